@@ -1,0 +1,4 @@
+export * from './database';
+export * from './data-dir-lock';
+export * from './migrator';
+export * from './testing/test-database';
