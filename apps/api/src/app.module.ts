@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { HealthModule } from './health/health.module';
+import { MeController } from './identity/me.controller';
+import { PlatformModule, PlatformOptions } from './platform/platform.module';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export type AppOptions = PlatformOptions;
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.settings.logLevel,
+            // A caller's request id is kept when it is a plain token; otherwise we make one.
+            genReqId: (request: IncomingMessage) => {
+              const given = request.headers['x-request-id'];
+              return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+            },
+            // Method, route and status only: never bodies, query strings or credentials.
+            serializers: {
+              req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, path: request.url.split('?')[0] }),
+              res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+            },
+            redact: { paths: ['req.headers', 'res.headers'], remove: true },
+            customProps: (request: IncomingMessage) => ({ correlationId: request.headers['x-correlation-id'] ?? undefined }),
+          },
+        }),
+        CqrsModule.forRoot(),
+        PlatformModule.forRoot(options),
+        HealthModule,
+      ],
+      controllers: [MeController],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppOptions } from './app.module';
+import { createValidationPipe } from './common/validation';
+
+/** Builds the HTTP application the same way for `npm start` and for the end-to-end tests. */
+export async function createApiApp(options: AppOptions & { bufferLogs?: boolean }): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(options), { bufferLogs: options.bufferLogs ?? true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Helpline case routing')
+      .setDescription(
+        'Event-sourced case routing for city helplines: counselling cases, referrals to SerD/SMI services, operator queues and evaluation. ' +
+          'Every route but /health needs a bearer token (role: operator, supervisor, service_staff, evaluator or admin).',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

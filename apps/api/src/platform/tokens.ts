@@ -1,0 +1,3 @@
+/** Injection tokens for the platform's plain-TypeScript services. */
+export const DATABASE = Symbol('Database');
+export const EVENT_STORE = Symbol('EventStore');

@@ -1,0 +1,99 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { isRole, mintDevelopmentToken, ROLES, Role } from '@helpline/auth';
+import { ConfigurationError, resolveSettings, Settings } from '@helpline/config';
+import { Database, EmbeddedStoreBusyError, migrateToLatest } from '@helpline/database';
+import { openDatabase } from '@helpline/runtime';
+
+/** A command that fails in a way the user can fix ends with the reason and a non-zero exit code, not a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export function loadSettings(): Settings {
+  try {
+    return resolveSettings(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw new CliError(error.message, 2);
+    throw error;
+  }
+}
+
+/** Opens the same store as the API (DATA_DIR or DATABASE_URL), runs the work, closes it. */
+export async function withDatabase<T>(settings: Settings, work: (database: Database) => Promise<T>): Promise<T> {
+  let database: Database;
+  try {
+    database = await openDatabase(settings, 'helpline-cli');
+  } catch (error) {
+    if (error instanceof EmbeddedStoreBusyError) throw new CliError(error.message, 3);
+    throw error;
+  }
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function parseRole(value: string): Role {
+  if (!isRole(value)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
+  return value;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('helpline')
+    .description('Helpline case routing: operations for the people who run the system and for evaluators.\nUses the same store as the API: DATA_DIR (embedded) or DATABASE_URL.')
+    .showHelpAfterError()
+    .exitOverride((error) => {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') process.exit(0);
+      process.exit(error.exitCode || 1);
+    });
+
+  program
+    .command('migrate')
+    .description('apply every pending database migration')
+    .action(async () => {
+      const applied = await withDatabase(loadSettings(), (database) => migrateToLatest(database.db));
+      process.stdout.write(applied.length === 0 ? 'The database is up to date.\n' : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}\n`);
+    });
+
+  program
+    .command('token')
+    .description('print a development bearer token (HS256, signed with AUTH_JWT_SECRET or the embedded secret) on stdout')
+    .addOption(new Option('--role <role>', `the user's role (${ROLES.join(', ')})`).argParser(parseRole).makeOptionMandatory())
+    .option('--line <line>', 'a line the user works on (repeat for several)', collect)
+    .option('--service <service-id>', 'the directory service a service_staff user belongs to')
+    .option('--sub <id>', 'the user id', undefined)
+    .option('--ttl <seconds>', 'lifetime in seconds', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number of seconds');
+      return n;
+    }, 12 * 3600)
+    .action(async (options: { role: Role; line?: string[]; service?: string; sub?: string; ttl: number }) => {
+      const settings = loadSettings();
+      if (settings.auth.kind !== 'hs256') throw new CliError('Tokens come from your OpenID Connect provider when AUTH_JWKS_URL is set; this command mints development tokens only.');
+      if (options.role === 'service_staff' && !options.service) throw new CliError('A service_staff token needs --service <service-id>.');
+      const token = await mintDevelopmentToken(settings.auth.secret, {
+        sub: options.sub ?? `dev-${options.role}`,
+        role: options.role,
+        lines: options.line ?? [],
+        serviceId: options.service,
+        expiresIn: options.ttl,
+        issuer: settings.auth.issuer,
+        audience: settings.auth.audience,
+      });
+      process.stdout.write(`${token}\n`);
+    });
+
+  return program;
+}

@@ -1,0 +1,47 @@
+import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { Principal, Role } from './principal';
+import { InvalidTokenError, TokenVerifier } from './token.service';
+
+const ROLES_KEY = 'helpline:roles';
+const PUBLIC_KEY = 'helpline:public';
+
+/** Which roles reach a route (or a whole controller). A route with neither @Roles nor @Public is refused. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** A route anyone may call (health, docs). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+  if (!request.principal) throw new UnauthorizedException();
+  return request.principal;
+});
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', reason: 'a bearer token is required' });
+    try {
+      request.principal = await this.verifier.verify(match[1]);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', reason: error.reason });
+      throw error;
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (!roles || !roles.includes(request.principal.role)) {
+      throw new ForbiddenException({ code: 'FORBIDDEN_ROLE', reason: `the ${request.principal.role} role may not use this route` });
+    }
+    return true;
+  }
+}

