@@ -1,0 +1,70 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError } from './app-config';
+import { resolveSettings } from './settings';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'helpline-config-'));
+
+describe('resolveSettings', () => {
+  it('runs embedded with no configuration, generating secrets once and keeping them in DATA_DIR', () => {
+    const dataDir = fresh();
+    const first = resolveSettings({ DATA_DIR: dataDir });
+    expect(first.database).toEqual({ kind: 'embedded', dataDir });
+    expect(first.port).toBe(3000);
+    expect(first.developmentMode).toBe(true);
+    expect(first.masterKey).toHaveLength(32);
+    const again = resolveSettings({ DATA_DIR: dataDir });
+    expect(again.auth).toEqual(first.auth);
+    expect(again.masterKey.equals(first.masterKey)).toBe(true);
+    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('uses PORT, DATABASE_URL and EVENTSTORE_CONNECTION_STRING when given', () => {
+    const settings = resolveSettings({
+      PORT: '4000',
+      DATABASE_URL: 'postgres://u@db:5432/helpline',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+      MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PSEUDONYM_SECRET: 'p'.repeat(32),
+    });
+    expect(settings.port).toBe(4000);
+    expect(settings.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/helpline' });
+    expect(settings.eventStore).toEqual({ kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' });
+    expect(settings.developmentMode).toBe(false);
+  });
+
+  it('stops with a message naming each bad variable, without echoing its value', () => {
+    const error = (() => {
+      try {
+        resolveSettings({ DATA_DIR: fresh(), PORT: 'eighty', DATABASE_URL: 'mysql://secret-host/db', LOG_LEVEL: 'loud' });
+      } catch (e) {
+        return e as ConfigurationError;
+      }
+      throw new Error('expected a ConfigurationError');
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+    expect(error.message).toContain('PORT');
+    expect(error.message).not.toContain('secret-host');
+  });
+
+  it('requires real secrets when running on a PostgreSQL server', () => {
+    expect(() => resolveSettings({ DATABASE_URL: 'postgres://u@db/helpline' })).toThrow(/AUTH_JWT_SECRET[\s\S]*MASTER_KEY[\s\S]*PSEUDONYM_SECRET/);
+    expect(() => resolveSettings({ DATABASE_URL: 'postgres://u@db/helpline', AUTH_JWT_SECRET: 'short', MASTER_KEY: 'abc', PSEUDONYM_SECRET: 'p'.repeat(32) })).toThrow(
+      /AUTH_JWT_SECRET: AUTH_JWT_SECRET must be at least 32 characters[\s\S]*MASTER_KEY/,
+    );
+  });
+
+  it('accepts a JWKS URL instead of a shared secret', () => {
+    const settings = resolveSettings({
+      DATABASE_URL: 'postgres://u@db/helpline',
+      AUTH_JWKS_URL: 'https://idp.example.org/.well-known/jwks.json',
+      AUTH_ISSUER: 'https://idp.example.org/',
+      MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+      PSEUDONYM_SECRET: 'p'.repeat(32),
+    });
+    expect(settings.auth).toEqual({ kind: 'jwks', jwksUrl: 'https://idp.example.org/.well-known/jwks.json', issuer: 'https://idp.example.org/', audience: undefined });
+  });
+});
