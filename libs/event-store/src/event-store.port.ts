@@ -92,6 +92,11 @@ export interface SubscribeOptions {
 export interface EventStore {
   readonly engine: 'postgres' | 'eventstoredb';
   append(streamId: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * The earlier append made with this idempotency key, if any: lets a caller answer a retried request before
+   * deciding anything again (the state may have moved on since the first attempt).
+   */
+  findAppend(idempotencyKey: string): Promise<AppendResult | undefined>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The stream's current version (0 when it does not exist). */
   streamVersion(streamId: string): Promise<number>;

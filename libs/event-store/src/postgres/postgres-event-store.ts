@@ -83,16 +83,20 @@ export class PostgresEventStore implements EventStore {
       return { result: resultOf(streamId, recorded, false) };
     });
     if ('result' in outcome) return outcome.result;
-    return this.replayAppend(outcome.replayOf, streamId);
+    const first = await this.findAppend(outcome.replayOf);
+    if (!first) throw new Error('an idempotency key was claimed but its append is not readable');
+    if (first.streamId !== streamId) throw new IdempotencyKeyReusedError(outcome.replayOf, first.streamId);
+    return first;
   }
 
-  private async replayAppend(idempotencyKey: string, streamId: string): Promise<AppendResult> {
+  async findAppend(idempotencyKey: string): Promise<AppendResult | undefined> {
     const first = await this.db
       .selectFrom('event_idempotency_keys')
       .selectAll()
       .where('idempotency_key', '=', idempotencyKey)
-      .executeTakeFirstOrThrow();
-    if (first.stream_id !== streamId) throw new IdempotencyKeyReusedError(idempotencyKey, first.stream_id);
+      .executeTakeFirst();
+    if (!first) return undefined;
+    const streamId = first.stream_id;
     const rows = await this.db
       .selectFrom('events')
       .select(eventColumns)

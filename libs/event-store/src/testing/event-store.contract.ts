@@ -232,6 +232,17 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         expect((await store.readStream(stream))[0].metadata.idempotencyKey).toBe(key);
       });
 
+      it('finds an earlier append by its key, and nothing for an unknown key', async () => {
+        const stream = streamName();
+        const key = `key-${randomUUID()}`;
+        const first = await store.append(stream, [anEvent('A')], { expectedVersion: 'no_stream', idempotencyKey: key });
+        await store.append(stream, [anEvent('B')], { expectedVersion: 1 });
+        const found = await store.findAppend(key);
+        expect(found).toMatchObject({ streamId: stream, nextExpectedVersion: 1, position: first.position, replayed: true });
+        expect(found!.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+        expect(await store.findAppend(`key-${randomUUID()}`)).toBeUndefined();
+      });
+
       it('appends once when the same key is retried concurrently', async () => {
         const stream = streamName();
         const key = `key-${randomUUID()}`;
