@@ -1,0 +1,74 @@
+import { FRIDAY, MONDAY, SATURDAY, SUNDAY, THURSDAY, TUESDAY, WEDNESDAY, type Line, type LineId } from './line';
+
+/**
+ * SostieniMi, the addiction help line (seeds 003, 004): 8 hours a day, 7 days a week, on two shifts; messages
+ * and the answering machine outside the timetable. A call-back is due within 4 opening hours: half an
+ * operator's shift, so a message left overnight is answered in the first half of the next shift.
+ */
+export const SOSTIENIMI: Line = {
+  id: 'sostienimi',
+  name: 'SostieniMi - Help line dipendenze',
+  timeZone: 'Europe/Rome',
+  openingHours: {
+    kind: 'weekly',
+    intervals: [
+      { weekdays: [MONDAY, WEDNESDAY, FRIDAY, SATURDAY, SUNDAY], opens: '09:00', closes: '17:00' },
+      { weekdays: [TUESDAY, THURSDAY], opens: '13:00', closes: '21:00' },
+    ],
+  },
+  // Seed 004 also counts social-network messages among the online channels.
+  channels: ['phone', 'sms', 'whatsapp', 'email', 'chat_social', 'voicemail'],
+  outOfHoursChannels: ['voicemail', 'sms', 'whatsapp', 'email', 'chat_social'],
+  callbackRule: { kind: 'within_opening_hours', hours: 4 },
+  callbackNumberRetentionHours: 7 * 24,
+  collectedFields: ['age_band', 'gender', 'concern', 'heard_of_line', 'callback_number'],
+  aggregatesVisibleToEvaluators: true,
+};
+
+/**
+ * The 24/7 psychological support line for municipal employees (seed 000): the caller leaves only a name and a
+ * number and a professional calls back. Within 2 hours: the line exists for people under acute stress. The
+ * municipality must see neither content nor call flows, hence no aggregates for evaluators.
+ */
+export const EMPLOYEE_SUPPORT: Line = {
+  id: 'employee-support',
+  name: 'Supporto psicologico dipendenti comunali',
+  timeZone: 'Europe/Rome',
+  openingHours: { kind: 'always_open' },
+  channels: ['phone', 'voicemail'],
+  outOfHoursChannels: [],
+  callbackRule: { kind: 'within_hours', hours: 2 },
+  callbackNumberRetentionHours: 48,
+  collectedFields: ['first_name_alias', 'callback_number'],
+  aggregatesVisibleToEvaluators: false,
+};
+
+/**
+ * The psychological and relational emergency service (seed 001): Monday to Saturday 9:30-18:00, by phone or
+ * video, for people at risk of harming themselves or others. A call-back is due within 2 opening hours.
+ */
+export const PSYCH_EMERGENCY: Line = {
+  id: 'psych-emergency',
+  name: 'Servizio per le emergenze psicologiche e relazionali',
+  timeZone: 'Europe/Rome',
+  openingHours: {
+    kind: 'weekly',
+    intervals: [{ weekdays: [MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY], opens: '09:30', closes: '18:00' }],
+  },
+  channels: ['phone', 'video'],
+  outOfHoursChannels: [],
+  callbackRule: { kind: 'within_opening_hours', hours: 2 },
+  callbackNumberRetentionHours: 7 * 24,
+  collectedFields: ['age_band', 'gender', 'concern', 'heard_of_line', 'callback_number'],
+  aggregatesVisibleToEvaluators: true,
+};
+
+export const lines: readonly Line[] = [SOSTIENIMI, EMPLOYEE_SUPPORT, PSYCH_EMERGENCY];
+
+export function findLine(id: unknown): Line | undefined {
+  return lines.find((line) => line.id === id);
+}
+
+export function isLineId(value: unknown): value is LineId {
+  return findLine(value) !== undefined;
+}
