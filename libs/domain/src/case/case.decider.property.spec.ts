@@ -318,11 +318,15 @@ describe('every sequence of commands on a case', () => {
     );
   });
 
-  it('seals every personal value of the case with one key', () => {
+  it("seals every personal value of the case with one key, and each call-back's contact with one of its own", () => {
     fc.assert(
       fc.property(commandSequence, (commands) => {
-        const keys = new Set(findSealedValues(run(commands).log).map(({ value }) => value.keyId));
-        expect(keys.size).toBeLessThanOrEqual(1);
+        const log = run(commands).log;
+        const caseValues = log.filter((event) => event.type !== 'CallbackRequested');
+        expect(new Set(findSealedValues(caseValues).map(({ value }) => value.keyId)).size).toBeLessThanOrEqual(1);
+        for (const callback of log.filter((event) => event.type === 'CallbackRequested')) {
+          expect(new Set(findSealedValues(callback).map(({ value }) => value.keyId)).size).toBe(1);
+        }
       }),
       PARAMETERS,
     );

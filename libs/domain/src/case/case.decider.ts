@@ -542,6 +542,8 @@ function requireCollectedOrUnknown(line: Line, collected: CollectedField, hasVal
 /**
  * Every sealed value a command brings must be well formed and sealed with the case's key, so that erasing that
  * one key makes all of them unreadable; after erasure no new sealed value is accepted at all.
+ * The one exception is a call-back's contact (number, name): it has a key of its own, agreed between its
+ * fields, so that it can be destroyed as soon as the call-back no longer needs it while the case lives on.
  */
 function requireSealedValuesAllowed(command: CaseCommand, state: CaseState): void {
   const found = findSealedValues(command);
@@ -550,12 +552,15 @@ function requireSealedValuesAllowed(command: CaseCommand, state: CaseState): voi
   if (state.personalDataErased) {
     refuse('PERSONAL_DATA_ERASED', 'Personal data of the case were erased: no new personal value is accepted', first.path);
   }
-  const keyId = state.sealingKeyId ?? first.value.keyId;
+  const ownKey = command.type === 'RequestCallback';
+  const keyId = ownKey ? first.value.keyId : (state.sealingKeyId ?? first.value.keyId);
   for (const { path, value } of found) {
     if (value.keyId.trim() === '' || value.ciphertext === '') {
       refuse('INVALID_SEALED_VALUE', `${path} must be a sealed value`, path);
     }
-    if (value.keyId !== keyId) refuse('SEALING_KEY_MISMATCH', `${path} is not sealed with the case key`, path);
+    if (value.keyId !== keyId) {
+      refuse('SEALING_KEY_MISMATCH', ownKey ? `${path} is not sealed with the call-back's key` : `${path} is not sealed with the case key`, path);
+    }
   }
 }
 
@@ -844,7 +849,7 @@ function withPhaseOf(state: CaseState, event: CaseEvent): CaseState {
 }
 
 function withSealingKey(state: CaseState, event: CaseEvent): CaseState {
-  if (state.sealingKeyId) return state;
+  if (state.sealingKeyId || event.type === 'CallbackRequested') return state;
   const [first] = findSealedValues(event.data);
   return first ? { ...state, sealingKeyId: first.value.keyId } : state;
 }

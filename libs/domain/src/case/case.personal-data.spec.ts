@@ -86,9 +86,15 @@ describe('sealed values', () => {
 
   it('must all be sealed with the case key, so one erased key covers them all', () =>
     spec
+      .given([firstContact(), event('RequestFramed', { categories: ['listening'], note: sealed('note', 'case-key') })])
+      .when(command('SetGoal', { goalKind: 'contact_a_service', description: sealed('description', 'another-case-key') }))
+      .thenThrows('SEALING_KEY_MISMATCH', 'description'));
+
+  it("seal a call-back's contact with a key of its own, which does not become the case key", () =>
+    spec
       .given([firstContact(), callbackRequested('cb-1')])
-      .when(command('FrameRequest', { categories: ['listening'], note: sealed('note', 'another-case-key') }))
-      .thenThrows('SEALING_KEY_MISMATCH', 'note'));
+      .when(command('FrameRequest', { categories: ['listening'], note: sealed('note', 'case-key-a') }))
+      .thenState((state) => expect(state.sealingKeyId).toBe('case-key-a')));
 
   it('set the case key with the first one seen', () =>
     spec
