@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { CasesModule } from './cases/cases.module';
+import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { MeController } from './identity/me.controller';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
@@ -37,6 +39,8 @@ export class AppModule {
         CqrsModule.forRoot(),
         PlatformModule.forRoot(options),
         HealthModule,
+        DirectoryModule,
+        CasesModule,
       ],
       controllers: [MeController],
     };

@@ -25,6 +25,8 @@ export interface EventMetadata {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly idempotencyKey?: string;
+  /** A digest of the request that produced the events, to tell a retry from a reused key. */
+  readonly requestFingerprint?: string;
 }
 
 export interface EventToAppend<TData = unknown> {

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { DomainError } from '@helpline/domain';
 import { IdempotencyKeyReusedError, StreamVersionConflictError } from '@helpline/event-store';
+import { PrivacyError } from '@helpline/privacy';
 import { ErrorBody } from './error-body';
 
 /** A domain or application error that knows its HTTP status and stable code. */
@@ -30,6 +32,20 @@ registerErrorMapping((error) =>
 registerErrorMapping((error) =>
   error instanceof IdempotencyKeyReusedError
     ? { httpStatus: 422, code: 'IDEMPOTENCY_KEY_REUSED', reason: 'this Idempotency-Key was already used for a different request', field: 'Idempotency-Key' }
+    : undefined,
+);
+
+const STATUS_OF_KIND: Record<string, number> = { invalid: 400, not_found: 409, conflict: 409, forbidden: 403 };
+
+// A rule the domain refuses is a 409; a request that is wrong in itself a 400; an unknown case a 404.
+registerErrorMapping((error) =>
+  error instanceof DomainError
+    ? { httpStatus: error.code === 'CASE_NOT_OPENED' ? 404 : (STATUS_OF_KIND[error.kind] ?? 409), code: error.code, reason: error.reason, field: error.field }
+    : undefined,
+);
+registerErrorMapping((error) =>
+  error instanceof PrivacyError && error.kind !== 'internal'
+    ? { httpStatus: STATUS_OF_KIND[error.kind] ?? 409, code: error.code, reason: error.reason, field: error.field }
     : undefined,
 );
 

@@ -4,7 +4,7 @@ import type { Settings } from '@helpline/config';
 const DEMO_USERS: Array<{ label: string; sub: string; role: Role; lines?: string[]; serviceId?: string }> = [
   { label: 'operator (SostieniMi)', sub: 'demo-operator', role: 'operator', lines: ['sostienimi'] },
   { label: 'supervisor (all lines)', sub: 'demo-supervisor', role: 'supervisor', lines: ['sostienimi', 'employee-support', 'psych-emergency'] },
-  { label: 'SerD staff', sub: 'demo-serd-staff', role: 'service_staff', serviceId: 'sample-serd-milano-centro' },
+  { label: 'SerD staff', sub: 'demo-serd-staff', role: 'service_staff', serviceId: 'esempio-serd-centro' },
   { label: 'evaluator', sub: 'demo-evaluator', role: 'evaluator' },
   { label: 'administrator', sub: 'demo-admin', role: 'admin' },
 ];

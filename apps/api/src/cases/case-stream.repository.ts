@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CaseEvent, CaseState, caseEventSchemaVersions, evolve, initialState, upcastCaseEvent } from '@helpline/domain';
+import type { AppendResult, EventMetadata, EventStore, ExpectedVersion, RecordedEvent } from '@helpline/event-store';
+import { EVENT_STORE } from '../platform/tokens';
+
+export const caseStreamId = (caseId: string) => `case-${caseId}`;
+export const caseIdOfStream = (streamId: string) => streamId.replace(/^case-/, '');
+
+export interface LoadedCase {
+  readonly caseId: string;
+  readonly state: CaseState;
+  /** Number of events in the stream: the version a writer expects. */
+  readonly version: number;
+  readonly events: ReadonlyArray<{ recorded: RecordedEvent; event: CaseEvent }>;
+}
+
+/** The case streams in the event store: read with upcasting and folding, written with the expected version. */
+@Injectable()
+export class CaseStreamRepository {
+  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+
+  async load(caseId: string): Promise<LoadedCase> {
+    const recorded = await this.eventStore.readStream(caseStreamId(caseId));
+    const events = recorded.map((r) => ({ recorded: r, event: upcastCaseEvent(r.type, r.schemaVersion, r.data) }));
+    const state = events.reduce((s, { event }) => evolve(s, event), initialState);
+    return { caseId, state, version: recorded.length === 0 ? 0 : recorded[recorded.length - 1].streamVersion, events };
+  }
+
+  append(caseId: string, events: readonly CaseEvent[], expectedVersion: ExpectedVersion, metadata: EventMetadata, idempotencyKey?: string): Promise<AppendResult> {
+    return this.eventStore.append(
+      caseStreamId(caseId),
+      events.map((event) => ({ type: event.type, schemaVersion: caseEventSchemaVersions[event.type], data: event.data, metadata, occurredAt: event.data.occurredAt })),
+      { expectedVersion, idempotencyKey },
+    );
+  }
+
+  findAppend(idempotencyKey: string): Promise<AppendResult | undefined> {
+    return this.eventStore.findAppend(idempotencyKey);
+  }
+}

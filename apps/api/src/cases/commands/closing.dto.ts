@@ -1,0 +1,34 @@
+import { CASE_OUTCOMES, CloseCase, ERASURE_REASONS, ErasePersonalData, REOPEN_REASONS, ReopenCase } from '@helpline/domain';
+import { OneOf, PersonalText } from '../../common/dto-decorators';
+import { CaseCommandBody } from '../case-command.body';
+import type { CommandBuilding } from '../case-command.executor';
+
+export class CloseCaseDto extends CaseCommandBody {
+  @OneOf(CASE_OUTCOMES, 'referred_to_service')
+  outcome!: (typeof CASE_OUTCOMES)[number];
+
+  @PersonalText('Family in contact with the SerD; will call again if needed.')
+  note?: string;
+
+  async toCommand(caseId: string, building: CommandBuilding): Promise<CloseCase> {
+    return { type: 'CloseCase', caseId, occurredAt: building.occurredAt, outcome: this.outcome, note: this.note === undefined ? undefined : await building.seal('note', this.note) };
+  }
+}
+
+export class ReopenCaseDto extends CaseCommandBody {
+  @OneOf(REOPEN_REASONS, 'caller_recontacted')
+  reason!: (typeof REOPEN_REASONS)[number];
+
+  toCommand(caseId: string, { occurredAt }: CommandBuilding): ReopenCase {
+    return { type: 'ReopenCase', caseId, occurredAt, reason: this.reason };
+  }
+}
+
+export class ErasePersonalDataDto extends CaseCommandBody {
+  @OneOf(ERASURE_REASONS, 'caller_request')
+  reason!: (typeof ERASURE_REASONS)[number];
+
+  toCommand(caseId: string, { occurredAt }: CommandBuilding): ErasePersonalData {
+    return { type: 'ErasePersonalData', caseId, occurredAt, reason: this.reason };
+  }
+}

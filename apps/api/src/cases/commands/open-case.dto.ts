@@ -1,0 +1,46 @@
+import { AGE_BANDS, CALLER_TYPES, CHANNELS, CONCERNS, findLine, GENDERS, HEARD_OF_LINE_SOURCES, isWithinOpeningHours, LINE_IDS } from '@helpline/domain';
+import type { LineId, RecordFirstContact } from '@helpline/domain';
+import { OneOf } from '../../common/dto-decorators';
+import { CaseCommandBody } from '../case-command.body';
+import type { CommandBuilding } from '../case-command.executor';
+
+/** First contact: opens a case. The caller stays anonymous: nothing here identifies them. */
+export class RecordFirstContactDto extends CaseCommandBody {
+  @OneOf(LINE_IDS, 'sostienimi', 'The helpline the contact reached')
+  lineId!: LineId;
+
+  @OneOf(CHANNELS, 'phone')
+  channel!: (typeof CHANNELS)[number];
+
+  @OneOf(CALLER_TYPES, 'family_or_acquaintance')
+  callerType!: (typeof CALLER_TYPES)[number];
+
+  @OneOf(AGE_BANDS, '40_50')
+  ageBand!: (typeof AGE_BANDS)[number];
+
+  @OneOf(GENDERS, 'female')
+  gender!: (typeof GENDERS)[number];
+
+  @OneOf(CONCERNS, 'cocaine')
+  concern!: (typeof CONCERNS)[number];
+
+  @OneOf(HEARD_OF_LINE_SOURCES, 'web_search', 'How they heard of the line')
+  heardOfLine!: (typeof HEARD_OF_LINE_SOURCES)[number];
+
+  toCommand(caseId: string, { occurredAt }: CommandBuilding): RecordFirstContact {
+    const line = findLine(this.lineId)!;
+    return {
+      type: 'RecordFirstContact',
+      caseId,
+      occurredAt,
+      lineId: this.lineId,
+      channel: this.channel,
+      callerType: this.callerType,
+      ageBand: this.ageBand,
+      gender: this.gender,
+      concern: this.concern,
+      heardOfLine: this.heardOfLine,
+      outOfHours: !isWithinOpeningHours(line, occurredAt),
+    };
+  }
+}

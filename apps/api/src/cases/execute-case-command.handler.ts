@@ -1,0 +1,12 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CaseCommandExecutor, CaseCommandResult } from './case-command.executor';
+import { ExecuteCaseCommand } from './execute-case-command.command';
+
+@CommandHandler(ExecuteCaseCommand)
+export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, CaseCommandResult> {
+  constructor(private readonly executor: CaseCommandExecutor) {}
+
+  execute(command: ExecuteCaseCommand): Promise<CaseCommandResult> {
+    return this.executor.execute(command.request);
+  }
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import type { Principal } from '@helpline/auth';
+import { BadRequestException } from '@nestjs/common';
+
+/** What a command brings from its HTTP request besides its body. */
+export interface CommandContext {
+  readonly principal: Principal;
+  readonly requestId: string;
+  readonly correlationId?: string;
+  /** The Idempotency-Key header: the same key again returns the first response and appends nothing. */
+  readonly idempotencyKey?: string;
+  /** If-Match: the case version the client saw. */
+  readonly expectedVersion?: number;
+  /** A digest of method, path and body, to refuse a key reused for a different request. */
+  readonly fingerprint: string;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export function commandContext(request: Request & { principal?: Principal; id?: unknown }, principal: Principal, bodyVersion?: number): CommandContext {
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const idempotencyKey = header('idempotency-key');
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new BadRequestException({ code: 'VALIDATION_FAILED', reason: 'the request is not valid', errors: [{ field: 'Idempotency-Key', reason: 'must be 8 to 128 letters, digits or . _ : -' }] });
+  }
+  const ifMatch = header('if-match');
+  let expectedVersion = bodyVersion;
+  if (ifMatch !== undefined) {
+    const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch.trim());
+    if (!match) {
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', reason: 'the request is not valid', errors: [{ field: 'If-Match', reason: 'must be the case version, e.g. "3"' }] });
+    }
+    expectedVersion = Number(match[1]);
+  }
+  const correlation = header('x-correlation-id');
+  return {
+    principal,
+    requestId: String(request.id ?? ''),
+    correlationId: correlation && /^[A-Za-z0-9._:-]{1,100}$/.test(correlation) ? correlation : undefined,
+    idempotencyKey,
+    expectedVersion,
+    fingerprint: createHash('sha256').update(`${request.method} ${request.path}\n${JSON.stringify(request.body ?? null)}`).digest('base64url'),
+  };
+}

@@ -1,0 +1,14 @@
+export * from './directory.vocabularies';
+export * from './directory.errors';
+export * from './directory.model';
+export * from './directory.validation';
+export * from './directory.repository';
+export * from './directory.service';
+export * from './opening-hours/opening-hours';
+export * from './csv/csv';
+export * from './hsds/hsds.types';
+export { toHsdsDocument, readHsdsDocument, municipioName } from './hsds/hsds-json';
+export type { DirectoryContent, DirectoryImportSet, ImportItem } from './hsds/hsds-json';
+export { CSV_TABLES, CSV_FILE_NAMES, documentToCsvFiles, csvFilesToDocument } from './hsds/hsds-csv';
+export type { CsvFileName } from './hsds/hsds-csv';
+export { SAMPLE_DIRECTORY_FILE, sampleDirectoryDocument } from './sample/sample-directory';
