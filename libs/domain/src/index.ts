@@ -16,3 +16,4 @@ export * from './case/case.upcasting';
 export * from './lines/line';
 export * from './lines/lines';
 export * from './lines/opening-hours';
+export * from './safety';

@@ -57,14 +57,13 @@ export class SafetyRuleViolation extends DomainError {
 
 /**
  * Refusals about who acts rather than what is asked: a role the protocol does not allow for the step, or a unit
- * acting on another unit's record. A separate class so that the API can map it to 403; its `kind` is `invalid`
- * because the shared `DomainErrorKind` has no forbidden kind.
+ * acting on another unit's record: `forbidden`, a 403 over HTTP.
  */
 export const SAFETY_ACCESS_CODES = ['ROLE_NOT_ALLOWED', 'ONLY_UNIT_OFFICER_MAY_SEND', 'OTHER_UNIT'] as const;
 export type SafetyAccessCode = (typeof SAFETY_ACCESS_CODES)[number];
 
 export class SafetyAccessDenied extends DomainError {
-  readonly kind: DomainErrorKind = 'invalid';
+  readonly kind: DomainErrorKind = 'forbidden';
 
   constructor(
     readonly code: SafetyAccessCode,
