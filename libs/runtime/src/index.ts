@@ -1,1 +1,3 @@
 export * from './runtime';
+export * from './tokens';
+export * from './mappable-error';

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CaseCommandRequest, CaseCommandResult } from './case-command.executor';
+import type { CaseCommandRequest, CaseCommandResult } from '@helpline/cases';
 
 /** Every case command travels the bus as one of these: the request names the case, the context and how to build it. */
 export class ExecuteCaseCommand extends Command<CaseCommandResult> {

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommandExecutor, CaseCommandResult } from './case-command.executor';
+import { CaseCommandExecutor, CaseCommandResult } from '@helpline/cases';
 import { ExecuteCaseCommand } from './execute-case-command.command';
 
 @CommandHandler(ExecuteCaseCommand)

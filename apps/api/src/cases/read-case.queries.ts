@@ -1,10 +1,10 @@
 import { Query, QueryHandler, IQueryHandler } from '@nestjs/cqrs';
 import { Principal, worksOnLine } from '@helpline/auth';
 import { PersonalDataVault } from '@helpline/privacy';
-import { CaseAccessLogRepository, AccessLogFilter } from './case-access-log.repository';
-import { CaseNotFoundError } from './case-errors';
-import { CaseStreamRepository, LoadedCase } from './case-stream.repository';
-import { caseHistory, caseView } from './case-views';
+import { CaseAccessLogRepository, AccessLogFilter } from '@helpline/cases';
+import { CaseNotFoundError } from '@helpline/cases';
+import { CaseStreamRepository, LoadedCase } from '@helpline/cases';
+import { caseHistory, caseView } from '@helpline/cases';
 
 export class GetCaseQuery extends Query<ReturnType<typeof caseView>> {
   constructor(readonly caseId: string, readonly principal: Principal, readonly requestId?: string) {

@@ -2,19 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { Principal } from '@helpline/auth';
 import { BadRequestException } from '@nestjs/common';
+import type { CommandContext } from '@helpline/cases';
 
-/** What a command brings from its HTTP request besides its body. */
-export interface CommandContext {
-  readonly principal: Principal;
-  readonly requestId: string;
-  readonly correlationId?: string;
-  /** The Idempotency-Key header: the same key again returns the first response and appends nothing. */
-  readonly idempotencyKey?: string;
-  /** If-Match: the case version the client saw. */
-  readonly expectedVersion?: number;
-  /** A digest of method, path and body, to refuse a key reused for a different request. */
-  readonly fingerprint: string;
-}
+export type { CommandContext };
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 

@@ -3,20 +3,9 @@ import type { Response } from 'express';
 import { DomainError } from '@helpline/domain';
 import { IdempotencyKeyReusedError, StreamVersionConflictError } from '@helpline/event-store';
 import { PrivacyError } from '@helpline/privacy';
+import { isMappableError, MappableError } from '@helpline/runtime';
 import { ErrorBody } from './error-body';
 
-/** A domain or application error that knows its HTTP status and stable code. */
-export interface MappableError {
-  readonly httpStatus: number;
-  readonly code: string;
-  readonly reason: string;
-  readonly field?: string;
-  readonly details?: Record<string, unknown>;
-}
-
-export function isMappableError(error: unknown): error is MappableError {
-  return typeof error === 'object' && error !== null && typeof (error as MappableError).httpStatus === 'number' && typeof (error as MappableError).code === 'string';
-}
 
 /** Domain error classes register how they map to HTTP here (by class name), so libs need not depend on Nest. */
 const domainMappings: Array<(error: unknown) => MappableError | undefined> = [];

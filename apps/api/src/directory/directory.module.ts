@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { Database } from '@helpline/database';
 import { DirectoryService } from '@helpline/directory';
-import { DATABASE } from '../platform/tokens';
+import { DATABASE } from '@helpline/runtime';
 
 @Global()
 @Module({

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { Public } from '@helpline/auth';
 import { pendingMigrations } from '@helpline/database';
 import type { Database } from '@helpline/database';
-import { DATABASE } from '../platform/tokens';
+import { DATABASE } from '@helpline/runtime';
 
 @ApiTags('health')
 @Controller('health')

@@ -4,7 +4,7 @@ import { CALLBACK_ATTEMPT_OUTCOMES, CALLBACK_RESOLUTIONS, CompleteCallback, Reco
 import { normalisePhoneNumber, pseudonymise } from '@helpline/privacy';
 import { OneOf } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
-import type { CommandBuilding } from '../case-command.executor';
+import type { CommandBuilding } from '@helpline/cases';
 
 /** A call-back: the only place a number is kept, encrypted with a key of its own, destroyed when done. */
 export class RequestCallbackDto extends CaseCommandBody {

@@ -1,7 +1,7 @@
 import { CASE_OUTCOMES, CloseCase, ERASURE_REASONS, ErasePersonalData, REOPEN_REASONS, ReopenCase } from '@helpline/domain';
 import { OneOf, PersonalText } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
-import type { CommandBuilding } from '../case-command.executor';
+import type { CommandBuilding } from '@helpline/cases';
 
 export class CloseCaseDto extends CaseCommandBody {
   @OneOf(CASE_OUTCOMES, 'referred_to_service')

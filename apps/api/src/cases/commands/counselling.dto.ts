@@ -1,7 +1,7 @@
 import { FrameRequest, GiveLegalAdvice, GOAL_KINDS, LEGAL_ADVICE_TOPICS, PROBLEM_CATEGORIES, ReframeProblem, REQUEST_CATEGORIES, SetGoal } from '@helpline/domain';
 import { ListOf, OneOf, PersonalText } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
-import type { CommandBuilding } from '../case-command.executor';
+import type { CommandBuilding } from '@helpline/cases';
 
 const sealIfGiven = (building: CommandBuilding, field: string, text: string | undefined) => (text === undefined ? undefined : building.seal(field, text));
 

@@ -1,7 +1,7 @@
 import { CHANNELS, CONTACT_DIRECTIONS, findLine, isWithinOpeningHours, RecordFollowUpContact } from '@helpline/domain';
 import { OneOf } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
-import type { CommandBuilding } from '../case-command.executor';
+import type { CommandBuilding } from '@helpline/cases';
 
 export class RecordFollowUpContactDto extends CaseCommandBody {
   @OneOf(CHANNELS, 'whatsapp')

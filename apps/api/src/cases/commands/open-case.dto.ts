@@ -2,7 +2,7 @@ import { AGE_BANDS, CALLER_TYPES, CHANNELS, CONCERNS, findLine, GENDERS, HEARD_O
 import type { LineId, RecordFirstContact } from '@helpline/domain';
 import { OneOf } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
-import type { CommandBuilding } from '../case-command.executor';
+import type { CommandBuilding } from '@helpline/cases';
 
 /** First contact: opens a case. The caller stays anonymous: nothing here identifies them. */
 export class RecordFirstContactDto extends CaseCommandBody {

@@ -4,7 +4,7 @@ import { IsBoolean, IsDefined, ValidateNested } from 'class-validator';
 import { CONSENT_METHODS, ProposeReferral, REFERRAL_WITHDRAWAL_REASONS, SendHandoff, SHARED_FIELDS, WithdrawReferral } from '@helpline/domain';
 import { Identifier, ListOf, OneOf, PersonalText } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
-import type { CommandBuilding } from '../case-command.executor';
+import type { CommandBuilding } from '@helpline/cases';
 
 export class ProposeReferralDto extends CaseCommandBody {
   @Identifier('esempio-serd-centro', 'An active service of the resource directory')

@@ -1,7 +1,7 @@
 import { EscalateSafety, FlagRisk, RISK_KINDS, RISK_LEVELS, SAFETY_ESCALATION_ACTIONS } from '@helpline/domain';
 import { OneOf, PersonalText } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
-import type { CommandBuilding } from '../case-command.executor';
+import type { CommandBuilding } from '@helpline/cases';
 
 export class FlagRiskDto extends CaseCommandBody {
   @OneOf(RISK_LEVELS, 'high')

@@ -3,7 +3,7 @@ import { IsOptional, IsString, Length } from 'class-validator';
 import { RecordSessionHeld, RecordSessionMissed, ScheduleSession, SESSION_MODES, TakeInChargeByLine } from '@helpline/domain';
 import { Instant, OneOf, PersonalText } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
-import type { CommandBuilding } from '../case-command.executor';
+import type { CommandBuilding } from '@helpline/cases';
 
 /** A meeting with one of the line's own professionals, by phone or video. */
 export class ScheduleSessionDto extends CaseCommandBody {

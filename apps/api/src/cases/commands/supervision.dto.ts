@@ -3,7 +3,7 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { AddSupervisionNote, AssignOperator } from '@helpline/domain';
 import { Identifier } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
-import type { CommandBuilding } from '../case-command.executor';
+import type { CommandBuilding } from '@helpline/cases';
 
 export class AssignOperatorDto extends CaseCommandBody {
   @Identifier('operator-7', 'Operators may assign only themselves; supervisors anyone')

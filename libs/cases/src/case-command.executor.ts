@@ -3,7 +3,7 @@ import { worksOnLine } from '@helpline/auth';
 import { CaseCommand, CaseEvent, decide, Sealed } from '@helpline/domain';
 import { AppendResult, formatPosition, StreamVersionConflictError } from '@helpline/event-store';
 import { PersonalDataVault } from '@helpline/privacy';
-import type { CommandContext } from '../common/command-context';
+import type { CommandContext } from './command-context';
 import { CaseNotFoundError, FutureTimeError, IdempotencyKeyMismatchError } from './case-errors';
 import { caseIdOfStream, caseStreamId, CaseStreamRepository, LoadedCase } from './case-stream.repository';
 

@@ -1,4 +1,4 @@
-import type { MappableError } from '../common/http-error.filter';
+import type { MappableError } from '@helpline/runtime';
 
 /** Errors of the case application layer (the domain's own refusals are CaseRuleViolation). */
 export class CaseNotFoundError extends Error implements MappableError {
