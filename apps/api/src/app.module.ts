@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { redact } from '@helpline/privacy';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { CasesModule } from './cases/cases.module';
@@ -33,6 +34,8 @@ export class AppModule {
               res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
             },
             redact: { paths: ['req.headers', 'res.headers'], remove: true },
+            // Whatever a log line carries, values under personal-looking keys never reach the output.
+            formatters: { log: (object: Record<string, unknown>) => redact(object) },
             customProps: (request: IncomingMessage) => ({ correlationId: request.headers['x-correlation-id'] ?? undefined }),
           },
         }),

@@ -2,7 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { isRole, mintDevelopmentToken, ROLES, Role } from '@helpline/auth';
 import { ConfigurationError, resolveSettings, Settings } from '@helpline/config';
 import { Database, EmbeddedStoreBusyError, migrateToLatest } from '@helpline/database';
-import { openDatabase } from '@helpline/runtime';
+import { createCaseServices } from '@helpline/cases';
+import { openDatabase, openEventStore } from '@helpline/runtime';
 
 /** A command that fails in a way the user can fix ends with the reason and a non-zero exit code, not a stack trace. */
 export class CliError extends Error {
@@ -93,6 +94,25 @@ export function buildProgram(): Command {
         audience: settings.auth.audience,
       });
       process.stdout.write(`${token}\n`);
+    });
+
+  program
+    .command('callbacks')
+    .description('call-back maintenance')
+    .command('discard-expired')
+    .description('destroy call-back numbers kept past their retention time (safe to run while the service runs on a server)')
+    .action(async () => {
+      const settings = loadSettings();
+      const result = await withDatabase(settings, async (database) => {
+        await migrateToLatest(database.db);
+        const eventStore = await openEventStore(settings, database);
+        try {
+          return await createCaseServices(database, eventStore, settings).retention.sweep();
+        } finally {
+          await eventStore.close();
+        }
+      });
+      process.stdout.write(`Discarded ${result.discarded} call-back number(s) past retention; destroyed ${result.orphanKeysDestroyed} leftover key(s).\n`);
     });
 
   return program;

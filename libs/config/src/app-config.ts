@@ -20,7 +20,7 @@ export class EnvironmentVariables {
   @Transform(emptyAsUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection string' })
   DATABASE_URL?: string;
 
-  @Transform(emptyAsUndefined) @IsOptional() @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/\S+$/, { message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// connection string' })
+  @Transform(emptyAsUndefined) @IsOptional() @Matches(/^esdb(\+discover)?:\/\/\S+$/, { message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// connection string' })
   EVENTSTORE_CONNECTION_STRING?: string;
 
   @Transform(emptyAsUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })

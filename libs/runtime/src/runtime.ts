@@ -1,6 +1,6 @@
 import { connectPostgres, Database, migrateToLatest, openEmbedded } from '@helpline/database';
 import type { Settings } from '@helpline/config';
-import { EventStore, PostgresEventStore } from '@helpline/event-store';
+import { EventStore, EventStoreDbEventStore, PostgresEventStore } from '@helpline/event-store';
 
 /** Opens the database the settings name: embedded PGlite in DATA_DIR, or the PostgreSQL server at DATABASE_URL. */
 export async function openDatabase(settings: Settings, applicationName = 'helpline'): Promise<Database> {
@@ -23,8 +23,7 @@ export async function openMigratedDatabase(settings: Settings, applicationName?:
 /** Events go to EventStoreDB when EVENTSTORE_CONNECTION_STRING is set; read models always stay in PostgreSQL. */
 export async function openEventStore(settings: Settings, database: Database): Promise<EventStore> {
   if (settings.eventStore.kind === 'eventstoredb') {
-
-    throw new Error('EventStoreDB adapter: wiring pending');
+    return new EventStoreDbEventStore(settings.eventStore.connectionString);
   }
   return new PostgresEventStore(database);
 }

@@ -5,9 +5,10 @@ import type { Database } from '@helpline/database';
 import { PersonalDataVault } from '@helpline/privacy';
 import { DATABASE } from '@helpline/runtime';
 import { AccessLogController } from './access-log.controller';
-import { CaseAccessLogRepository } from '@helpline/cases';
-import { CaseCommandExecutor } from '@helpline/cases';
-import { CaseStreamRepository } from '@helpline/cases';
+
+
+import { CallbackNumberRetention, CaseAccessLogRepository, CaseCommandExecutor, CaseStreamRepository } from '@helpline/cases';
+import { MaintenanceScheduler } from '../maintenance/maintenance.scheduler';
 import { CasesController } from './cases.controller';
 import { ExecuteCaseCommandHandler } from './execute-case-command.handler';
 import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './read-case.queries';
@@ -22,6 +23,8 @@ import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './re
     GetCaseHandler,
     GetCaseHistoryHandler,
     GetAccessLogHandler,
+    CallbackNumberRetention,
+    MaintenanceScheduler,
     {
       provide: PersonalDataVault,
       inject: [DATABASE, SETTINGS],

@@ -1,0 +1,42 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CallbackNumberRetention } from '@helpline/cases';
+
+const EVERY_TEN_MINUTES = 10 * 60_000;
+
+/**
+ * Jobs the service runs on its own: destroying call-back numbers past their retention. Each job is safe to run
+ * twice (also from the CLI, or from several instances), so no coordination is needed beyond that.
+ */
+@Injectable()
+export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Maintenance');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(private readonly retention: CallbackNumberRetention) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.runOnce(), EVERY_TEN_MINUTES);
+    this.timer.unref();
+  }
+
+  async runOnce(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = (async () => {
+      try {
+        const result = await this.retention.sweep();
+        if (result.discarded + result.orphanKeysDestroyed > 0) this.logger.log({ ...result }, 'call-back numbers destroyed');
+      } catch (error) {
+        this.logger.error({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, 'call-back number retention failed');
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,16 @@
+import type { Settings } from '@helpline/config';
+import type { Database } from '@helpline/database';
+import type { EventStore } from '@helpline/event-store';
+import { PersonalDataVault } from '@helpline/privacy';
+import { CallbackNumberRetention } from './callback-number-retention';
+import { CaseCommandExecutor } from './case-command.executor';
+import { CaseStreamRepository } from './case-stream.repository';
+
+/** The case services wired by hand, for the CLI and workers that run without the HTTP app. */
+export function createCaseServices(database: Database, eventStore: EventStore, settings: Settings) {
+  const streams = new CaseStreamRepository(eventStore);
+  const vault = new PersonalDataVault(database, settings.masterKey.toString('base64'));
+  const executor = new CaseCommandExecutor(streams, vault);
+  const retention = new CallbackNumberRetention(database, streams, executor, vault, settings);
+  return { streams, vault, executor, retention };
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { Principal } from '@helpline/auth';
+import type { Settings } from '@helpline/config';
+import { createTestDatabase, TestDatabase } from '@helpline/database';
+import { PostgresEventStore } from '@helpline/event-store';
+import { PersonalDataVault } from '@helpline/privacy';
+import { CaseCommandExecutor } from '../case-command.executor';
+import { CaseStreamRepository } from '../case-stream.repository';
+import type { CommandContext } from '../command-context';
+
+/** The case application layer on a fresh database, without HTTP. */
+export async function casesOnTestDatabase(settings: Partial<Settings> = {}) {
+  const database: TestDatabase = await createTestDatabase();
+  const store = new PostgresEventStore(database);
+  const streams = new CaseStreamRepository(store);
+  const vault = new PersonalDataVault(database, randomBytes(32).toString('base64'));
+  const executor = new CaseCommandExecutor(streams, vault);
+  const fullSettings = { callbackNumberRetentionHours: 72, ...settings } as Settings;
+  return {
+    database,
+    store,
+    streams,
+    vault,
+    executor,
+    settings: fullSettings,
+    async close() {
+      await store.close();
+      await database.close();
+    },
+  };
+}
+
+let requests = 0;
+export function contextFor(principal: Principal): CommandContext {
+  requests++;
+  return { principal, requestId: `test-${requests}`, fingerprint: `test-${requests}` };
+}

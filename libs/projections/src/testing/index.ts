@@ -1,0 +1,2 @@
+export * from './counting-projection';
+export * from './projection-test-kit';
