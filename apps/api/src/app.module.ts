@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { redact } from '@helpline/privacy';
@@ -8,6 +8,8 @@ import { CasesModule } from './cases/cases.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { MeController } from './identity/me.controller';
+import { HttpMetricsMiddleware, MetricsModule } from './metrics/metrics.module';
+import { ProjectionsModule } from './projections/projections.module';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -15,7 +17,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 export type AppOptions = PlatformOptions;
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+
   static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
@@ -42,6 +48,8 @@ export class AppModule {
         CqrsModule.forRoot(),
         PlatformModule.forRoot(options),
         HealthModule,
+        MetricsModule,
+        ProjectionsModule,
         DirectoryModule,
         CasesModule,
       ],

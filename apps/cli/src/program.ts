@@ -3,7 +3,9 @@ import { isRole, mintDevelopmentToken, ROLES, Role } from '@helpline/auth';
 import { ConfigurationError, resolveSettings, Settings } from '@helpline/config';
 import { Database, EmbeddedStoreBusyError, migrateToLatest } from '@helpline/database';
 import { createCaseServices } from '@helpline/cases';
-import { openDatabase, openEventStore } from '@helpline/runtime';
+import { formatPosition } from '@helpline/event-store';
+import type { ProjectionRunner } from '@helpline/projections';
+import { createProjectionRunner, openDatabase, openEventStore } from '@helpline/runtime';
 
 /** A command that fails in a way the user can fix ends with the reason and a non-zero exit code, not a stack trace. */
 export class CliError extends Error {
@@ -115,5 +117,50 @@ export function buildProgram(): Command {
       process.stdout.write(`Discarded ${result.discarded} call-back number(s) past retention; destroyed ${result.orphanKeysDestroyed} leftover key(s).\n`);
     });
 
+  const projections = program.command('projections').description('the read models built from the log');
+  projections
+    .command('status')
+    .description('per read model: position, lag in events and seconds, rebuilding or not, error')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const rows = await withRunner(loadSettings(), async (runner) => runner.status());
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, position: formatPosition(r.position) })), null, 2)}\n`);
+        return;
+      }
+      const lines = rows.map((r) =>
+        [r.name.padEnd(22), `v${r.version}`.padEnd(5), r.status.padEnd(11), formatPosition(r.position).padEnd(16), `lag ${r.lagEvents}${r.lagEventsCapped ? '+' : ''} events / ${Math.round(r.lagSeconds)} s`.padEnd(28), r.rebuild?.active ? `rebuilding ${Math.round(r.rebuild.progress * 100)}%` : '', r.error ? `stopped at event ${r.error.eventId}: ${r.error.message}` : ''].join(' ').trimEnd(),
+      );
+      process.stdout.write(`${['name'.padEnd(22), 'ver'.padEnd(5), 'status'.padEnd(11), 'position'.padEnd(16), 'lag'].join(' ')}\n${lines.join('\n')}\n`);
+    });
+  projections
+    .command('rebuild <name>')
+    .description('rebuild a read model from the start of the log into new tables, then swap them in (the live one keeps answering)')
+    .action(async (name: string) => {
+      const result = await withRunner(loadSettings(), async (runner) => {
+        if (!runner.names.includes(name)) throw new CliError(`There is no read model named ${name}. Known: ${runner.names.join(', ')}`);
+        const controller = new AbortController();
+        process.once('SIGINT', () => controller.abort());
+        return runner.rebuild(name, { signal: controller.signal, onProgress: (p) => void process.stderr.write(`\r${p.phase}: ${p.eventsApplied} events applied   `) });
+      });
+      process.stderr.write('\n');
+      process.stdout.write(`Rebuilt ${name}: ${JSON.stringify(result)}\n`);
+    });
+
   return program;
+}
+
+async function withRunner<T>(settings: Settings, work: (runner: ProjectionRunner) => Promise<T>): Promise<T> {
+  return withDatabase(settings, async (database) => {
+    await migrateToLatest(database.db);
+    const eventStore = await openEventStore(settings, database);
+    const runner = createProjectionRunner({ database, eventStore, settings, metrics: false, ownerId: `cli:${process.pid}` });
+    try {
+      await runner.initialize();
+      return await work(runner);
+    } finally {
+      await runner.stop();
+      await eventStore.close();
+    }
+  });
 }

@@ -1,25 +1,17 @@
+import { DomainError, type DomainErrorKind } from '@helpline/domain';
 import type { DirectoryEntityType } from './directory.vocabularies';
 
-/**
- * How a refusal should be read by whoever maps it to a transport, as in the case domain's `DomainError`:
- * `invalid` (400), `not_found` (404), `conflict` (409; a stale version may also be answered 412).
- */
-export type DirectoryErrorKind = 'invalid' | 'not_found' | 'conflict';
+/** `invalid` (400), `not_found` (404), `conflict` (409; a stale version may also be answered 412). */
+export type DirectoryErrorKind = DomainErrorKind;
 
 /**
- * Base of every refusal of the directory. `code` is stable and machine-readable; `reason` is for humans; `field`
- * names the offending input when there is one. Directory values are public data, never personal.
+ * Base of every refusal of the directory: a `DomainError`, so the one exception filter that maps the domain's
+ * refusals to HTTP maps these too. `code` is stable and machine-readable; `reason` is for humans; `field` names the
+ * offending input when there is one. Directory values are public data, never personal.
  */
-export abstract class DirectoryError extends Error {
-  abstract readonly code: string;
-  abstract readonly kind: DirectoryErrorKind;
-
-  protected constructor(
-    readonly reason: string,
-    readonly field?: string,
-  ) {
-    super(field ? `${field}: ${reason}` : reason);
-    this.name = new.target.name;
+export abstract class DirectoryError extends DomainError {
+  protected constructor(reason: string, field?: string) {
+    super(reason, field);
   }
 }
 

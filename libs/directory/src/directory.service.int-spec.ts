@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
 import {
   DirectoryEntryExistsError,
@@ -57,6 +58,13 @@ describe('DirectoryService: administrators keep the directory', () => {
     expect(changes[2]!.changedFields).toEqual(expect.arrayContaining(['name', 'serviceType', 'handoffContact', 'schedules']));
     expect(changes[2]!.changedFields).not.toContain('alternateName');
     expect(changes[2]!.changedAt).toBeInstanceOf(Date);
+  });
+
+  it('keeps the audit append-only: its rows cannot be changed or deleted', async () => {
+    await seed();
+    await expect(sql`UPDATE directory_changes SET actor_id = 'someone-else'`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM directory_changes`.execute(database.db)).rejects.toThrow(/append-only/);
+    expect(await directory.listChanges()).toHaveLength(3);
   });
 
   it('gives an id to an entry created without one', async () => {

@@ -1,3 +1,5 @@
+import { BEHAVIOUR_CONCERNS, SUBSTANCE_CONCERNS, type BehaviourConcern, type SubstanceConcern } from '@helpline/domain';
+
 /**
  * Closed vocabularies of the resource directory. Each is a const array (for validation at the edges, e.g.
  * `@IsIn(SERVICE_TYPES)`) and the union type derived from it. The order of each array is the canonical order in
@@ -44,22 +46,13 @@ export const TARGET_GROUPS = [
 export type TargetGroup = (typeof TARGET_GROUPS)[number];
 
 /**
- * Substances and behaviours a service treats: the same codes as the case domain's `SUBSTANCE_CONCERNS` and
- * `BEHAVIOUR_CONCERNS` (libs/domain/src/case/vocabularies.ts), so that a caller's concern matches a service
- * directly. A unit test keeps the two lists equal.
+ * Substances and behaviours a service treats: the case domain's concern codes, so that a caller's concern matches
+ * a service directly.
  */
-export const SUBSTANCES_TREATED = [
-  'alcohol',
-  'cocaine',
-  'heroin_opioids',
-  'cannabis',
-  'synthetic_drugs',
-  'prescription_drugs',
-  'polydrug',
-] as const;
-export const BEHAVIOURS_TREATED = ['gambling', 'gaming_internet', 'other_behaviour'] as const;
-export const CONCERNS_TREATED = [...SUBSTANCES_TREATED, ...BEHAVIOURS_TREATED] as const;
-export type ConcernTreated = (typeof CONCERNS_TREATED)[number];
+export const SUBSTANCES_TREATED: readonly SubstanceConcern[] = SUBSTANCE_CONCERNS;
+export const BEHAVIOURS_TREATED: readonly BehaviourConcern[] = BEHAVIOUR_CONCERNS;
+export type ConcernTreated = SubstanceConcern | BehaviourConcern;
+export const CONCERNS_TREATED: readonly ConcernTreated[] = [...SUBSTANCES_TREATED, ...BEHAVIOURS_TREATED];
 
 /** Milan's nine municipi, the city areas services are searched by. */
 export const MUNICIPI = [

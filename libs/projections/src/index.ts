@@ -11,3 +11,4 @@ export type { RebuildOptions, RebuildPhase, RebuildProgress, RebuildResult } fro
 export * from './projection-runner';
 export * from './replay';
 export type { ProjectionLogger } from './runner-context';
+export * from './read-models';

@@ -154,6 +154,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('after', 'jsonb', (col) => col.notNull())
     .execute();
   await db.schema.createIndex('directory_changes_entity').on('directory_changes').columns(['entity_type', 'entity_id', 'id']).execute();
+  await sql`CREATE FUNCTION directory_changes_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'directory_changes is append-only';
+    END
+  $$`.execute(db);
+  await sql`CREATE TRIGGER directory_changes_append_only BEFORE UPDATE OR DELETE ON directory_changes
+    FOR EACH ROW EXECUTE FUNCTION directory_changes_append_only()`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -170,4 +177,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   ]) {
     await db.schema.dropTable(table).execute();
   }
+  await sql`DROP FUNCTION directory_changes_append_only()`.execute(db);
 }

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { hostname } from 'node:os';
+import pino from 'pino';
+import { ConfigurationError, resolveSettings } from '@helpline/config';
+import { EmbeddedStoreBusyError } from '@helpline/database';
+import { redact } from '@helpline/privacy';
+import { createProjectionRunner, openEventStore, openMigratedDatabase } from '@helpline/runtime';
+
+/**
+ * The projection worker as its own process. Several may run against one database: each read model is driven by
+ * one of them at a time (a lease), and another takes over when it dies.
+ */
+async function main(): Promise<void> {
+  let settings;
+  try {
+    settings = resolveSettings(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = pino({ level: settings.logLevel, formatters: { log: (object) => redact(object) as Record<string, unknown> } });
+  let database;
+  try {
+    database = await openMigratedDatabase(settings, 'helpline-projector');
+  } catch (error) {
+    if (error instanceof EmbeddedStoreBusyError) {
+      process.stderr.write(`${error.message}\nWith the embedded default the API runs the projections itself (PROJECTIONS_IN_PROCESS=true).\n`);
+      process.exit(3);
+    }
+    throw error;
+  }
+  const eventStore = await openEventStore(settings, database);
+  const runner = createProjectionRunner({ database, eventStore, settings, logger, ownerId: `projector:${hostname()}:${process.pid}` });
+  await runner.start();
+  logger.info({ projections: runner.names }, 'projector started');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await runner.stop();
+    await eventStore.close();
+    await database.close();
+    logger.info({}, 'projector stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+void main();
