@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { MeController } from './identity/me.controller';
 import { HttpMetricsMiddleware, MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { QueuesModule } from './queues/queues.module';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -52,6 +53,7 @@ export class AppModule implements NestModule {
         ProjectionsModule,
         DirectoryModule,
         CasesModule,
+        QueuesModule,
       ],
       controllers: [MeController],
     };
