@@ -19,6 +19,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     mailFrom: 'helpline@localhost',
     publicBaseUrl: 'http://localhost',
     safetyNoticeHours: 48,
+    safetyPoliceCommandEmail: 'police-command@localhost', safetyAreaDirectorEmail: 'area-director@localhost',
     ...overrides,
   };
 }

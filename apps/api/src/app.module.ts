@@ -6,12 +6,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { CasesModule } from './cases/cases.module';
 import { DirectoryModule } from './directory/directory.module';
+import { EvaluationModule } from './evaluation/evaluation.module';
+import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
 import { MeController } from './identity/me.controller';
 import { HttpMetricsMiddleware, MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { QueuesModule } from './queues/queues.module';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
+import { SafetyModule } from './safety/safety.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -53,7 +56,10 @@ export class AppModule implements NestModule {
         ProjectionsModule,
         DirectoryModule,
         CasesModule,
+        EvaluationModule,
+        HandoffsModule,
         QueuesModule,
+        SafetyModule,
       ],
       controllers: [MeController],
     };

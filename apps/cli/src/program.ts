@@ -1,11 +1,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { isRole, mintDevelopmentToken, ROLES, Role } from '@helpline/auth';
+import { isRole, isUnitRole, mintDevelopmentToken, ROLES, Role } from '@helpline/auth';
 import { ConfigurationError, resolveSettings, Settings } from '@helpline/config';
 import { Database, EmbeddedStoreBusyError, migrateToLatest } from '@helpline/database';
 import { createCaseServices } from '@helpline/cases';
 import { formatPosition } from '@helpline/event-store';
 import type { ProjectionRunner } from '@helpline/projections';
 import { createProjectionRunner, openDatabase, openEventStore } from '@helpline/runtime';
+import { registerDirectoryCommands } from './commands/directory.commands';
+import { registerEvaluationCommands } from './commands/evaluation.commands';
+import { registerHandoffsCommands } from './commands/handoffs.commands';
 
 /** A command that fails in a way the user can fix ends with the reason and a non-zero exit code, not a stack trace. */
 export class CliError extends Error {
@@ -76,21 +79,24 @@ export function buildProgram(): Command {
     .addOption(new Option('--role <role>', `the user's role (${ROLES.join(', ')})`).argParser(parseRole).makeOptionMandatory())
     .option('--line <line>', 'a line the user works on (repeat for several)', collect)
     .option('--service <service-id>', 'the directory service a service_staff user belongs to')
+    .option('--unit <unit-id>', 'the territorial social-service unit of a social_worker or unit_officer')
     .option('--sub <id>', 'the user id', undefined)
     .option('--ttl <seconds>', 'lifetime in seconds', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number of seconds');
       return n;
     }, 12 * 3600)
-    .action(async (options: { role: Role; line?: string[]; service?: string; sub?: string; ttl: number }) => {
+    .action(async (options: { role: Role; line?: string[]; service?: string; unit?: string; sub?: string; ttl: number }) => {
       const settings = loadSettings();
       if (settings.auth.kind !== 'hs256') throw new CliError('Tokens come from your OpenID Connect provider when AUTH_JWKS_URL is set; this command mints development tokens only.');
       if (options.role === 'service_staff' && !options.service) throw new CliError('A service_staff token needs --service <service-id>.');
+      if (isUnitRole(options.role) && !options.unit) throw new CliError(`A ${options.role} token needs --unit <unit-id>.`);
       const token = await mintDevelopmentToken(settings.auth.secret, {
         sub: options.sub ?? `dev-${options.role}`,
         role: options.role,
         lines: options.line ?? [],
         serviceId: options.service,
+        unitId: options.unit,
         expiresIn: options.ttl,
         issuer: settings.auth.issuer,
         audience: settings.auth.audience,
@@ -147,6 +153,9 @@ export function buildProgram(): Command {
       process.stdout.write(`Rebuilt ${name}: ${JSON.stringify(result)}\n`);
     });
 
+  registerDirectoryCommands(program, { loadSettings, withDatabase });
+  registerHandoffsCommands(program, { loadSettings, withDatabase });
+  registerEvaluationCommands(program, { loadSettings, withDatabase });
   return program;
 }
 

@@ -5,6 +5,7 @@ import { ConfigurationError, resolveSettings } from '@helpline/config';
 import { EmbeddedStoreBusyError } from '@helpline/database';
 import { redact } from '@helpline/privacy';
 import { createProjectionRunner, openEventStore, openMigratedDatabase } from '@helpline/runtime';
+import { createSafetyMailDispatcher } from '@helpline/safety';
 
 /**
  * The projection worker as its own process. Several may run against one database: each read model is driven by
@@ -35,11 +36,15 @@ async function main(): Promise<void> {
   const eventStore = await openEventStore(settings, database);
   const runner = createProjectionRunner({ database, eventStore, settings, logger, ownerId: `projector:${hostname()}:${process.pid}` });
   await runner.start();
+  // The safety protocol's e-mails, from the outbox its projection fills (any number of dispatchers may run).
+  const safetyMail = createSafetyMailDispatcher({ database, settings, logger, ownerId: `projector:${hostname()}:${process.pid}` });
+  safetyMail.start();
   logger.info({ projections: runner.names }, 'projector started');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await safetyMail.stop();
     await runner.stop();
     await eventStore.close();
     await database.close();

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { AuthSettings } from '@helpline/config';
-import { isRole, Principal, Role } from './principal';
+import { isRole, isUnitRole, Principal, Role } from './principal';
 
 export class InvalidTokenError extends Error {
   constructor(readonly reason: string) {
@@ -12,6 +12,7 @@ export class InvalidTokenError extends Error {
 const CLAIM_LINES = 'lines';
 const CLAIM_ROLE = 'role';
 const CLAIM_SERVICE = 'service_id';
+const CLAIM_UNIT = 'unit_id';
 
 /** Verifies bearer JWTs: HS256 with a shared secret in development, or a JWKS URL of an OpenID Connect provider. */
 export class TokenVerifier {
@@ -50,7 +51,12 @@ export function principalFromClaims(payload: JWTPayload): Principal {
   if (role === 'service_staff' && (typeof serviceId !== 'string' || serviceId.length === 0)) {
     throw new InvalidTokenError('a service_staff token must name its service (service_id)');
   }
-  return { id: payload.sub, role, lines, serviceId: typeof serviceId === 'string' ? serviceId : undefined };
+  const unitId = payload[CLAIM_UNIT];
+  if (isUnitRole(role) && (typeof unitId !== 'string' || unitId.length === 0)) {
+    throw new InvalidTokenError(`a ${role} token must name its unit (unit_id)`);
+  }
+  const principal: Principal = { id: payload.sub, role, lines, serviceId: typeof serviceId === 'string' ? serviceId : undefined };
+  return typeof unitId === 'string' && unitId.length > 0 ? { ...principal, unitId } : principal;
 }
 
 export interface DevelopmentTokenRequest {
@@ -58,6 +64,8 @@ export interface DevelopmentTokenRequest {
   readonly role: Role;
   readonly lines?: readonly string[];
   readonly serviceId?: string;
+  /** The unit of a social_worker or unit_officer. */
+  readonly unitId?: string;
   /** Seconds; default 12 hours. */
   readonly expiresIn?: number;
   readonly issuer?: string;
@@ -68,6 +76,7 @@ export interface DevelopmentTokenRequest {
 export async function mintDevelopmentToken(secret: string, request: DevelopmentTokenRequest): Promise<string> {
   const claims: JWTPayload = { [CLAIM_ROLE]: request.role, [CLAIM_LINES]: [...(request.lines ?? [])] };
   if (request.serviceId) claims[CLAIM_SERVICE] = request.serviceId;
+  if (request.unitId) claims[CLAIM_UNIT] = request.unitId;
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.sub)

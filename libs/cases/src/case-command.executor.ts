@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { worksOnLine } from '@helpline/auth';
-import { CaseCommand, CaseEvent, decide, Sealed } from '@helpline/domain';
+import { CaseCommand, CaseEvent, decide, entryOf, Sealed } from '@helpline/domain';
 import { AppendResult, formatPosition, StreamVersionConflictError } from '@helpline/event-store';
 import { PersonalDataVault } from '@helpline/privacy';
 import type { CommandContext } from './command-context';
@@ -29,8 +29,18 @@ export interface CaseCommandRequest {
   readonly occurredAt?: string;
   /** Opening a case: the stream must not exist yet. */
   readonly opensCase?: boolean;
+  /**
+   * Who may reach the case. `line` (default): a user of the case's line. `{ referralId }`: service_staff of the
+   * service that referral was sent to, for that referral's own steps only; anything else is "not found".
+   */
+  readonly reachability?: CaseReachability;
   build(building: CommandBuilding): Promise<CaseCommand> | CaseCommand;
 }
+
+export type CaseReachability = 'line' | { readonly referralId: string };
+
+/** What a service's staff may record on a handoff sent to their service. */
+const SERVICE_STAFF_COMMANDS: ReadonlySet<CaseCommand['type']> = new Set(['AcceptHandoff', 'DeclineHandoff', 'ScheduleAppointment', 'RecordAppointmentAttended', 'RecordAppointmentMissed', 'RecordTakenIntoCare']);
 
 export interface CaseCommandResult {
   readonly caseId: string;
@@ -81,6 +91,7 @@ export class CaseCommandExecutor {
           await this.vault.erase(subject, actorId);
         },
       });
+      this.assertWithinReach(command, request);
       const events: CaseEvent[] = decide(command, loaded.state);
       try {
         const result = await this.streams.append(
@@ -117,10 +128,25 @@ export class CaseCommandExecutor {
 
   private assertReachable(loaded: LoadedCase, request: CaseCommandRequest): void {
     if (request.opensCase) return; // the decider refuses a second first contact
+    const reach = request.reachability ?? 'line';
+    if (reach !== 'line') {
+      const { principal } = request.context;
+      const referral = entryOf(loaded.state.referrals, reach.referralId);
+      const sentToCaller = principal.role === 'service_staff' && !!principal.serviceId && referral?.serviceId === principal.serviceId && referral.sentAt !== null;
+      if (!sentToCaller) throw new CaseNotFoundError();
+      return;
+    }
     const lineId = loaded.state.lineId;
     if (loaded.state.status === 'not_opened' || !lineId || !worksOnLine(request.context.principal, lineId)) {
       throw new CaseNotFoundError();
     }
+  }
+
+  /** Reached through a referral, only that referral's service steps may be taken. */
+  private assertWithinReach(command: CaseCommand, request: CaseCommandRequest): void {
+    const reach = request.reachability ?? 'line';
+    if (reach === 'line') return;
+    if (!SERVICE_STAFF_COMMANDS.has(command.type) || (command as { referralId?: string }).referralId !== reach.referralId) throw new CaseNotFoundError();
   }
 
   private replay(earlier: AppendResult, request: CaseCommandRequest): CaseCommandResult {

@@ -1,10 +1,12 @@
 import type { Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
+import { DirectoryService } from '@helpline/directory';
 import { PersonalDataVault } from '@helpline/privacy';
 import { CallbackNumberRetention } from './callback-number-retention';
 import { CaseCommandExecutor } from './case-command.executor';
 import { CaseStreamRepository } from './case-stream.repository';
+import { HandoffEscalation } from './handoff-escalation';
 
 /** The case services wired by hand, for the CLI and workers that run without the HTTP app. */
 export function createCaseServices(database: Database, eventStore: EventStore, settings: Settings) {
@@ -12,5 +14,6 @@ export function createCaseServices(database: Database, eventStore: EventStore, s
   const vault = new PersonalDataVault(database, settings.masterKey.toString('base64'));
   const executor = new CaseCommandExecutor(streams, vault);
   const retention = new CallbackNumberRetention(database, streams, executor, vault, settings);
-  return { streams, vault, executor, retention };
+  const escalation = new HandoffEscalation(database, streams, executor, DirectoryService.onDatabase(database));
+  return { streams, vault, executor, retention, escalation };
 }

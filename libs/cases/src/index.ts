@@ -6,3 +6,5 @@ export * from './case-access-log.repository';
 export * from './case-views';
 export * from './callback-number-retention';
 export * from './case-services';
+export * from './handoff-view';
+export * from './handoff-escalation';

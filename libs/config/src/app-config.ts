@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -64,6 +64,12 @@ export class EnvironmentVariables {
 
   @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(24 * 30)
   SAFETY_NOTICE_HOURS: number = 48;
+
+  @Transform(emptyAsUndefined) @IsOptional() @IsEmail({ require_tld: false }, { message: 'SAFETY_POLICE_COMMAND_EMAIL must be an e-mail address' })
+  SAFETY_POLICE_COMMAND_EMAIL: string = 'police-command@localhost';
+
+  @Transform(emptyAsUndefined) @IsOptional() @IsEmail({ require_tld: false }, { message: 'SAFETY_AREA_DIRECTOR_EMAIL must be an e-mail address' })
+  SAFETY_AREA_DIRECTOR_EMAIL: string = 'area-director@localhost';
 }
 
 /** Every variable the service reads; the README lists the same. */
@@ -71,6 +77,7 @@ export const CONFIG_VARIABLES = [
   'PORT', 'DATA_DIR', 'DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING', 'AUTH_JWT_SECRET', 'AUTH_JWKS_URL', 'AUTH_ISSUER',
   'AUTH_AUDIENCE', 'MASTER_KEY', 'PSEUDONYM_SECRET', 'CALLBACK_NUMBER_RETENTION_HOURS', 'SMALL_CELL_THRESHOLD',
   'PROJECTIONS_IN_PROCESS', 'LOG_LEVEL', 'SMTP_URL', 'MAIL_FROM', 'PUBLIC_BASE_URL', 'SAFETY_NOTICE_HOURS',
+  'SAFETY_POLICE_COMMAND_EMAIL', 'SAFETY_AREA_DIRECTOR_EMAIL',
 ] as const satisfies ReadonlyArray<keyof EnvironmentVariables>;
 
 export class ConfigurationError extends Error {

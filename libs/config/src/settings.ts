@@ -28,6 +28,21 @@ export interface Settings {
   readonly mailFrom: string;
   readonly publicBaseUrl: string;
   readonly safetyNoticeHours: number;
+  /** Where a sent preventive safety request is announced: the local police command and the area director. */
+  readonly safetyPoliceCommandEmail: string;
+  readonly safetyAreaDirectorEmail: string;
+  /** Timing of the safety e-mail dispatcher; not read from the environment (tests shorten it). */
+  readonly safetyMailDispatch?: SafetyMailDispatchTuning;
+}
+
+export interface SafetyMailDispatchTuning {
+  /** How often the outbox is polled (ms). */
+  readonly intervalMs?: number;
+  /** The first retry's delay after a failed delivery (ms); doubled at each attempt up to `maxBackoffMs`. */
+  readonly baseBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** How long a claimed e-mail is reserved for the dispatcher that claimed it (ms). */
+  readonly leaseMs?: number;
 }
 
 export const SETTINGS = Symbol('Settings');
@@ -82,6 +97,8 @@ export function resolveSettings(env: Record<string, string | undefined>): Settin
     mailFrom: vars.MAIL_FROM,
     publicBaseUrl: vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`,
     safetyNoticeHours: vars.SAFETY_NOTICE_HOURS,
+    safetyPoliceCommandEmail: vars.SAFETY_POLICE_COMMAND_EMAIL,
+    safetyAreaDirectorEmail: vars.SAFETY_AREA_DIRECTOR_EMAIL,
   };
 }
 

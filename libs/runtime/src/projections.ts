@@ -3,9 +3,11 @@ import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
 import { AnyProjection, caseReadModelProjections, ProjectionLogger, ProjectionRunner, wakeOnPostgresAppends } from '@helpline/projections';
 import type { Registry } from 'prom-client';
+import { safetyProjections } from '@helpline/safety';
+import { evaluationProjection } from '@helpline/evaluation';
 
 /** Every read model the service keeps, in one place: the API, the projector and the CLI run the same list. */
-export const allProjections: readonly AnyProjection[] = [...caseReadModelProjections];
+export const allProjections: readonly AnyProjection[] = [...caseReadModelProjections, ...safetyProjections, evaluationProjection];
 
 export interface RunnerSetup {
   database: Database;

@@ -7,7 +7,7 @@ import { DATABASE } from '@helpline/runtime';
 import { AccessLogController } from './access-log.controller';
 
 
-import { CallbackNumberRetention, CaseAccessLogRepository, CaseCommandExecutor, CaseStreamRepository } from '@helpline/cases';
+import { CallbackNumberRetention, CaseAccessLogRepository, CaseCommandExecutor, CaseStreamRepository, HandoffEscalation } from '@helpline/cases';
 import { MaintenanceScheduler } from '../maintenance/maintenance.scheduler';
 import { CasesController } from './cases.controller';
 import { ExecuteCaseCommandHandler } from './execute-case-command.handler';
@@ -24,6 +24,7 @@ import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './re
     GetCaseHistoryHandler,
     GetAccessLogHandler,
     CallbackNumberRetention,
+    HandoffEscalation,
     MaintenanceScheduler,
     {
       provide: PersonalDataVault,

@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CallbackNumberRetention } from '@helpline/cases';
+import { CallbackNumberRetention, HandoffEscalation } from '@helpline/cases';
 
 const EVERY_TEN_MINUTES = 10 * 60_000;
 
 /**
- * Jobs the service runs on its own: destroying call-back numbers past their retention. Each job is safe to run
+ * Jobs the service runs on its own: destroying call-back numbers past their retention; escalating, then expiring,
+ * handoffs a service has not answered in its agreed time (HandoffEscalation). Each job is safe to run
  * twice (also from the CLI, or from several instances), so no coordination is needed beyond that.
  */
 @Injectable()
@@ -13,7 +14,10 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
-  constructor(private readonly retention: CallbackNumberRetention) {}
+  constructor(
+    private readonly retention: CallbackNumberRetention,
+    private readonly escalation: HandoffEscalation,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.runOnce(), EVERY_TEN_MINUTES);
@@ -28,6 +32,12 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
         if (result.discarded + result.orphanKeysDestroyed > 0) this.logger.log({ ...result }, 'call-back numbers destroyed');
       } catch (error) {
         this.logger.error({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, 'call-back number retention failed');
+      }
+      try {
+        const result = await this.escalation.sweep();
+        if (result.escalated + result.expired > 0) this.logger.log({ ...result }, 'unanswered handoffs escalated or expired');
+      } catch (error) {
+        this.logger.error({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, 'handoff escalation failed');
       } finally {
         this.running = undefined;
       }

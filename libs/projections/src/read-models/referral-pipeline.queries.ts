@@ -100,6 +100,7 @@ export const REFERRAL_PIPELINE_LIVE_TABLES: TableNames<ReferralPipelineTable> = 
 });
 
 const PIPELINE_LISTING = 'referral-pipeline.by-proposal';
+const INBOX_LISTING = 'referral-pipeline.handoff-inbox';
 const OVERDUE_LISTING = 'referral-pipeline.overdue-handoffs';
 const HOUR_MS = 3_600_000;
 
@@ -143,6 +144,26 @@ export class ReferralPipelineQueries {
     }
     const rows = await query.orderBy('r.proposed_at').orderBy('r.case_id').orderBy('r.referral_id').limit(limit + 1).execute();
     return pageOf(rows, limit, itemOf, (row) => encodeCursor(PIPELINE_LISTING, [columnInstant(row.proposed_at), row.case_id, row.referral_id]));
+  }
+
+  /**
+   * A service's handoff inbox: the referrals actually sent to it (never the ones only proposed), in the order they
+   * were sent, the longest waiting first; optionally only some statuses.
+   */
+  async handoffInbox(serviceId: string, statuses: readonly ReferralStatus[] | undefined, page?: PageRequest): Promise<Page<ReferralPipelineItem>> {
+    const limit = pageLimit(page);
+    if (statuses?.some((status) => !REFERRAL_STATUSES.includes(status))) {
+      throw new ReadModelQueryError('INVALID_VALUE', 'status', `must be among ${REFERRAL_STATUSES.join(', ')}`);
+    }
+    if (statuses?.length === 0) return { items: [], nextCursor: null };
+    let query = this.db.selectFrom(`${this.tables.referral_pipeline} as r`).selectAll('r').where('r.service_id', '=', serviceId).where('r.sent_at', 'is not', null);
+    if (statuses) query = query.where('r.status', 'in', [...statuses]);
+    if (page?.after) {
+      const [sentAt, caseId, referralId] = decodeCursor(INBOX_LISTING, page.after, ['instant', 'string', 'string']);
+      query = query.where(sql<SqlBool>`(r.sent_at, r.case_id, r.referral_id) > (${sentAt}::timestamptz, ${caseId}, ${referralId})`);
+    }
+    const rows = await query.orderBy('r.sent_at').orderBy('r.case_id').orderBy('r.referral_id').limit(limit + 1).execute();
+    return pageOf(rows, limit, itemOf, (row) => encodeCursor(INBOX_LISTING, [columnInstant(row.sent_at), row.case_id, row.referral_id]));
   }
 
   /**

@@ -1,0 +1,56 @@
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Roles } from '@helpline/auth';
+import type { Principal } from '@helpline/auth';
+import { renderReportCsv, renderReportHtml } from '@helpline/evaluation';
+import { EvaluationReportQueryDto } from './evaluation-report.dto';
+import { GetEvaluationReportQuery } from './get-evaluation-report.query';
+
+const example = {
+  kind: 'helpline-evaluation-report',
+  formatVersion: 1,
+  definitions: { projection: 'evaluation', version: 1 },
+  audience: 'evaluator',
+  timeZone: 'Europe/Rome',
+  period: { from: '2020-03', to: '2020-03', months: ['2020-03'] },
+  asOf: null,
+  suppression: { threshold: 5, method: 'primary-and-complementary', suppressedCells: 12 },
+  lines: [{ lineId: 'sostienimi', name: 'SostieniMi - Help line dipendenze', headline: { contacts: 74, firstContacts: 56, followUpContacts: 18 }, tables: ['…'], indicators: ['…'], cohorts: ['…'], suppressedCells: 12 }],
+};
+
+/**
+ * The evaluation report: monthly indicators, cohorts, any date "as of". Evaluators get aggregates only, small
+ * cells suppressed, and never a line that hides its figures from them; supervisors and administrators get the
+ * line's full monthly report for the municipality.
+ */
+@ApiTags('evaluation')
+@ApiBearerAuth()
+@Controller('evaluation')
+@Roles('evaluator', 'supervisor', 'admin')
+export class EvaluationController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('report')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The evaluation report for a month (?month=YYYY-MM), a span (?from=&to=) or every month, as of now or of a date (?asOf=)' })
+  @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiOkResponse({ schema: { example } })
+  async report(@Query() query: EvaluationReportQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+    const report = await this.queries.execute(
+      new GetEvaluationReportQuery({ month: query.month, from: query.from, to: query.to, asOf: query.asOf, lineIds: query.line }, principal, query.audience === 'evaluator'),
+    );
+    const name = `evaluation-${report.period.from}${report.period.to !== report.period.from ? `_${report.period.to}` : ''}${report.asOf ? `-as-of-${report.asOf.slice(0, 10)}` : ''}`;
+    if (query.format === 'csv') {
+      response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      response.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+      return renderReportCsv(report);
+    }
+    if (query.format === 'html') {
+      response.setHeader('Content-Type', 'text/html; charset=utf-8');
+      return renderReportHtml(report);
+    }
+    return report;
+  }
+}

@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { SETTINGS, type Settings } from '@helpline/config';
+import type { Database } from '@helpline/database';
+import type { EventStore } from '@helpline/event-store';
+import { PersonalDataVault } from '@helpline/privacy';
+import { DATABASE, EVENT_STORE } from '@helpline/runtime';
+import { SafetyCommandExecutor, SafetyMonitoringQueries, SafetyRegisterQueries, SafetyStreamRepository } from '@helpline/safety';
+import { ExecuteSafetyCommandHandler } from './execute-safety-command.handler';
+import {
+  GetSafetyEmergencyHandler,
+  GetSafetyMonitoringExportHandler,
+  GetSafetyMonitoringHandler,
+  GetSafetyRegisterHandler,
+  GetSafetyRequestHandler,
+} from './read-safety.queries';
+import { SafetyEmergenciesController } from './safety-emergencies.controller';
+import { SafetyMailScheduler } from './safety-mail.scheduler';
+import { SafetyMonitoringController } from './safety-monitoring.controller';
+import { SafetyRegisterController } from './safety-register.controller';
+import { SafetyRequestsController } from './safety-requests.controller';
+
+/**
+ * The safety protocol between the social services and the local police (seed 002): preventive requests, emergencies,
+ * the register, the monthly monitoring, and the e-mail dispatcher. The application layer is plain TypeScript in
+ * libs/safety, wired here.
+ */
+@Module({
+  controllers: [SafetyRequestsController, SafetyEmergenciesController, SafetyRegisterController, SafetyMonitoringController],
+  providers: [
+    { provide: SafetyStreamRepository, inject: [EVENT_STORE], useFactory: (eventStore: EventStore) => new SafetyStreamRepository(eventStore) },
+    {
+      provide: PersonalDataVault,
+      inject: [DATABASE, SETTINGS],
+      useFactory: (database: Database, settings: Settings) => new PersonalDataVault(database, settings.masterKey.toString('base64')),
+    },
+    {
+      provide: SafetyCommandExecutor,
+      inject: [SafetyStreamRepository, PersonalDataVault],
+      useFactory: (streams: SafetyStreamRepository, vault: PersonalDataVault) => new SafetyCommandExecutor(streams, vault),
+    },
+    { provide: SafetyRegisterQueries, inject: [DATABASE], useFactory: (database: Database) => new SafetyRegisterQueries(database.db) },
+    { provide: SafetyMonitoringQueries, inject: [DATABASE], useFactory: (database: Database) => new SafetyMonitoringQueries(database.db) },
+    ExecuteSafetyCommandHandler,
+    GetSafetyRequestHandler,
+    GetSafetyEmergencyHandler,
+    GetSafetyRegisterHandler,
+    GetSafetyMonitoringHandler,
+    GetSafetyMonitoringExportHandler,
+    SafetyMailScheduler,
+  ],
+  exports: [SafetyMailScheduler],
+})
+export class SafetyModule {}

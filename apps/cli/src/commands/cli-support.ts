@@ -1,0 +1,11 @@
+import type { Settings } from '@helpline/config';
+import type { Database } from '@helpline/database';
+
+/**
+ * What command groups borrow from program.ts (settings and the store, with its friendly errors). Passed in rather
+ * than imported, so that program.ts can register the groups without an import cycle.
+ */
+export interface CliSupport {
+  loadSettings(): Settings;
+  withDatabase<T>(settings: Settings, work: (database: Database) => Promise<T>): Promise<T>;
+}

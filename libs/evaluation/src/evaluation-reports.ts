@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Database } from '@helpline/database';
+import { lines as allLines, type Line } from '@helpline/domain';
+import type { EventStore } from '@helpline/event-store';
+import { replayProjection, tablesInSchema, type TableNames } from '@helpline/projections';
+import { evaluationProjection, type EvaluationTable } from './evaluation.projection';
+import { EvaluationQueries } from './evaluation.queries';
+import { buildReport } from './report/build-report';
+import type { EvaluationReport, ReportAudience } from './report/report.model';
+import { asOfCutOff, isMonth, monthsBetween, romeMonthOf } from './rome-months';
+
+/** A request for a report the caller cannot have: an HTTP status, a stable code, the field at fault. */
+export class EvaluationRequestError extends Error {
+  constructor(
+    readonly httpStatus: 400 | 404,
+    readonly code: 'INVALID_PERIOD' | 'INVALID_AS_OF' | 'LINE_NOT_AVAILABLE',
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'EvaluationRequestError';
+  }
+}
+
+export interface ReportRequest {
+  /** One Rome month, `YYYY-MM`. */
+  readonly month?: string;
+  /** A span of Rome months, `YYYY-MM`, both included (either may be left out: the first or last month with data). */
+  readonly from?: string;
+  readonly to?: string;
+  /** Replay the log up to this date (`YYYY-MM-DD`, the end of that day in Rome) or instant (ISO-8601 with offset). */
+  readonly asOf?: string;
+  /** Only these lines (of those the audience may see); all of them when absent. */
+  readonly lineIds?: readonly string[];
+}
+
+export interface ReportAccess {
+  readonly audience: ReportAudience;
+  /** The lines the reader may see: `'*'` for all the audience may see. */
+  readonly lines: '*' | readonly string[];
+  readonly smallCellThreshold: number;
+}
+
+/** The lines an audience may see at all: evaluators never see a line that hides its aggregates from them. */
+export function linesFor(access: Pick<ReportAccess, 'audience' | 'lines'>): Line[] {
+  return allLines.filter((line) => (access.audience === 'evaluator' ? line.aggregatesVisibleToEvaluators : true) && (access.lines === '*' || access.lines.includes('*') || access.lines.includes(line.id)));
+}
+
+export interface EvaluationReportsOptions {
+  readonly database: Database;
+  readonly eventStore: EventStore;
+  /** The clock, for the live report's cohorts (whether a horizon has elapsed). */
+  readonly now?: () => Date;
+}
+
+/**
+ * The evaluation report, from the live read model or from a replay of the log as of a date. A replay goes into
+ * a schema of its own, created for the request and dropped after it, never into the live tables.
+ */
+export class EvaluationReports {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: EvaluationReportsOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async report(request: ReportRequest, access: ReportAccess): Promise<EvaluationReport> {
+    const lines = this.pickLines(request, access);
+    if (request.asOf === undefined) return this.fromTables(new EvaluationQueries(this.options.database.db), request, access, lines, null, this.now().toISOString());
+    const cutOff = asOfCutOff(request.asOf);
+    if (!cutOff) throw new EvaluationRequestError(400, 'INVALID_AS_OF', 'asOf', 'must be a date (YYYY-MM-DD) or an ISO-8601 instant with an offset');
+    return withAsOfReplay(this.options.database, this.options.eventStore, cutOff, (tables) =>
+      this.fromTables(new EvaluationQueries(this.options.database.db, tables), request, access, lines, cutOff, cutOff),
+    );
+  }
+
+  private pickLines(request: ReportRequest, access: ReportAccess): Line[] {
+    const visible = linesFor(access);
+    if (!request.lineIds || request.lineIds.length === 0) return visible;
+    const unknown = request.lineIds.filter((id) => !visible.some((line) => line.id === id));
+    // A line hidden from the reader and a line that does not exist get the same answer.
+    if (unknown.length > 0) throw new EvaluationRequestError(404, 'LINE_NOT_AVAILABLE', 'line', 'there is no line with this id in your reports');
+    return visible.filter((line) => request.lineIds!.includes(line.id));
+  }
+
+  private async fromTables(queries: EvaluationQueries, request: ReportRequest, access: ReportAccess, lines: readonly Line[], asOf: string | null, observedAt: string): Promise<EvaluationReport> {
+    const months = await resolveMonths(queries, request, lines, asOf ?? observedAt);
+    const figures = [];
+    for (const line of lines) figures.push(await queries.lineFigures(line.id, months));
+    return buildReport(figures, {
+      audience: access.audience,
+      threshold: access.smallCellThreshold,
+      period: { from: months[0], to: months[months.length - 1], months },
+      asOf,
+      observedAt,
+    });
+  }
+}
+
+const MAX_MONTHS = 120;
+
+/** The months a request covers: one month, a span, or (with neither) every month with data up to the as-of date. */
+export async function resolveMonths(queries: EvaluationQueries, request: ReportRequest, lines: readonly Line[], until: string): Promise<string[]> {
+  if (request.month !== undefined && (request.from !== undefined || request.to !== undefined)) {
+    throw new EvaluationRequestError(400, 'INVALID_PERIOD', 'month', 'give either month or from/to, not both');
+  }
+  for (const field of ['month', 'from', 'to'] as const) {
+    const value = request[field];
+    if (value !== undefined && !isMonth(value)) throw new EvaluationRequestError(400, 'INVALID_PERIOD', field, 'must be a month, YYYY-MM');
+  }
+  if (request.month) return [request.month];
+  const data = request.from === undefined || request.to === undefined ? await queries.monthsWithData(lines.map((line) => line.id)) : undefined;
+  const from = request.from ?? data?.from ?? romeMonthOf(until);
+  let to = request.to ?? data?.to ?? romeMonthOf(until);
+  if (request.to === undefined && to < from) to = from;
+  if (from > to) throw new EvaluationRequestError(400, 'INVALID_PERIOD', 'from', 'must not be after to');
+  const months = monthsBetween(from, to);
+  if (months.length > MAX_MONTHS) throw new EvaluationRequestError(400, 'INVALID_PERIOD', 'from', `a report covers at most ${MAX_MONTHS} months`);
+  return months;
+}
+
+/**
+ * Replays the evaluation projection over the log up to a cut-off into a fresh schema, runs `work` on those
+ * tables, and drops the schema whatever happens.
+ *
+ * Which events: those that occurred (`occurredAt`) at or before the cut-off, applied in log order. A contact
+ * recorded late but dated before the cut-off counts; one dated after it does not, even if it was recorded
+ * before. So the report says what had happened by that date, as the log knows it now (including corrections
+ * recorded later), rather than what the read model happened to hold that day (that would be `recordedAt`).
+ */
+export async function withAsOfReplay<T>(database: Database, eventStore: EventStore, cutOff: string, work: (tables: TableNames<EvaluationTable>) => Promise<T>): Promise<T> {
+  const schema = `evaluation_asof_${randomBytes(6).toString('hex')}`;
+  const tables = tablesInSchema(evaluationProjection, schema) as TableNames<EvaluationTable>;
+  const limit = Date.parse(cutOff);
+  try {
+    await replayProjection({ database, eventStore, projection: evaluationProjection, tables, until: (event) => Date.parse(event.occurredAt) <= limit, batchSize: 2000 });
+    return await work(tables);
+  } finally {
+    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
+  }
+}

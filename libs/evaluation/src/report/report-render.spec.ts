@@ -1,0 +1,86 @@
+import type { CaseFacts, ContactGroup, LineFigures } from '../evaluation.queries';
+import { buildReport, BuildReportOptions } from './build-report';
+import { renderReportCsv, renderReportJson } from './render-data';
+import { renderReportHtml } from './render-html';
+
+function group(partial: Partial<ContactGroup> & { count: number }): ContactGroup {
+  return { month: '2020-03', kind: 'first', callerType: 'person_concerned', channel: 'phone', ageBand: '40_50', gender: 'female', concern: 'cocaine', heardOfLine: 'web_search', hours: 'in_hours', ...partial };
+}
+
+function cases(count: number, partial: Partial<CaseFacts> = {}): CaseFacts[] {
+  return Array.from({ length: count }, () => ({
+    openedMonth: '2020-03',
+    openedAt: '2020-03-10T10:00:00.000Z',
+    furthestPhase: 'framing',
+    phaseAt: { framing: '2020-03-10T10:05:00.000Z', reframing: null, goal: null, orientation: null, accompaniment: null },
+    firstProposedAt: null,
+    firstSentAt: null,
+    firstAcceptedAt: null,
+    firstDeclinedAt: null,
+    firstCareAt: null,
+    callerStatus: null,
+    ...partial,
+  }));
+}
+
+const figures: LineFigures = {
+  lineId: 'sostienimi',
+  months: ['2020-03'],
+  contacts: [group({ count: 40 }), group({ kind: 'follow_up', count: 12 }), group({ callerType: 'media', count: 2 }), group({ callerType: 'family_or_acquaintance', gender: 'male', count: 18 })],
+  cases: [...cases(50), ...cases(10, { furthestPhase: 'accompaniment', phaseAt: { framing: '2020-03-10T10:05:00.000Z', reframing: '2020-03-11T10:05:00.000Z', goal: '2020-03-11T10:05:00.000Z', orientation: '2020-03-12T10:05:00.000Z', accompaniment: '2020-03-13T10:05:00.000Z' }, firstProposedAt: '2020-03-12T10:05:00.000Z', firstSentAt: '2020-03-13T10:05:00.000Z', firstAcceptedAt: '2020-04-20T10:00:00.000Z' })],
+  referralSteps: { proposed: 10, sent: 10, accepted: 0, declined: 0, taken_into_care: 0 },
+  daysToHandoffAccepted: [],
+  daysToTakenIntoCare: [],
+  closings: [{ outcome: 'information_given', count: 30 }],
+};
+
+const options = (audience: BuildReportOptions['audience']): BuildReportOptions => ({
+  audience,
+  threshold: 5,
+  period: { from: '2020-03', to: '2020-03', months: ['2020-03'] },
+  asOf: '2020-06-30T21:59:59.999Z',
+  observedAt: '2020-06-30T21:59:59.999Z',
+});
+
+describe('the report in JSON, CSV and HTML', () => {
+  const evaluator = buildReport([figures], options('evaluator'));
+  const full = buildReport([figures], options('line'));
+
+  it('marks the suppressed cells as such, in every format', () => {
+    const callers = evaluator.lines[0].tables.find((t) => t.id === 'contacts_by_caller_type')!;
+    expect(callers.rowTotals![callers.rows.indexOf('media')]).toBeNull();
+    expect(full.lines[0].tables.find((t) => t.id === 'contacts_by_caller_type')!.rowTotals![callers.rows.indexOf('media')]).toBe(2);
+    const csv = renderReportCsv(evaluator).split('\r\n');
+    expect(csv).toContain('sostienimi,table,contacts_by_caller_type,media,total,,suppressed');
+    expect(renderReportCsv(full).split('\r\n')).toContain('sostienimi,table,contacts_by_caller_type,media,total,2,');
+    const html = renderReportHtml(evaluator);
+    expect(html).toContain('class="num hidden"');
+    expect(html).toContain('Celle oscurate');
+    expect(html).toContain('Suppressed cells');
+  });
+
+  it('follows a cohort: the month’s cases reached accompaniment within 30 days, acceptance came after 30', () => {
+    const cohort = full.lines[0].cohorts[0];
+    expect(cohort.complete).toEqual([true, true, true]);
+    const reached = Object.fromEntries(cohort.reached.referrals.rows.map((row, r) => [row, cohort.reached.referrals.cells[r]]));
+    expect(reached.sent).toEqual([10, 10, 10]);
+    expect(reached.accepted).toEqual([0, 10, 10]);
+  });
+
+  it('is a self-contained, printable page in Italian and English: no script, nothing fetched', () => {
+    const html = renderReportHtml(full);
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/<script|<link|<img|src=|@import|url\(/i);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(html).toContain('<svg');
+    expect(html).toContain('@media print');
+    expect(html).toContain('<span lang="it">Relazione di valutazione</span><span lang="en">Evaluation report</span>');
+  });
+
+  it('renders the same report to the same bytes', () => {
+    const again = buildReport([figures], options('evaluator'));
+    expect(renderReportJson(again)).toBe(renderReportJson(evaluator));
+    expect(renderReportCsv(again)).toBe(renderReportCsv(evaluator));
+    expect(renderReportHtml(again)).toBe(renderReportHtml(evaluator));
+  });
+});

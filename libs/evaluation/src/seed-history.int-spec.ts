@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import type { Settings } from '@helpline/config';
+import { createTestDatabase, TestDatabase } from '@helpline/database';
+import { PostgresEventStore } from '@helpline/event-store';
+import { HistoryAlreadySeededError, seedHistory, SeedHistoryResult } from '@helpline/seed-history';
+import { EvaluationReports, ReportAccess } from './evaluation-reports';
+import type { EvaluationReport, ReportTable } from './report/report.model';
+import { determinedCells, tableProblem } from './report/suppression';
+import { projectLive } from './testing/case-history';
+
+// The project-level testTimeout is not applied on every run (see the directory suites); the history takes time.
+jest.setTimeout(120_000);
+
+const settings = { masterKey: randomBytes(32), pseudonymSecret: 'seed-history-test-pseudonym-secret-0123456789', callbackNumberRetentionHours: 72, smallCellThreshold: 5 } as Settings;
+const FULL: ReportAccess = { audience: 'line', lines: '*', smallCellThreshold: 5 };
+const EVALUATOR: ReportAccess = { audience: 'evaluator', lines: '*', smallCellThreshold: 5 };
+
+function sostienimi(report: EvaluationReport) {
+  return report.lines.find((line) => line.lineId === 'sostienimi')!;
+}
+
+function rowTotals(table: ReportTable): Record<string, number | null> {
+  return Object.fromEntries(table.rows.map((row, r) => [row, table.rowTotals![r]]));
+}
+
+/** The equations of a published two-way table with margins; a null is an unknown. Which unknowns they pin down. */
+function solvable(table: ReportTable): string[] {
+  const cells = table.cells.map((row) => row.map((value) => value ?? 0));
+  const problem = tableProblem(
+    {
+      cells,
+      cellIds: table.rows.map((row) => table.columns.map((column) => `${row}/${column}`)),
+      rowTotals: table.rowTotals!.map((value) => value ?? 0),
+      rowTotalIds: table.rows.map((row) => `${row}/total`),
+      columnTotals: table.columnTotals!.map((value) => value ?? 0),
+      columnTotalIds: table.columns.map((column) => `total/${column}`),
+      grandTotal: table.total ?? 0,
+      grandTotalId: 'total/total',
+    },
+    new Set(),
+  );
+  const hidden = new Set<string>();
+  table.rows.forEach((row, r) => {
+    table.columns.forEach((column, c) => table.cells[r][c] === null && hidden.add(`${row}/${column}`));
+    if (table.rowTotals![r] === null) hidden.add(`${row}/total`);
+  });
+  table.columns.forEach((column, c) => table.columnTotals![c] === null && hidden.add(`total/${column}`));
+  if (table.total === null) hidden.add('total/total');
+  for (const equation of problem.equations) {
+    const unknown = [equation.total, ...equation.parts].filter((id) => hidden.has(id));
+    if (unknown.length === 1) return unknown;
+  }
+  return determinedCells(problem.equations, hidden);
+}
+
+describe('the seeded SostieniMi history, September 2019 to November 2020', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let seeded: SeedHistoryResult;
+  let reports: EvaluationReports;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = new PostgresEventStore(database);
+    seeded = await seedHistory(database, store, settings, { seed: 2019 });
+    await projectLive(database, store, 2000);
+    reports = new EvaluationReports({ database, eventStore: store, now: () => new Date('2021-03-01T00:00:00Z') });
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.close();
+  });
+
+  it('was written through the domain in well under a minute', () => {
+    expect(seeded).toMatchObject({ seed: 2019, scale: 1, contacts: 952 });
+    expect(seeded.commands).toBeGreaterThan(3000);
+    expect(seeded.milliseconds).toBeLessThan(60_000);
+  });
+
+  it('gives the published figures in the line’s full report for the whole period', async () => {
+    const report = await reports.report({}, FULL);
+    expect(report.period).toMatchObject({ from: '2019-09', to: '2020-11' });
+    const line = sostienimi(report);
+    expect(line.headline.contacts).toBe(952);
+    const callers = line.tables.find((t) => t.id === 'contacts_by_caller_type')!;
+    expect(rowTotals(callers)).toEqual({ person_concerned: 606, family_or_acquaintance: 313, social_or_health_worker: 25, media: 4, other: 4 });
+    const ages = rowTotals(line.tables.find((t) => t.id === 'contacts_by_age_band')!);
+    expect(Math.round((ages['50_60']! / 952) * 100)).toBe(39);
+    expect(Math.round((ages['40_50']! / 952) * 100)).toBe(33);
+    expect(Math.round((ages['25_30']! / 952) * 100)).toBe(21);
+    const genders = rowTotals(line.tables.find((t) => t.id === 'contacts_by_gender')!);
+    expect(genders.female!).toBeGreaterThan(952 / 2);
+    const family = rowTotals(callers).family_or_acquaintance!;
+    expect(Math.round((family / 952) * 100)).toBeGreaterThanOrEqual(30);
+
+    const stepTable = line.tables.find((t) => t.id === 'referral_steps')!;
+    const steps = Object.fromEntries(stepTable.rows.map((row, r) => [row, stepTable.cells[r][0]]));
+    expect(steps.proposed).toBeGreaterThan(steps.sent!);
+    expect(steps.sent).toBeGreaterThan(steps.accepted!);
+    expect(steps.accepted).toBeGreaterThan(steps.taken_into_care!);
+    expect(steps.taken_into_care).toBeGreaterThan(0);
+    const rate = line.indicators.find((i) => i.id === 'handoff_acceptance_rate')!;
+    expect(rate.value).toBeGreaterThan(0.6);
+    expect(rate.value).toBeLessThan(0.95);
+    expect(line.indicators.find((i) => i.id === 'out_of_hours_recovery_rate')!.value).toBeGreaterThan(0.4);
+    expect(line.cohorts).toHaveLength(15);
+  });
+
+  it('hides the 4 media and 4 other contacts from evaluators, with complementary cells, so that nothing can be worked out', async () => {
+    const report = await reports.report({}, EVALUATOR);
+    const line = sostienimi(report);
+    expect(line.headline.contacts).toBe(952);
+    const callers = line.tables.find((t) => t.id === 'contacts_by_caller_type')!;
+    const totals = rowTotals(callers);
+    expect(totals).toMatchObject({ person_concerned: 606, family_or_acquaintance: 313, media: null, other: null });
+    expect(callers.cells[callers.rows.indexOf('media')][0]).toBeNull();
+    expect(callers.cells[callers.rows.indexOf('other')][0]).toBeNull();
+    // Besides the cells below 5, others of their rows and columns are hidden...
+    const full = sostienimi(await reports.report({}, FULL)).tables.find((t) => t.id === 'contacts_by_caller_type')!;
+    const small = [...full.cells.flat(), ...full.rowTotals!, ...full.columnTotals!].filter((v) => v! > 0 && v! < 5).length;
+    expect(small).toBeGreaterThanOrEqual(4);
+    expect(callers.suppressedCells).toBeGreaterThan(small);
+    // ... so that no hidden cell is the only unknown of a row or column, nor solvable from all of them together.
+    for (const table of line.tables.filter((t) => t.rowTotals && t.columnTotals)) expect({ table: table.id, solvable: solvable(table) }).toEqual({ table: table.id, solvable: [] });
+    expect(report.suppression).toMatchObject({ threshold: 5, method: 'primary-and-complementary' });
+    expect(report.lines.map((l) => l.lineId)).not.toContain('employee-support');
+    expect(JSON.stringify(report)).not.toMatch(/case_?[iI]d|ps_[A-Za-z0-9_-]{10}/);
+  });
+
+  it('refuses to seed the same history twice', async () => {
+    await expect(seedHistory(database, store, settings, { seed: 2019 })).rejects.toBeInstanceOf(HistoryAlreadySeededError);
+  });
+});
