@@ -7,7 +7,7 @@ export class PageQueryDto {
   @ApiPropertyOptional({ example: 50, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @Length(1, 500)
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @Length(1, 2000)
   after?: string;
 
   @ApiPropertyOptional({ example: '1042:318', description: "A command response's position: answer once the read model has reached it (at most 5 s)" })

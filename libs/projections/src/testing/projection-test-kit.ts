@@ -1,3 +1,4 @@
+import { comparePositions } from '@helpline/event-store';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { Registry } from 'prom-client';
@@ -26,6 +27,12 @@ export async function appendEvents(
     const type = typeof options.type === 'string' ? options.type : options.type(index);
     const event = testEvent(type, options.data?.(index) ?? { n: index }, options.occurredAt?.(index));
     results.push(await store.append(streams[index % streams.length], [event], { expectedVersion: 'any' }));
+  }
+  // On a shared server, a transaction open in another database holds the log back for a moment: tests start
+  // from a log that shows everything they appended, as a reader will once that transaction ends.
+  if (results.length > 0) {
+    const last = lastPosition(results);
+    await waitUntil(async () => comparePositions(await store.headPosition(), last) >= 0, 30_000, 'the appended events to become visible');
   }
   return results;
 }
