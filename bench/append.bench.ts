@@ -453,7 +453,8 @@ async function explainAppends(systems: readonly System[], eventsPerAppend: numbe
       `  ${LABEL[system]}: ${statements.length / 2} statements per append (incl. begin/commit); an append to an existing stream: server execution ${fmtMs(totalMs)}, WAL ${fmt(totalWal)} bytes (+ commit record)`,
     );
     for (const statement of existing) {
-      console.log(`      ${fmtMs(statement.executionMs).padStart(9)}  WAL ${fmt(statement.walBytes).padStart(5)} B  ${statement.text.slice(0, 110)}${statement.text.length > 110 ? '…' : ''}`);
+      const fullPages = statement.walFullPages > 0 ? ` (${statement.walFullPages} full-page image${statement.walFullPages > 1 ? 's' : ''}: first change since a checkpoint)` : '';
+      console.log(`      ${fmtMs(statement.executionMs).padStart(9)}  WAL ${fmt(statement.walBytes).padStart(6)} B in ${statement.walRecords} records${fullPages}  ${statement.text.slice(0, 100)}${statement.text.length > 100 ? '…' : ''}`);
     }
   }
 }

@@ -25,7 +25,7 @@ import { describeProfile, summariseProfile } from './lib/cpu-profile';
 import type { LoadResult, LoadSpec } from './lib/autocannon-worker';
 import { ensureOpenCases } from './lib/history';
 import { describeLoad, describeMachine, LoadSampler, loadNow, machineInfo } from './lib/machine';
-import { backendPids, cpuDelta, cpuSecondsOf, databaseUrl, dropDatabase, freshDatabase } from './lib/pg-admin';
+import { backendPids, cpuDelta, cpuSecondsOf, dropDatabase, freshDatabase } from './lib/pg-admin';
 import { countStatements, explainQuery, record, statementsSent } from './lib/pg-capture';
 import { fmt, fmtMs, median, ratio, seconds, table } from './lib/stats';
 

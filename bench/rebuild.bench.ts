@@ -7,6 +7,7 @@
  * show that memory stays bounded as the history grows.
  *
  *   npm run bench -- rebuild [--quick] [--sizes 250000,1000000] [--rounds 2] [--cpu-prof]
+ *   npm run bench -- rebuild --explain-only   (only the EXPLAIN ANALYZE of the reads and the timed applies)
  *   npm run bench -- history --events 1000000      (only generate / check the cached history)
  */
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { Client } from 'pg';
 import { sql } from 'kysely';
 import { connectPostgres, type Database } from '@helpline/database';
 import { PostgresEventStore, START_OF_LOG, type LogPosition } from '@helpline/event-store';
-import { ProjectionRunner } from '@helpline/projections';
+import { liveTables, ProjectionRunner } from '@helpline/projections';
 import { allProjections } from '@helpline/runtime';
 import { BenchArgs, flagBoolean, flagNumber, flagNumbers, flagString, parseArgs } from './lib/args';
 import { emitResult, RssSampler, runChild } from './lib/child';
@@ -148,6 +149,11 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
     );
     histories.push({ size, name, events: meta.events, runs: [] });
   }
+  if (flagBoolean(args, 'explain-only')) {
+    await explainReads(histories[histories.length - 1].name);
+    await timeApplies(histories[histories.length - 1].name);
+    return;
+  }
   if (cpuProf) mkdirSync(profileDir, { recursive: true });
 
   const sampler = new LoadSampler().start();
@@ -213,6 +219,7 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
   console.log(describeLoad(load));
 
   await explainReads(histories[histories.length - 1].name);
+  await timeApplies(histories[histories.length - 1].name);
 
   if (cpuProf) {
     console.log('');
@@ -250,6 +257,55 @@ async function explainReads(name: string): Promise<void> {
         .map((line) => line.trim())
         .join(' | ');
       console.log(`  ${reader.label.padEnd(18)} ${fmtMs(executionMs).padStart(9)}  ${shape}`);
+    }
+  } finally {
+    await store.close();
+    await database.close();
+  }
+}
+
+class RolledBack extends Error {}
+
+/**
+ * One batch of 500 events from the middle of the log applied to each projection's live tables (full after the
+ * rebuild) in a transaction that is rolled back: how long the apply takes, how many statements it sends and
+ * how much of that time is spent waiting for PostgreSQL (the rest is the projection's own JavaScript).
+ */
+async function timeApplies(name: string): Promise<void> {
+  const database = connectPostgres({ connectionString: databaseUrl(name), maxConnections: 2, applicationName: 'bench-explain' });
+  const store = new PostgresEventStore(database);
+  try {
+    const middle = await withAdmin(async (client) => {
+      const { rows } = await client.query<{ txid: string; global_position: string }>(
+        'select transaction_id::text as txid, global_position from events order by transaction_id, global_position offset (select count(*) / 2 from events) limit 1',
+      );
+      return { commit: Number(rows[0].txid), prepare: Number(rows[0].global_position) };
+    }, name);
+    console.log('');
+    console.log('one batch of 500 events applied to the live tables at the middle of the log (rolled back):');
+    for (const projection of allProjections) {
+      const batch = await store.readAll({ after: middle, limit: 500, types: projection.handles });
+      if (batch.length === 0) continue;
+      let outcome: { wallMs: number; statements: number; dbMs: number } | undefined;
+      try {
+        await database.db.transaction().execute(async (trx) => {
+          const started = performance.now();
+          const { statements } = await record(() => projection.apply(trx, batch, liveTables(projection)));
+          const wallMs = performance.now() - started;
+          outcome = { wallMs, statements: statements.length, dbMs: statements.reduce((sum, s) => sum + (s.ms ?? 0), 0) };
+          throw new RolledBack();
+        });
+      } catch (error) {
+        if (!(error instanceof RolledBack)) {
+          console.log(`  ${projection.name}: could not apply (${error instanceof Error ? error.message.slice(0, 80) : String(error)})`);
+          continue;
+        }
+      }
+      if (!outcome) continue;
+      console.log(
+        `  ${projection.name.padEnd(18)} ${fmt(batch.length)} events: ${fmtMs(outcome.wallMs).padStart(9)}, ${outcome.statements} statements, ` +
+          `${fmtMs(outcome.dbMs)} waiting for PostgreSQL, ${fmtMs(outcome.wallMs - outcome.dbMs)} in the projection's JavaScript`,
+      );
     }
   } finally {
     await store.close();

@@ -113,7 +113,7 @@ export function describeProfile(title: string, summary: ProfileSummary): string 
     ...summary.areas.slice(0, 10).map(([area, share]) => `    ${pct(share)}  ${area}`),
     '  top frames (self):',
     ...summary.topFrames.map(([label, share]) => `    ${pct(share)}  ${label}`),
-    '  busy time by the nearest project function up the stack (libraries below it included):',
+    '  busy time by the nearest project function up the stack (libraries below it included; share of all samples):',
     ...summary.projectCallers.slice(0, 8).map(([label, share]) => `    ${pct(share)}  ${label}`),
   ].join('\n');
 }

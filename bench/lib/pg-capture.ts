@@ -4,6 +4,8 @@ import { Client } from 'pg';
 export interface CapturedStatement {
   readonly text: string;
   readonly values: unknown[];
+  /** From sending to the result, in ms (set when the statement completes). */
+  ms?: number;
 }
 
 type QueryFn = (...args: unknown[]) => unknown;
@@ -23,15 +25,26 @@ export function countStatements(): void {
   const original = prototype.query;
   prototype.query = function patchedQuery(this: unknown, ...args: unknown[]) {
     statementCount++;
+    let captured: CapturedStatement | undefined;
     if (recording) {
       const [config, values] = args;
-      if (typeof config === 'string') recording.push({ text: config, values: Array.isArray(values) ? values : [] });
+      if (typeof config === 'string') captured = { text: config, values: Array.isArray(values) ? values : [] };
       else if (config && typeof config === 'object' && 'text' in config) {
         const withText = config as { text: string; values?: unknown[] };
-        recording.push({ text: withText.text, values: Array.isArray(values) ? values : (withText.values ?? []) });
+        captured = { text: withText.text, values: Array.isArray(values) ? values : (withText.values ?? []) };
       }
+      if (captured) recording.push(captured);
     }
-    return original.apply(this, args);
+    const started = performance.now();
+    const result = original.apply(this, args);
+    if (captured && result instanceof Promise) {
+      const statement = captured;
+      result.then(
+        () => (statement.ms = performance.now() - started),
+        () => (statement.ms = performance.now() - started),
+      );
+    }
+    return result;
   } as QueryFn;
 }
 
@@ -55,6 +68,8 @@ export interface ExplainedStatement {
   readonly executionMs: number;
   readonly walBytes: number;
   readonly walRecords: number;
+  /** Full-page images: the first change to a page after a checkpoint writes the whole page to the WAL. */
+  readonly walFullPages: number;
   readonly plan: string;
 }
 
@@ -85,13 +100,15 @@ export async function explainStatements(
       const execution = /Execution Time: ([\d.]+) ms/.exec(plan);
       let walBytes = 0;
       let walRecords = 0;
+      let walFullPages = 0;
       // The top node's WAL line covers its children; take the first one.
-      const wal = /WAL: records=(\d+)(?: fpi=\d+)? bytes=(\d+)/.exec(plan);
+      const wal = /WAL: records=(\d+)(?: fpi=(\d+))? bytes=(\d+)/.exec(plan);
       if (wal) {
         walRecords = Number(wal[1]);
-        walBytes = Number(wal[2]);
+        walFullPages = Number(wal[2] ?? 0);
+        walBytes = Number(wal[3]);
       }
-      explained.push({ text: statement.text.replace(/\s+/g, ' ').trim(), executionMs: execution ? Number(execution[1]) : Number.NaN, walBytes, walRecords, plan });
+      explained.push({ text: statement.text.replace(/\s+/g, ' ').trim(), executionMs: execution ? Number(execution[1]) : Number.NaN, walBytes, walRecords, walFullPages, plan });
     }
   } finally {
     await client.query('rollback').catch(() => undefined);

@@ -1,7 +1,11 @@
 /** Small statistics and formatting helpers shared by the benchmarks. */
 
+/** The median; with an even count, the mean of the two middle values. */
 export function median(values: readonly number[]): number {
-  return percentile(values, 50);
+  if (values.length === 0) return Number.NaN;
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Nearest-rank percentile (p in 0..100) of unsorted values; NaN for none. */
