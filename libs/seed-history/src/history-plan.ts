@@ -195,10 +195,12 @@ export function planHistory(options: { seed?: number; scale?: number } = {}): Hi
 
   // Follow-ups: spread over the cases of their type that leave room for one before the history ends.
   for (const type of types) {
-    const eligible = cases.filter((c) => c.callerType === type && c.openedAt < HISTORY_END - 8 * DAY);
+    // The cases still below four follow-ups, in case order; one leaves the list when it reaches four (the same
+    // picks as filtering the list again before each pick, without its quadratic cost at large scales).
+    const candidates = cases.filter((c) => c.callerType === type && c.openedAt < HISTORY_END - 8 * DAY);
     for (let k = 0; k < followUpsByType[type]; k++) {
-      const candidates = eligible.filter((c) => c.followUps < 4);
-      rng.pick(candidates).followUps++;
+      const chosen = rng.pick(candidates);
+      if (++chosen.followUps >= 4) candidates.splice(candidates.indexOf(chosen), 1);
     }
   }
 
