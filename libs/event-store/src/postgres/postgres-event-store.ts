@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kysely, Transaction, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Database, Unlisten } from '@helpline/database';
 import {
   AppendOptions,
@@ -38,47 +38,34 @@ export class PostgresEventStore implements EventStore {
     this.db = database.db as unknown as Kysely<EventStoreTables>;
   }
 
+  /**
+   * Without an idempotency key an append is one statement (reserve the versions, insert the events, return them)
+   * and so one round trip, atomic without BEGIN/COMMIT. With a key, the claim, that statement and the key's
+   * versions share a transaction.
+   */
   async append(streamId: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     validateAppend(streamId, events, options);
+    const idempotencyKey = options.idempotencyKey;
+    if (idempotencyKey === undefined) {
+      const recorded = await insertEvents(this.db, streamId, events, options);
+      if (!recorded) throw await this.conflict(streamId, options);
+      return resultOf(streamId, recorded, false);
+    }
     const outcome = await this.db.transaction().execute(async (trx): Promise<{ result: AppendResult } | { replayOf: string }> => {
-      if (options.idempotencyKey !== undefined) {
-        const claimed = await trx
-          .insertInto('event_idempotency_keys')
-          .values({ idempotency_key: options.idempotencyKey, stream_id: streamId, first_version: 0, last_version: 0 })
-          .onConflict((oc) => oc.column('idempotency_key').doNothing())
-          .returning('idempotency_key')
-          .executeTakeFirst();
-        if (!claimed) return { replayOf: options.idempotencyKey };
-      }
-      const nextVersion = await reserveVersions(trx, streamId, events.length, options);
-      const firstVersion = nextVersion - events.length + 1;
-      const rows = await trx
-        .insertInto('events')
-        .values(
-          events.map((event, index) => ({
-            event_id: event.id ?? randomUUID(),
-            stream_id: streamId,
-            stream_version: firstVersion + index,
-            event_type: event.type,
-            schema_version: event.schemaVersion,
-            data: JSON.stringify(event.data),
-            metadata: JSON.stringify(
-              options.idempotencyKey ? { ...event.metadata, idempotencyKey: options.idempotencyKey } : event.metadata,
-            ),
-            occurred_at: event.occurredAt,
-          })),
-        )
-        .returning(eventColumns)
+      const claimed = await trx
+        .insertInto('event_idempotency_keys')
+        .values({ idempotency_key: idempotencyKey, stream_id: streamId, first_version: 0, last_version: 0 })
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .returning('idempotency_key')
+        .executeTakeFirst();
+      if (!claimed) return { replayOf: idempotencyKey };
+      const recorded = await insertEvents(trx, streamId, events, options);
+      if (!recorded) throw await this.conflict(streamId, options, trx);
+      await trx
+        .updateTable('event_idempotency_keys')
+        .set({ first_version: recorded[0].streamVersion, last_version: recorded[recorded.length - 1].streamVersion })
+        .where('idempotency_key', '=', idempotencyKey)
         .execute();
-      if (options.idempotencyKey !== undefined) {
-        await trx
-          .updateTable('event_idempotency_keys')
-          .set({ first_version: firstVersion, last_version: nextVersion })
-          .where('idempotency_key', '=', options.idempotencyKey)
-          .execute();
-      }
-      await sql`select pg_notify(${EVENTS_CHANNEL}, ${streamId})`.execute(trx);
-      const recorded = (rows as EventRow[]).map(toRecordedEvent).sort((a, b) => a.streamVersion - b.streamVersion);
       return { result: resultOf(streamId, recorded, false) };
     });
     if ('result' in outcome) return outcome.result;
@@ -86,6 +73,11 @@ export class PostgresEventStore implements EventStore {
     if (!first) throw new Error('an idempotency key was claimed but its append is not readable');
     if (first.streamId !== streamId) throw new IdempotencyKeyReusedError(outcome.replayOf, first.streamId);
     return first;
+  }
+
+  private async conflict(streamId: string, options: AppendOptions, db: Kysely<EventStoreTables> = this.db): Promise<StreamVersionConflictError> {
+    const actual = await db.selectFrom('event_streams').select('version').where('stream_id', '=', streamId).executeTakeFirst();
+    return new StreamVersionConflictError(streamId, options.expectedVersion, actual ? Number(actual.version) : 0);
   }
 
   async findAppend(idempotencyKey: string): Promise<AppendResult | undefined> {
@@ -180,43 +172,54 @@ const eventColumns = [
   sql<string>`transaction_id::text`.as('txid'),
 ] as const;
 
-async function reserveVersions(
-  trx: Transaction<EventStoreTables>,
+/** The same columns for statements written as SQL. */
+const eventColumnsSql = [
+  ...['event_id', 'stream_id', 'stream_version', 'event_type', 'schema_version', 'data', 'metadata', 'occurred_at', 'recorded_at', 'global_position'].map((column) => sql.ref(column)),
+  sql`transaction_id::text as txid`,
+];
+
+/**
+ * Reserves the stream's next versions and inserts the events in one statement; undefined when the stream is not
+ * at the expected version (nothing written). A concurrent writer of the same stream waits on the stream's row
+ * and re-checks the version once the first commits, so exactly one of them wins.
+ */
+async function insertEvents(
+  db: Kysely<EventStoreTables>,
   streamId: string,
-  count: number,
+  events: readonly EventToAppend[],
   options: AppendOptions,
-): Promise<number> {
+): Promise<RecordedEvent[] | undefined> {
+  const count = events.length;
   const expected = options.expectedVersion;
-  let reserved: { version: number } | undefined;
-  if (expected === 'no_stream' || expected === 0) {
-    reserved = await trx
-      .insertInto('event_streams')
-      .values({ stream_id: streamId, version: count })
-      .onConflict((oc) => oc.column('stream_id').doNothing())
-      .returning('version')
-      .executeTakeFirst();
-  } else if (expected === 'any') {
-    reserved = await trx
-      .insertInto('event_streams')
-      .values({ stream_id: streamId, version: count })
-      .onConflict((oc) =>
-        oc.column('stream_id').doUpdateSet({ version: sql`event_streams.version + ${count}`, updated_at: sql`now()` }),
-      )
-      .returning('version')
-      .executeTakeFirst();
-  } else {
-    // The row lock makes a concurrent writer wait here, then re-check the version once the first commits.
-    reserved = await trx
-      .updateTable('event_streams')
-      .set({ version: sql`version + ${count}`, updated_at: sql`now()` })
-      .where('stream_id', '=', streamId)
-      .where('version', '=', expected)
-      .returning('version')
-      .executeTakeFirst();
-  }
-  if (reserved) return Number(reserved.version);
-  const actual = await trx.selectFrom('event_streams').select('version').where('stream_id', '=', streamId).executeTakeFirst();
-  throw new StreamVersionConflictError(streamId, expected, actual ? Number(actual.version) : 0);
+  const reserve =
+    expected === 'no_stream' || expected === 0
+      ? sql`insert into event_streams (stream_id, version) values (${streamId}, ${count}) on conflict (stream_id) do nothing returning version`
+      : expected === 'any'
+        ? sql`insert into event_streams (stream_id, version) values (${streamId}, ${count})
+              on conflict (stream_id) do update set version = event_streams.version + ${count}, updated_at = now() returning version`
+        : sql`update event_streams set version = version + ${count}, updated_at = now()
+              where stream_id = ${streamId} and version = ${expected} returning version`;
+  const incoming = JSON.stringify(
+    events.map((event) => ({
+      id: event.id ?? randomUUID(),
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      data: event.data,
+      metadata: options.idempotencyKey ? { ...event.metadata, idempotencyKey: options.idempotencyKey } : event.metadata,
+      occurredAt: event.occurredAt,
+    })),
+  );
+  const { rows } = await sql<EventRow>`
+    with reserved as (${reserve}),
+    incoming as (select e, n from jsonb_array_elements(${incoming}::jsonb) with ordinality as t(e, n))
+    insert into events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at)
+    select (e->>'id')::uuid, ${streamId}, reserved.version - ${count} + incoming.n, e->>'type', (e->>'schemaVersion')::integer,
+           e->'data', e->'metadata', (e->>'occurredAt')::timestamptz
+    from reserved cross join incoming
+    order by incoming.n
+    returning ${sql.join(eventColumnsSql)}`.execute(db);
+  if (rows.length === 0) return undefined;
+  return rows.map(toRecordedEvent).sort((a, b) => a.streamVersion - b.streamVersion);
 }
 
 function resultOf(streamId: string, events: RecordedEvent[], replayed: boolean): AppendResult {
