@@ -27,13 +27,14 @@ import { backendPids, databaseUrl, processCpuSeconds, withAdmin } from './lib/pg
 import { countStatements, explainQuery, record, statementsSent } from './lib/pg-capture';
 import { fmt, fmtMb, fmtMs, median, ratio, seconds, table } from './lib/stats';
 
-const MODES = ['select', 'read-all', 'rebuild'] as const;
+const MODES = ['select', 'read-all', 'rebuild', 'rebuild-all-at-once'] as const;
 type Mode = (typeof MODES)[number];
 
 const MODE_LABEL: Record<Mode, string> = {
   select: 'bare SELECT, cursor (ceiling)',
   'read-all': 'store readAll, batches of 500',
   rebuild: 'rebuild all projections',
+  'rebuild-all-at-once': 'rebuild all, at once (--all)',
 };
 
 interface WorkerSpec {
@@ -80,7 +81,7 @@ async function runWorker(spec: WorkerSpec): Promise<WorkerResult> {
     pgCpuS = await backendCpu(spec.database);
     await client.end();
   } else {
-    const database = connectPostgres({ connectionString: url, maxConnections: 4, applicationName: APPLICATION });
+    const database = connectPostgres({ connectionString: url, maxConnections: 8, applicationName: APPLICATION });
     const store = new PostgresEventStore(database);
     if (spec.mode === 'read-all') {
       let after: LogPosition = START_OF_LOG;
@@ -92,11 +93,18 @@ async function runWorker(spec: WorkerSpec): Promise<WorkerResult> {
       }
     } else {
       const runner = new ProjectionRunner({ database, eventStore: store, projections: [...allProjections], metrics: false });
-      projections = [];
-      for (const projection of allProjections) {
+      const rebuildOne = async (name: string) => {
         const begin = performance.now();
-        const result = await runner.rebuild(projection.name);
-        projections.push({ name: projection.name, eventsApplied: result.eventsApplied, ms: performance.now() - begin });
+        const result = await runner.rebuild(name);
+        return { name, eventsApplied: result.eventsApplied, ms: performance.now() - begin };
+      };
+      if (spec.mode === 'rebuild') {
+        // One after the other, as `projections rebuild <name>` run for each read model.
+        projections = [];
+        for (const projection of allProjections) projections.push(await rebuildOne(projection.name));
+      } else {
+        // As `projections rebuild --all`: every rebuild at once, each in its own transactions.
+        projections = await Promise.all(allProjections.map((projection) => rebuildOne(projection.name)));
       }
       await runner.stop();
       events = await logLength(database);
@@ -208,13 +216,16 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
     });
     console.log(
       `${fmt(history.events)} events: rebuild takes ${ratio(time('rebuild'), time('select'), 1)} the bare SELECT and ${ratio(time('rebuild'), time('read-all'), 1)} the store's readAll; ` +
-        `readAll takes ${ratio(time('read-all'), time('select'), 1)} the bare SELECT. Per projection: ${perProjection.join('; ')}`,
+        `readAll takes ${ratio(time('read-all'), time('select'), 1)} the bare SELECT; all at once takes ${ratio(time('rebuild-all-at-once'), time('rebuild'), 2)} the one-after-the-other rebuild ` +
+        `(${ratio(time('rebuild-all-at-once'), time('select'), 1)} the bare SELECT). Per projection, one after the other: ${perProjection.join('; ')}`,
     );
   }
   if (histories.length >= 2) {
     const [small, large] = [histories[0], histories[histories.length - 1]];
-    const peak = (h: SizeResult) => Math.max(...h.runs.filter((r) => r.mode === 'rebuild').map((r) => r.maxRssTimeV ?? r.peakRss));
-    console.log(`memory: rebuild max RSS ${fmtMb(peak(small))} at ${fmt(small.events)} events, ${fmtMb(peak(large))} at ${fmt(large.events)} (${ratio(large.events, small.events, 1)} the events, ${ratio(peak(large), peak(small), 2)} the memory)`);
+    for (const mode of ['rebuild', 'rebuild-all-at-once'] as const) {
+      const peak = (h: SizeResult) => Math.max(...h.runs.filter((r) => r.mode === mode).map((r) => r.maxRssTimeV ?? r.peakRss));
+      console.log(`memory, ${MODE_LABEL[mode]}: max RSS ${fmtMb(peak(small))} at ${fmt(small.events)} events, ${fmtMb(peak(large))} at ${fmt(large.events)} (${ratio(large.events, small.events, 1)} the events, ${ratio(peak(large), peak(small), 2)} the memory)`);
+    }
   }
   console.log(describeLoad(load));
 

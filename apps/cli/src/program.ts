@@ -140,17 +140,33 @@ export function buildProgram(): Command {
       process.stdout.write(`${['name'.padEnd(22), 'ver'.padEnd(5), 'status'.padEnd(11), 'position'.padEnd(16), 'lag'].join(' ')}\n${lines.join('\n')}\n`);
     });
   projections
-    .command('rebuild <name>')
+    .command('rebuild [name]')
     .description('rebuild a read model from the start of the log into new tables, then swap them in (the live one keeps answering)')
-    .action(async (name: string) => {
-      const result = await withRunner(loadSettings(), async (runner) => {
-        if (!runner.names.includes(name)) throw new CliError(`There is no read model named ${name}. Known: ${runner.names.join(', ')}`);
+    .option('--all', 'every read model, all at once (each reads the log and writes its own tables)')
+    .action(async (name: string | undefined, options: { all?: boolean }) => {
+      if (!name === !options.all) throw new CliError('Name one read model, or pass --all.');
+      const results = await withRunner(loadSettings(), async (runner) => {
+        if (name && !runner.names.includes(name)) throw new CliError(`There is no read model named ${name}. Known: ${runner.names.join(', ')}`);
+        const names = name ? [name] : runner.names;
         const controller = new AbortController();
         process.once('SIGINT', () => controller.abort());
-        return runner.rebuild(name, { signal: controller.signal, onProgress: (p) => void process.stderr.write(`\r${p.phase}: ${p.eventsApplied} events applied   `) });
+        const applied = new Map<string, number>();
+        const progress = () => void process.stderr.write(`\r${[...applied].map(([n, events]) => `${n} ${events}`).join(', ')} events applied   `);
+        return Promise.all(
+          names.map(async (each) => ({
+            name: each,
+            result: await runner.rebuild(each, {
+              signal: controller.signal,
+              onProgress: (p) => {
+                applied.set(each, p.eventsApplied);
+                progress();
+              },
+            }),
+          })),
+        );
       });
       process.stderr.write('\n');
-      process.stdout.write(`Rebuilt ${name}: ${JSON.stringify(result)}\n`);
+      for (const { name: rebuilt, result } of results) process.stdout.write(`Rebuilt ${rebuilt}: ${JSON.stringify(result)}\n`);
     });
 
   registerDirectoryCommands(program, { loadSettings, withDatabase });
