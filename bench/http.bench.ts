@@ -203,20 +203,21 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   );
   console.log(describeLoad(load));
 
-  // The queue's query, as the route sends it, under EXPLAIN ANALYZE.
+  // The queue's queries, as the route sends them, under EXPLAIN ANALYZE.
   const queries = new CaseQueueQueries(database.db);
   const { statements } = await record(() => queries.unassigned(['sostienimi'], new Date(), { limit: 50 }));
-  const statement = statements.find((s) => /case_queue/.test(s.text));
-  if (statement) {
+  const queueStatements = statements.filter((s) => /case_queue/.test(s.text));
+  console.log('');
+  console.log(`GET /queues/unassigned sends ${queueStatements.length} queries on case_queue; each under EXPLAIN ANALYZE:`);
+  for (const statement of queueStatements) {
     const { executionMs, plan } = await explainQuery(url, statement.text, statement.values);
-    console.log('');
-    console.log(`GET /queues/unassigned, its query under EXPLAIN ANALYZE: ${fmtMs(executionMs)}`);
+    console.log(`  ${fmtMs(executionMs)}  ${/not \(q\.at_risk/.test(statement.text) ? 'the cases neither at risk nor overdue, in waiting order' : 'the cases at risk or overdue, sorted'}`);
     console.log(
       plan
         .split('\n')
         .filter((line) => /Limit|Sort|Scan|Filter|Rows Removed|Buffers|Execution/.test(line))
         .slice(0, 10)
-        .map((line) => `  ${line.trim()}`)
+        .map((line) => `    ${line.trim()}`)
         .join('\n'),
     );
   }

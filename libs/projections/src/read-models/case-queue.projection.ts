@@ -102,8 +102,8 @@ export const caseQueueProjection = defineProjection<CaseQueueTable>({
       .addColumn('open_referrals', 'integer', (col) => col.notNull())
       .execute();
     // The priority order depends on `now`, so no index can hold it: these find the rows a listing filters on
-    // (a line, an operator, the unassigned, a phase) already in waiting order; the sort by the overdue flags
-    // runs on that set, which is open cases only.
+    // (a line, an operator, the unassigned, a phase) already in waiting order. A listing reads the cases neither
+    // at risk nor overdue straight from them, in order, and sorts only the others (case-queue.queries.ts).
     const waitingOrder = ['waiting_since', 'case_id'];
     await trx.schema.createIndex(indexName(queue, 'by_line')).on(queue).columns(['line_id', ...waitingOrder]).execute();
     await trx.schema.createIndex(indexName(queue, 'by_line_phase')).on(queue).columns(['line_id', 'phase', ...waitingOrder]).execute();

@@ -136,13 +136,26 @@ export class CaseQueueQueries {
     }
     const lineIds = linesToFilter(lines);
     if (lineIds?.length === 0) return { items: [], nextCursor: null, now: at };
-    let query = narrow(this.select(at));
-    if (lineIds) query = query.where('q.line_id', 'in', lineIds);
+    const listing = () => {
+      const query = narrow(this.select(at));
+      return lineIds ? query.where('q.line_id', 'in', lineIds) : query;
+    };
+    // Most open cases are neither at risk nor overdue: priority 7, in waiting order, which the indexes hold, so a
+    // page of them is read in order and stops at the page's end. Only the others (priority 0-6, a set that
+    // depends on `now`) are sorted. Every one of those comes before every priority-7 case.
     const priority = priorityOf(at);
-    if (after) {
-      query = query.where(sql<SqlBool>`(${priority}, q.waiting_since, q.case_id) > (${after.priority}, ${after.waitingSince}::timestamptz, ${after.caseId})`);
+    const needsAttention = sql<SqlBool>`(q.at_risk or coalesce(q.callback_due_at <= ${at}::timestamptz, false) or coalesce(q.followup_due_at <= ${at}::timestamptz, false))`;
+    let rows: Record<string, unknown>[] = [];
+    if (!after || after.priority < WAITING_ONLY) {
+      let first = listing().where(needsAttention);
+      if (after) first = first.where(sql<SqlBool>`(${priority}, q.waiting_since, q.case_id) > (${after.priority}, ${after.waitingSince}::timestamptz, ${after.caseId})`);
+      rows = await first.orderBy(priority).orderBy('q.waiting_since').orderBy('q.case_id').limit(limit + 1).execute();
     }
-    const rows = await query.orderBy(priority).orderBy('q.waiting_since').orderBy('q.case_id').limit(limit + 1).execute();
+    if (rows.length <= limit && !(after && after.priority > WAITING_ONLY)) {
+      let rest = listing().where(sql<SqlBool>`not ${needsAttention}`);
+      if (after?.priority === WAITING_ONLY) rest = rest.where(sql<SqlBool>`(q.waiting_since, q.case_id) > (${after.waitingSince}::timestamptz, ${after.caseId})`);
+      rows = rows.concat(await rest.orderBy('q.waiting_since').orderBy('q.case_id').limit(limit + 1 - rows.length).execute());
+    }
     const cursorOf = (row: Record<string, unknown>) => encodeCursor(PRIORITY_LISTING, [at, Number(row.priority), columnInstant(row.waiting_since), row.case_id as string]);
     return { ...pageOf(rows, limit, itemOf, cursorOf), now: at };
   }
@@ -163,6 +176,9 @@ export class CaseQueueQueries {
 function overdue(dueAt: Expression<unknown>, at: string) {
   return sql<boolean>`coalesce(${dueAt} <= ${at}::timestamptz, false)`;
 }
+
+/** The priority of a case neither at risk nor overdue: the last, and most of the queue. */
+const WAITING_ONLY = 7;
 
 /** The sortable priority at `at`: lower first. Lexicographic on (at risk, call-back overdue, follow-up overdue). */
 function priorityOf(at: string) {
