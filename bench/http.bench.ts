@@ -211,7 +211,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   console.log(`GET /queues/unassigned sends ${queueStatements.length} queries on case_queue; each under EXPLAIN ANALYZE:`);
   for (const statement of queueStatements) {
     const { executionMs, plan } = await explainQuery(url, statement.text, statement.values);
-    console.log(`  ${fmtMs(executionMs)}  ${/not \(q\.at_risk/.test(statement.text) ? 'the cases neither at risk nor overdue, in waiting order' : 'the cases at risk or overdue, sorted'}`);
+    console.log(`  ${fmtMs(executionMs)}  ${/not q\.at_risk/.test(statement.text) ? 'the cases neither at risk nor overdue, in waiting order' : 'the cases at risk or overdue, sorted'}`);
     console.log(
       plan
         .split('\n')

@@ -144,7 +144,10 @@ export class CaseQueueQueries {
     // page of them is read in order and stops at the page's end. Only the others (priority 0-6, a set that
     // depends on `now`) are sorted. Every one of those comes before every priority-7 case.
     const priority = priorityOf(at);
-    const needsAttention = sql<SqlBool>`(q.at_risk or coalesce(q.callback_due_at <= ${at}::timestamptz, false) or coalesce(q.followup_due_at <= ${at}::timestamptz, false))`;
+    // Written so that the partial indexes on at_risk, callback_due_at and followup_due_at can find the rows.
+    const needsAttention = sql<SqlBool>`(q.at_risk or q.callback_due_at <= ${at}::timestamptz or q.followup_due_at <= ${at}::timestamptz)`;
+    const onlyWaiting = sql<SqlBool>`(not q.at_risk and (q.callback_due_at is null or q.callback_due_at > ${at}::timestamptz)
+      and (q.followup_due_at is null or q.followup_due_at > ${at}::timestamptz))`;
     let rows: Record<string, unknown>[] = [];
     if (!after || after.priority < WAITING_ONLY) {
       let first = listing().where(needsAttention);
@@ -152,7 +155,7 @@ export class CaseQueueQueries {
       rows = await first.orderBy(priority).orderBy('q.waiting_since').orderBy('q.case_id').limit(limit + 1).execute();
     }
     if (rows.length <= limit && !(after && after.priority > WAITING_ONLY)) {
-      let rest = listing().where(sql<SqlBool>`not ${needsAttention}`);
+      let rest = listing().where(onlyWaiting);
       if (after?.priority === WAITING_ONLY) rest = rest.where(sql<SqlBool>`(q.waiting_since, q.case_id) > (${after.waitingSince}::timestamptz, ${after.caseId})`);
       rows = rows.concat(await rest.orderBy('q.waiting_since').orderBy('q.case_id').limit(limit + 1 - rows.length).execute());
     }
