@@ -73,7 +73,7 @@ export interface ExplainedStatement {
   readonly plan: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
  * Runs the statements again under EXPLAIN (ANALYZE, BUFFERS, WAL) in one transaction that is rolled back,
@@ -91,11 +91,23 @@ export async function explainStatements(
   await client.connect();
   const explained: ExplainedStatement[] = [];
   try {
+    // Every UUID the statements carry (event ids, also inside a JSON parameter; stream ids) gets a fresh one, the
+    // same one wherever it appears, so the statements run again without colliding with the rows they wrote.
+    const fresh = new Map<string, string>();
+    const freshIds = (text: string) =>
+      text.replace(UUID_ANYWHERE, (id) => {
+        let replacement = fresh.get(id);
+        if (!replacement) fresh.set(id, (replacement = randomUUID()));
+        return replacement;
+      });
     await client.query('begin');
     for (const statement of statements) {
       if (/^\s*(begin|commit|rollback|savepoint|release)/i.test(statement.text)) continue;
-      const values = statement.values.map((value) => (typeof value === 'string' && UUID.test(value) ? randomUUID() : replace(value)));
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, wal, format text) ${rewriteText(statement.text)}`, values);
+      const values = statement.values.map((value) => {
+        const replaced = replace(value);
+        return typeof replaced === 'string' ? freshIds(replaced) : replaced;
+      });
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, wal, format text) ${freshIds(rewriteText(statement.text))}`, values);
       const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       const execution = /Execution Time: ([\d.]+) ms/.exec(plan);
       let walBytes = 0;

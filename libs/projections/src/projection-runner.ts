@@ -35,11 +35,19 @@ import { liveTables, validateProjection } from './table-names';
 export type WakeSource = (onChange: () => void) => Promise<() => Promise<void>>;
 
 /**
- * Wakes the runner on the PostgreSQL event store's append notices (LISTEN on its channel), so a new event is
- * projected at once instead of at the next poll. Only for the PostgreSQL adapter on the same database.
+ * Wakes the runner on the PostgreSQL event store's appends, so a new event is projected at once instead of at the
+ * next poll: this process's appends through the store itself, other processes' through their notices (LISTEN on
+ * its channel). Only for the PostgreSQL adapter on the same database.
  */
-export function wakeOnPostgresAppends(database: Database): WakeSource {
-  return (onChange) => database.listen(EVENTS_CHANNEL, () => onChange());
+export function wakeOnPostgresAppends(database: Database, store?: { onAppended(listener: () => void): () => void }): WakeSource {
+  return async (onChange) => {
+    const offAppended = store?.onAppended(onChange);
+    const unlisten = await database.listen(EVENTS_CHANNEL, () => onChange());
+    return async () => {
+      offAppended?.();
+      await unlisten();
+    };
+  };
 }
 
 export interface ProjectionRunnerOptions {

@@ -24,9 +24,15 @@ export function createProjectionRunner(setup: RunnerSetup): ProjectionRunner {
     eventStore: setup.eventStore,
     projections: [...allProjections],
     // NOTIFY wakes the runner at once when the log is in PostgreSQL; on EventStoreDB it polls with backoff.
-    wake: setup.eventStore.engine === 'postgres' ? wakeOnPostgresAppends(setup.database) : undefined,
+    wake: setup.eventStore.engine === 'postgres' ? wakeOnPostgresAppends(setup.database, appendNotifier(setup.eventStore)) : undefined,
     logger: setup.logger,
     metrics: setup.metrics,
     ownerId: setup.ownerId,
   });
+}
+
+/** The store's in-process append signal, when it has one (PostgresEventStore). */
+function appendNotifier(store: EventStore): { onAppended(listener: () => void): () => void } | undefined {
+  const candidate = store as Partial<{ onAppended(listener: () => void): () => void }>;
+  return typeof candidate.onAppended === 'function' ? (candidate as { onAppended(listener: () => void): () => void }) : undefined;
 }

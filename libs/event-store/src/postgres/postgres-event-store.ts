@@ -20,6 +20,9 @@ import { EventRow, EventStoreTables } from './event-store.tables';
 
 export const EVENTS_CHANNEL = 'helpline_events';
 
+/** The most often one store sends its NOTIFY to other processes (their readers poll meanwhile). */
+const NOTIFY_INTERVAL_MS = 25;
+
 /**
  * The reference event store on PostgreSQL (a server through pg, or embedded PGlite: one code path).
  *
@@ -33,6 +36,10 @@ export class PostgresEventStore implements EventStore {
   private readonly db: Kysely<EventStoreTables>;
   private readonly bell = new ChangeBell();
   private unlisten?: Promise<Unlisten | undefined>;
+  private readonly appendListeners = new Set<() => void>();
+  private notifying?: Promise<void>;
+  private notifyPending = false;
+  private closed = false;
 
   constructor(private readonly database: Database) {
     this.db = database.db as unknown as Kysely<EventStoreTables>;
@@ -49,6 +56,7 @@ export class PostgresEventStore implements EventStore {
     if (idempotencyKey === undefined) {
       const recorded = await insertEvents(this.db, streamId, events, options);
       if (!recorded) throw await this.conflict(streamId, options);
+      this.announce();
       return resultOf(streamId, recorded, false);
     }
     const outcome = await this.db.transaction().execute(async (trx): Promise<{ result: AppendResult } | { replayOf: string }> => {
@@ -68,11 +76,42 @@ export class PostgresEventStore implements EventStore {
         .execute();
       return { result: resultOf(streamId, recorded, false) };
     });
-    if ('result' in outcome) return outcome.result;
+    if ('result' in outcome) {
+      this.announce();
+      return outcome.result;
+    }
     const first = await this.findAppend(outcome.replayOf);
     if (!first) throw new Error('an idempotency key was claimed but its append is not readable');
     if (first.streamId !== streamId) throw new IdempotencyKeyReusedError(outcome.replayOf, first.streamId);
     return first;
+  }
+
+  /** Calls `listener` after each append of this instance commits (this process's readers wake at once). */
+  onAppended(listener: () => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /**
+   * Wakes the log's readers after an append has committed: this process's at once, other processes' with a
+   * NOTIFY sent on its own, at most one per NOTIFY_INTERVAL_MS (appends made meanwhile share the next one).
+   * Never one NOTIFY per append inside its transaction: PostgreSQL serialises the commits of every transaction
+   * that notifies (a database-wide lock held through the WAL flush), which held concurrent appends to a third
+   * of their rate (docs/benchmarks.md). Readers poll anyway: a late or lost notice only delays them.
+   */
+  private announce(): void {
+    this.bell.ring();
+    for (const listener of this.appendListeners) listener();
+    this.notifyPending = true;
+    this.notifying ??= (async () => {
+      while (this.notifyPending && !this.closed) {
+        this.notifyPending = false;
+        await sql`select pg_notify(${EVENTS_CHANNEL}, '')`.execute(this.db).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, NOTIFY_INTERVAL_MS).unref());
+      }
+    })().finally(() => {
+      this.notifying = undefined;
+    });
   }
 
   private async conflict(streamId: string, options: AppendOptions, db: Kysely<EventStoreTables> = this.db): Promise<StreamVersionConflictError> {
@@ -151,6 +190,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    await this.notifying;
     this.bell.ring();
     const unlisten = await this.unlisten;
     this.unlisten = undefined;
