@@ -3,6 +3,7 @@
 export * from './shared/domain-error';
 export * from './shared/sealed';
 export * from './shared/instant';
+export * from './shared/time-zone';
 export * from './shared/upcasting';
 
 export * from './case/vocabularies';

@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
+import { timeZone } from '@helpline/domain';
 
 /** Every figure is counted in the months of the city the lines serve. */
 export const EVALUATION_TIME_ZONE = 'Europe/Rome';
+const ROME = timeZone(EVALUATION_TIME_ZONE);
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -10,7 +12,7 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 /** `YYYY-MM`: the Rome month an instant falls in. */
 export function romeMonthOf(instant: string | Date): string {
   const value = instant instanceof Date ? DateTime.fromJSDate(instant) : DateTime.fromISO(instant, { setZone: true });
-  return value.setZone(EVALUATION_TIME_ZONE).toFormat('yyyy-LL');
+  return value.setZone(ROME).toFormat('yyyy-LL');
 }
 
 export function isMonth(value: unknown): value is string {
@@ -20,8 +22,8 @@ export function isMonth(value: unknown): value is string {
 /** The months from `from` to `to`, both included, in order. */
 export function monthsBetween(from: string, to: string): string[] {
   const months: string[] = [];
-  let cursor = DateTime.fromFormat(from, 'yyyy-LL', { zone: EVALUATION_TIME_ZONE });
-  const last = DateTime.fromFormat(to, 'yyyy-LL', { zone: EVALUATION_TIME_ZONE });
+  let cursor = DateTime.fromFormat(from, 'yyyy-LL', { zone: ROME });
+  const last = DateTime.fromFormat(to, 'yyyy-LL', { zone: ROME });
   while (cursor <= last) {
     months.push(cursor.toFormat('yyyy-LL'));
     cursor = cursor.plus({ months: 1 });
@@ -31,12 +33,12 @@ export function monthsBetween(from: string, to: string): string[] {
 
 /** The first instant of a Rome month (UTC ISO). */
 export function monthStart(month: string): string {
-  return DateTime.fromFormat(month, 'yyyy-LL', { zone: EVALUATION_TIME_ZONE }).toUTC().toISO()!;
+  return DateTime.fromFormat(month, 'yyyy-LL', { zone: ROME }).toUTC().toISO()!;
 }
 
 /** The first instant after a Rome month (UTC ISO). */
 export function monthEnd(month: string): string {
-  return DateTime.fromFormat(month, 'yyyy-LL', { zone: EVALUATION_TIME_ZONE }).plus({ months: 1 }).toUTC().toISO()!;
+  return DateTime.fromFormat(month, 'yyyy-LL', { zone: ROME }).plus({ months: 1 }).toUTC().toISO()!;
 }
 
 /**
@@ -46,7 +48,7 @@ export function monthEnd(month: string): string {
  */
 export function asOfCutOff(value: string): string | undefined {
   if (DATE.test(value)) {
-    const day = DateTime.fromISO(value, { zone: EVALUATION_TIME_ZONE });
+    const day = DateTime.fromISO(value, { zone: ROME });
     return day.isValid ? day.plus({ days: 1 }).minus({ milliseconds: 1 }).toUTC().toISO()! : undefined;
   }
   if (INSTANT.test(value)) {

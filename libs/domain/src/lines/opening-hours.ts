@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { parseInstant } from '../shared/instant';
+import { timeZone } from '../shared/time-zone';
 import type { Line, OpeningInterval, Weekday } from './line';
 
 const HOUR_MS = 3_600_000;
@@ -15,7 +16,7 @@ const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 export function isWithinOpeningHours(line: Line, instantIso: string): boolean {
   const instant = parseInstant(instantIso, 'instant');
   if (line.openingHours.kind === 'always_open') return true;
-  const day = instant.setZone(line.timeZone).startOf('day');
+  const day = instant.setZone(timeZone(line.timeZone)).startOf('day');
   return intervalsOn(line, day).some(([start, end]) => start <= instant && instant < end);
 }
 
@@ -95,7 +96,7 @@ function* openingTimeFrom(line: Line, from: DateTime): Generator<[DateTime, Date
   if (line.openingHours.kind !== 'weekly' || line.openingHours.intervals.length === 0) {
     throw new Error(`line ${line.id} has no weekly timetable`);
   }
-  let day = from.setZone(line.timeZone).startOf('day');
+  let day = from.setZone(timeZone(line.timeZone)).startOf('day');
   for (;;) {
     for (const [start, end] of intervalsOn(line, day)) {
       if (end <= from) continue;
