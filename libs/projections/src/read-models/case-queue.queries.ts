@@ -140,25 +140,25 @@ export class CaseQueueQueries {
       const query = narrow(this.select(at));
       return lineIds ? query.where('q.line_id', 'in', lineIds) : query;
     };
-    // Most open cases are neither at risk nor overdue: priority 7, in waiting order, which the indexes hold, so a
-    // page of them is read in order and stops at the page's end. Only the others (priority 0-6, a set that
-    // depends on `now`) are sorted. Every one of those comes before every priority-7 case.
-    const priority = priorityOf(at);
-    // Written so that the partial indexes on at_risk, callback_due_at and followup_due_at can find the rows.
-    const needsAttention = sql<SqlBool>`(q.at_risk or q.callback_due_at <= ${at}::timestamptz or q.followup_due_at <= ${at}::timestamptz)`;
-    const onlyWaiting = sql<SqlBool>`(not q.at_risk and (q.callback_due_at is null or q.callback_due_at > ${at}::timestamptz)
-      and (q.followup_due_at is null or q.followup_due_at > ${at}::timestamptz))`;
-    let rows: Record<string, unknown>[] = [];
-    if (!after || after.priority < WAITING_ONLY) {
-      let first = listing().where(needsAttention);
-      if (after) first = first.where(sql<SqlBool>`(${priority}, q.waiting_since, q.case_id) > (${after.priority}, ${after.waitingSince}::timestamptz, ${after.caseId})`);
-      rows = await first.orderBy(priority).orderBy('q.waiting_since').orderBy('q.case_id').limit(limit + 1).execute();
+    // One branch per priority (0-7), each a page of that priority's cases in waiting order, which the indexes on
+    // (line or operator, waiting_since, case_id) and the partial ones on at_risk and the due times serve without
+    // sorting the queue; the page is the first of their union. Sorting every open case by a priority computed
+    // at `now` cost a scan of the whole queue per request (docs/benchmarks.md).
+    const branches: QueueQuery[] = [];
+    for (let priority = 0; priority <= WAITING_ONLY; priority++) {
+      if (after && priority < after.priority) continue;
+      let branch = listing()
+        .where('q.at_risk', '=', priority < 4)
+        .where(priority & 2 ? sql<SqlBool>`(q.callback_due_at is null or q.callback_due_at > ${at}::timestamptz)` : sql<SqlBool>`q.callback_due_at <= ${at}::timestamptz`)
+        .where(priority & 1 ? sql<SqlBool>`(q.followup_due_at is null or q.followup_due_at > ${at}::timestamptz)` : sql<SqlBool>`q.followup_due_at <= ${at}::timestamptz`);
+      if (after && priority === after.priority) {
+        branch = branch.where(sql<SqlBool>`(q.waiting_since, q.case_id) > (${after.waitingSince}::timestamptz, ${after.caseId})`);
+      }
+      branches.push(this.db.selectFrom(branch.orderBy('q.waiting_since').orderBy('q.case_id').limit(limit + 1).as(`p${priority}`)).selectAll());
     }
-    if (rows.length <= limit && !(after && after.priority > WAITING_ONLY)) {
-      let rest = listing().where(onlyWaiting);
-      if (after?.priority === WAITING_ONLY) rest = rest.where(sql<SqlBool>`(q.waiting_since, q.case_id) > (${after.waitingSince}::timestamptz, ${after.caseId})`);
-      rows = rows.concat(await rest.orderBy('q.waiting_since').orderBy('q.case_id').limit(limit + 1 - rows.length).execute());
-    }
+    if (branches.length === 0) return { items: [], nextCursor: null, now: at };
+    const union = branches.slice(1).reduce((all, branch) => all.unionAll(branch), branches[0]);
+    const rows = await this.db.selectFrom(union.as('page')).selectAll().orderBy('priority').orderBy('waiting_since').orderBy('case_id').limit(limit + 1).execute();
     const cursorOf = (row: Record<string, unknown>) => encodeCursor(PRIORITY_LISTING, [at, Number(row.priority), columnInstant(row.waiting_since), row.case_id as string]);
     return { ...pageOf(rows, limit, itemOf, cursorOf), now: at };
   }
