@@ -10,50 +10,16 @@ import {
   type Line,
   type LineId,
 } from '@helpline/domain';
+import { Prng } from '@helpline/seed-history';
 
 /**
  * First contacts for the HTTP benchmark's open cases, on the three lines by weight, with each line's vocabulary
  * and timetable. Decided by the domain (`decide`) before they are appended, as the application does.
  */
 
-/** A small, fast, seeded PRNG (mulberry32): the same seed gives the same history. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-  weighted<T>(items: ReadonlyArray<readonly [T, number]>): T {
-    const total = items.reduce((sum, [, weight]) => sum + weight, 0);
-    let roll = this.next() * total;
-    for (const [item, weight] of items) {
-      roll -= weight;
-      if (roll <= 0) return item;
-    }
-    return items[items.length - 1][0];
-  }
-  uuid(): string {
-    const hex = (n: number) =>
-      Array.from({ length: n }, () => Math.floor(this.next() * 16).toString(16)).join('');
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(this.next() * 4)]}${hex(3)}-${hex(12)}`;
-  }
-  hex(n: number): string {
-    return Array.from({ length: n }, () => Math.floor(this.next() * 16).toString(16)).join('');
-  }
+/** `n` random hex digits from the seeded generator (fake ciphertexts and pseudonyms of the right shape). */
+export function randomHex(rng: Prng, n: number): string {
+  return Array.from({ length: n }, () => Math.floor(rng.next() * 16).toString(16)).join('');
 }
 
 export interface Actor {
@@ -61,16 +27,12 @@ export interface Actor {
   readonly actorRole: string;
 }
 
-const LINES: ReadonlyArray<readonly [LineId, number]> = [
-  ['sostienimi', 0.8],
-  ['psych-emergency', 0.12],
-  ['employee-support', 0.08],
-];
+const LINES: Readonly<Record<LineId, number>> = { sostienimi: 0.8, 'psych-emergency': 0.12, 'employee-support': 0.08 };
 
 const iso = (at: number) => new Date(at).toISOString();
 
 /** A case's first contact at `at` on a line (picked by weight), with the line's vocabulary and timetable. */
-export function firstContact(rng: Rng, caseId: string, at: number, lineId: LineId = rng.weighted(LINES)): { command: CaseCommand; line: Line } {
+export function firstContact(rng: Prng, caseId: string, at: number, lineId: LineId = rng.weighted(LINES)): { command: CaseCommand; line: Line } {
   const line = findLine(lineId)!;
   const occurredAt = iso(at);
   const outOfHours = !isWithinOpeningHours(line, occurredAt);
@@ -82,7 +44,7 @@ export function firstContact(rng: Rng, caseId: string, at: number, lineId: LineI
     occurredAt,
     lineId,
     channel: channels[0] === 'phone' && rng.chance(0.6) ? 'phone' : rng.pick(channels),
-    callerType: rng.weighted(CALLER_TYPES.map((type, index) => [type, index === 0 ? 5 : index === 1 ? 3 : 0.5] as const)),
+    callerType: rng.weighted(Object.fromEntries(CALLER_TYPES.map((type, index) => [type, index === 0 ? 5 : index === 1 ? 3 : 0.5]))),
     ageBand: collects('age_band') ? rng.pick(AGE_BANDS.filter((band) => band !== 'unknown')) : 'unknown',
     gender: collects('gender') ? rng.pick(GENDERS.filter((gender) => gender !== 'not_stated')) : 'not_stated',
     concern: collects('concern') ? rng.pick(CONCERNS.filter((concern) => concern !== 'not_stated')) : 'not_stated',

@@ -5,7 +5,8 @@ import { EventToAppend, PostgresEventStore } from '@helpline/event-store';
 import { ProjectionRunner } from '@helpline/projections';
 import { allProjections } from '@helpline/runtime';
 import { sql } from 'kysely';
-import { firstContact, Rng, type Actor } from './first-contact';
+import { Prng } from '@helpline/seed-history';
+import { firstContact, randomHex, type Actor } from './first-contact';
 import { runTimedNode } from './child';
 import { databaseExists, databaseUrl, dropDatabase, freshDatabase } from './pg-admin';
 import { fmt, fmtMb, seconds } from './stats';
@@ -213,7 +214,7 @@ export async function ensureOpenCases(options: OpenCasesOptions): Promise<{ name
   try {
     await migrateToLatest(database.db);
     const store = new PostgresEventStore(database);
-    const rng = new Rng(4242);
+    const rng = new Prng(4242);
     const now = Date.now();
     let events = 0;
     let skipped = 0;
@@ -226,10 +227,10 @@ export async function ensureOpenCases(options: OpenCasesOptions): Promise<{ name
       const commands = [command];
       const later = (minutes: number) => new Date((at += minutes * 60_000)).toISOString();
       if (rng.chance(0.3)) commands.push({ type: 'AssignOperator', caseId, occurredAt: later(20), operatorId: operator.actorId });
-      if (rng.chance(0.3)) commands.push({ type: 'FrameRequest', caseId, occurredAt: later(30), categories: ['listening'], note: { keyId: `case-key-${caseId}`, ciphertext: rng.hex(160) } });
+      if (rng.chance(0.3)) commands.push({ type: 'FrameRequest', caseId, occurredAt: later(30), categories: ['listening'], note: { keyId: `case-key-${caseId}`, ciphertext: randomHex(rng, 160) } });
       if (line.id === 'employee-support' || rng.chance(0.15)) {
         const callbackId = rng.uuid();
-        commands.push({ type: 'RequestCallback', caseId, occurredAt: later(5), callbackId, number: { keyId: `callback-key-${callbackId}`, ciphertext: rng.hex(56) }, callerPseudonym: rng.hex(64) });
+        commands.push({ type: 'RequestCallback', caseId, occurredAt: later(5), callbackId, number: { keyId: `callback-key-${callbackId}`, ciphertext: randomHex(rng, 56) }, callerPseudonym: randomHex(rng, 64) });
       }
       if (rng.chance(0.08)) commands.push({ type: 'FlagRisk', caseId, occurredAt: later(10), level: rng.pick(['moderate', 'high'] as const), kind: 'self_harm' });
       if (rng.chance(0.3)) commands.push({ type: 'RecordFollowUpContact', caseId, occurredAt: later(24 * 60), channel: 'phone', direction: 'inbound', outOfHours: false });
