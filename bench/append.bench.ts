@@ -18,7 +18,7 @@ import { EventToAppend, PostgresEventStore } from '@helpline/event-store';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { BenchArgs, flagBoolean, flagNumber, flagNumbers, flagString, parseArgs } from './lib/args';
-import { emitResult, runChild } from './lib/child';
+import { emitResult, runChild, runMain } from './lib/child';
 import { describeProfile, summariseProfile } from './lib/cpu-profile';
 import { describeLoad, describeMachine, LoadSampler, loadNow, machineInfo } from './lib/machine';
 import { backendPids, cpuDelta, cpuSecondsOf, databaseUrl, dropDatabase, freshDatabase, withAdmin } from './lib/pg-admin';
@@ -472,12 +472,4 @@ async function main(): Promise<void> {
   await appendBenchmark(args);
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, main);

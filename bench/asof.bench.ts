@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BenchArgs, flagBoolean, flagNumber, flagNumbers, parseArgs } from './lib/args';
-import { runChild, runTimedNode } from './lib/child';
+import { runChild, runTimedNode, runMain } from './lib/child';
 import { cliEnvironment, CLI, ensureHistory } from './lib/history';
 import { describeLoad, describeMachine, LoadSampler, loadNow, machineInfo } from './lib/machine';
 import { withAdmin } from './lib/pg-admin';
@@ -75,12 +75,4 @@ export async function asOfBenchmark(args: BenchArgs): Promise<void> {
   console.log(describeLoad(load));
 }
 
-if (require.main === module) {
-  asOfBenchmark(parseArgs()).then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, () => asOfBenchmark(parseArgs()));

@@ -5,11 +5,6 @@
  */
 import { parseArgs } from './lib/args';
 import { historyCommand } from './rebuild.bench';
+import { runMain } from './lib/child';
 
-historyCommand(parseArgs()).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(module, () => historyCommand(parseArgs()));

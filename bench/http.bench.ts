@@ -20,7 +20,7 @@ import { connectPostgres, migrateToLatest } from '@helpline/database';
 import { CaseQueueQueries } from '@helpline/projections';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { BenchArgs, flagBoolean, flagNumber, flagString, parseArgs } from './lib/args';
-import { runChild } from './lib/child';
+import { runChild, runMain } from './lib/child';
 import { describeProfile, summariseProfile } from './lib/cpu-profile';
 import type { LoadResult, LoadSpec } from './lib/autocannon-worker';
 import { ensureOpenCases } from './lib/history';
@@ -237,12 +237,4 @@ async function main(): Promise<void> {
   await httpBenchmark(parseArgs());
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, main);

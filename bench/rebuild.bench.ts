@@ -19,7 +19,7 @@ import { PostgresEventStore, START_OF_LOG, type LogPosition } from '@helpline/ev
 import { liveTables, ProjectionRunner } from '@helpline/projections';
 import { allProjections } from '@helpline/runtime';
 import { BenchArgs, flagBoolean, flagNumber, flagNumbers, flagString, parseArgs } from './lib/args';
-import { emitResult, RssSampler, runChild } from './lib/child';
+import { emitResult, RssSampler, runChild, runMain } from './lib/child';
 import { describeProfile, summariseProfile } from './lib/cpu-profile';
 import { ensureHistory } from './lib/history';
 import { describeLoad, describeMachine, LoadSampler, loadNow, machineInfo } from './lib/machine';
@@ -241,18 +241,23 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
   }
 }
 
+/** The log position halfway through the history. */
+async function middleOfLog(name: string): Promise<LogPosition> {
+  return withAdmin(async (client) => {
+    const { rows } = await client.query<{ txid: string; global_position: string }>(
+      'select transaction_id::text as txid, global_position from events order by transaction_id, global_position offset (select count(*) / 2 from events) limit 1',
+    );
+    return { commit: Number(rows[0].txid), prepare: Number(rows[0].global_position) };
+  }, name);
+}
+
 /** What one batch read of each projection costs on the server, at the middle of the log. */
 async function explainReads(name: string): Promise<void> {
   const url = databaseUrl(name);
   const database = connectPostgres({ connectionString: url, maxConnections: 2, applicationName: 'bench-explain' });
   const store = new PostgresEventStore(database);
   try {
-    const middle = await withAdmin(async (client) => {
-      const { rows } = await client.query<{ txid: string; global_position: string }>(
-        'select transaction_id::text as txid, global_position from events order by transaction_id, global_position offset (select count(*) / 2 from events) limit 1',
-      );
-      return { commit: Number(rows[0].txid), prepare: Number(rows[0].global_position) };
-    }, name);
+    const middle = await middleOfLog(name);
     console.log('');
     console.log('one batch read of 500 at the middle of the log (EXPLAIN ANALYZE of the statement readAll sends):');
     const readers: Array<{ label: string; types?: readonly string[] }> = [{ label: 'all types' }, ...allProjections.map((p) => ({ label: p.name, types: p.handles }))];
@@ -286,12 +291,7 @@ async function timeApplies(name: string): Promise<void> {
   const database = connectPostgres({ connectionString: databaseUrl(name), maxConnections: 2, applicationName: 'bench-explain' });
   const store = new PostgresEventStore(database);
   try {
-    const middle = await withAdmin(async (client) => {
-      const { rows } = await client.query<{ txid: string; global_position: string }>(
-        'select transaction_id::text as txid, global_position from events order by transaction_id, global_position offset (select count(*) / 2 from events) limit 1',
-      );
-      return { commit: Number(rows[0].txid), prepare: Number(rows[0].global_position) };
-    }, name);
+    const middle = await middleOfLog(name);
     console.log('');
     console.log('one batch of 500 events applied to the live tables at the middle of the log (rolled back):');
     for (const projection of allProjections) {
@@ -342,12 +342,4 @@ async function main(): Promise<void> {
   await rebuildBenchmark(args);
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, main);

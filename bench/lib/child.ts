@@ -128,3 +128,15 @@ export async function runTimedNode(script: string, args: readonly string[], env:
     });
   });
 }
+
+/** Runs a benchmark script's main when the file is run directly: exit 0 when it ends, 1 (with the error) if it fails. */
+export function runMain(module: NodeJS.Module, main: () => Promise<void>): void {
+  if (require.main !== module) return;
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
