@@ -3,7 +3,7 @@ import { createTestDatabase, TestDatabase } from '@helpline/database';
 import { PostgresEventStore } from '@helpline/event-store';
 import { liveTables, ProjectionRunner, TableNames } from '@helpline/projections';
 import { EVALUATION_TABLES, evaluationProjection, EvaluationTable } from './evaluation.projection';
-import { EvaluationReports, ReportAccess, withAsOfReplay } from './evaluation-reports';
+import { ABANDONED_AS_OF_AFTER_MS, EvaluationReports, ReportAccess, withAsOfReplay } from './evaluation-reports';
 import { renderReportCsv, renderReportJson } from './report/render-data';
 import { renderReportHtml } from './report/render-html';
 import { CaseHistory, CaseWriter, projectLive, rome, sealed, untilVisible } from './testing/case-history';
@@ -99,6 +99,24 @@ describe('a replay as of a date', () => {
     expect(await snapshot(database, liveTables(evaluationProjection) as TableNames<EvaluationTable>)).toEqual(liveNow);
     const { rows } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname like 'evaluation_asof_%'`.execute(database.db);
     expect(rows).toEqual([]);
+  });
+
+  it("drops the schema of a replay whose process died hours ago, not one that may still be running", async () => {
+    const seconds = (ms: number) => Math.floor(ms / 1000);
+    const abandoned = `evaluation_asof_${seconds(Date.now() - ABANDONED_AS_OF_AFTER_MS - 60_000)}_0badc0de`;
+    const recent = `evaluation_asof_${seconds(Date.now() - 60_000)}_00c0ffee`;
+    for (const name of [abandoned, recent]) {
+      await sql`create schema ${sql.id(name)}`.execute(database.db);
+      await sql`create table ${sql.id(name, 'evaluation_cases')} (case_id text)`.execute(database.db);
+    }
+    try {
+      await untilVisible(database, store);
+      await withAsOfReplay(database, store, '2020-03-20T22:59:59.999Z', async () => undefined);
+      const { rows } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname like 'evaluation_asof_%' order by 1`.execute(database.db);
+      expect(rows.map((row) => row.name)).toEqual([recent]);
+    } finally {
+      for (const name of [abandoned, recent]) await sql`drop schema if exists ${sql.id(name)} cascade`.execute(database.db);
+    }
   });
 
   it('gives byte-identical JSON, CSV and HTML for the same log and date', async () => {

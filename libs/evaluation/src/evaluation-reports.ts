@@ -130,7 +130,8 @@ export async function resolveMonths(queries: EvaluationQueries, request: ReportR
  * recorded later), rather than what the read model happened to hold that day (that would be `recordedAt`).
  */
 export async function withAsOfReplay<T>(database: Database, eventStore: EventStore, cutOff: string, work: (tables: TableNames<EvaluationTable>) => Promise<T>): Promise<T> {
-  const schema = `evaluation_asof_${randomBytes(6).toString('hex')}`;
+  await dropAbandonedAsOfSchemas(database);
+  const schema = `${AS_OF_SCHEMA_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   const tables = tablesInSchema(evaluationProjection, schema) as TableNames<EvaluationTable>;
   const limit = Date.parse(cutOff);
   try {
@@ -139,4 +140,25 @@ export async function withAsOfReplay<T>(database: Database, eventStore: EventSto
   } finally {
     await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
   }
+}
+
+const AS_OF_SCHEMA_PREFIX = 'evaluation_asof_';
+/** A replay takes seconds to minutes; a schema of one started this long ago belongs to a process that died. */
+export const ABANDONED_AS_OF_AFTER_MS = 6 * 3600_000;
+
+/**
+ * Drops the schemas of as-of replays that never finished: the process was killed or lost power before its
+ * `finally` ran. Their names carry the second they were created (`evaluation_asof_<unix seconds>_<random>`); a
+ * schema older than ABANDONED_AS_OF_AFTER_MS is no replay's any more. Names without a time are left alone.
+ */
+export async function dropAbandonedAsOfSchemas(database: Database, now = Date.now()): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select nspname as name from pg_namespace where starts_with(nspname, ${AS_OF_SCHEMA_PREFIX})`.execute(database.db);
+  const abandoned = rows
+    .map((row) => row.name)
+    .filter((name) => {
+      const started = /^evaluation_asof_(\d{10})_[0-9a-f]{8}$/.exec(name);
+      return started !== null && now - Number(started[1]) * 1000 > ABANDONED_AS_OF_AFTER_MS;
+    });
+  for (const name of abandoned) await sql`drop schema if exists ${sql.id(name)} cascade`.execute(database.db);
+  return abandoned;
 }
