@@ -21,7 +21,15 @@ import { BenchArgs, flagBoolean, flagNumber, flagNumbers, flagString, parseArgs 
 import { emitResult, runChild, runMain } from './lib/child';
 import { describeProfile, summariseProfile } from './lib/cpu-profile';
 import { describeLoad, describeMachine, LoadSampler, loadNow, machineInfo } from './lib/machine';
-import { backendPids, cpuDelta, cpuSecondsOf, databaseUrl, dropDatabase, freshDatabase, withAdmin } from './lib/pg-admin';
+import {
+  backendPids,
+  cpuDelta,
+  cpuSecondsOf,
+  databaseUrl,
+  dropDatabase,
+  freshDatabase,
+  withAdmin,
+} from './lib/pg-admin';
 import { countStatements, explainStatements, record, statementsSent } from './lib/pg-capture';
 import { fmt, fmtMs, median, Latencies, ratio, table } from './lib/stats';
 
@@ -34,7 +42,11 @@ const LABEL: Record<System, string> = {
   raw: 'raw multi-row INSERT (pg)',
 };
 
-const DATABASE: Record<System, string> = { helpline: 'bench_append_helpline', emmett: 'bench_append_emmett', raw: 'bench_append_raw' };
+const DATABASE: Record<System, string> = {
+  helpline: 'bench_append_helpline',
+  emmett: 'bench_append_emmett',
+  raw: 'bench_append_raw',
+};
 const APPLICATION: Record<System, string> = { helpline: 'bench-helpline', emmett: 'bench-emmett', raw: 'bench-raw' };
 
 interface WorkerSpec {
@@ -90,15 +102,32 @@ function payloadEvents(count: number): EventToAppend[] {
     {
       type: 'RequestFramed',
       schemaVersion: 1,
-      data: { categories: ['listening', 'information_on_services'], note: { keyId: 'case-key-3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11', ciphertext: CIPHERTEXT }, occurredAt },
+      data: {
+        categories: ['listening', 'information_on_services'],
+        note: { keyId: 'case-key-3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11', ciphertext: CIPHERTEXT },
+        occurredAt,
+      },
     },
-    { type: 'FollowUpContactRecorded', schemaVersion: 1, data: { channel: 'phone', direction: 'inbound', outOfHours: false, occurredAt } },
+    {
+      type: 'FollowUpContactRecorded',
+      schemaVersion: 1,
+      data: { channel: 'phone', direction: 'inbound', outOfHours: false, occurredAt },
+    },
   ];
-  return Array.from({ length: count }, (_, index) => ({ ...templates[index % templates.length], metadata, occurredAt }));
+  return Array.from({ length: count }, (_, index) => ({
+    ...templates[index % templates.length],
+    metadata,
+    occurredAt,
+  }));
 }
 
 export function payloadBytes(eventsPerAppend: number): number {
-  return payloadEvents(eventsPerAppend).reduce((sum, event) => sum + JSON.stringify(event.data).length + JSON.stringify(event.metadata).length, 0) / eventsPerAppend;
+  return (
+    payloadEvents(eventsPerAppend).reduce(
+      (sum, event) => sum + JSON.stringify(event.data).length + JSON.stringify(event.metadata).length,
+      0,
+    ) / eventsPerAppend
+  );
 }
 
 interface Appender {
@@ -108,7 +137,11 @@ interface Appender {
 
 function appenderFor(system: System, connectionString: string, poolSize: number): Appender {
   if (system === 'helpline') {
-    const database = connectPostgres({ connectionString, maxConnections: poolSize, applicationName: APPLICATION.helpline });
+    const database = connectPostgres({
+      connectionString,
+      maxConnections: poolSize,
+      applicationName: APPLICATION.helpline,
+    });
     const store = new PostgresEventStore(database);
     return {
       async append(stream, expectedVersion, events) {
@@ -122,12 +155,19 @@ function appenderFor(system: System, connectionString: string, poolSize: number)
   }
   if (system === 'emmett') {
     const pool = new Pool({ connectionString, max: poolSize, application_name: APPLICATION.emmett });
-    const store = getPostgreSQLEventStore(connectionString, { connectionOptions: { pool }, schema: { autoMigration: 'None' } });
+    const store = getPostgreSQLEventStore(connectionString, {
+      connectionOptions: { pool },
+      schema: { autoMigration: 'None' },
+    });
     return {
       async append(stream, expectedVersion, events) {
         await store.appendToStream(
           stream,
-          events.map((event) => ({ type: event.type, data: event.data as Record<string, unknown>, metadata: { ...event.metadata, occurredAt: event.occurredAt } })),
+          events.map((event) => ({
+            type: event.type,
+            data: event.data as Record<string, unknown>,
+            metadata: { ...event.metadata, occurredAt: event.occurredAt },
+          })),
           { expectedStreamVersion: expectedVersion === 0 ? STREAM_DOES_NOT_EXIST : BigInt(expectedVersion) },
         );
       },
@@ -142,11 +182,23 @@ function appenderFor(system: System, connectionString: string, poolSize: number)
     async append(stream, expectedVersion, events) {
       const values: unknown[] = [];
       const rows = events.map((event, index) => {
-        values.push(randomUUID(), stream, expectedVersion + index + 1, event.type, event.schemaVersion, JSON.stringify(event.data), JSON.stringify(event.metadata), event.occurredAt);
+        values.push(
+          randomUUID(),
+          stream,
+          expectedVersion + index + 1,
+          event.type,
+          event.schemaVersion,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          event.occurredAt,
+        );
         const base = index * 8;
         return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}, $${base + 8})`;
       });
-      await pool.query(`insert into raw_events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at) values ${rows.join(', ')}`, values);
+      await pool.query(
+        `insert into raw_events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at) values ${rows.join(', ')}`,
+        values,
+      );
     },
     async close() {
       await pool.end();
@@ -269,9 +321,18 @@ export interface AppendSummaryRow {
 
 function fsyncFloor(): string | undefined {
   try {
-    const output = execFileSync('/usr/lib/postgresql/15/bin/pg_test_fsync', ['-s', '1', '-f', '/tmp/helpline-bench-fsync.tmp'], { encoding: 'utf8', timeout: 60_000 });
-    const match = /Compare file sync methods using one 8kB write:[\s\S]*?fdatasync\s+([\d.]+) ops\/sec\s+(\d+) usecs\/op/.exec(output);
-    return match ? `pg_test_fsync: fdatasync of one 8 kB write ${fmt(Number(match[1]))} ops/s (${match[2]} µs): the commit floor of a single writer` : undefined;
+    const output = execFileSync(
+      '/usr/lib/postgresql/15/bin/pg_test_fsync',
+      ['-s', '1', '-f', '/tmp/helpline-bench-fsync.tmp'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    const match =
+      /Compare file sync methods using one 8kB write:[\s\S]*?fdatasync\s+([\d.]+) ops\/sec\s+(\d+) usecs\/op/.exec(
+        output,
+      );
+    return match
+      ? `pg_test_fsync: fdatasync of one 8 kB write ${fmt(Number(match[1]))} ops/s (${match[2]} µs): the commit floor of a single writer`
+      : undefined;
   } catch {
     return undefined;
   }
@@ -351,12 +412,23 @@ export async function appendBenchmark(args: BenchArgs): Promise<void> {
       });
     }
   }
-  const find = (system: System, concurrency: number) => summary.find((row) => row.system === system && row.concurrency === concurrency);
+  const find = (system: System, concurrency: number) =>
+    summary.find((row) => row.system === system && row.concurrency === concurrency);
 
   console.log('');
   console.log(
     table(
-      ['system', 'writers', 'events/s', 'p50', 'p99', 'statements/append', 'client CPU ms/1k ev', 'server CPU ms/1k ev', 'both'],
+      [
+        'system',
+        'writers',
+        'events/s',
+        'p50',
+        'p99',
+        'statements/append',
+        'client CPU ms/1k ev',
+        'server CPU ms/1k ev',
+        'both',
+      ],
       summary.map((row) => [
         LABEL[row.system],
         String(row.concurrency),
@@ -374,7 +446,13 @@ export async function appendBenchmark(args: BenchArgs): Promise<void> {
   console.log('headline (events/s, medians):');
   console.log(
     table(
-      ['writers', 'helpline / Emmett', 'helpline / raw INSERT', 'Emmett / raw INSERT', 'CPU per event, helpline / Emmett'],
+      [
+        'writers',
+        'helpline / Emmett',
+        'helpline / raw INSERT',
+        'Emmett / raw INSERT',
+        'CPU per event, helpline / Emmett',
+      ],
       levels.map((concurrency) => {
         const [h, e, r] = [find('helpline', concurrency), find('emmett', concurrency), find('raw', concurrency)];
         const cpu = (row?: AppendSummaryRow) => (row ? row.nodeCpuMsPer1k + row.pgCpuMsPer1k : NaN);
@@ -392,7 +470,9 @@ export async function appendBenchmark(args: BenchArgs): Promise<void> {
   const sizeAfter = await databaseSizes(systems);
   // Every event written: the timed ones and each worker's warm-up (10 streams per writer, two appends each).
   const totalEvents = (system: System) =>
-    results.filter((r) => r.system === system).reduce((sum, r) => sum + r.events + r.concurrency * 20 * eventsPerAppend, 0);
+    results
+      .filter((r) => r.system === system)
+      .reduce((sum, r) => sum + r.events + r.concurrency * 20 * eventsPerAppend, 0);
   console.log('');
   console.log(
     `database growth per event (tables + indexes + TOAST): ${systems
@@ -405,7 +485,9 @@ export async function appendBenchmark(args: BenchArgs): Promise<void> {
 
   if (cpuProf) {
     console.log('');
-    for (const file of readdirSync(profileDir).filter((name) => name.startsWith('append-') && name.endsWith('.cpuprofile')).sort()) {
+    for (const file of readdirSync(profileDir)
+      .filter((name) => name.startsWith('append-') && name.endsWith('.cpuprofile'))
+      .sort()) {
       console.log(describeProfile(`cpu profile ${file}`, summariseProfile(join(profileDir, file), 12)));
     }
     console.log(`(profiles in ${profileDir}; open them in Chrome DevTools or speedscope)`);
@@ -427,7 +509,9 @@ async function databaseSizes(systems: readonly System[]): Promise<Record<System,
 /** What each system sends for one new stream and one append to it, replayed under EXPLAIN (ANALYZE, WAL). */
 async function explainAppends(systems: readonly System[], eventsPerAppend: number): Promise<void> {
   console.log('');
-  console.log('server side of one append (EXPLAIN ANALYZE, WAL; a new stream then an append at its version, rolled back):');
+  console.log(
+    'server side of one append (EXPLAIN ANALYZE, WAL; a new stream then an append at its version, rolled back):',
+  );
   const events = payloadEvents(eventsPerAppend);
   for (const system of systems) {
     const url = databaseUrl(DATABASE[system]);
@@ -456,8 +540,13 @@ async function explainAppends(systems: readonly System[], eventsPerAppend: numbe
       `  ${LABEL[system]}: ${statements.length / 2} statements per append (incl. begin/commit)${notices > 0 ? ` (and ${notices} wake-up NOTIFY for the two, sent apart)` : ''}; an append to an existing stream: server execution ${fmtMs(totalMs)}, WAL ${fmt(totalWal)} bytes (+ commit record)`,
     );
     for (const statement of existing) {
-      const fullPages = statement.walFullPages > 0 ? ` (${statement.walFullPages} full-page image${statement.walFullPages > 1 ? 's' : ''}: first change since a checkpoint)` : '';
-      console.log(`      ${fmtMs(statement.executionMs).padStart(9)}  WAL ${fmt(statement.walBytes).padStart(6)} B in ${statement.walRecords} records${fullPages}  ${statement.text.slice(0, 100)}${statement.text.length > 100 ? '…' : ''}`);
+      const fullPages =
+        statement.walFullPages > 0
+          ? ` (${statement.walFullPages} full-page image${statement.walFullPages > 1 ? 's' : ''}: first change since a checkpoint)`
+          : '';
+      console.log(
+        `      ${fmtMs(statement.executionMs).padStart(9)}  WAL ${fmt(statement.walBytes).padStart(6)} B in ${statement.walRecords} records${fullPages}  ${statement.text.slice(0, 100)}${statement.text.length > 100 ? '…' : ''}`,
+      );
     }
   }
 }

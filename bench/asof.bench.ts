@@ -33,25 +33,41 @@ export async function asOfBenchmark(args: BenchArgs): Promise<void> {
   for (const size of sizes) {
     const { name, meta } = await ensureHistory({ targetEvents: size });
     const inYear = await withAdmin(async (client) => {
-      const { rows: counts } = await client.query<{ n: string }>(`select count(*) as n from events where occurred_at < $1`, [`${AS_OF}T23:59:59.999+02:00`]);
+      const { rows: counts } = await client.query<{ n: string }>(
+        `select count(*) as n from events where occurred_at < $1`,
+        [`${AS_OF}T23:59:59.999+02:00`],
+      );
       return Number(counts[0].n);
     }, name);
-    console.log(`  history ${name}: ${fmt(meta.events)} events (${fmt(inYear)} occurred by the as-of date), generated on ${meta.generatedAt.slice(0, 16)} in ${seconds(meta.seconds * 1000)}`);
+    console.log(
+      `  history ${name}: ${fmt(meta.events)} events (${fmt(inYear)} occurred by the as-of date), generated on ${meta.generatedAt.slice(0, 16)} in ${seconds(meta.seconds * 1000)}`,
+    );
     const replays: Array<{ ms: number; rss?: number }> = [];
     const selects: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const steps = round % 2 === 0 ? (['replay', 'select'] as const) : (['select', 'replay'] as const);
       for (const step of steps) {
         if (step === 'select') {
-          const { result } = await runChild<{ wallMs: number; events: number }>(join(__dirname, 'rebuild.bench.js'), ['--worker', JSON.stringify({ mode: 'select', database: name })]);
+          const { result } = await runChild<{ wallMs: number; events: number }>(join(__dirname, 'rebuild.bench.js'), [
+            '--worker',
+            JSON.stringify({ mode: 'select', database: name }),
+          ]);
           selects.push(result.wallMs);
-          console.log(`  round ${round + 1} bare SELECT of the whole log       ${seconds(result.wallMs).padStart(8)}  ${fmt((result.events / result.wallMs) * 1000)} events/s`);
+          console.log(
+            `  round ${round + 1} bare SELECT of the whole log       ${seconds(result.wallMs).padStart(8)}  ${fmt((result.events / result.wallMs) * 1000)} events/s`,
+          );
         } else {
           const out = mkdtempSync(join(tmpdir(), 'helpline-bench-asof-'));
           try {
-            const run = await runTimedNode(CLI, ['replay', '--as-of', AS_OF, '--from', FROM, '--to', TO, '--out', out], cliEnvironment(name));
+            const run = await runTimedNode(
+              CLI,
+              ['replay', '--as-of', AS_OF, '--from', FROM, '--to', TO, '--out', out],
+              cliEnvironment(name),
+            );
             replays.push({ ms: run.wallMs, rss: run.maxRssBytes });
-            console.log(`  round ${round + 1} as-of replay (CLI, whole process)   ${seconds(run.wallMs).padStart(8)}  max RSS ${fmtMb(run.maxRssBytes ?? NaN)}; the CLI says: ${run.stdout.split('\n')[0]}`);
+            console.log(
+              `  round ${round + 1} as-of replay (CLI, whole process)   ${seconds(run.wallMs).padStart(8)}  max RSS ${fmtMb(run.maxRssBytes ?? NaN)}; the CLI says: ${run.stdout.split('\n')[0]}`,
+            );
           } finally {
             rmSync(out, { recursive: true, force: true });
           }
@@ -71,7 +87,12 @@ export async function asOfBenchmark(args: BenchArgs): Promise<void> {
   }
   const load = sampler.stop();
   console.log('');
-  console.log(table(['history', 'as-of replay (CLI)', 'log events/s', 'max RSS (time -v)', 'bare SELECT', 'replay / SELECT'], rows));
+  console.log(
+    table(
+      ['history', 'as-of replay (CLI)', 'log events/s', 'max RSS (time -v)', 'bare SELECT', 'replay / SELECT'],
+      rows,
+    ),
+  );
   console.log(describeLoad(load));
 }
 

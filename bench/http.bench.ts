@@ -52,7 +52,15 @@ const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/cases',
     authenticated: true,
-    body: { lineId: 'sostienimi', channel: 'phone', callerType: 'person_concerned', ageBand: '30_40', gender: 'female', concern: 'cocaine', heardOfLine: 'web_search' },
+    body: {
+      lineId: 'sostienimi',
+      channel: 'phone',
+      callerType: 'person_concerned',
+      ageBand: '30_40',
+      gender: 'female',
+      concern: 'cocaine',
+      heardOfLine: 'web_search',
+    },
   },
   {
     name: 'follow-up',
@@ -62,7 +70,13 @@ const ROUTES: readonly Route[] = [
     authenticated: true,
     body: { channel: 'phone', direction: 'inbound' },
   },
-  { name: 'unassigned-queue', label: 'GET /queues/unassigned', method: 'GET', path: '/queues/unassigned', authenticated: true },
+  {
+    name: 'unassigned-queue',
+    label: 'GET /queues/unassigned',
+    method: 'GET',
+    path: '/queues/unassigned',
+    authenticated: true,
+  },
 ];
 
 interface RouteRun extends LoadResult {
@@ -89,7 +103,9 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   console.log(loadNow());
   const { name: seedName, meta } = await ensureOpenCases({ cases });
   countStatements();
-  console.log(`  seed ${seedName}: ${fmt(meta.events)} events of ${fmt(meta.cases)} open cases, generated on ${meta.generatedAt.slice(0, 16)} in ${seconds(meta.seconds * 1000)} (${meta.how})`);
+  console.log(
+    `  seed ${seedName}: ${fmt(meta.events)} events of ${fmt(meta.cases)} open cases, generated on ${meta.generatedAt.slice(0, 16)} in ${seconds(meta.seconds * 1000)} (${meta.how})`,
+  );
   const url = await freshDatabase(RUN_DATABASE, seedName);
 
   const settings = resolveSettings({
@@ -106,12 +122,23 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
-  const token = await mintDevelopmentToken(JWT_SECRET, { sub: 'operator-bench', role: 'operator', lines: ['sostienimi'] });
+  const token = await mintDevelopmentToken(JWT_SECRET, {
+    sub: 'operator-bench',
+    role: 'operator',
+    lines: ['sostienimi'],
+  });
 
-  const { rows: pool } = await sql<{ case_id: string }>`select case_id from case_queue where line_id = 'sostienimi' order by case_id limit 20000`.execute(database.db);
+  const { rows: pool } = await sql<{
+    case_id: string;
+  }>`select case_id from case_queue where line_id = 'sostienimi' order by case_id limit 20000`.execute(database.db);
   const caseIdsFile = '/tmp/helpline-bench-http-cases.txt';
   writeFileSync(caseIdsFile, pool.map((row) => row.case_id).join('\n'));
-  const { rows: counts } = await sql<{ open: string; unassigned: string }>`select count(*) as open, count(*) filter (where assigned_operator_id is null and line_id = 'sostienimi') as unassigned from case_queue`.execute(database.db);
+  const { rows: counts } = await sql<{
+    open: string;
+    unassigned: string;
+  }>`select count(*) as open, count(*) filter (where assigned_operator_id is null and line_id = 'sostienimi') as unassigned from case_queue`.execute(
+    database.db,
+  );
   console.log(
     `  API on ${base} (pino level silent, projections in process), ${fmt(Number(counts[0].open))} open cases in the queue (${fmt(Number(counts[0].unassigned))} unassigned on the operator's line); ` +
       `follow-ups go round ${fmt(pool.length)} cases; ${connections} connections, ${duration} s per run after a ${quick ? 1 : 2} s warm-up, ${rounds} round(s), route order rotated`,
@@ -137,7 +164,10 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
         path: route.path,
         caseIdsFile: route.path.includes('{caseId}') ? caseIdsFile : undefined,
         body: route.body ? JSON.stringify(route.body) : undefined,
-        headers: { 'content-type': 'application/json', ...(route.authenticated ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(route.authenticated ? { authorization: `Bearer ${token}` } : {}),
+        },
         connections,
         durationSeconds: duration,
         warmupSeconds: quick ? 1 : 2,
@@ -148,7 +178,9 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
       const pgBefore = cpuSecondsOf(pids);
       const statementsBefore = statementsSent();
       const cpuBefore = process.cpuUsage();
-      const { result } = await runChild<LoadResult>(join(__dirname, 'lib', 'autocannon-worker.js'), [JSON.stringify(spec)]);
+      const { result } = await runChild<LoadResult>(join(__dirname, 'lib', 'autocannon-worker.js'), [
+        JSON.stringify(spec),
+      ]);
       const cpu = process.cpuUsage(cpuBefore);
       const pgCpuS = cpuDelta(pgBefore, await backendPids(RUN_DATABASE, APPLICATION));
       if (profiled) {
@@ -158,7 +190,15 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
       // The warm-up ran in the same window as the measurement: CPU per request is over both.
       const windowRequests = result.total + result.requestsPerSecond * spec.warmupSeconds;
       const statements = statementsSent() - statementsBefore;
-      if (!profiled) runs.push({ ...result, route: route.name, windowRequests, apiCpuS: (cpu.user + cpu.system) / 1e6, pgCpuS, statements });
+      if (!profiled)
+        runs.push({
+          ...result,
+          route: route.name,
+          windowRequests,
+          apiCpuS: (cpu.user + cpu.system) / 1e6,
+          pgCpuS,
+          statements,
+        });
       const bad = result.non2xx + result.errors;
       console.log(
         `  ${profiled ? 'profiled' : `round ${round + 1}`} ${route.label.padEnd(36)} ${fmt(result.requestsPerSecond).padStart(7)} req/s  p50 ${fmtMs(result.p50)}  p99 ${fmtMs(result.p99)}` +
@@ -186,7 +226,18 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   const health = summary.find((row) => row.route.name === 'health')!;
   console.log(
     table(
-      ['route', 'req/s', 'p50', 'p99', 'of /health', 'non-2xx + errors', 'statements/req', 'API CPU ms/req', 'PostgreSQL CPU ms/req', 'autocannon CPU ms/req'],
+      [
+        'route',
+        'req/s',
+        'p50',
+        'p99',
+        'of /health',
+        'non-2xx + errors',
+        'statements/req',
+        'API CPU ms/req',
+        'PostgreSQL CPU ms/req',
+        'autocannon CPU ms/req',
+      ],
       summary.map((row) => [
         row.route.label,
         fmt(row.rps),
@@ -207,9 +258,13 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   const queries = new CaseQueueQueries(database.db);
   const { statements } = await record(() => queries.unassigned(['sostienimi'], new Date(), { limit: 50 }));
   // Only the listing's statements: the projections running in the process may write case_queue meanwhile.
-  const queueStatements = statements.filter((s) => /from "case_queue" as "q"/.test(s.text) && /^\s*select/i.test(s.text));
+  const queueStatements = statements.filter(
+    (s) => /from "case_queue" as "q"/.test(s.text) && /^\s*select/i.test(s.text),
+  );
   console.log('');
-  console.log(`GET /queues/unassigned: ${queueStatements.length} statement(s) on case_queue, under EXPLAIN ANALYZE (one line per plan node):`);
+  console.log(
+    `GET /queues/unassigned: ${queueStatements.length} statement(s) on case_queue, under EXPLAIN ANALYZE (one line per plan node):`,
+  );
   for (const statement of queueStatements) {
     const { executionMs, plan } = await explainQuery(url, statement.text, statement.values);
     console.log(`  execution ${fmtMs(executionMs)}`);
@@ -227,7 +282,13 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   if (profiler) {
     profiler.disconnect();
     console.log('');
-    for (const route of ROUTES) console.log(describeProfile(`cpu profile of the API process, ${route.label}`, summariseProfile(join(profileDir, `http-${route.name}.cpuprofile`), 12)));
+    for (const route of ROUTES)
+      console.log(
+        describeProfile(
+          `cpu profile of the API process, ${route.label}`,
+          summariseProfile(join(profileDir, `http-${route.name}.cpuprofile`), 12),
+        ),
+      );
     console.log(`(profiles in ${profileDir})`);
   }
   if (!flagBoolean(args, 'keep')) await dropDatabase(RUN_DATABASE);

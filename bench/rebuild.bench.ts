@@ -92,7 +92,12 @@ async function runWorker(spec: WorkerSpec): Promise<WorkerResult> {
         after = batch[batch.length - 1].position;
       }
     } else {
-      const runner = new ProjectionRunner({ database, eventStore: store, projections: [...allProjections], metrics: false });
+      const runner = new ProjectionRunner({
+        database,
+        eventStore: store,
+        projections: [...allProjections],
+        metrics: false,
+      });
       const rebuildOne = async (name: string) => {
         const begin = performance.now();
         const result = await runner.rebuild(name);
@@ -115,7 +120,16 @@ async function runWorker(spec: WorkerSpec): Promise<WorkerResult> {
   }
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  return { mode: spec.mode, events, wallMs, peakRss: rss.stop(), nodeCpuS: (cpu.user + cpu.system) / 1e6, pgCpuS, statements: statementsSent(), projections };
+  return {
+    mode: spec.mode,
+    events,
+    wallMs,
+    peakRss: rss.stop(),
+    nodeCpuS: (cpu.user + cpu.system) / 1e6,
+    pgCpuS,
+    statements: statementsSent(),
+    projections,
+  };
 }
 
 /** CPU seconds the backends of this process have used since they connected (the pool connects at the start). */
@@ -145,7 +159,9 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
   console.log('## rebuild: replaying the history into every projection, beside the reading ceilings');
   console.log(describeMachine(await machineInfo()));
   console.log(loadNow());
-  console.log(`projections: ${allProjections.map((p) => `${p.name} (${p.handles.length} event types)`).join(', ')}; sizes ${sizes.map((s) => fmt(s)).join(' and ')} events; ${rounds} round(s), order rotated`);
+  console.log(
+    `projections: ${allProjections.map((p) => `${p.name} (${p.handles.length} event types)`).join(', ')}; sizes ${sizes.map((s) => fmt(s)).join(' and ')} events; ${rounds} round(s), order rotated`,
+  );
 
   const histories: SizeResult[] = [];
   for (const size of sizes) {
@@ -172,8 +188,20 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
       for (const mode of order) {
         const profiled = cpuProf && round === rounds;
         if (profiled && mode === 'select') continue;
-        const nodeArgs = profiled ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `rebuild-${mode}-${history.size}.cpuprofile`] : [];
-        const outcome = await runChild<WorkerResult>(__filename, ['--worker', JSON.stringify({ mode, database: history.name } satisfies WorkerSpec)], { timeV: true, nodeArgs });
+        const nodeArgs = profiled
+          ? [
+              '--cpu-prof',
+              '--cpu-prof-dir',
+              profileDir,
+              '--cpu-prof-name',
+              `rebuild-${mode}-${history.size}.cpuprofile`,
+            ]
+          : [];
+        const outcome = await runChild<WorkerResult>(
+          __filename,
+          ['--worker', JSON.stringify({ mode, database: history.name } satisfies WorkerSpec)],
+          { timeV: true, nodeArgs },
+        );
         if (!profiled) history.runs.push({ ...outcome.result, maxRssTimeV: outcome.maxRssBytes });
         const r = outcome.result;
         console.log(
@@ -203,13 +231,30 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
       ]);
     }
   }
-  console.log(table(['history', 'what', 'time', 'log events/s', 'peak RSS (sampled)', 'max RSS (time -v)', 'client CPU s', 'server CPU s', 'statements'], rows));
+  console.log(
+    table(
+      [
+        'history',
+        'what',
+        'time',
+        'log events/s',
+        'peak RSS (sampled)',
+        'max RSS (time -v)',
+        'client CPU s',
+        'server CPU s',
+        'statements',
+      ],
+      rows,
+    ),
+  );
   console.log('');
   for (const history of histories) {
     const time = (mode: Mode) => median(history.runs.filter((r) => r.mode === mode).map((r) => r.wallMs));
     const rebuilds = history.runs.filter((r) => r.mode === 'rebuild');
     const perProjection = allProjections.map((projection) => {
-      const entries = rebuilds.map((r) => r.projections?.find((p) => p.name === projection.name)).filter((p) => p !== undefined);
+      const entries = rebuilds
+        .map((r) => r.projections?.find((p) => p.name === projection.name))
+        .filter((p) => p !== undefined);
       const ms = median(entries.map((p) => p.ms));
       const applied = entries[0]?.eventsApplied ?? 0;
       return `${projection.name} ${seconds(ms)} (${fmt(applied)} events applied, ${fmt((applied / ms) * 1000)}/s)`;
@@ -223,8 +268,11 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
   if (histories.length >= 2) {
     const [small, large] = [histories[0], histories[histories.length - 1]];
     for (const mode of ['rebuild', 'rebuild-all-at-once'] as const) {
-      const peak = (h: SizeResult) => Math.max(...h.runs.filter((r) => r.mode === mode).map((r) => r.maxRssTimeV ?? r.peakRss));
-      console.log(`memory, ${MODE_LABEL[mode]}: max RSS ${fmtMb(peak(small))} at ${fmt(small.events)} events, ${fmtMb(peak(large))} at ${fmt(large.events)} (${ratio(large.events, small.events, 1)} the events, ${ratio(peak(large), peak(small), 2)} the memory)`);
+      const peak = (h: SizeResult) =>
+        Math.max(...h.runs.filter((r) => r.mode === mode).map((r) => r.maxRssTimeV ?? r.peakRss));
+      console.log(
+        `memory, ${MODE_LABEL[mode]}: max RSS ${fmtMb(peak(small))} at ${fmt(small.events)} events, ${fmtMb(peak(large))} at ${fmt(large.events)} (${ratio(large.events, small.events, 1)} the events, ${ratio(peak(large), peak(small), 2)} the memory)`,
+      );
     }
   }
   console.log(describeLoad(load));
@@ -234,7 +282,9 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
 
   if (cpuProf) {
     console.log('');
-    for (const file of readdirSync(profileDir).filter((name) => name.startsWith('rebuild-') && name.endsWith('.cpuprofile')).sort()) {
+    for (const file of readdirSync(profileDir)
+      .filter((name) => name.startsWith('rebuild-') && name.endsWith('.cpuprofile'))
+      .sort()) {
       console.log(describeProfile(`cpu profile ${file}`, summariseProfile(join(profileDir, file), 15)));
     }
     console.log(`(profiles in ${profileDir})`);
@@ -260,7 +310,10 @@ async function explainReads(name: string): Promise<void> {
     const middle = await middleOfLog(name);
     console.log('');
     console.log('one batch read of 500 at the middle of the log (EXPLAIN ANALYZE of the statement readAll sends):');
-    const readers: Array<{ label: string; types?: readonly string[] }> = [{ label: 'all types' }, ...allProjections.map((p) => ({ label: p.name, types: p.handles }))];
+    const readers: Array<{ label: string; types?: readonly string[] }> = [
+      { label: 'all types' },
+      ...allProjections.map((p) => ({ label: p.name, types: p.handles })),
+    ];
     for (const reader of readers) {
       const { statements } = await record(() => store.readAll({ after: middle, limit: 500, types: reader.types }));
       const statement = statements.find((s) => /from "events"/i.test(s.text));
@@ -288,7 +341,11 @@ class RolledBack extends Error {}
  * how much of that time is spent waiting for PostgreSQL (the rest is the projection's own JavaScript).
  */
 async function timeApplies(name: string): Promise<void> {
-  const database = connectPostgres({ connectionString: databaseUrl(name), maxConnections: 2, applicationName: 'bench-explain' });
+  const database = connectPostgres({
+    connectionString: databaseUrl(name),
+    maxConnections: 2,
+    applicationName: 'bench-explain',
+  });
   const store = new PostgresEventStore(database);
   try {
     const middle = await middleOfLog(name);
@@ -303,12 +360,18 @@ async function timeApplies(name: string): Promise<void> {
           const started = performance.now();
           const { statements } = await record(() => projection.apply(trx, batch, liveTables(projection)));
           const wallMs = performance.now() - started;
-          outcome = { wallMs, statements: statements.length, dbMs: statements.reduce((sum, s) => sum + (s.ms ?? 0), 0) };
+          outcome = {
+            wallMs,
+            statements: statements.length,
+            dbMs: statements.reduce((sum, s) => sum + (s.ms ?? 0), 0),
+          };
           throw new RolledBack();
         });
       } catch (error) {
         if (!(error instanceof RolledBack)) {
-          console.log(`  ${projection.name}: could not apply (${error instanceof Error ? error.message.slice(0, 80) : String(error)})`);
+          console.log(
+            `  ${projection.name}: could not apply (${error instanceof Error ? error.message.slice(0, 80) : String(error)})`,
+          );
           continue;
         }
       }
@@ -328,7 +391,9 @@ export async function historyCommand(args: BenchArgs): Promise<void> {
   const sizes = flagNumbers(args, 'events', flagBoolean(args, 'quick') ? [25_000, 100_000] : [250_000, 1_000_000]);
   for (const size of sizes) {
     const { name, meta, generatedNow } = await ensureHistory({ targetEvents: size });
-    console.log(`${name}: ${fmt(meta.events)} events, ${fmt(meta.cases)} cases; ${generatedNow ? 'generated now' : `cached, generated on ${meta.generatedAt}`} in ${seconds(meta.seconds * 1000)}`);
+    console.log(
+      `${name}: ${fmt(meta.events)} events, ${fmt(meta.cases)} cases; ${generatedNow ? 'generated now' : `cached, generated on ${meta.generatedAt}`} in ${seconds(meta.seconds * 1000)}`,
+    );
   }
 }
 

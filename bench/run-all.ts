@@ -59,7 +59,9 @@ function main(): number {
       console.log(`\n(${name}: ${took} s)\n`);
     }
   }
-  console.log(`benchmarks done in ${((Date.now() - started) / 60000).toFixed(1)} min${failed ? `, ${failed} failed` : ''}`);
+  console.log(
+    `benchmarks done in ${((Date.now() - started) / 60000).toFixed(1)} min${failed ? `, ${failed} failed` : ''}`,
+  );
   return failed ? 1 : 0;
 }
 

@@ -15,14 +15,29 @@ export function parseArgs(argv: readonly string[] = process.argv.slice(2)): Benc
     }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
     if (inline !== undefined) flags.set(name, inline);
-    else if (index + 1 < argv.length && !argv[index + 1].startsWith('--') && VALUE_FLAGS.has(name)) flags.set(name, argv[++index]);
+    else if (index + 1 < argv.length && !argv[index + 1].startsWith('--') && VALUE_FLAGS.has(name))
+      flags.set(name, argv[++index]);
     else flags.set(name, true);
   }
   return { positional, flags };
 }
 
 /** Flags that take a value (so `--rounds 3` is read as one flag, not a flag and a benchmark name). */
-const VALUE_FLAGS = new Set(['rounds', 'events', 'sizes', 'duration', 'connections', 'cases', 'seconds', 'streams', 'events-per-append', 'concurrency', 'worker', 'profile-dir', 'systems']);
+const VALUE_FLAGS = new Set([
+  'rounds',
+  'events',
+  'sizes',
+  'duration',
+  'connections',
+  'cases',
+  'seconds',
+  'streams',
+  'events-per-append',
+  'concurrency',
+  'worker',
+  'profile-dir',
+  'systems',
+]);
 
 export function flagNumber(args: BenchArgs, name: string, fallback: number): number {
   const value = args.flags.get(name);

@@ -42,7 +42,14 @@ async function main(): Promise<void> {
     path: spec.path.replace('{caseId}', ids[0] ?? ''),
     headers: spec.headers,
     body: spec.body,
-    ...(ids.length > 0 ? { setupRequest: (req: autocannon.Request) => ({ ...req, path: spec.path.replace('{caseId}', ids[next++ % ids.length]) }) } : {}),
+    ...(ids.length > 0
+      ? {
+          setupRequest: (req: autocannon.Request) => ({
+            ...req,
+            path: spec.path.replace('{caseId}', ids[next++ % ids.length]),
+          }),
+        }
+      : {}),
   };
   const cpuBefore = process.cpuUsage();
   const result = await autocannon({

@@ -25,13 +25,20 @@ export interface ChildOutcome<T> {
  * or measurement runs in a process of its own, so that one library's global state (pg type parsers, JIT
  * state, heap) cannot bias another's figures.
  */
-export async function runChild<T>(script: string, args: readonly string[], options: ChildOptions = {}): Promise<ChildOutcome<T>> {
+export async function runChild<T>(
+  script: string,
+  args: readonly string[],
+  options: ChildOptions = {},
+): Promise<ChildOutcome<T>> {
   const useTime = options.timeV === true && existsSync('/usr/bin/time');
   const nodeCommand = [process.execPath, ...(options.nodeArgs ?? []), script, ...args];
   const [command, ...commandArgs] = useTime ? ['/usr/bin/time', '-v', ...nodeCommand] : nodeCommand;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    const child = spawn(command, commandArgs, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    });
     let result: T | undefined;
     let stdoutRest = '';
     let stderrText = '';
@@ -58,10 +65,19 @@ export async function runChild<T>(script: string, args: readonly string[], optio
       if (code !== 0 || result === undefined) {
         const tail = stderrText
           .split('\n')
-          .filter((line) => !/^\s+(Command being timed|User time|System time|Percent of CPU|Elapsed|Average|Maximum|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)/.test(line))
+          .filter(
+            (line) =>
+              !/^\s+(Command being timed|User time|System time|Percent of CPU|Elapsed|Average|Maximum|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)/.test(
+                line,
+              ),
+          )
           .slice(-30)
           .join('\n');
-        reject(new Error(`child ${script} ${args.join(' ')} exited with ${code}${result === undefined ? ' without a result' : ''}\n${tail}`));
+        reject(
+          new Error(
+            `child ${script} ${args.join(' ')} exited with ${code}${result === undefined ? ' without a result' : ''}\n${tail}`,
+          ),
+        );
         return;
       }
       resolve({ result, wallMs, maxRssBytes: rssMatch ? Number(rssMatch[1]) * 1024 : undefined });
@@ -103,9 +119,15 @@ export interface TimedCommand {
 }
 
 /** Runs a node script that knows nothing of the benchmarks (e.g. the CLI) under /usr/bin/time -v. */
-export async function runTimedNode(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<TimedCommand> {
+export async function runTimedNode(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<TimedCommand> {
   const useTime = existsSync('/usr/bin/time');
-  const [command, ...commandArgs] = useTime ? ['/usr/bin/time', '-v', process.execPath, script, ...args] : [process.execPath, script, ...args];
+  const [command, ...commandArgs] = useTime
+    ? ['/usr/bin/time', '-v', process.execPath, script, ...args]
+    : [process.execPath, script, ...args];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -120,7 +142,9 @@ export async function runTimedNode(script: string, args: readonly string[], env:
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
       if (code !== 0) {
-        reject(new Error(`${script} ${args.join(' ')} exited with ${code}\n${stderr.split('\n').slice(-25).join('\n')}`));
+        reject(
+          new Error(`${script} ${args.join(' ')} exited with ${code}\n${stderr.split('\n').slice(-25).join('\n')}`),
+        );
         return;
       }
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);

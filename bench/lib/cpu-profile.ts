@@ -65,8 +65,14 @@ export function summariseProfile(file: string, top = 15): ProfileSummary {
     }
   }
   const total = profile.samples.length || 1;
-  const sorted = (map: Map<string, number>) => [...map.entries()].sort((a, b) => b[1] - a[1]).map(([key, count]) => [key, count / total] as [string, number]);
-  return { samples: profile.samples.length, topFrames: sorted(frames).slice(0, top), areas: sorted(areas), projectCallers: sorted(callers).slice(0, top) };
+  const sorted = (map: Map<string, number>) =>
+    [...map.entries()].sort((a, b) => b[1] - a[1]).map(([key, count]) => [key, count / total] as [string, number]);
+  return {
+    samples: profile.samples.length,
+    topFrames: sorted(frames).slice(0, top),
+    areas: sorted(areas),
+    projectCallers: sorted(callers).slice(0, top),
+  };
 }
 
 function shortUrl(url: string): string {

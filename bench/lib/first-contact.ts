@@ -32,7 +32,12 @@ const LINES: Readonly<Record<LineId, number>> = { sostienimi: 0.8, 'psych-emerge
 const iso = (at: number) => new Date(at).toISOString();
 
 /** A case's first contact at `at` on a line (picked by weight), with the line's vocabulary and timetable. */
-export function firstContact(rng: Prng, caseId: string, at: number, lineId: LineId = rng.weighted(LINES)): { command: CaseCommand; line: Line } {
+export function firstContact(
+  rng: Prng,
+  caseId: string,
+  at: number,
+  lineId: LineId = rng.weighted(LINES),
+): { command: CaseCommand; line: Line } {
   const line = findLine(lineId)!;
   const occurredAt = iso(at);
   const outOfHours = !isWithinOpeningHours(line, occurredAt);
@@ -44,11 +49,15 @@ export function firstContact(rng: Prng, caseId: string, at: number, lineId: Line
     occurredAt,
     lineId,
     channel: channels[0] === 'phone' && rng.chance(0.6) ? 'phone' : rng.pick(channels),
-    callerType: rng.weighted(Object.fromEntries(CALLER_TYPES.map((type, index) => [type, index === 0 ? 5 : index === 1 ? 3 : 0.5]))),
+    callerType: rng.weighted(
+      Object.fromEntries(CALLER_TYPES.map((type, index) => [type, index === 0 ? 5 : index === 1 ? 3 : 0.5])),
+    ),
     ageBand: collects('age_band') ? rng.pick(AGE_BANDS.filter((band) => band !== 'unknown')) : 'unknown',
     gender: collects('gender') ? rng.pick(GENDERS.filter((gender) => gender !== 'not_stated')) : 'not_stated',
     concern: collects('concern') ? rng.pick(CONCERNS.filter((concern) => concern !== 'not_stated')) : 'not_stated',
-    heardOfLine: collects('heard_of_line') ? rng.pick(HEARD_OF_LINE_SOURCES.filter((source) => source !== 'not_stated')) : 'not_stated',
+    heardOfLine: collects('heard_of_line')
+      ? rng.pick(HEARD_OF_LINE_SOURCES.filter((source) => source !== 'not_stated'))
+      : 'not_stated',
     outOfHours,
   } as CaseCommand;
   return { command, line };

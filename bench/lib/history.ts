@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { CaseRuleViolation, decide, evolve, initialState, caseEventSchemaVersions, type CaseEvent } from '@helpline/domain';
+import {
+  CaseRuleViolation,
+  decide,
+  evolve,
+  initialState,
+  caseEventSchemaVersions,
+  type CaseEvent,
+} from '@helpline/domain';
 import { connectPostgres, Database, migrateToLatest } from '@helpline/database';
 import { EventToAppend, PostgresEventStore } from '@helpline/event-store';
 import { ProjectionRunner } from '@helpline/projections';
@@ -35,7 +42,9 @@ const DAY = 24 * 3600 * 1000;
 
 export async function readMeta(database: Database, kind: string): Promise<GenerationMeta | undefined> {
   try {
-    const { rows } = await sql<{ value: GenerationMeta }>`select value from bench_meta where key = ${kind}`.execute(database.db);
+    const { rows } = await sql<{ value: GenerationMeta }>`select value from bench_meta where key = ${kind}`.execute(
+      database.db,
+    );
     return rows[0]?.value;
   } catch {
     return undefined;
@@ -49,9 +58,16 @@ async function writeMeta(database: Database, meta: GenerationMeta): Promise<void
 }
 
 /** Opens the cached database when it holds a generation of this version (complete or not); otherwise undefined. */
-async function openCached(name: string, kind: string): Promise<{ database: Database; meta: GenerationMeta } | undefined> {
+async function openCached(
+  name: string,
+  kind: string,
+): Promise<{ database: Database; meta: GenerationMeta } | undefined> {
   if (!(await databaseExists(name))) return undefined;
-  const database = connectPostgres({ connectionString: databaseUrl(name), maxConnections: 4, applicationName: 'bench-history' });
+  const database = connectPostgres({
+    connectionString: databaseUrl(name),
+    maxConnections: 4,
+    applicationName: 'bench-history',
+  });
   const meta = await readMeta(database, kind);
   if (meta && meta.generatorVersion === GENERATOR_VERSION) return { database, meta };
   await database.close();
@@ -59,7 +75,11 @@ async function openCached(name: string, kind: string): Promise<{ database: Datab
 }
 
 /** Runs `work` over the items with `concurrency` workers. */
-async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -108,7 +128,9 @@ export interface HistoryOptions {
  * event store, 8 in flight); when that falls short of n, topped up by the same command with the next seeds
  * (other cases over the same months). The time it took is kept in the database and printed each time.
  */
-export async function ensureHistory(options: HistoryOptions): Promise<{ name: string; meta: GenerationMeta; generatedNow: boolean }> {
+export async function ensureHistory(
+  options: HistoryOptions,
+): Promise<{ name: string; meta: GenerationMeta; generatedNow: boolean }> {
   const log = options.log ?? ((line: string) => console.log(line));
   const name = `bench_history_${options.targetEvents}`;
   const cached = await openCached(name, 'history');
@@ -119,7 +141,9 @@ export async function ensureHistory(options: HistoryOptions): Promise<{ name: st
   const started = performance.now();
   const earlier = cached?.meta;
   // A history made before the runs were recorded was made by one run of the default seed.
-  const runs = [...(earlier?.seedRuns ?? (earlier ? [earlier.how.replace(/^npm run cli -- /, '').replace(/ \(.*$/, '')] : []))];
+  const runs = [
+    ...(earlier?.seedRuns ?? (earlier ? [earlier.how.replace(/^npm run cli -- /, '').replace(/ \(.*$/, '')] : [])),
+  ];
   if (!cached) {
     log(`  generating ${name} with the seed command (cached for later runs)…`);
     await freshDatabase(name);
@@ -127,7 +151,9 @@ export async function ensureHistory(options: HistoryOptions): Promise<{ name: st
   } else {
     log(`  ${name} holds ${fmt(cached.meta.events)} events: topping it up to ${fmt(options.targetEvents)}…`);
   }
-  const database = cached?.database ?? connectPostgres({ connectionString: databaseUrl(name), maxConnections: 2, applicationName: 'bench-history' });
+  const database =
+    cached?.database ??
+    connectPostgres({ connectionString: databaseUrl(name), maxConnections: 2, applicationName: 'bench-history' });
   try {
     let stats = await historyStats(database);
     while (stats.events < options.targetEvents) {
@@ -171,17 +197,26 @@ export async function ensureHistory(options: HistoryOptions): Promise<{ name: st
 /** The first seed of a history (the seed command's default); top-ups take the next ones. */
 const HISTORY_SEED = 2019;
 
-async function historyStats(database: Database): Promise<{ events: number; cases: number; first?: string; last?: string }> {
+async function historyStats(
+  database: Database,
+): Promise<{ events: number; cases: number; first?: string; last?: string }> {
   const { rows } = await sql<{ events: string; cases: string; first: Date | null; last: Date | null }>`
     select count(*) as events, count(distinct stream_id) as cases, min(occurred_at) as first, max(occurred_at) as last
     from events where stream_id like 'case-%'`.execute(database.db);
   const row = rows[0];
-  return { events: Number(row.events), cases: Number(row.cases), first: row.first ? new Date(row.first).toISOString() : undefined, last: row.last ? new Date(row.last).toISOString() : undefined };
+  return {
+    events: Number(row.events),
+    cases: Number(row.cases),
+    first: row.first ? new Date(row.first).toISOString() : undefined,
+    last: row.last ? new Date(row.last).toISOString() : undefined,
+  };
 }
 
 /** Appends: distinct transactions among the case events (one append is one transaction). */
 async function countAppends(database: Database): Promise<number> {
-  const { rows } = await sql<{ n: string }>`select count(distinct transaction_id) as n from events where stream_id like 'case-%'`.execute(database.db);
+  const { rows } = await sql<{
+    n: string;
+  }>`select count(distinct transaction_id) as n from events where stream_id like 'case-%'`.execute(database.db);
   return Number(rows[0].n);
 }
 
@@ -197,7 +232,9 @@ export interface OpenCasesOptions {
  * through PostgresEventStore (one append per case, decided by the domain), then every projection rebuilt so the
  * read models hold them. Kept between runs; each run works on a copy.
  */
-export async function ensureOpenCases(options: OpenCasesOptions): Promise<{ name: string; meta: GenerationMeta; generatedNow: boolean }> {
+export async function ensureOpenCases(
+  options: OpenCasesOptions,
+): Promise<{ name: string; meta: GenerationMeta; generatedNow: boolean }> {
   const log = options.log ?? ((line: string) => console.log(line));
   const name = `bench_http_seed_${options.cases}`;
   const cached = await openCached(name, 'open-cases');
@@ -206,11 +243,17 @@ export async function ensureOpenCases(options: OpenCasesOptions): Promise<{ name
     return { name, meta: cached.meta, generatedNow: false };
   }
   await cached?.database.close();
-  log(`  seeding ${name}: ${fmt(options.cases)} open cases through the event store, then the projections (cached for later runs)…`);
+  log(
+    `  seeding ${name}: ${fmt(options.cases)} open cases through the event store, then the projections (cached for later runs)…`,
+  );
   const started = performance.now();
   const url = await freshDatabase(name);
   const concurrency = options.concurrency ?? 8;
-  const database = connectPostgres({ connectionString: url, maxConnections: concurrency + 2, applicationName: 'bench-seed' });
+  const database = connectPostgres({
+    connectionString: url,
+    maxConnections: concurrency + 2,
+    applicationName: 'bench-seed',
+  });
   try {
     await migrateToLatest(database.db);
     const store = new PostgresEventStore(database);
@@ -226,14 +269,44 @@ export async function ensureOpenCases(options: OpenCasesOptions): Promise<{ name
       const { command, line } = firstContact(rng, caseId, at);
       const commands = [command];
       const later = (minutes: number) => new Date((at += minutes * 60_000)).toISOString();
-      if (rng.chance(0.3)) commands.push({ type: 'AssignOperator', caseId, occurredAt: later(20), operatorId: operator.actorId });
-      if (rng.chance(0.3)) commands.push({ type: 'FrameRequest', caseId, occurredAt: later(30), categories: ['listening'], note: { keyId: `case-key-${caseId}`, ciphertext: randomHex(rng, 160) } });
+      if (rng.chance(0.3))
+        commands.push({ type: 'AssignOperator', caseId, occurredAt: later(20), operatorId: operator.actorId });
+      if (rng.chance(0.3))
+        commands.push({
+          type: 'FrameRequest',
+          caseId,
+          occurredAt: later(30),
+          categories: ['listening'],
+          note: { keyId: `case-key-${caseId}`, ciphertext: randomHex(rng, 160) },
+        });
       if (line.id === 'employee-support' || rng.chance(0.15)) {
         const callbackId = rng.uuid();
-        commands.push({ type: 'RequestCallback', caseId, occurredAt: later(5), callbackId, number: { keyId: `callback-key-${callbackId}`, ciphertext: randomHex(rng, 56) }, callerPseudonym: randomHex(rng, 64) });
+        commands.push({
+          type: 'RequestCallback',
+          caseId,
+          occurredAt: later(5),
+          callbackId,
+          number: { keyId: `callback-key-${callbackId}`, ciphertext: randomHex(rng, 56) },
+          callerPseudonym: randomHex(rng, 64),
+        });
       }
-      if (rng.chance(0.08)) commands.push({ type: 'FlagRisk', caseId, occurredAt: later(10), level: rng.pick(['moderate', 'high'] as const), kind: 'self_harm' });
-      if (rng.chance(0.3)) commands.push({ type: 'RecordFollowUpContact', caseId, occurredAt: later(24 * 60), channel: 'phone', direction: 'inbound', outOfHours: false });
+      if (rng.chance(0.08))
+        commands.push({
+          type: 'FlagRisk',
+          caseId,
+          occurredAt: later(10),
+          level: rng.pick(['moderate', 'high'] as const),
+          kind: 'self_harm',
+        });
+      if (rng.chance(0.3))
+        commands.push({
+          type: 'RecordFollowUpContact',
+          caseId,
+          occurredAt: later(24 * 60),
+          channel: 'phone',
+          direction: 'inbound',
+          outOfHours: false,
+        });
       let state = initialState;
       const pending: EventToAppend[] = [];
       for (const next of commands) {
@@ -249,11 +322,17 @@ export async function ensureOpenCases(options: OpenCasesOptions): Promise<{ name
       }
       await store.append(`case-${caseId}`, pending, { expectedVersion: 'no_stream' });
       events += pending.length;
-      if ((index + 1) % Math.ceil(options.cases / 5) === 0) log(`    ${fmt(index + 1)} cases, ${seconds(performance.now() - started)}`);
+      if ((index + 1) % Math.ceil(options.cases / 5) === 0)
+        log(`    ${fmt(index + 1)} cases, ${seconds(performance.now() - started)}`);
     });
     const appended = performance.now();
     log(`    ${fmt(events)} events appended in ${seconds(appended - started)}; rebuilding the projections…`);
-    const runner = new ProjectionRunner({ database, eventStore: store, projections: [...allProjections], metrics: false });
+    const runner = new ProjectionRunner({
+      database,
+      eventStore: store,
+      projections: [...allProjections],
+      metrics: false,
+    });
     for (const projection of allProjections) await runner.rebuild(projection.name);
     await runner.stop();
     await store.close();

@@ -20,7 +20,15 @@ export async function machineInfo(): Promise<MachineInfo> {
     memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
     postgres: version.split(' on ')[0],
-    postgresSettings: await serverSettings(['shared_buffers', 'synchronous_commit', 'fsync', 'wal_sync_method', 'max_connections', 'work_mem', 'jit']),
+    postgresSettings: await serverSettings([
+      'shared_buffers',
+      'synchronous_commit',
+      'fsync',
+      'wal_sync_method',
+      'max_connections',
+      'work_mem',
+      'jit',
+    ]),
   };
 }
 

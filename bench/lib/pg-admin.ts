@@ -14,7 +14,8 @@ export function databaseUrl(name: string): string {
 }
 
 function checkName(name: string): void {
-  if (!BENCH_NAME.test(name)) throw new Error(`benchmark databases are named bench_<lower-case letters, digits, _>; got ${name}`);
+  if (!BENCH_NAME.test(name))
+    throw new Error(`benchmark databases are named bench_<lower-case letters, digits, _>; got ${name}`);
 }
 
 export async function withAdmin<T>(work: (client: Client) => Promise<T>, database = 'postgres'): Promise<T> {
@@ -31,7 +32,9 @@ export async function withAdmin<T>(work: (client: Client) => Promise<T>, databas
 
 export async function databaseExists(name: string): Promise<boolean> {
   checkName(name);
-  return withAdmin(async (client) => (await client.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1);
+  return withAdmin(
+    async (client) => (await client.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1,
+  );
 }
 
 export async function dropDatabase(name: string): Promise<void> {
@@ -67,7 +70,10 @@ export async function serverSettings(names: readonly string[]): Promise<Record<s
 /** The PostgreSQL backends serving one database and application name (to read their CPU time from /proc). */
 export async function backendPids(database: string, applicationName: string): Promise<number[]> {
   return withAdmin(async (client) => {
-    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and application_name = $2', [database, applicationName]);
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = $1 and application_name = $2',
+      [database, applicationName],
+    );
     return rows.map((row) => row.pid);
   });
 }

@@ -107,7 +107,10 @@ export async function explainStatements(
         const replaced = replace(value);
         return typeof replaced === 'string' ? freshIds(replaced) : replaced;
       });
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, wal, format text) ${freshIds(rewriteText(statement.text))}`, values);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `explain (analyze, buffers, wal, format text) ${freshIds(rewriteText(statement.text))}`,
+        values,
+      );
       const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       const execution = /Execution Time: ([\d.]+) ms/.exec(plan);
       let walBytes = 0;
@@ -120,7 +123,14 @@ export async function explainStatements(
         walFullPages = Number(wal[2] ?? 0);
         walBytes = Number(wal[3]);
       }
-      explained.push({ text: statement.text.replace(/\s+/g, ' ').trim(), executionMs: execution ? Number(execution[1]) : Number.NaN, walBytes, walRecords, walFullPages, plan });
+      explained.push({
+        text: statement.text.replace(/\s+/g, ' ').trim(),
+        executionMs: execution ? Number(execution[1]) : Number.NaN,
+        walBytes,
+        walRecords,
+        walFullPages,
+        plan,
+      });
     }
   } finally {
     await client.query('rollback').catch(() => undefined);
@@ -130,11 +140,17 @@ export async function explainStatements(
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of one read-only statement. */
-export async function explainQuery(connectionString: string, text: string, values: readonly unknown[] = []): Promise<{ executionMs: number; plan: string }> {
+export async function explainQuery(
+  connectionString: string,
+  text: string,
+  values: readonly unknown[] = [],
+): Promise<{ executionMs: number; plan: string }> {
   const client = new Client({ connectionString, application_name: 'helpline-bench-explain' });
   await client.connect();
   try {
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, format text) ${text}`, [...values]);
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, format text) ${text}`, [
+      ...values,
+    ]);
     const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
     const execution = /Execution Time: ([\d.]+) ms/.exec(plan);
     return { executionMs: execution ? Number(execution[1]) : Number.NaN, plan };

@@ -23,7 +23,13 @@ const ADMIN: readonly Role[] = ['admin'];
 const DIRECTORY_READERS: readonly Role[] = ['operator', 'supervisor', 'admin', 'service_staff'];
 const SERVICE_STAFF: readonly Role[] = ['service_staff'];
 const UNIT: readonly Role[] = ['social_worker', 'unit_officer'];
-const SAFETY: readonly Role[] = ['social_worker', 'unit_officer', 'police_liaison', 'police_operations', 'area_director'];
+const SAFETY: readonly Role[] = [
+  'social_worker',
+  'unit_officer',
+  'police_liaison',
+  'police_operations',
+  'area_director',
+];
 
 const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /health': { roles: 'public' },
@@ -160,7 +166,12 @@ const CALLERS: Readonly<Record<Exclude<Caller, 'anonymous'>, CallerToken>> = {
   other_service_staff: { sub: 'authz-other-staff', role: 'service_staff', serviceId: 'esempio-serd-nord' },
 };
 /** Every role there is (a new one fails here until it has a caller above), then the staff of another service. */
-const ORDER: readonly Caller[] = ['anonymous', 'other_service_staff', ...ROLES.filter((role) => role !== 'service_staff'), 'service_staff'];
+const ORDER: readonly Caller[] = [
+  'anonymous',
+  'other_service_staff',
+  ...ROLES.filter((role) => role !== 'service_staff'),
+  'service_staff',
+];
 
 const PRIVATE_NOTE = 'AUTHZ-PRIVATE-NOTE-for-the-line-only';
 const SUMMARY = 'AUTHZ-SUMMARY-shared-with-the-service';
@@ -177,16 +188,43 @@ describe('who may call which route', () => {
     for (const role of ROLES) expect(CALLERS[role]).toBeDefined();
     const operator = await bearer('operator');
     const post = (path: string, body: object) => app.http().post(path).set('Authorization', operator).send(body);
-    fixture.caseId = (await post('/cases', { lineId: 'sostienimi', channel: 'phone', callerType: 'person_concerned', ageBand: '30_40', gender: 'female', concern: 'alcohol', heardOfLine: 'press' }).expect(201)).body.caseId;
-    await post(`/cases/${fixture.caseId}/request-framing`, { categories: ['listening'], note: PRIVATE_NOTE }).expect(200);
-    fixture.callbackId = (await post(`/cases/${fixture.caseId}/callbacks`, { number: `+39 ${NUMBER_DIGITS}` }).expect(201)).body.events[0].callbackId;
-    fixture.referralId = (await post(`/cases/${fixture.caseId}/referrals`, { serviceId: SERVICE }).expect(201)).body.events[0].referralId;
-    const sent = await post(`/cases/${fixture.caseId}/referrals/${fixture.referralId}/handoff`, { consent: { given: true, method: 'verbal' }, sharedFields: ['age_band', 'callback_number', 'summary_note'], summaryNote: SUMMARY }).expect(200);
+    fixture.caseId = (
+      await post('/cases', {
+        lineId: 'sostienimi',
+        channel: 'phone',
+        callerType: 'person_concerned',
+        ageBand: '30_40',
+        gender: 'female',
+        concern: 'alcohol',
+        heardOfLine: 'press',
+      }).expect(201)
+    ).body.caseId;
+    await post(`/cases/${fixture.caseId}/request-framing`, { categories: ['listening'], note: PRIVATE_NOTE }).expect(
+      200,
+    );
+    fixture.callbackId = (
+      await post(`/cases/${fixture.caseId}/callbacks`, { number: `+39 ${NUMBER_DIGITS}` }).expect(201)
+    ).body.events[0].callbackId;
+    fixture.referralId = (
+      await post(`/cases/${fixture.caseId}/referrals`, { serviceId: SERVICE }).expect(201)
+    ).body.events[0].referralId;
+    const sent = await post(`/cases/${fixture.caseId}/referrals/${fixture.referralId}/handoff`, {
+      consent: { given: true, method: 'verbal' },
+      sharedFields: ['age_band', 'callback_number', 'summary_note'],
+      summaryNote: SUMMARY,
+    }).expect(200);
     // The staff of the service see the fixture in their inbox: what the other service must never see.
-    const inbox = await app.http().get('/handoffs').query({ waitFor: sent.body.position }).set('Authorization', await bearer('service_staff')).expect(200);
+    const inbox = await app
+      .http()
+      .get('/handoffs')
+      .query({ waitFor: sent.body.position })
+      .set('Authorization', await bearer('service_staff'))
+      .expect(200);
     expect(JSON.stringify(inbox.body)).toContain(NUMBER_DIGITS);
 
-    const document = (await app.http().get('/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const document = (await app.http().get('/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     routes = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations)
         .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
@@ -212,19 +250,32 @@ describe('who may call which route', () => {
         const response = await call(method, fillPath(path), caller, BODIES[`${method} ${path}`] ?? {});
         const expected = expectation(access, caller);
         const text = `${JSON.stringify(response.body ?? null)}${response.text ?? ''}`;
-        const leaks = [fixture.caseId, fixture.referralId, fixture.callbackId, PRIVATE_NOTE, SUMMARY, NUMBER_DIGITS].filter((secret) => text.includes(secret));
+        const leaks = [
+          fixture.caseId,
+          fixture.referralId,
+          fixture.callbackId,
+          PRIVATE_NOTE,
+          SUMMARY,
+          NUMBER_DIGITS,
+        ].filter((secret) => text.includes(secret));
         const label = `${method} ${path} as ${caller}: got ${response.status}`;
         if (expected === 'allowed') {
-          if ([401, 403].includes(response.status) || response.status >= 500) failures.push(`${label}, expected to be let through`);
+          if ([401, 403].includes(response.status) || response.status >= 500)
+            failures.push(`${label}, expected to be let through`);
         } else {
-          if (expected === 'no-fixture-data' ? response.status >= 300 : response.status !== expected) failures.push(`${label}, expected ${expected}`);
+          if (expected === 'no-fixture-data' ? response.status >= 300 : response.status !== expected)
+            failures.push(`${label}, expected ${expected}`);
           if (leaks.length > 0) failures.push(`${label} and the body holds case data`);
         }
       }
     }
     expect(failures).toEqual([]);
     // The secrets were still there to leak: the check above could have failed.
-    const history = await app.http().get(`/cases/${fixture.caseId}/history`).set('Authorization', await bearer('operator')).expect(200);
+    const history = await app
+      .http()
+      .get(`/cases/${fixture.caseId}/history`)
+      .set('Authorization', await bearer('operator'))
+      .expect(200);
     expect(JSON.stringify(history.body)).toContain(PRIVATE_NOTE);
   }, 120_000);
 
@@ -245,7 +296,16 @@ describe('who may call which route', () => {
 
   async function call(method: string, path: string, caller: Caller, body: object) {
     const agent = app.http();
-    const request = method === 'GET' ? agent.get(path) : method === 'POST' ? agent.post(path) : method === 'PUT' ? agent.put(path) : method === 'PATCH' ? agent.patch(path) : agent.delete(path);
+    const request =
+      method === 'GET'
+        ? agent.get(path)
+        : method === 'POST'
+          ? agent.post(path)
+          : method === 'PUT'
+            ? agent.put(path)
+            : method === 'PATCH'
+              ? agent.patch(path)
+              : agent.delete(path);
     if (caller !== 'anonymous') request.set('Authorization', await bearer(caller));
     return method === 'GET' ? request : request.send(body);
   }

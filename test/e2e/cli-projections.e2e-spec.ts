@@ -56,11 +56,19 @@ describe('npm run cli -- projections rebuild', () => {
 
   it('rebuilds every read model at once with --all, each up to the head of the log', async () => {
     const output = await cli('projections', 'rebuild', '--all');
-    const rebuilt = [...output.matchAll(/^Rebuilt ([\w-]+): (.*)$/gm)].map((match) => ({ name: match[1], result: JSON.parse(match[2]) as { eventsApplied: number } }));
+    const rebuilt = [...output.matchAll(/^Rebuilt ([\w-]+): (.*)$/gm)].map((match) => ({
+      name: match[1],
+      result: JSON.parse(match[2]) as { eventsApplied: number },
+    }));
     expect(rebuilt.map((r) => r.name).sort()).toEqual(allProjections.map((p) => p.name).sort());
     expect(rebuilt.find((r) => r.name === 'case-queue')?.result.eventsApplied).toBeGreaterThan(100);
 
-    const status = JSON.parse(await cli('projections', 'status', '--json')) as Array<{ name: string; status: string; lagEvents: number; rebuild: { active: boolean } | null }>;
+    const status = JSON.parse(await cli('projections', 'status', '--json')) as Array<{
+      name: string;
+      status: string;
+      lagEvents: number;
+      rebuild: { active: boolean } | null;
+    }>;
     for (const row of status) {
       expect(row).toMatchObject({ lagEvents: 0 });
       expect(row.status).not.toBe('failed');
@@ -70,6 +78,8 @@ describe('npm run cli -- projections rebuild', () => {
 
   it('asks for one read model or --all, not both and not neither', async () => {
     await expect(cli('projections', 'rebuild')).rejects.toThrow(CliError);
-    await expect(cli('projections', 'rebuild', 'case-queue', '--all')).rejects.toThrow('Name one read model, or pass --all.');
+    await expect(cli('projections', 'rebuild', 'case-queue', '--all')).rejects.toThrow(
+      'Name one read model, or pass --all.',
+    );
   });
 });

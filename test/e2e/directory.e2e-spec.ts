@@ -18,20 +18,38 @@ describe('the resource directory over HTTP', () => {
     await app?.stop();
   }, 30_000);
 
-  const send = (method: 'post' | 'patch' | 'put', path: string, body: unknown, auth = asAdmin) => app.http()[method](path).set('Authorization', auth).send(body as object);
-  const get = (path: string, query: Record<string, string | string[]> = {}, auth = asAdmin) => app.http().get(path).query(query).set('Authorization', auth);
+  const send = (method: 'post' | 'patch' | 'put', path: string, body: unknown, auth = asAdmin) =>
+    app
+      .http()
+      [method](path)
+      .set('Authorization', auth)
+      .send(body as object);
+  const get = (path: string, query: Record<string, string | string[]> = {}, auth = asAdmin) =>
+    app.http().get(path).query(query).set('Authorization', auth);
 
   it('imports an HSDS document and exports the same data, as JSON and as CSV, into a fresh directory too', async () => {
     const imported = await send('post', '/directory/import', sampleDirectoryDocument()).expect(200);
-    expect(imported.body.created).toEqual({ organization: 9, location: 13, service: 21, taxonomy_term: expect.any(Number) });
+    expect(imported.body.created).toEqual({
+      organization: 9,
+      location: 13,
+      service: 21,
+      taxonomy_term: expect.any(Number),
+    });
 
     const json = (await get('/directory/export').expect(200)).body;
     const csv = (await get('/directory/export', { format: 'csv' }).expect(200)).body as Record<string, string>;
-    expect(Object.keys(csv)).toEqual(expect.arrayContaining(['organizations.csv', 'services.csv', 'schedules.csv', 'phones.csv']));
-    const services = await get('/directory/export/services.csv').expect(200).expect('content-type', /text\/csv/);
+    expect(Object.keys(csv)).toEqual(
+      expect.arrayContaining(['organizations.csv', 'services.csv', 'schedules.csv', 'phones.csv']),
+    );
+    const services = await get('/directory/export/services.csv')
+      .expect(200)
+      .expect('content-type', /text\/csv/);
     expect(services.text).toBe(csv['services.csv']);
     expect(services.headers['content-disposition']).toBe('attachment; filename="services.csv"');
-    await get('/directory/export/passwords.csv').expect(404).expect('content-type', /json/).expect(({ body }) => expect(body.code).toBe('NOT_FOUND'));
+    await get('/directory/export/passwords.csv')
+      .expect(404)
+      .expect('content-type', /json/)
+      .expect(({ body }) => expect(body.code).toBe('NOT_FOUND'));
 
     // Importing what was exported changes nothing, in either format.
     const again = await send('post', '/directory/import', json).expect(200);
@@ -44,8 +62,12 @@ describe('the resource directory over HTTP', () => {
     try {
       const freshAdmin = await fresh.bearer(admin);
       await fresh.http().post('/directory/import?format=csv').set('Authorization', freshAdmin).send(csv).expect(200);
-      expect((await fresh.http().get('/directory/export').set('Authorization', freshAdmin).expect(200)).body).toEqual(json);
-      expect((await fresh.http().get('/directory/export?format=csv').set('Authorization', freshAdmin).expect(200)).body).toEqual(csv);
+      expect((await fresh.http().get('/directory/export').set('Authorization', freshAdmin).expect(200)).body).toEqual(
+        json,
+      );
+      expect(
+        (await fresh.http().get('/directory/export?format=csv').set('Authorization', freshAdmin).expect(200)).body,
+      ).toEqual(csv);
     } finally {
       await fresh.stop();
     }
@@ -55,7 +77,10 @@ describe('the resource directory over HTTP', () => {
     broken.organizations[0].name = 'Renamed by a broken import';
     broken.organizations[1].services[0].x_service_type = 'not-a-type';
     const refused = await send('post', '/directory/import', broken).expect(400);
-    expect(refused.body).toMatchObject({ code: 'DIRECTORY_VALIDATION', errors: [{ field: expect.stringContaining('service[') }] });
+    expect(refused.body).toMatchObject({
+      code: 'DIRECTORY_VALIDATION',
+      errors: [{ field: expect.stringContaining('service[') }],
+    });
     expect((await get('/directory/export').expect(200)).body).toEqual(json);
 
     await send('post', '/directory/import?format=csv', { 'secrets.csv': 'a,b' }).expect(400);
@@ -66,22 +91,65 @@ describe('the resource directory over HTTP', () => {
     // A whole city's directory is bigger than the API's general JSON limit: it goes as application/vnd.hsds+json.
     const json = (await get('/directory/export').expect(200)).body;
     const large = structuredClone(json);
-    for (const organization of large.organizations) for (const entry of organization.services) entry.description = `${entry.description ?? ''} ${'dettagli '.repeat(400)}`.trim();
+    for (const organization of large.organizations)
+      for (const entry of organization.services)
+        entry.description = `${entry.description ?? ''} ${'dettagli '.repeat(400)}`.trim();
     const payload = JSON.stringify(large);
     expect(payload.length).toBeGreaterThan(120_000);
-    await app.http().post('/directory/import').set('Authorization', asAdmin).set('Content-Type', 'application/json').send(payload).expect(413);
-    await app.http().post('/directory/import').set('Authorization', asOperator).set('Content-Type', 'application/vnd.hsds+json').send(payload).expect(403);
-    const bulk = await app.http().post('/directory/import').set('Authorization', asAdmin).set('Content-Type', 'application/vnd.hsds+json').send(payload).expect(200);
+    await app
+      .http()
+      .post('/directory/import')
+      .set('Authorization', asAdmin)
+      .set('Content-Type', 'application/json')
+      .send(payload)
+      .expect(413);
+    await app
+      .http()
+      .post('/directory/import')
+      .set('Authorization', asOperator)
+      .set('Content-Type', 'application/vnd.hsds+json')
+      .send(payload)
+      .expect(403);
+    const bulk = await app
+      .http()
+      .post('/directory/import')
+      .set('Authorization', asAdmin)
+      .set('Content-Type', 'application/vnd.hsds+json')
+      .send(payload)
+      .expect(200);
     expect(bulk.body.changed).toMatchObject({ service: 21, organization: 0 });
-    await app.http().post('/directory/import').set('Authorization', asAdmin).set('Content-Type', 'application/vnd.hsds+json').send('{"broken":').expect(400);
+    await app
+      .http()
+      .post('/directory/import')
+      .set('Authorization', asAdmin)
+      .set('Content-Type', 'application/vnd.hsds+json')
+      .send('{"broken":')
+      .expect(400);
   }, 30_000);
 
   it('lets an administrator create, change (with the version read), retire and reactivate entries, and audits who and when', async () => {
-    const organization = await send('post', '/directory/organizations', { id: 'test-asst', name: 'ASST di prova (esempio)', phones: [{ number: '+39 02 0000 0001', type: 'voice' }] }).expect(201);
+    const organization = await send('post', '/directory/organizations', {
+      id: 'test-asst',
+      name: 'ASST di prova (esempio)',
+      phones: [{ number: '+39 02 0000 0001', type: 'voice' }],
+    }).expect(201);
     expect(organization.headers.etag).toBe('"1"');
-    expect(organization.body).toMatchObject({ id: 'test-asst', status: 'active', version: 1, phones: [{ id: 'test-asst-phone-1' }] });
-    await send('post', '/directory/organizations', { id: 'test-asst', name: 'Again' }).expect(409).expect(({ body }) => expect(body.code).toBe('DIRECTORY_ENTRY_EXISTS'));
-    await send('post', '/directory/locations', { id: 'test-sede', organizationId: 'test-asst', name: 'Sede di prova', municipio: 'municipio_4', address: { address1: 'Via della Prova 1', city: 'Milano' } }).expect(201);
+    expect(organization.body).toMatchObject({
+      id: 'test-asst',
+      status: 'active',
+      version: 1,
+      phones: [{ id: 'test-asst-phone-1' }],
+    });
+    await send('post', '/directory/organizations', { id: 'test-asst', name: 'Again' })
+      .expect(409)
+      .expect(({ body }) => expect(body.code).toBe('DIRECTORY_ENTRY_EXISTS'));
+    await send('post', '/directory/locations', {
+      id: 'test-sede',
+      organizationId: 'test-asst',
+      name: 'Sede di prova',
+      municipio: 'municipio_4',
+      address: { address1: 'Via della Prova 1', city: 'Milano' },
+    }).expect(201);
     const service = {
       id: 'test-serd',
       organizationId: 'test-asst',
@@ -95,37 +163,88 @@ describe('the resource directory over HTTP', () => {
       locationIds: ['test-sede'],
     };
     const created = await send('post', '/directory/services', service).expect(201);
-    expect(created.body).toMatchObject({ version: 1, concernsTreated: ['alcohol', 'gambling'], schedules: [{ id: 'test-serd-schedule-1' }] });
+    expect(created.body).toMatchObject({
+      version: 1,
+      concernsTreated: ['alcohol', 'gambling'],
+      schedules: [{ id: 'test-serd-schedule-1' }],
+    });
 
     // Changes need the version read; a stale one is refused with both versions.
-    await send('patch', '/directory/services/test-serd', { handoffContact: { ...service.handoffContact, responseTimeHours: 48 } }).expect(400).expect(({ body }) => expect(body.errors[0].field).toBe('expectedVersion'));
-    const changed = await send('patch', '/directory/services/test-serd', { handoffContact: { ...service.handoffContact, responseTimeHours: 48 }, description: null }).set('If-Match', '"1"').expect(200);
+    await send('patch', '/directory/services/test-serd', {
+      handoffContact: { ...service.handoffContact, responseTimeHours: 48 },
+    })
+      .expect(400)
+      .expect(({ body }) => expect(body.errors[0].field).toBe('expectedVersion'));
+    const changed = await send('patch', '/directory/services/test-serd', {
+      handoffContact: { ...service.handoffContact, responseTimeHours: 48 },
+      description: null,
+    })
+      .set('If-Match', '"1"')
+      .expect(200);
     expect(changed.headers.etag).toBe('"2"');
-    expect(changed.body).toMatchObject({ version: 2, description: null, handoffContact: { responseTimeHours: 48 }, name: service.name });
-    const stale = await send('patch', '/directory/services/test-serd', { name: 'Stale edit' }).set('If-Match', '"1"').expect(409);
+    expect(changed.body).toMatchObject({
+      version: 2,
+      description: null,
+      handoffContact: { responseTimeHours: 48 },
+      name: service.name,
+    });
+    const stale = await send('patch', '/directory/services/test-serd', { name: 'Stale edit' })
+      .set('If-Match', '"1"')
+      .expect(409);
     expect(stale.body).toMatchObject({ code: 'DIRECTORY_VERSION_CONFLICT', expectedVersion: 1, currentVersion: 2 });
     await send('patch', '/directory/services/test-serd', { name: 'Stale edit', expectedVersion: 1 }).expect(409);
-    await send('patch', '/directory/services/test-serd', { organizationId: 'elsewhere', expectedVersion: 2 }).expect(400);
-    await send('patch', '/directory/services/test-serd', { serviceType: 'spaceship', expectedVersion: 2 }).expect(400).expect(({ body }) => expect(body.errors[0].field).toBe('serviceType'));
-    await send('patch', '/directory/services/no-such-service', { name: 'x', expectedVersion: 1 }).expect(404).expect(({ body }) => expect(body.code).toBe('DIRECTORY_ENTRY_NOT_FOUND'));
+    await send('patch', '/directory/services/test-serd', { organizationId: 'elsewhere', expectedVersion: 2 }).expect(
+      400,
+    );
+    await send('patch', '/directory/services/test-serd', { serviceType: 'spaceship', expectedVersion: 2 })
+      .expect(400)
+      .expect(({ body }) => expect(body.errors[0].field).toBe('serviceType'));
+    await send('patch', '/directory/services/no-such-service', { name: 'x', expectedVersion: 1 })
+      .expect(404)
+      .expect(({ body }) => expect(body.code).toBe('DIRECTORY_ENTRY_NOT_FOUND'));
     await get('/directory/organizations/no-such-org').expect(404);
     await get('/directory/services/not an id').expect(400);
 
     // Retiring follows the organisation rule: services and locations first.
-    await send('post', '/directory/organizations/test-asst/retirement', {}).set('If-Match', '"1"').expect(400).expect(({ body }) => expect(body.code).toBe('DIRECTORY_VALIDATION'));
-    await send('post', '/directory/services/test-serd/retirement', { expectedVersion: 2 }).expect(200).expect(({ body }) => expect(body).toMatchObject({ status: 'retired', version: 3 }));
+    await send('post', '/directory/organizations/test-asst/retirement', {})
+      .set('If-Match', '"1"')
+      .expect(400)
+      .expect(({ body }) => expect(body.code).toBe('DIRECTORY_VALIDATION'));
+    await send('post', '/directory/services/test-serd/retirement', { expectedVersion: 2 })
+      .expect(200)
+      .expect(({ body }) => expect(body).toMatchObject({ status: 'retired', version: 3 }));
     await send('post', '/directory/locations/test-sede/retirement', { expectedVersion: 1 }).expect(200);
     await send('post', '/directory/organizations/test-asst/retirement', { expectedVersion: 1 }).expect(200);
-    await send('post', '/directory/organizations/test-asst/reactivation', { expectedVersion: 2 }).expect(200).expect(({ body }) => expect(body.status).toBe('active'));
+    await send('post', '/directory/organizations/test-asst/reactivation', { expectedVersion: 2 })
+      .expect(200)
+      .expect(({ body }) => expect(body.status).toBe('active'));
     await send('post', '/directory/services/test-serd/reactivation', { expectedVersion: 3 }).expect(200);
     const read = await get('/directory/services/test-serd', {}, asOperator).expect(200);
     expect(read.headers.etag).toBe('"4"');
-    expect(read.body).toMatchObject({ status: 'active', organization: { id: 'test-asst' }, locations: [{ id: 'test-sede', status: 'retired' }], openNow: expect.any(Boolean) });
+    expect(read.body).toMatchObject({
+      status: 'active',
+      organization: { id: 'test-asst' },
+      locations: [{ id: 'test-sede', status: 'retired' }],
+      openNow: expect.any(Boolean),
+    });
 
     // The audit: each write, by whom and when.
     const audit = await get('/directory/changes', { entityId: 'test-serd' }).expect(200);
-    expect(audit.body.items.map((c: { operation: string; entityVersion: number }) => [c.operation, c.entityVersion])).toEqual([['create', 1], ['change', 2], ['retire', 3], ['reactivate', 4]]);
-    for (const change of audit.body.items) expect(change).toMatchObject({ actorId: 'admin-anna', origin: 'admin', entityType: 'service', changedAt: expect.any(String) });
+    expect(
+      audit.body.items.map((c: { operation: string; entityVersion: number }) => [c.operation, c.entityVersion]),
+    ).toEqual([
+      ['create', 1],
+      ['change', 2],
+      ['retire', 3],
+      ['reactivate', 4],
+    ]);
+    for (const change of audit.body.items)
+      expect(change).toMatchObject({
+        actorId: 'admin-anna',
+        origin: 'admin',
+        entityType: 'service',
+        changedAt: expect.any(String),
+      });
     expect(audit.body.items[1].changedFields).toEqual(['description', 'handoffContact']);
     const page = await get('/directory/changes', { limit: '2' }).expect(200);
     expect(page.body.items).toHaveLength(2);
@@ -144,7 +263,11 @@ describe('the resource directory over HTTP', () => {
     expect(serd.body.items.length).toBeGreaterThan(0);
     for (const item of serd.body.items) expect(item.serviceType).toBe('serd');
 
-    const several = await get('/directory/services', { serviceType: 'serd,smi', concern: ['cocaine'], area: 'municipio_1' }, asOperator).expect(200);
+    const several = await get(
+      '/directory/services',
+      { serviceType: 'serd,smi', concern: ['cocaine'], area: 'municipio_1' },
+      asOperator,
+    ).expect(200);
     for (const item of several.body.items) {
       expect(['serd', 'smi']).toContain(item.serviceType);
       expect(item.concernsTreated).toContain('cocaine');
@@ -157,17 +280,27 @@ describe('the resource directory over HTTP', () => {
     expect(words.body.items.map((item: { id: string }) => item.id)).toContain('esempio-serd-gioco');
 
     // Wednesday 10:00 in Milan: the test service (MO, WE 9-13) is open; at 15:00 it is not.
-    const open = await get('/directory/services', { openNow: 'true', at: '2026-11-25T10:00:00+01:00', area: 'municipio_4', limit: '100' }, asOperator).expect(200);
+    const open = await get(
+      '/directory/services',
+      { openNow: 'true', at: '2026-11-25T10:00:00+01:00', area: 'municipio_4', limit: '100' },
+      asOperator,
+    ).expect(200);
     expect(open.body.items.map((item: { id: string }) => item.id)).toContain('test-serd');
     for (const item of open.body.items) expect(item.openNow).toBe(true);
-    const closed = await get('/directory/services', { openNow: 'true', at: '2026-11-25T15:00:00+01:00', area: 'municipio_4', limit: '100' }, asOperator).expect(200);
+    const closed = await get(
+      '/directory/services',
+      { openNow: 'true', at: '2026-11-25T15:00:00+01:00', area: 'municipio_4', limit: '100' },
+      asOperator,
+    ).expect(200);
     expect(closed.body.items.map((item: { id: string }) => item.id)).not.toContain('test-serd');
 
     // Keyset pages: every service exactly once, in name order.
     const seen: string[] = [];
     let after: string | undefined;
     do {
-      const page = await get('/directory/services', { limit: '5', ...(after ? { after } : {}) }, asOperator).expect(200);
+      const page = await get('/directory/services', { limit: '5', ...(after ? { after } : {}) }, asOperator).expect(
+        200,
+      );
       expect(page.body.items.length).toBeLessThanOrEqual(5);
       seen.push(...page.body.items.map((item: { id: string }) => item.id));
       after = page.body.nextCursor ?? undefined;
@@ -175,7 +308,9 @@ describe('the resource directory over HTTP', () => {
     const all = await get('/directory/services', { limit: '100' }, asOperator).expect(200);
     expect(seen).toEqual(all.body.items.map((item: { id: string }) => item.id));
 
-    await get('/directory/services', { serviceType: 'spaceship' }, asOperator).expect(400).expect(({ body }) => expect(body.errors[0].field).toBe('serviceType'));
+    await get('/directory/services', { serviceType: 'spaceship' }, asOperator)
+      .expect(400)
+      .expect(({ body }) => expect(body.errors[0].field).toBe('serviceType'));
     await get('/directory/services', { after: 'not-a-cursor' }, asOperator).expect(400);
     await get('/directory/services', {}, await app.bearer({ role: 'evaluator' })).expect(403);
   }, 30_000);

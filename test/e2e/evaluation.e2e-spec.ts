@@ -24,7 +24,14 @@ describe('the evaluation report over HTTP', () => {
       await history.open(rome(`${date}T11:00`), { callerType: 'family_or_acquaintance', gender: 'male' });
     }
     for (const user of [evaluator, supervisor, admin, operator]) tokens.set(user, await app.bearer(user));
-    await history.open(rome('2020-03-05T10:00'), { lineId: 'employee-support', channel: 'phone', ageBand: 'unknown', gender: 'not_stated', concern: 'not_stated', heardOfLine: 'not_stated' });
+    await history.open(rome('2020-03-05T10:00'), {
+      lineId: 'employee-support',
+      channel: 'phone',
+      ageBand: 'unknown',
+      gender: 'not_stated',
+      concern: 'not_stated',
+      heardOfLine: 'not_stated',
+    });
   });
   afterAll(async () => {
     await store.close();
@@ -33,7 +40,8 @@ describe('the evaluation report over HTTP', () => {
 
   const tokens = new Map<object, string>();
   // Not async: a supertest request is a thenable, and returning it from an async function would send it at once.
-  const get = (path: string, user: Parameters<TestApp['bearer']>[0]) => app.http().get(path).set('Authorization', tokens.get(user)!);
+  const get = (path: string, user: Parameters<TestApp['bearer']>[0]) =>
+    app.http().get(path).set('Authorization', tokens.get(user)!);
 
   /** The in-process projection runner catches up with the appends; the report then has the month's contacts. */
   async function caughtUp(): Promise<void> {
@@ -49,7 +57,12 @@ describe('the evaluation report over HTTP', () => {
     await caughtUp();
     const response = await get('/evaluation/report?month=2020-03', evaluator).expect(200);
     expect(response.headers['cache-control']).toBe('no-store');
-    expect(response.body).toMatchObject({ kind: 'helpline-evaluation-report', audience: 'evaluator', period: { from: '2020-03', to: '2020-03' }, suppression: { threshold: 5 } });
+    expect(response.body).toMatchObject({
+      kind: 'helpline-evaluation-report',
+      audience: 'evaluator',
+      period: { from: '2020-03', to: '2020-03' },
+      suppression: { threshold: 5 },
+    });
     expect(response.body.lines.map((l: { lineId: string }) => l.lineId)).toEqual(['sostienimi', 'psych-emergency']);
     const callers = response.body.lines[0].tables.find((t: { id: string }) => t.id === 'contacts_by_caller_type');
     expect(callers.rowTotals[callers.rows.indexOf('media')]).toBeNull();
@@ -68,7 +81,11 @@ describe('the evaluation report over HTTP', () => {
     const preview = await get('/evaluation/report?month=2020-03&audience=evaluator', supervisor).expect(200);
     expect(preview.body.audience).toBe('evaluator');
     const all = await get('/evaluation/report?month=2020-03', admin).expect(200);
-    expect(all.body.lines.map((l: { lineId: string }) => l.lineId)).toEqual(['sostienimi', 'employee-support', 'psych-emergency']);
+    expect(all.body.lines.map((l: { lineId: string }) => l.lineId)).toEqual([
+      'sostienimi',
+      'employee-support',
+      'psych-emergency',
+    ]);
   });
 
   it('replays as of a date, and answers in CSV and HTML', async () => {

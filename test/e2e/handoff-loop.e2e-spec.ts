@@ -30,30 +30,58 @@ describe('the handoff loop between the line and a SerD, over HTTP', () => {
   beforeAll(async () => {
     app = await TestApp.start();
     await DirectoryService.onDatabase(app.database).importSample('test-admin');
-    [asOperator, asSupervisor, asStaff, asOtherStaff] = await Promise.all([operator, supervisor, staff, otherStaff].map((user) => app.bearer(user)));
+    [asOperator, asSupervisor, asStaff, asOtherStaff] = await Promise.all(
+      [operator, supervisor, staff, otherStaff].map((user) => app.bearer(user)),
+    );
   }, 30_000);
   afterAll(async () => {
     await app?.stop();
   }, 30_000);
 
-  const post = (path: string, body: object, auth: string) => app.http().post(path).set('Authorization', auth).send(body);
-  const get = (path: string, auth: string, query: Record<string, string> = {}) => app.http().get(path).query(query).set('Authorization', auth);
+  const post = (path: string, body: object, auth: string) =>
+    app.http().post(path).set('Authorization', auth).send(body);
+  const get = (path: string, auth: string, query: Record<string, string> = {}) =>
+    app.http().get(path).query(query).set('Authorization', auth);
 
   /** An operator's case with a call-back number, a private note, and a handoff sent to `serviceId`. */
-  async function caseWithHandoff(serviceId = SERVICE, sharedFields = ['age_band', 'concern', 'callback_number', 'summary_note']) {
+  async function caseWithHandoff(
+    serviceId = SERVICE,
+    sharedFields = ['age_band', 'concern', 'callback_number', 'summary_note'],
+  ) {
     const caseId = (await post('/cases', firstContact, asOperator).expect(201)).body.caseId as string;
-    await post(`/cases/${caseId}/request-framing`, { categories: ['information_on_services'], note: PRIVATE_NOTE }, asOperator).expect(200);
+    await post(
+      `/cases/${caseId}/request-framing`,
+      { categories: ['information_on_services'], note: PRIVATE_NOTE },
+      asOperator,
+    ).expect(200);
     await post(`/cases/${caseId}/callbacks`, { number: '+39 333 123 4567' }, asOperator).expect(201);
-    const referralId = (await post(`/cases/${caseId}/referrals`, { serviceId }, asOperator).expect(201)).body.events[0].referralId as string;
-    const sent = await post(`/cases/${caseId}/referrals/${referralId}/handoff`, { consent: { given: true, method: 'verbal' }, sharedFields, ...(sharedFields.includes('summary_note') ? { summaryNote: SUMMARY } : {}) }, asOperator).expect(200);
+    const referralId = (await post(`/cases/${caseId}/referrals`, { serviceId }, asOperator).expect(201)).body.events[0]
+      .referralId as string;
+    const sent = await post(
+      `/cases/${caseId}/referrals/${referralId}/handoff`,
+      {
+        consent: { given: true, method: 'verbal' },
+        sharedFields,
+        ...(sharedFields.includes('summary_note') ? { summaryNote: SUMMARY } : {}),
+      },
+      asOperator,
+    ).expect(200);
     return { caseId, referralId, position: sent.body.position as string };
   }
 
   it('runs the loop: search, refer with consent, the service sees exactly what was shared, accepts, moves the appointment, sees the person, takes them into care', async () => {
     // The operator finds the service in the directory.
-    const search = await get('/directory/services', asOperator, { serviceType: 'serd', concern: 'cocaine', area: 'municipio_1' }).expect(200);
+    const search = await get('/directory/services', asOperator, {
+      serviceType: 'serd',
+      concern: 'cocaine',
+      area: 'municipio_1',
+    }).expect(200);
     const found = search.body.items.find((item: { id: string }) => item.id === SERVICE);
-    expect(found).toMatchObject({ status: 'active', handoffContact: { responseTimeHours: 48 }, openNow: expect.any(Boolean) });
+    expect(found).toMatchObject({
+      status: 'active',
+      handoffContact: { responseTimeHours: 48 },
+      openNow: expect.any(Boolean),
+    });
 
     const { caseId, referralId, position } = await caseWithHandoff();
 
@@ -61,7 +89,13 @@ describe('the handoff loop between the line and a SerD, over HTTP', () => {
     const inbox = await get('/handoffs', asStaff, { waitFor: position }).expect(200);
     expect(inbox.body.caughtUp).toBe(true);
     const item = inbox.body.items.find((h: { referralId: string }) => h.referralId === referralId);
-    expect(item).toMatchObject({ caseId, serviceId: SERVICE, status: 'sent', sharedFields: ['age_band', 'concern', 'callback_number', 'summary_note'], consentMethod: 'verbal' });
+    expect(item).toMatchObject({
+      caseId,
+      serviceId: SERVICE,
+      status: 'sent',
+      sharedFields: ['age_band', 'concern', 'callback_number', 'summary_note'],
+      consentMethod: 'verbal',
+    });
     expect(item.shared).toEqual({
       ageBand: 'under_25',
       concern: 'cocaine',
@@ -87,31 +121,77 @@ describe('the handoff loop between the line and a SerD, over HTTP', () => {
     // The service answers, step by step.
     const firstAppointment = '2026-12-01T09:30:00.000Z';
     const movedAppointment = '2026-12-02T10:00:00.000Z';
-    const accepted = await post(`/handoffs/${caseId}/${referralId}/acceptance`, { appointmentAt: firstAppointment }, asStaff).expect(200);
-    expect(accepted.body.events.map((e: { type: string }) => e.type)).toEqual(['HandoffAccepted', 'AppointmentScheduled']);
-    const moved = await post(`/handoffs/${caseId}/${referralId}/appointment`, { appointmentAt: movedAppointment }, asStaff).expect(200);
+    const accepted = await post(
+      `/handoffs/${caseId}/${referralId}/acceptance`,
+      { appointmentAt: firstAppointment },
+      asStaff,
+    ).expect(200);
+    expect(accepted.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'HandoffAccepted',
+      'AppointmentScheduled',
+    ]);
+    const moved = await post(
+      `/handoffs/${caseId}/${referralId}/appointment`,
+      { appointmentAt: movedAppointment },
+      asStaff,
+    ).expect(200);
     expect(moved.body.events.map((e: { type: string }) => e.type)).toEqual(['AppointmentScheduled']);
     await post(`/handoffs/${caseId}/${referralId}/appointment/attendance`, {}, asStaff).expect(200);
-    await post(`/handoffs/${caseId}/${referralId}/acceptance`, {}, asStaff).expect(409).expect(({ body }) => expect(body.code).toBe('REFERRAL_NOT_SENT'));
+    await post(`/handoffs/${caseId}/${referralId}/acceptance`, {}, asStaff)
+      .expect(409)
+      .expect(({ body }) => expect(body.code).toBe('REFERRAL_NOT_SENT'));
     const cared = await post(`/handoffs/${caseId}/${referralId}/taken-into-care`, {}, asStaff).expect(200);
     expect(cared.body.events.map((e: { type: string }) => e.type)).toEqual(['TakenIntoCare']);
 
     // The pipeline, for the line's operators and for the service.
-    const pipeline = await get('/referrals', asOperator, { serviceId: SERVICE, status: 'taken_into_care', waitFor: cared.body.position }).expect(200);
+    const pipeline = await get('/referrals', asOperator, {
+      serviceId: SERVICE,
+      status: 'taken_into_care',
+      waitFor: cared.body.position,
+    }).expect(200);
     const row = pipeline.body.items.find((r: { referralId: string }) => r.referralId === referralId);
-    expect(row).toMatchObject({ caseId, status: 'taken_into_care', appointmentAt: movedAppointment, sentAt: expect.any(String), acceptedAt: expect.any(String), attendedAt: expect.any(String), takenIntoCareAt: expect.any(String) });
-    const closed = await get('/handoffs', asStaff, { status: 'taken_into_care', waitFor: cared.body.position }).expect(200);
+    expect(row).toMatchObject({
+      caseId,
+      status: 'taken_into_care',
+      appointmentAt: movedAppointment,
+      sentAt: expect.any(String),
+      acceptedAt: expect.any(String),
+      attendedAt: expect.any(String),
+      takenIntoCareAt: expect.any(String),
+    });
+    const closed = await get('/handoffs', asStaff, { status: 'taken_into_care', waitFor: cared.body.position }).expect(
+      200,
+    );
     const done = closed.body.items.find((h: { referralId: string }) => h.referralId === referralId);
-    expect(done).toMatchObject({ status: 'taken_into_care', appointmentAt: movedAppointment, personalValuesWithheld: true });
+    expect(done).toMatchObject({
+      status: 'taken_into_care',
+      appointmentAt: movedAppointment,
+      personalValuesWithheld: true,
+    });
     expect(JSON.stringify(done)).not.toContain('+393331234567');
-    expect((await get('/handoffs', asStaff).expect(200)).body.items.map((h: { referralId: string }) => h.referralId)).not.toContain(referralId);
+    expect(
+      (await get('/handoffs', asStaff).expect(200)).body.items.map((h: { referralId: string }) => h.referralId),
+    ).not.toContain(referralId);
 
     // The case: its state and its history, each step with the staff member as actor.
     const view = await get(`/cases/${caseId}`, asOperator).expect(200);
-    expect(view.body.referrals).toEqual([expect.objectContaining({ referralId, serviceId: SERVICE, status: 'taken_into_care', appointmentAt: movedAppointment })]);
+    expect(view.body.referrals).toEqual([
+      expect.objectContaining({
+        referralId,
+        serviceId: SERVICE,
+        status: 'taken_into_care',
+        appointmentAt: movedAppointment,
+      }),
+    ]);
     const history = await get(`/cases/${caseId}/history`, asOperator).expect(200);
     const steps = history.body.events.slice(-5);
-    expect(steps.map((e: { type: string }) => e.type)).toEqual(['HandoffAccepted', 'AppointmentScheduled', 'AppointmentScheduled', 'AppointmentAttended', 'TakenIntoCare']);
+    expect(steps.map((e: { type: string }) => e.type)).toEqual([
+      'HandoffAccepted',
+      'AppointmentScheduled',
+      'AppointmentScheduled',
+      'AppointmentAttended',
+      'TakenIntoCare',
+    ]);
     for (const step of steps) expect(step.actor).toEqual({ id: staff.sub, role: 'service_staff' });
     expect(steps[2].data).toMatchObject({ appointmentAt: movedAppointment, previousAppointmentAt: firstAppointment });
 
@@ -119,23 +199,44 @@ describe('the handoff loop between the line and a SerD, over HTTP', () => {
     const log = await get('/access-log', asSupervisor, { caseId }).expect(200);
     const reads = log.body.entries.filter((e: { what: string }) => e.what === 'handoff');
     expect(reads.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(reads.map((e: { actorId: string; actorRole: string }) => `${e.actorId}/${e.actorRole}`))).toEqual(new Set([`${staff.sub}/service_staff`]));
+    expect(new Set(reads.map((e: { actorId: string; actorRole: string }) => `${e.actorId}/${e.actorRole}`))).toEqual(
+      new Set([`${staff.sub}/service_staff`]),
+    );
   }, 30_000);
 
   it('lets the service decline with a better-suited service, and refuses a suggestion that is not in the directory', async () => {
     const { caseId, referralId, position } = await caseWithHandoff(SERVICE, ['age_band']);
     const inbox = await get('/handoffs', asStaff, { waitFor: position }).expect(200);
-    expect(inbox.body.items.find((h: { referralId: string }) => h.referralId === referralId).shared).toEqual({ ageBand: 'under_25' });
-    const unknown = await post(`/handoffs/${caseId}/${referralId}/decline`, { reason: 'outside_catchment_area', suggestedServiceId: 'no-such-service' }, asStaff).expect(409);
+    expect(inbox.body.items.find((h: { referralId: string }) => h.referralId === referralId).shared).toEqual({
+      ageBand: 'under_25',
+    });
+    const unknown = await post(
+      `/handoffs/${caseId}/${referralId}/decline`,
+      { reason: 'outside_catchment_area', suggestedServiceId: 'no-such-service' },
+      asStaff,
+    ).expect(409);
     expect(unknown.body.code).toBe('SERVICE_NOT_ACTIVE');
     await post(`/handoffs/${caseId}/${referralId}/decline`, { reason: 'not-a-reason' }, asStaff).expect(400);
-    const declined = await post(`/handoffs/${caseId}/${referralId}/decline`, { reason: 'outside_catchment_area', suggestedServiceId: OTHER_SERVICE }, asStaff).expect(200);
+    const declined = await post(
+      `/handoffs/${caseId}/${referralId}/decline`,
+      { reason: 'outside_catchment_area', suggestedServiceId: OTHER_SERVICE },
+      asStaff,
+    ).expect(200);
     expect(declined.body.events).toEqual([expect.objectContaining({ type: 'HandoffDeclined' })]);
     const view = await get(`/cases/${caseId}`, asOperator).expect(200);
-    expect(view.body.referrals[0]).toMatchObject({ status: 'declined', declineReason: 'outside_catchment_area', suggestedServiceId: OTHER_SERVICE });
+    expect(view.body.referrals[0]).toMatchObject({
+      status: 'declined',
+      declineReason: 'outside_catchment_area',
+      suggestedServiceId: OTHER_SERVICE,
+    });
     // The line can now refer to the suggested service; that service's staff see it, the first service's do not.
-    const second = (await post(`/cases/${caseId}/referrals`, { serviceId: OTHER_SERVICE }, asOperator).expect(201)).body.events[0].referralId as string;
-    const resent = await post(`/cases/${caseId}/referrals/${second}/handoff`, { consent: { given: true, method: 'verbal' }, sharedFields: ['concern'] }, asOperator).expect(200);
+    const second = (await post(`/cases/${caseId}/referrals`, { serviceId: OTHER_SERVICE }, asOperator).expect(201)).body
+      .events[0].referralId as string;
+    const resent = await post(
+      `/cases/${caseId}/referrals/${second}/handoff`,
+      { consent: { given: true, method: 'verbal' }, sharedFields: ['concern'] },
+      asOperator,
+    ).expect(200);
     const theirs = await get('/handoffs', asOtherStaff, { waitFor: resent.body.position }).expect(200);
     expect(theirs.body.items.map((h: { referralId: string }) => h.referralId)).toContain(second);
     await get(`/handoffs/${caseId}/${second}`, asStaff).expect(404);
@@ -146,9 +247,14 @@ describe('the handoff loop between the line and a SerD, over HTTP', () => {
     const caseId = (await post('/cases', firstContact, asOperator).expect(201)).body.caseId as string;
     const proposed = await post(`/cases/${caseId}/referrals`, { serviceId: SERVICE }, asOperator).expect(201);
     const referralId = proposed.body.events[0].referralId as string;
-    const inbox = await get('/handoffs', asStaff, { waitFor: proposed.body.position, status: 'proposed,sent' }).expect(400);
+    const inbox = await get('/handoffs', asStaff, { waitFor: proposed.body.position, status: 'proposed,sent' }).expect(
+      400,
+    );
     expect(inbox.body.errors[0].field).toBe('status');
-    const all = await get('/handoffs', asStaff, { waitFor: proposed.body.position, status: 'sent,accepted,withdrawn' }).expect(200);
+    const all = await get('/handoffs', asStaff, {
+      waitFor: proposed.body.position,
+      status: 'sent,accepted,withdrawn',
+    }).expect(200);
     expect(JSON.stringify(all.body)).not.toContain(referralId);
     await get(`/handoffs/${caseId}/${referralId}`, asStaff).expect(404);
     await post(`/handoffs/${caseId}/${referralId}/acceptance`, {}, asStaff).expect(404);

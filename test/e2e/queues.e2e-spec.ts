@@ -3,7 +3,16 @@ import { TestApp } from '../support/test-app';
 
 const operator = { sub: 'operator-7', role: 'operator' as const, lines: ['sostienimi'] };
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
-const contact = (occurredAt: string) => ({ lineId: 'sostienimi', channel: 'phone', callerType: 'person_concerned', ageBand: '30_40', gender: 'male', concern: 'alcohol', heardOfLine: 'press', occurredAt });
+const contact = (occurredAt: string) => ({
+  lineId: 'sostienimi',
+  channel: 'phone',
+  callerType: 'person_concerned',
+  ageBand: '30_40',
+  gender: 'male',
+  concern: 'alcohol',
+  heardOfLine: 'press',
+  occurredAt,
+});
 
 describe('operator queues and the referral pipeline, from commands to read models', () => {
   let app: TestApp;
@@ -17,7 +26,8 @@ describe('operator queues and the referral pipeline, from commands to read model
   afterAll(async () => app?.stop());
 
   const post = (path: string, body: object) => app.http().post(path).set('Authorization', auth).send(body);
-  const get = (path: string, query: Record<string, string> = {}, who = auth) => app.http().get(path).query(query).set('Authorization', who);
+  const get = (path: string, query: Record<string, string> = {}, who = auth) =>
+    app.http().get(path).query(query).set('Authorization', who);
 
   it('lists cases by priority: at risk first, then the longest waiting; follows assignment, closing and reopening', async () => {
     const a = (await post('/cases', contact(hoursAgo(3))).expect(201)).body.caseId;
@@ -61,26 +71,42 @@ describe('operator queues and the referral pipeline, from commands to read model
     const ids = [...first.body.items, ...second.body.items].map((i: { caseId: string }) => i.caseId);
     expect(new Set(ids).size).toBe(ids.length);
     await get('/queues/unassigned', { after: 'garbage' }).expect(400);
-    await get('/queues/unassigned', { waitFor: 'soon' }).expect(400).expect(({ body }) => expect(body.errors[0].field).toBe('waitFor'));
+    await get('/queues/unassigned', { waitFor: 'soon' })
+      .expect(400)
+      .expect(({ body }) => expect(body.errors[0].field).toBe('waitFor'));
   });
 
   it('follows each referral through the pipeline, with a funnel per service', async () => {
     const caseId = (await post('/cases', contact(hoursAgo(1))).expect(201)).body.caseId;
     const proposed = await post(`/cases/${caseId}/referrals`, { serviceId: 'esempio-smi-lambrate' }).expect(201);
     const referralId = proposed.body.events[0].referralId;
-    const sent = await post(`/cases/${caseId}/referrals/${referralId}/handoff`, { consent: { given: true, method: 'verbal' }, sharedFields: ['age_band'] }).expect(200);
-    const list = await get('/referrals', { serviceId: 'esempio-smi-lambrate', waitFor: sent.body.position }).expect(200);
-    expect(list.body.items).toEqual([expect.objectContaining({ caseId, referralId, status: 'sent', serviceId: 'esempio-smi-lambrate' })]);
+    const sent = await post(`/cases/${caseId}/referrals/${referralId}/handoff`, {
+      consent: { given: true, method: 'verbal' },
+      sharedFields: ['age_band'],
+    }).expect(200);
+    const list = await get('/referrals', { serviceId: 'esempio-smi-lambrate', waitFor: sent.body.position }).expect(
+      200,
+    );
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ caseId, referralId, status: 'sent', serviceId: 'esempio-smi-lambrate' }),
+    ]);
     expect(list.body.items[0].sentAt).toEqual(expect.any(String));
-    const funnel = await get('/referrals/funnel', { serviceId: 'esempio-smi-lambrate', from: hoursAgo(24), to: new Date(Date.now() + 3_600_000).toISOString() }).expect(200);
+    const funnel = await get('/referrals/funnel', {
+      serviceId: 'esempio-smi-lambrate',
+      from: hoursAgo(24),
+      to: new Date(Date.now() + 3_600_000).toISOString(),
+    }).expect(200);
     expect(funnel.body[0].counts).toMatchObject({ proposed: 1, sent: 1 });
   });
 
   it('reports each read model to administrators, and exports metrics', async () => {
     const admin = await app.bearer({ role: 'admin' });
     const status = await get('/admin/projections', {}, admin).expect(200);
-    expect(status.body.map((p: { name: string }) => p.name).sort()).toEqual(expect.arrayContaining(['case-queue', 'referral-pipeline']));
-    for (const projection of status.body) expect(projection).toMatchObject({ status: 'running', rebuilding: false, error: null });
+    expect(status.body.map((p: { name: string }) => p.name).sort()).toEqual(
+      expect.arrayContaining(['case-queue', 'referral-pipeline']),
+    );
+    for (const projection of status.body)
+      expect(projection).toMatchObject({ status: 'running', rebuilding: false, error: null });
     await get('/admin/projections', {}, auth).expect(403);
     await app.http().post('/admin/projections/no-such/rebuild').set('Authorization', admin).expect(404);
     const metrics = await app.http().get('/metrics').expect(200);

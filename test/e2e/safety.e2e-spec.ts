@@ -81,7 +81,10 @@ describe('the safety protocol between social services and local police, over HTT
     });
     outbox = new SafetyMailOutboxRepository(app.database);
     for (const [name, user] of Object.entries(users) as Array<[UserName, User]>) {
-      bearer.set(name, `Bearer ${await mintDevelopmentToken(TEST_JWT_SECRET, { sub: user.sub, role: user.role, unitId: user.unitId, lines: user.lines, serviceId: user.serviceId })}`);
+      bearer.set(
+        name,
+        `Bearer ${await mintDevelopmentToken(TEST_JWT_SECRET, { sub: user.sub, role: user.role, unitId: user.unitId, lines: user.lines, serviceId: user.serviceId })}`,
+      );
     }
   });
   afterAll(async () => {
@@ -89,7 +92,8 @@ describe('the safety protocol between social services and local police, over HTT
     await smtp?.stop();
   });
 
-  const post = (as: UserName, path: string, body: object = {}) => app.http().post(path).set('Authorization', bearer.get(as)!).send(body);
+  const post = (as: UserName, path: string, body: object = {}) =>
+    app.http().post(path).set('Authorization', bearer.get(as)!).send(body);
   const get = (as: UserName, path: string) => app.http().get(path).set('Authorization', bearer.get(as)!);
 
   async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
@@ -126,17 +130,31 @@ describe('the safety protocol between social services and local police, over HTT
     await get('liaison', `/safety/requests/${requestId}`).expect(404);
     await get('director', `/safety/requests/${requestId}`).expect(404);
     await get('otherWorker', `/safety/requests/${requestId}`).expect(404);
-    await post('worker', `/safety/requests/${requestId}/edits`, { risk: 'moderate', occurredAt: at(now - 99 * HOUR) }).expect(200);
+    await post('worker', `/safety/requests/${requestId}/edits`, {
+      risk: 'moderate',
+      occurredAt: at(now - 99 * HOUR),
+    }).expect(200);
 
     // Only the unit officer sends (the Funzionario P.O.); the required notice (48 h) is given: not late.
-    const refused = await post('worker', `/safety/requests/${requestId}/sending`, { occurredAt: at(now - 75 * HOUR) }).expect(403);
+    const refused = await post('worker', `/safety/requests/${requestId}/sending`, {
+      occurredAt: at(now - 75 * HOUR),
+    }).expect(403);
     expect(refused.body.code).toBe('FORBIDDEN_ROLE');
-    const sent = await post('officer', `/safety/requests/${requestId}/sending`, { occurredAt: at(now - 75 * HOUR) }).expect(200);
-    expect(sent.body).toMatchObject({ requestId, version: 3, events: [{ type: 'SafetyRequestSent', version: 3 }], replayed: false });
+    const sent = await post('officer', `/safety/requests/${requestId}/sending`, {
+      occurredAt: at(now - 75 * HOUR),
+    }).expect(200);
+    expect(sent.body).toMatchObject({
+      requestId,
+      version: 3,
+      events: [{ type: 'SafetyRequestSent', version: 3 }],
+      replayed: false,
+    });
     expect(sent.headers.etag).toBe('"3"');
 
     // The police command and the area director are told by e-mail: a reference and a link, nothing personal.
-    const mails = await waitFor('the two e-mails of the sent request', async () => (mailsAbout(requestId).length >= 2 ? mailsAbout(requestId) : undefined));
+    const mails = await waitFor('the two e-mails of the sent request', async () =>
+      mailsAbout(requestId).length >= 2 ? mailsAbout(requestId) : undefined,
+    );
     expect(mails.map((mail) => mail.to).sort()).toEqual([[AREA_DIRECTOR], [POLICE_COMMAND]]);
     for (const mail of mails) {
       expect(mail.from).toBe('protocollo-sicurezza@comune.test');
@@ -149,7 +167,11 @@ describe('the safety protocol between social services and local police, over HTT
     // Who reads what: the unit, the liaison and the director see the personal values; the operations centre does not.
     for (const reader of ['worker', 'officer', 'liaison', 'director'] as const) {
       const view = await get(reader, `/safety/requests/${requestId}`).expect(200);
-      expect(view.body.personalData).toMatchObject({ serviceUser: { value: PLANTED.serviceUser, erased: false }, address: { value: PLANTED.address }, factsSummary: { value: PLANTED.factsSummary } });
+      expect(view.body.personalData).toMatchObject({
+        serviceUser: { value: PLANTED.serviceUser, erased: false },
+        address: { value: PLANTED.address },
+        factsSummary: { value: PLANTED.factsSummary },
+      });
       expect(view.body).toMatchObject({ status: 'sent', unitId: UNIT, risk: 'moderate', late: false });
     }
     const operationsView = await get('operations', `/safety/requests/${requestId}`).expect(200);
@@ -161,12 +183,29 @@ describe('the safety protocol between social services and local police, over HTT
     }
 
     // The police answer: acknowledged, a question and the unit's answer, presence confirmed (once).
-    await post('liaison', `/safety/requests/${requestId}/acknowledgement`, { occurredAt: at(now - 70 * HOUR) }).expect(200);
-    await post('liaison', `/safety/requests/${requestId}/information-requests`, { question: PLANTED.question, occurredAt: at(now - 69 * HOUR) }).expect(200);
-    await post('otherOfficer', `/safety/requests/${requestId}/information`, { information: 'not mine to give', occurredAt: at(now - 68 * HOUR) }).expect(404);
-    await post('worker', `/safety/requests/${requestId}/information`, { information: PLANTED.information, occurredAt: at(now - 68 * HOUR) }).expect(200);
-    await post('liaison', `/safety/requests/${requestId}/presence-confirmation`, { officers: 2, presentFrom: at(meetingAt - 15 * MINUTE), occurredAt: at(now - 60 * HOUR) }).expect(200);
-    const twice = await post('liaison', `/safety/requests/${requestId}/presence-refusal`, { reason: 'no_officers_available' }).expect(409);
+    await post('liaison', `/safety/requests/${requestId}/acknowledgement`, { occurredAt: at(now - 70 * HOUR) }).expect(
+      200,
+    );
+    await post('liaison', `/safety/requests/${requestId}/information-requests`, {
+      question: PLANTED.question,
+      occurredAt: at(now - 69 * HOUR),
+    }).expect(200);
+    await post('otherOfficer', `/safety/requests/${requestId}/information`, {
+      information: 'not mine to give',
+      occurredAt: at(now - 68 * HOUR),
+    }).expect(404);
+    await post('worker', `/safety/requests/${requestId}/information`, {
+      information: PLANTED.information,
+      occurredAt: at(now - 68 * HOUR),
+    }).expect(200);
+    await post('liaison', `/safety/requests/${requestId}/presence-confirmation`, {
+      officers: 2,
+      presentFrom: at(meetingAt - 15 * MINUTE),
+      occurredAt: at(now - 60 * HOUR),
+    }).expect(200);
+    const twice = await post('liaison', `/safety/requests/${requestId}/presence-refusal`, {
+      reason: 'no_officers_available',
+    }).expect(409);
     expect(twice.body.code).toBe('REQUEST_ALREADY_ANSWERED');
     const exchanges = (await get('liaison', `/safety/requests/${requestId}`).expect(200)).body.personalData.exchanges;
     expect(exchanges.map((e: { kind: string; text: { value: string } }) => [e.kind, e.text.value])).toEqual([
@@ -188,22 +227,42 @@ describe('the safety protocol between social services and local police, over HTT
     const outcome = await post('worker', `/safety/requests/${requestId}/meeting-outcome`, outcomeBody).expect(200);
     expect(outcome.body.events).toEqual([{ type: 'IncidentAtMeetingReported', version: 8 }]);
     const emergencyId: string = outcome.body.emergency.emergencyId;
-    expect(outcome.body.emergency.events.map((e: { type: string }) => e.type)).toEqual(['EmergencyOpenedFromIncident', 'OperationsCentreCalled']);
+    expect(outcome.body.emergency.events.map((e: { type: string }) => e.type)).toEqual([
+      'EmergencyOpenedFromIncident',
+      'OperationsCentreCalled',
+    ]);
     // A retry of the same request (a lost answer) is answered from the first one, without a second emergency.
     const retried = await post('worker', `/safety/requests/${requestId}/meeting-outcome`, outcomeBody).expect(200);
     expect(retried.headers['idempotent-replayed']).toBe('true');
     expect(retried.body.emergency.emergencyId).toBe(emergencyId);
-    const other = await post('worker', `/safety/requests/${requestId}/meeting-outcome`, { outcome: 'no_incident' }).expect(409);
+    const other = await post('worker', `/safety/requests/${requestId}/meeting-outcome`, {
+      outcome: 'no_incident',
+    }).expect(409);
     expect(other.body.code).toBe('OUTCOME_ALREADY_RECORDED');
 
     const request = (await get('officer', `/safety/requests/${requestId}`).expect(200)).body;
-    expect(request).toMatchObject({ status: 'concluded', outcome: 'incident', incidentKind: 'physical_aggression', emergencyId, answer: { kind: 'confirmed', officers: 2 } });
+    expect(request).toMatchObject({
+      status: 'concluded',
+      outcome: 'incident',
+      incidentKind: 'physical_aggression',
+      emergencyId,
+      answer: { kind: 'confirmed', officers: 2 },
+    });
 
     // The emergency path from there: the operations centre sends the patrol, it arrives, the liaison files the report.
-    await post('operations', `/safety/emergencies/${emergencyId}/patrol-dispatch`, { occurredAt: at(meetingAt + 25 * MINUTE) }).expect(200);
-    await post('operations', `/safety/emergencies/${emergencyId}/patrol-arrival`, { occurredAt: at(meetingAt + 37 * MINUTE) }).expect(200);
-    await post('liaison', `/safety/emergencies/${emergencyId}/patrol-report`, { sharedWithDirectorate: ['report_summary', 'follow_up_actions'], occurredAt: at(meetingAt + 3 * HOUR) }).expect(200);
-    await post('worker', `/safety/emergencies/${emergencyId}/closure`, { occurredAt: at(meetingAt + 4 * HOUR) }).expect(200);
+    await post('operations', `/safety/emergencies/${emergencyId}/patrol-dispatch`, {
+      occurredAt: at(meetingAt + 25 * MINUTE),
+    }).expect(200);
+    await post('operations', `/safety/emergencies/${emergencyId}/patrol-arrival`, {
+      occurredAt: at(meetingAt + 37 * MINUTE),
+    }).expect(200);
+    await post('liaison', `/safety/emergencies/${emergencyId}/patrol-report`, {
+      sharedWithDirectorate: ['report_summary', 'follow_up_actions'],
+      occurredAt: at(meetingAt + 3 * HOUR),
+    }).expect(200);
+    await post('worker', `/safety/emergencies/${emergencyId}/closure`, { occurredAt: at(meetingAt + 4 * HOUR) }).expect(
+      200,
+    );
     const emergency = (await get('operations', `/safety/emergencies/${emergencyId}`).expect(200)).body;
     expect(emergency).toMatchObject({
       status: 'closed',
@@ -220,18 +279,30 @@ describe('the safety protocol between social services and local police, over HTT
   it('flags a request sent with less notice than SAFETY_NOTICE_HOURS as late, and says so in the e-mail', async () => {
     const now = Date.now();
     const { requestId } = await draft({ draftedAgoHours: 30, meetingInHours: 10 });
-    const sent = await post('officer', `/safety/requests/${requestId}/sending`, { occurredAt: at(now - 5 * MINUTE) }).expect(200);
+    const sent = await post('officer', `/safety/requests/${requestId}/sending`, {
+      occurredAt: at(now - 5 * MINUTE),
+    }).expect(200);
     expect(sent.body.events[0].type).toBe('SafetyRequestSent');
-    expect((await get('officer', `/safety/requests/${requestId}`).expect(200)).body).toMatchObject({ late: true, noticeMinutes: 10 * 60 + 5 });
-    const mails = await waitFor('the late request e-mails', async () => (mailsAbout(requestId).length >= 2 ? mailsAbout(requestId) : undefined));
+    expect((await get('officer', `/safety/requests/${requestId}`).expect(200)).body).toMatchObject({
+      late: true,
+      noticeMinutes: 10 * 60 + 5,
+    });
+    const mails = await waitFor('the late request e-mails', async () =>
+      mailsAbout(requestId).length >= 2 ? mailsAbout(requestId) : undefined,
+    );
     for (const mail of mails) {
       expect(mail.subject).toMatch(/preavviso breve/);
       expect(leaksIn(mail.decoded)).toEqual([]);
     }
     // The police decline; the unit cannot cancel a request once its meeting is over, and can before.
-    await post('liaison', `/safety/requests/${requestId}/presence-refusal`, { reason: 'insufficient_notice' }).expect(200);
+    await post('liaison', `/safety/requests/${requestId}/presence-refusal`, { reason: 'insufficient_notice' }).expect(
+      200,
+    );
     await post('worker', `/safety/requests/${requestId}/cancellation`, { reason: 'meeting_cancelled' }).expect(200);
-    expect((await get('director', `/safety/requests/${requestId}`).expect(200)).body).toMatchObject({ status: 'cancelled', answer: { kind: 'declined', reason: 'insufficient_notice' } });
+    expect((await get('director', `/safety/requests/${requestId}`).expect(200)).body).toMatchObject({
+      status: 'cancelled',
+      answer: { kind: 'declined', reason: 'insufficient_notice' },
+    });
   });
 
   it('walks the emergency path: recorded by the unit, the call, the patrol sent and arrived, other forces, the report, the timeline from event times', async () => {
@@ -245,17 +316,39 @@ describe('the safety protocol between social services and local police, over HTT
     }).expect(201);
     const emergencyId: string = recorded.body.emergencyId;
     expect(recorded.body.events).toEqual([{ type: 'EmergencyRecorded', version: 1 }]);
-    const early = await post('operations', `/safety/emergencies/${emergencyId}/patrol-arrival`, { occurredAt: at(now - 46 * MINUTE) }).expect(409);
+    const early = await post('operations', `/safety/emergencies/${emergencyId}/patrol-arrival`, {
+      occurredAt: at(now - 46 * MINUTE),
+    }).expect(409);
     expect(early.body.code).toBe('ARRIVAL_BEFORE_DISPATCH');
-    await post('worker', `/safety/emergencies/${emergencyId}/operations-centre-call`, { occurredAt: at(now - 47 * MINUTE) }).expect(200);
-    await post('worker', `/safety/emergencies/${emergencyId}/patrol-dispatch`, { occurredAt: at(now - 44 * MINUTE) }).expect(403);
-    await post('operations', `/safety/emergencies/${emergencyId}/patrol-dispatch`, { occurredAt: at(now - 44 * MINUTE) }).expect(200);
-    await post('operations', `/safety/emergencies/${emergencyId}/other-forces-alerts`, { forces: ['carabinieri', 'ambulance_118'], occurredAt: at(now - 43 * MINUTE) }).expect(200);
-    await post('operations', `/safety/emergencies/${emergencyId}/patrol-arrival`, { occurredAt: at(now - 33 * MINUTE) }).expect(200);
-    await post('liaison', `/safety/emergencies/${emergencyId}/patrol-report`, { sharedWithDirectorate: ['none'], occurredAt: at(now - 10 * MINUTE) }).expect(200);
-    const stale = await post('liaison', `/safety/emergencies/${emergencyId}/closure`, { occurredAt: at(now - 5 * MINUTE) }).set('If-Match', '"3"').expect(409);
+    await post('worker', `/safety/emergencies/${emergencyId}/operations-centre-call`, {
+      occurredAt: at(now - 47 * MINUTE),
+    }).expect(200);
+    await post('worker', `/safety/emergencies/${emergencyId}/patrol-dispatch`, {
+      occurredAt: at(now - 44 * MINUTE),
+    }).expect(403);
+    await post('operations', `/safety/emergencies/${emergencyId}/patrol-dispatch`, {
+      occurredAt: at(now - 44 * MINUTE),
+    }).expect(200);
+    await post('operations', `/safety/emergencies/${emergencyId}/other-forces-alerts`, {
+      forces: ['carabinieri', 'ambulance_118'],
+      occurredAt: at(now - 43 * MINUTE),
+    }).expect(200);
+    await post('operations', `/safety/emergencies/${emergencyId}/patrol-arrival`, {
+      occurredAt: at(now - 33 * MINUTE),
+    }).expect(200);
+    await post('liaison', `/safety/emergencies/${emergencyId}/patrol-report`, {
+      sharedWithDirectorate: ['none'],
+      occurredAt: at(now - 10 * MINUTE),
+    }).expect(200);
+    const stale = await post('liaison', `/safety/emergencies/${emergencyId}/closure`, {
+      occurredAt: at(now - 5 * MINUTE),
+    })
+      .set('If-Match', '"3"')
+      .expect(409);
     expect(stale.body).toMatchObject({ code: 'STALE_VERSION', currentVersion: 6 });
-    await post('liaison', `/safety/emergencies/${emergencyId}/closure`, { occurredAt: at(now - 5 * MINUTE) }).set('If-Match', '"6"').expect(200);
+    await post('liaison', `/safety/emergencies/${emergencyId}/closure`, { occurredAt: at(now - 5 * MINUTE) })
+      .set('If-Match', '"6"')
+      .expect(200);
 
     const view = (await get('director', `/safety/emergencies/${emergencyId}`).expect(200)).body;
     expect(view).toMatchObject({
@@ -281,12 +374,24 @@ describe('the safety protocol between social services and local police, over HTT
   });
 
   it('answers a retried draft with the same Idempotency-Key from the first answer', async () => {
-    const body = { meetingAt: at(Date.now() + 72 * HOUR), address: PLANTED.address, serviceUser: PLANTED.serviceUser, factsSummary: PLANTED.factsSummary, risk: 'low' };
-    const first = await post('worker', '/safety/requests', body).set('Idempotency-Key', 'safety-draft-retry-0001').expect(201);
-    const again = await post('worker', '/safety/requests', body).set('Idempotency-Key', 'safety-draft-retry-0001').expect(201);
+    const body = {
+      meetingAt: at(Date.now() + 72 * HOUR),
+      address: PLANTED.address,
+      serviceUser: PLANTED.serviceUser,
+      factsSummary: PLANTED.factsSummary,
+      risk: 'low',
+    };
+    const first = await post('worker', '/safety/requests', body)
+      .set('Idempotency-Key', 'safety-draft-retry-0001')
+      .expect(201);
+    const again = await post('worker', '/safety/requests', body)
+      .set('Idempotency-Key', 'safety-draft-retry-0001')
+      .expect(201);
     expect(again.body.requestId).toBe(first.body.requestId);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    const reused = await post('worker', '/safety/requests', { ...body, risk: 'high' }).set('Idempotency-Key', 'safety-draft-retry-0001').expect(422);
+    const reused = await post('worker', '/safety/requests', { ...body, risk: 'high' })
+      .set('Idempotency-Key', 'safety-draft-retry-0001')
+      .expect(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
@@ -300,8 +405,16 @@ describe('the safety protocol between social services and local police, over HTT
       return page.items.some((item: { id: string }) => item.id === mine.requestId) ? page : undefined;
     });
     expect(register.items.every((item: { unitId: string }) => item.unitId === UNIT)).toBe(true);
-    expect(register.items.find((item: { id: string }) => item.id === mine.requestId)).toMatchObject({ kind: 'request', status: 'draft', risk: 'high' });
-    expect(register.items.some((item: { kind: string; linkedId: string | null }) => item.kind === 'emergency' && item.linkedId !== null)).toBe(true);
+    expect(register.items.find((item: { id: string }) => item.id === mine.requestId)).toMatchObject({
+      kind: 'request',
+      status: 'draft',
+      risk: 'high',
+    });
+    expect(
+      register.items.some(
+        (item: { kind: string; linkedId: string | null }) => item.kind === 'emergency' && item.linkedId !== null,
+      ),
+    ).toBe(true);
     expect(leaksIn(JSON.stringify(register))).toEqual([]);
     const refused = await get('worker', `/safety/register?unitId=${OTHER_UNIT}`).expect(403);
     expect(refused.body.code).toBe('OTHER_UNIT');
@@ -310,14 +423,22 @@ describe('the safety protocol between social services and local police, over HTT
       const page = (await get('otherWorker', '/safety/register').expect(200)).body;
       return page.items.some((item: { id: string }) => item.id === theirs.requestId) ? page : undefined;
     });
-    expect(theirRegister.items.map((item: { unitId: string }) => item.unitId)).toEqual(theirRegister.items.map(() => OTHER_UNIT));
+    expect(theirRegister.items.map((item: { unitId: string }) => item.unitId)).toEqual(
+      theirRegister.items.map(() => OTHER_UNIT),
+    );
 
     // The director: every unit, requests once sent (the unit's drafts are its own).
-    const all = (await get('director', '/safety/register?limit=200').expect(200)).body.items as Array<{ id: string; unitId: string; kind: string; sentAt: string | null }>;
+    const all = (await get('director', '/safety/register?limit=200').expect(200)).body.items as Array<{
+      id: string;
+      unitId: string;
+      kind: string;
+      sentAt: string | null;
+    }>;
     expect(new Set(all.map((item) => item.unitId))).toEqual(new Set([UNIT, OTHER_UNIT]));
     expect(all.some((item) => item.id === mine.requestId)).toBe(false);
     expect(all.every((item) => item.sentAt !== null)).toBe(true);
-    const onlyOther = (await get('director', `/safety/register?unitId=${OTHER_UNIT}&kind=request`).expect(200)).body.items;
+    const onlyOther = (await get('director', `/safety/register?unitId=${OTHER_UNIT}&kind=request`).expect(200)).body
+      .items;
     expect(onlyOther.map((item: { id: string }) => item.id)).toEqual([theirs.requestId]);
 
     // Paging: a cursor walks the whole register without repeats.
@@ -325,7 +446,9 @@ describe('the safety protocol between social services and local police, over HTT
     let after: string | null = null;
     do {
       const query: string = after ? `limit=2&after=${encodeURIComponent(after)}` : 'limit=2';
-      const page: { items: Array<{ kind: string; id: string }>; nextCursor: string | null } = (await get('officer', `/safety/register?${query}`).expect(200)).body;
+      const page: { items: Array<{ kind: string; id: string }>; nextCursor: string | null } = (
+        await get('officer', `/safety/register?${query}`).expect(200)
+      ).body;
       seen.push(...page.items.map((item) => `${item.kind}:${item.id}`));
       after = page.nextCursor;
     } while (after);
@@ -349,7 +472,8 @@ describe('the safety protocol between social services and local police, over HTT
     const now = Date.now();
     const months = [monthOf(at(now - 80 * HOUR)), monthOf(at(now))].sort();
     const figures = await waitFor('the monitoring figures', async () => {
-      const rows = (await get('director', `/safety/monitoring?from=${months[0]}&to=${months[1]}`).expect(200)).body as Array<Record<string, unknown>>;
+      const rows = (await get('director', `/safety/monitoring?from=${months[0]}&to=${months[1]}`).expect(200))
+        .body as Array<Record<string, unknown>>;
       const unit = rows.filter((row) => row.unitId === UNIT);
       const sum = (key: string) => unit.reduce((total, row) => total + Number(row[key]), 0);
       return sum('requestsSent') >= 2 && sum('emergenciesTotal') >= 2 ? { rows, sum } : undefined;
@@ -375,7 +499,11 @@ describe('the safety protocol between social services and local police, over HTT
       expect(exported.preventiveRequests.values.flat().every((value: number | null) => value === null)).toBe(true);
       expect(exported.emergenciesByKind.values.flat().every((value: number | null) => value === null)).toBe(true);
       expect(exported.emergenciesByKind.grandTotal).toBeNull();
-      expect(exported.timeline.every((line: { medianMinutes: Record<string, number | null> }) => Object.values(line.medianMinutes).every((v) => v === null))).toBe(true);
+      expect(
+        exported.timeline.every((line: { medianMinutes: Record<string, number | null> }) =>
+          Object.values(line.medianMinutes).every((v) => v === null),
+        ),
+      ).toBe(true);
       expect(leaksIn(JSON.stringify(exported))).toEqual([]);
     }
     await get('operator', `/safety/monitoring/export?month=${months[1]}`).expect(403);
@@ -385,7 +513,14 @@ describe('the safety protocol between social services and local police, over HTT
     // A record of the unit, sent, and an emergency of the unit: what another unit must never reach.
     const { requestId } = await draft({ meetingInHours: 120, draftedAgoHours: 2 });
     await post('officer', `/safety/requests/${requestId}/sending`).expect(200);
-    const emergencyId = (await post('worker', '/safety/emergencies', { kind: 'damage', startedAt: at(Date.now() - 5 * MINUTE), colleaguesCalled: false, location: PLANTED.emergencyLocation }).expect(201)).body.emergencyId as string;
+    const emergencyId = (
+      await post('worker', '/safety/emergencies', {
+        kind: 'damage',
+        startedAt: at(Date.now() - 5 * MINUTE),
+        colleaguesCalled: false,
+        location: PLANTED.emergencyLocation,
+      }).expect(201)
+    ).body.emergencyId as string;
 
     const UNIT_STAFF: Role[] = ['social_worker', 'unit_officer'];
     const LIAISON: Role[] = ['police_liaison'];
@@ -395,34 +530,168 @@ describe('the safety protocol between social services and local police, over HTT
     const when = at(Date.now() - MINUTE);
     // Route, who may call it, and a valid body: allowed roles get past the role check to the record (404 for an id
     // nobody recorded; 400 for a create with an empty body, so that this test writes nothing).
-    const routes: Array<{ method: 'GET' | 'POST'; path: string; roles: Role[]; body?: object; record?: 'request' | 'emergency'; allowed: number }> = [
+    const routes: Array<{
+      method: 'GET' | 'POST';
+      path: string;
+      roles: Role[];
+      body?: object;
+      record?: 'request' | 'emergency';
+      allowed: number;
+    }> = [
       { method: 'POST', path: '/safety/requests', roles: UNIT_STAFF, body: {}, allowed: 400 },
       { method: 'GET', path: '/safety/requests/:r', roles: SAFETY, record: 'request', allowed: 404 },
-      { method: 'POST', path: '/safety/requests/:r/edits', roles: UNIT_STAFF, body: { risk: 'low' }, record: 'request', allowed: 404 },
-      { method: 'POST', path: '/safety/requests/:r/sending', roles: ['unit_officer'], body: {}, record: 'request', allowed: 404 },
-      { method: 'POST', path: '/safety/requests/:r/acknowledgement', roles: LIAISON, body: {}, record: 'request', allowed: 404 },
-      { method: 'POST', path: '/safety/requests/:r/information-requests', roles: LIAISON, body: { question: 'q' }, record: 'request', allowed: 404 },
-      { method: 'POST', path: '/safety/requests/:r/information', roles: UNIT_STAFF, body: { information: 'i' }, record: 'request', allowed: 404 },
-      { method: 'POST', path: '/safety/requests/:r/presence-confirmation', roles: LIAISON, body: { officers: 1, presentFrom: when }, record: 'request', allowed: 404 },
-      { method: 'POST', path: '/safety/requests/:r/presence-refusal', roles: LIAISON, body: { reason: 'other' }, record: 'request', allowed: 404 },
-      { method: 'POST', path: '/safety/requests/:r/meeting-outcome', roles: UNIT_STAFF, body: { outcome: 'no_incident' }, record: 'request', allowed: 404 },
-      { method: 'POST', path: '/safety/requests/:r/cancellation', roles: UNIT_STAFF, body: { reason: 'other' }, record: 'request', allowed: 404 },
+      {
+        method: 'POST',
+        path: '/safety/requests/:r/edits',
+        roles: UNIT_STAFF,
+        body: { risk: 'low' },
+        record: 'request',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/requests/:r/sending',
+        roles: ['unit_officer'],
+        body: {},
+        record: 'request',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/requests/:r/acknowledgement',
+        roles: LIAISON,
+        body: {},
+        record: 'request',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/requests/:r/information-requests',
+        roles: LIAISON,
+        body: { question: 'q' },
+        record: 'request',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/requests/:r/information',
+        roles: UNIT_STAFF,
+        body: { information: 'i' },
+        record: 'request',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/requests/:r/presence-confirmation',
+        roles: LIAISON,
+        body: { officers: 1, presentFrom: when },
+        record: 'request',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/requests/:r/presence-refusal',
+        roles: LIAISON,
+        body: { reason: 'other' },
+        record: 'request',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/requests/:r/meeting-outcome',
+        roles: UNIT_STAFF,
+        body: { outcome: 'no_incident' },
+        record: 'request',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/requests/:r/cancellation',
+        roles: UNIT_STAFF,
+        body: { reason: 'other' },
+        record: 'request',
+        allowed: 404,
+      },
       { method: 'POST', path: '/safety/emergencies', roles: UNIT_STAFF, body: {}, allowed: 400 },
       { method: 'GET', path: '/safety/emergencies/:e', roles: SAFETY, record: 'emergency', allowed: 404 },
-      { method: 'POST', path: '/safety/emergencies/:e/operations-centre-call', roles: UNIT_STAFF, body: {}, record: 'emergency', allowed: 404 },
-      { method: 'POST', path: '/safety/emergencies/:e/patrol-dispatch', roles: OPERATIONS, body: {}, record: 'emergency', allowed: 404 },
-      { method: 'POST', path: '/safety/emergencies/:e/other-forces-alerts', roles: OPERATIONS, body: { forces: ['carabinieri'] }, record: 'emergency', allowed: 404 },
-      { method: 'POST', path: '/safety/emergencies/:e/patrol-arrival', roles: OPERATIONS, body: {}, record: 'emergency', allowed: 404 },
-      { method: 'POST', path: '/safety/emergencies/:e/patrol-report', roles: LIAISON, body: { sharedWithDirectorate: ['none'] }, record: 'emergency', allowed: 404 },
-      { method: 'POST', path: '/safety/emergencies/:e/closure', roles: [...UNIT_STAFF, 'police_liaison'], body: {}, record: 'emergency', allowed: 404 },
+      {
+        method: 'POST',
+        path: '/safety/emergencies/:e/operations-centre-call',
+        roles: UNIT_STAFF,
+        body: {},
+        record: 'emergency',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/emergencies/:e/patrol-dispatch',
+        roles: OPERATIONS,
+        body: {},
+        record: 'emergency',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/emergencies/:e/other-forces-alerts',
+        roles: OPERATIONS,
+        body: { forces: ['carabinieri'] },
+        record: 'emergency',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/emergencies/:e/patrol-arrival',
+        roles: OPERATIONS,
+        body: {},
+        record: 'emergency',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/emergencies/:e/patrol-report',
+        roles: LIAISON,
+        body: { sharedWithDirectorate: ['none'] },
+        record: 'emergency',
+        allowed: 404,
+      },
+      {
+        method: 'POST',
+        path: '/safety/emergencies/:e/closure',
+        roles: [...UNIT_STAFF, 'police_liaison'],
+        body: {},
+        record: 'emergency',
+        allowed: 404,
+      },
       { method: 'GET', path: '/safety/register', roles: [...UNIT_STAFF, 'area_director'], allowed: 200 },
       { method: 'GET', path: '/safety/register.csv', roles: [...UNIT_STAFF, 'area_director'], allowed: 200 },
       { method: 'GET', path: `/safety/monitoring?from=${month}&to=${month}`, roles: ['area_director'], allowed: 200 },
-      { method: 'GET', path: `/safety/monitoring/export?month=${month}`, roles: ['area_director', 'evaluator'], allowed: 200 },
+      {
+        method: 'GET',
+        path: `/safety/monitoring/export?month=${month}`,
+        roles: ['area_director', 'evaluator'],
+        allowed: 200,
+      },
     ];
-    const callers: UserName[] = ['worker', 'officer', 'liaison', 'operations', 'director', 'operator', 'supervisor', 'serviceStaff', 'evaluator', 'admin'];
+    const callers: UserName[] = [
+      'worker',
+      'officer',
+      'liaison',
+      'operations',
+      'director',
+      'operator',
+      'supervisor',
+      'serviceStaff',
+      'evaluator',
+      'admin',
+    ];
     const call = (as: UserName | 'anonymous', method: 'GET' | 'POST', path: string, body?: object) => {
-      const request = method === 'GET' ? app.http().get(path) : app.http().post(path).send(body ?? {});
+      const request =
+        method === 'GET'
+          ? app.http().get(path)
+          : app
+              .http()
+              .post(path)
+              .send(body ?? {});
       return as === 'anonymous' ? request : request.set('Authorization', bearer.get(as)!);
     };
 
@@ -434,7 +703,9 @@ describe('the safety protocol between social services and local police, over HTT
         const allowed = route.roles.includes(users[caller].role);
         const expected = allowed ? route.allowed : 403;
         if (response.status !== expected || (!allowed && response.body.code !== 'FORBIDDEN_ROLE')) {
-          failures.push(`${route.method} ${route.path} as ${caller}: ${response.status} ${response.body?.code ?? ''}, expected ${expected}`);
+          failures.push(
+            `${route.method} ${route.path} as ${caller}: ${response.status} ${response.body?.code ?? ''}, expected ${expected}`,
+          );
         }
       }
       const anonymous = await call('anonymous', route.method, unknownPath, route.body);
@@ -447,8 +718,12 @@ describe('the safety protocol between social services and local police, over HTT
         const response = await call(caller, route.method, realPath, route.body);
         const expected = route.roles.includes(users[caller].role) ? 404 : 403;
         const text = JSON.stringify(response.body);
-        if (response.status !== expected) failures.push(`${route.method} ${route.path} as ${caller} on another unit's record: ${response.status}, expected ${expected}`);
-        if (leaksIn(text).length > 0 || text.includes(UNIT) || text.includes('"status"')) failures.push(`${route.method} ${route.path} as ${caller}: the body shows the record`);
+        if (response.status !== expected)
+          failures.push(
+            `${route.method} ${route.path} as ${caller} on another unit's record: ${response.status}, expected ${expected}`,
+          );
+        if (leaksIn(text).length > 0 || text.includes(UNIT) || text.includes('"status"'))
+          failures.push(`${route.method} ${route.path} as ${caller}: the body shows the record`);
       }
     }
     expect(failures).toEqual([]);
@@ -478,7 +753,10 @@ describe('the safety protocol between social services and local police, over HTT
     // The outbox has their six e-mails, tried and failed: still pending, with the error's code only.
     const failed = await waitFor('the outage to be felt', async () => {
       const entries = (await outbox.list()).filter((entry) => requestIds.includes(entry.requestId));
-      return entries.length === 6 && entries.every((entry) => entry.status === 'pending' && entry.attempts >= 2 && entry.lastError) ? entries : undefined;
+      return entries.length === 6 &&
+        entries.every((entry) => entry.status === 'pending' && entry.attempts >= 2 && entry.lastError)
+        ? entries
+        : undefined;
     });
     for (const entry of failed) {
       expect(entry.lastError).toMatch(/^E[A-Z]+/);
@@ -494,7 +772,8 @@ describe('the safety protocol between social services and local police, over HTT
 
     const entries: SafetyMailOutboxEntry[] = await outbox.list();
     const byMessageId = new Map<string, ReceivedMail[]>();
-    for (const mail of smtp.received) byMessageId.set(mail.messageId ?? '', [...(byMessageId.get(mail.messageId ?? '') ?? []), mail]);
+    for (const mail of smtp.received)
+      byMessageId.set(mail.messageId ?? '', [...(byMessageId.get(mail.messageId ?? '') ?? []), mail]);
     expect(smtp.received.length).toBe(entries.length);
     for (const entry of entries) {
       const copies = byMessageId.get(entry.messageId!) ?? [];
@@ -504,7 +783,11 @@ describe('the safety protocol between social services and local police, over HTT
       expect(leaksIn(copies[0].raw)).toEqual([]);
     }
     for (const requestId of requestIds) {
-      expect(mailsAbout(requestId).map((mail) => mail.to[0]).sort()).toEqual([AREA_DIRECTOR, POLICE_COMMAND]);
+      expect(
+        mailsAbout(requestId)
+          .map((mail) => mail.to[0])
+          .sort(),
+      ).toEqual([AREA_DIRECTOR, POLICE_COMMAND]);
     }
   });
 });

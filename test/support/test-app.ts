@@ -34,7 +34,12 @@ export class TestApp {
   }
 
   async token(user: TestUser): Promise<string> {
-    return mintDevelopmentToken(TEST_JWT_SECRET, { sub: user.sub ?? `${user.role}-1`, role: user.role, lines: user.lines, serviceId: user.serviceId });
+    return mintDevelopmentToken(TEST_JWT_SECRET, {
+      sub: user.sub ?? `${user.role}-1`,
+      role: user.role,
+      lines: user.lines,
+      serviceId: user.serviceId,
+    });
   }
 
   async bearer(user: TestUser): Promise<string> {

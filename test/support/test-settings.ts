@@ -19,7 +19,8 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     mailFrom: 'helpline@localhost',
     publicBaseUrl: 'http://localhost',
     safetyNoticeHours: 48,
-    safetyPoliceCommandEmail: 'police-command@localhost', safetyAreaDirectorEmail: 'area-director@localhost',
+    safetyPoliceCommandEmail: 'police-command@localhost',
+    safetyAreaDirectorEmail: 'area-director@localhost',
     ...overrides,
   };
 }

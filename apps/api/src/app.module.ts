@@ -40,13 +40,19 @@ export class AppModule implements NestModule {
             },
             // Method, route and status only: never bodies, query strings or credentials.
             serializers: {
-              req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, path: request.url.split('?')[0] }),
+              req: (request: { id: string; method: string; url: string }) => ({
+                id: request.id,
+                method: request.method,
+                path: request.url.split('?')[0],
+              }),
               res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
             },
             redact: { paths: ['req.headers', 'res.headers'], remove: true },
             // Whatever a log line carries, values under personal-looking keys never reach the output.
             formatters: { log: (object: Record<string, unknown>) => redact(object) },
-            customProps: (request: IncomingMessage) => ({ correlationId: request.headers['x-correlation-id'] ?? undefined }),
+            customProps: (request: IncomingMessage) => ({
+              correlationId: request.headers['x-correlation-id'] ?? undefined,
+            }),
           },
         }),
         CqrsModule.forRoot(),

@@ -26,8 +26,13 @@ async function main(): Promise<void> {
     throw error;
   }
   await app.listen(settings.port);
-  const where = settings.database.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${settings.database.dataDir}` : 'PostgreSQL server (DATABASE_URL)';
-  process.stdout.write(`\nHelpline API listening on http://localhost:${settings.port} (OpenAPI: /docs), events and read models on ${where}\n`);
+  const where =
+    settings.database.kind === 'embedded'
+      ? `embedded PostgreSQL (PGlite) in ${settings.database.dataDir}`
+      : 'PostgreSQL server (DATABASE_URL)';
+  process.stdout.write(
+    `\nHelpline API listening on http://localhost:${settings.port} (OpenAPI: /docs), events and read models on ${where}\n`,
+  );
   if (settings.developmentMode) await printDemoTokens(settings);
 }
 

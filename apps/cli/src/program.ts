@@ -58,10 +58,17 @@ function collect(value: string, previous: string[] = []): string[] {
 export function buildProgram(): Command {
   const program = new Command()
     .name('helpline')
-    .description('Helpline case routing: operations for the people who run the system and for evaluators.\nUses the same store as the API: DATA_DIR (embedded) or DATABASE_URL.')
+    .description(
+      'Helpline case routing: operations for the people who run the system and for evaluators.\nUses the same store as the API: DATA_DIR (embedded) or DATABASE_URL.',
+    )
     .showHelpAfterError()
     .exitOverride((error) => {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') process.exit(0);
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        process.exit(0);
       process.exit(error.exitCode || 1);
     });
 
@@ -70,45 +77,68 @@ export function buildProgram(): Command {
     .description('apply every pending database migration')
     .action(async () => {
       const applied = await withDatabase(loadSettings(), (database) => migrateToLatest(database.db));
-      process.stdout.write(applied.length === 0 ? 'The database is up to date.\n' : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}\n`);
+      process.stdout.write(
+        applied.length === 0
+          ? 'The database is up to date.\n'
+          : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}\n`,
+      );
     });
 
   program
     .command('token')
-    .description('print a development bearer token (HS256, signed with AUTH_JWT_SECRET or the embedded secret) on stdout')
-    .addOption(new Option('--role <role>', `the user's role (${ROLES.join(', ')})`).argParser(parseRole).makeOptionMandatory())
+    .description(
+      'print a development bearer token (HS256, signed with AUTH_JWT_SECRET or the embedded secret) on stdout',
+    )
+    .addOption(
+      new Option('--role <role>', `the user's role (${ROLES.join(', ')})`).argParser(parseRole).makeOptionMandatory(),
+    )
     .option('--line <line>', 'a line the user works on (repeat for several)', collect)
     .option('--service <service-id>', 'the directory service a service_staff user belongs to')
     .option('--unit <unit-id>', 'the territorial social-service unit of a social_worker or unit_officer')
     .option('--sub <id>', 'the user id', undefined)
-    .option('--ttl <seconds>', 'lifetime in seconds', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number of seconds');
-      return n;
-    }, 12 * 3600)
-    .action(async (options: { role: Role; line?: string[]; service?: string; unit?: string; sub?: string; ttl: number }) => {
-      const settings = loadSettings();
-      if (settings.auth.kind !== 'hs256') throw new CliError('Tokens come from your OpenID Connect provider when AUTH_JWKS_URL is set; this command mints development tokens only.');
-      if (options.role === 'service_staff' && !options.service) throw new CliError('A service_staff token needs --service <service-id>.');
-      if (isUnitRole(options.role) && !options.unit) throw new CliError(`A ${options.role} token needs --unit <unit-id>.`);
-      const token = await mintDevelopmentToken(settings.auth.secret, {
-        sub: options.sub ?? `dev-${options.role}`,
-        role: options.role,
-        lines: options.line ?? [],
-        serviceId: options.service,
-        unitId: options.unit,
-        expiresIn: options.ttl,
-        issuer: settings.auth.issuer,
-        audience: settings.auth.audience,
-      });
-      process.stdout.write(`${token}\n`);
-    });
+    .option(
+      '--ttl <seconds>',
+      'lifetime in seconds',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n <= 0)
+          throw new InvalidArgumentError('must be a positive whole number of seconds');
+        return n;
+      },
+      12 * 3600,
+    )
+    .action(
+      async (options: { role: Role; line?: string[]; service?: string; unit?: string; sub?: string; ttl: number }) => {
+        const settings = loadSettings();
+        if (settings.auth.kind !== 'hs256')
+          throw new CliError(
+            'Tokens come from your OpenID Connect provider when AUTH_JWKS_URL is set; this command mints development tokens only.',
+          );
+        if (options.role === 'service_staff' && !options.service)
+          throw new CliError('A service_staff token needs --service <service-id>.');
+        if (isUnitRole(options.role) && !options.unit)
+          throw new CliError(`A ${options.role} token needs --unit <unit-id>.`);
+        const token = await mintDevelopmentToken(settings.auth.secret, {
+          sub: options.sub ?? `dev-${options.role}`,
+          role: options.role,
+          lines: options.line ?? [],
+          serviceId: options.service,
+          unitId: options.unit,
+          expiresIn: options.ttl,
+          issuer: settings.auth.issuer,
+          audience: settings.auth.audience,
+        });
+        process.stdout.write(`${token}\n`);
+      },
+    );
 
   program
     .command('callbacks')
     .description('call-back maintenance')
     .command('discard-expired')
-    .description('destroy call-back numbers kept past their retention time (safe to run while the service runs on a server)')
+    .description(
+      'destroy call-back numbers kept past their retention time (safe to run while the service runs on a server)',
+    )
     .action(async () => {
       const settings = loadSettings();
       const result = await withDatabase(settings, async (database) => {
@@ -120,7 +150,9 @@ export function buildProgram(): Command {
           await eventStore.close();
         }
       });
-      process.stdout.write(`Discarded ${result.discarded} call-back number(s) past retention; destroyed ${result.orphanKeysDestroyed} leftover key(s).\n`);
+      process.stdout.write(
+        `Discarded ${result.discarded} call-back number(s) past retention; destroyed ${result.orphanKeysDestroyed} leftover key(s).\n`,
+      );
     });
 
   const projections = program.command('projections').description('the read models built from the log');
@@ -131,27 +163,51 @@ export function buildProgram(): Command {
     .action(async (options: { json?: boolean }) => {
       const rows = await withRunner(loadSettings(), async (runner) => runner.status());
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, position: formatPosition(r.position) })), null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(
+            rows.map((r) => ({ ...r, position: formatPosition(r.position) })),
+            null,
+            2,
+          )}\n`,
+        );
         return;
       }
       const lines = rows.map((r) =>
-        [r.name.padEnd(22), `v${r.version}`.padEnd(5), r.status.padEnd(11), formatPosition(r.position).padEnd(16), `lag ${r.lagEvents}${r.lagEventsCapped ? '+' : ''} events / ${Math.round(r.lagSeconds)} s`.padEnd(28), r.rebuild?.active ? `rebuilding ${Math.round(r.rebuild.progress * 100)}%` : '', r.error ? `stopped at event ${r.error.eventId}: ${r.error.message}` : ''].join(' ').trimEnd(),
+        [
+          r.name.padEnd(22),
+          `v${r.version}`.padEnd(5),
+          r.status.padEnd(11),
+          formatPosition(r.position).padEnd(16),
+          `lag ${r.lagEvents}${r.lagEventsCapped ? '+' : ''} events / ${Math.round(r.lagSeconds)} s`.padEnd(28),
+          r.rebuild?.active ? `rebuilding ${Math.round(r.rebuild.progress * 100)}%` : '',
+          r.error ? `stopped at event ${r.error.eventId}: ${r.error.message}` : '',
+        ]
+          .join(' ')
+          .trimEnd(),
       );
-      process.stdout.write(`${['name'.padEnd(22), 'ver'.padEnd(5), 'status'.padEnd(11), 'position'.padEnd(16), 'lag'].join(' ')}\n${lines.join('\n')}\n`);
+      process.stdout.write(
+        `${['name'.padEnd(22), 'ver'.padEnd(5), 'status'.padEnd(11), 'position'.padEnd(16), 'lag'].join(' ')}\n${lines.join('\n')}\n`,
+      );
     });
   projections
     .command('rebuild [name]')
-    .description('rebuild a read model from the start of the log into new tables, then swap them in (the live one keeps answering)')
+    .description(
+      'rebuild a read model from the start of the log into new tables, then swap them in (the live one keeps answering)',
+    )
     .option('--all', 'every read model, all at once (each reads the log and writes its own tables)')
     .action(async (name: string | undefined, options: { all?: boolean }) => {
       if (!name === !options.all) throw new CliError('Name one read model, or pass --all.');
       const results = await withRunner(loadSettings(), async (runner) => {
-        if (name && !runner.names.includes(name)) throw new CliError(`There is no read model named ${name}. Known: ${runner.names.join(', ')}`);
+        if (name && !runner.names.includes(name))
+          throw new CliError(`There is no read model named ${name}. Known: ${runner.names.join(', ')}`);
         const names = name ? [name] : runner.names;
         const controller = new AbortController();
         process.once('SIGINT', () => controller.abort());
         const applied = new Map<string, number>();
-        const progress = () => void process.stderr.write(`\r${[...applied].map(([n, events]) => `${n} ${events}`).join(', ')} events applied   `);
+        const progress = () =>
+          void process.stderr.write(
+            `\r${[...applied].map(([n, events]) => `${n} ${events}`).join(', ')} events applied   `,
+          );
         return Promise.all(
           names.map(async (each) => ({
             name: each,
@@ -166,7 +222,8 @@ export function buildProgram(): Command {
         );
       });
       process.stderr.write('\n');
-      for (const { name: rebuilt, result } of results) process.stdout.write(`Rebuilt ${rebuilt}: ${JSON.stringify(result)}\n`);
+      for (const { name: rebuilt, result } of results)
+        process.stdout.write(`Rebuilt ${rebuilt}: ${JSON.stringify(result)}\n`);
     });
 
   registerDirectoryCommands(program, { loadSettings, withDatabase });
@@ -179,7 +236,13 @@ async function withRunner<T>(settings: Settings, work: (runner: ProjectionRunner
   return withDatabase(settings, async (database) => {
     await migrateToLatest(database.db);
     const eventStore = await openEventStore(settings, database);
-    const runner = createProjectionRunner({ database, eventStore, settings, metrics: false, ownerId: `cli:${process.pid}` });
+    const runner = createProjectionRunner({
+      database,
+      eventStore,
+      settings,
+      metrics: false,
+      ownerId: `cli:${process.pid}`,
+    });
     try {
       await runner.initialize();
       return await work(runner);

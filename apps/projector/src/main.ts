@@ -22,22 +22,38 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: settings.logLevel, formatters: { log: (object) => redact(object) as Record<string, unknown> } });
+  const logger = pino({
+    level: settings.logLevel,
+    formatters: { log: (object) => redact(object) as Record<string, unknown> },
+  });
   let database;
   try {
     database = await openMigratedDatabase(settings, 'helpline-projector');
   } catch (error) {
     if (error instanceof EmbeddedStoreBusyError) {
-      process.stderr.write(`${error.message}\nWith the embedded default the API runs the projections itself (PROJECTIONS_IN_PROCESS=true).\n`);
+      process.stderr.write(
+        `${error.message}\nWith the embedded default the API runs the projections itself (PROJECTIONS_IN_PROCESS=true).\n`,
+      );
       process.exit(3);
     }
     throw error;
   }
   const eventStore = await openEventStore(settings, database);
-  const runner = createProjectionRunner({ database, eventStore, settings, logger, ownerId: `projector:${hostname()}:${process.pid}` });
+  const runner = createProjectionRunner({
+    database,
+    eventStore,
+    settings,
+    logger,
+    ownerId: `projector:${hostname()}:${process.pid}`,
+  });
   await runner.start();
   // The safety protocol's e-mails, from the outbox its projection fills (any number of dispatchers may run).
-  const safetyMail = createSafetyMailDispatcher({ database, settings, logger, ownerId: `projector:${hostname()}:${process.pid}` });
+  const safetyMail = createSafetyMailDispatcher({
+    database,
+    settings,
+    logger,
+    ownerId: `projector:${hostname()}:${process.pid}`,
+  });
   safetyMail.start();
   logger.info({ projections: runner.names }, 'projector started');
   let stopping = false;

@@ -1,4 +1,12 @@
-import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Principal, Role } from './principal';
@@ -35,12 +43,16 @@ export class AuthGuard implements CanActivate {
     try {
       request.principal = await this.verifier.verify(match[1]);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', reason: error.reason });
+      if (error instanceof InvalidTokenError)
+        throw new UnauthorizedException({ code: 'UNAUTHENTICATED', reason: error.reason });
       throw error;
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || !roles.includes(request.principal.role)) {
-      throw new ForbiddenException({ code: 'FORBIDDEN_ROLE', reason: `the ${request.principal.role} role may not use this route` });
+      throw new ForbiddenException({
+        code: 'FORBIDDEN_ROLE',
+        reason: `the ${request.principal.role} role may not use this route`,
+      });
     }
     return true;
   }

@@ -55,7 +55,12 @@ export function principalFromClaims(payload: JWTPayload): Principal {
   if (isUnitRole(role) && (typeof unitId !== 'string' || unitId.length === 0)) {
     throw new InvalidTokenError(`a ${role} token must name its unit (unit_id)`);
   }
-  const principal: Principal = { id: payload.sub, role, lines, serviceId: typeof serviceId === 'string' ? serviceId : undefined };
+  const principal: Principal = {
+    id: payload.sub,
+    role,
+    lines,
+    serviceId: typeof serviceId === 'string' ? serviceId : undefined,
+  };
   return typeof unitId === 'string' && unitId.length > 0 ? { ...principal, unitId } : principal;
 }
 

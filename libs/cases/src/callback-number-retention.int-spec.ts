@@ -25,13 +25,32 @@ describe('call-back number retention', () => {
       opensCase: true,
       context: contextFor(operator),
       occurredAt: requestedAt,
-      build: ({ occurredAt }) => ({ type: 'RecordFirstContact', caseId, occurredAt, lineId: 'sostienimi', channel: 'voicemail', callerType: 'person_concerned', ageBand: '30_40', gender: 'male', concern: 'gambling', heardOfLine: 'press', outOfHours: true }),
+      build: ({ occurredAt }) => ({
+        type: 'RecordFirstContact',
+        caseId,
+        occurredAt,
+        lineId: 'sostienimi',
+        channel: 'voicemail',
+        callerType: 'person_concerned',
+        ageBand: '30_40',
+        gender: 'male',
+        concern: 'gambling',
+        heardOfLine: 'press',
+        outOfHours: true,
+      }),
     });
     await cases.executor.execute({
       caseId,
       context: contextFor(operator),
       occurredAt: requestedAt,
-      build: async (b) => ({ type: 'RequestCallback', caseId, occurredAt: b.occurredAt, callbackId, number: await b.sealFor(`callback-${callbackId}`, 'number', '+393331234567'), callerPseudonym: 'ps_test' }),
+      build: async (b) => ({
+        type: 'RequestCallback',
+        caseId,
+        occurredAt: b.occurredAt,
+        callbackId,
+        number: await b.sealFor(`callback-${callbackId}`, 'number', '+393331234567'),
+        callerPseudonym: 'ps_test',
+      }),
     });
     return { caseId, callbackId };
   }
@@ -46,7 +65,13 @@ describe('call-back number retention', () => {
     expect(oldEvents).toEqual(['FirstContactRecorded', 'CallbackRequested', 'CallbackNumberDiscarded']);
     const loaded = await cases.streams.load(old.caseId);
     const requested = loaded.events[1].event;
-    expect(await cases.vault.open(callbackSubject(old.caseId, old.callbackId), 'number', (requested.data as { number: { keyId: string; ciphertext: string } }).number)).toBeUndefined();
+    expect(
+      await cases.vault.open(
+        callbackSubject(old.caseId, old.callbackId),
+        'number',
+        (requested.data as { number: { keyId: string; ciphertext: string } }).number,
+      ),
+    ).toBeUndefined();
     expect((await cases.streams.load(recent.caseId)).events).toHaveLength(2);
 
     expect(await retention.sweep(now)).toEqual({ discarded: 0, orphanKeysDestroyed: 0 });
@@ -57,9 +82,23 @@ describe('call-back number retention', () => {
     const { caseId, callbackId } = await caseWithCallback('2026-11-25T09:00:00Z');
     // Append the completion the way the executor does, but without its erasure step, as a crash would leave it.
     const loaded = await cases.streams.load(caseId);
-    const events = decide({ type: 'CompleteCallback', caseId, occurredAt: '2026-11-25T10:00:00Z', callbackId, resolution: 'caller_reached' }, loaded.state);
+    const events = decide(
+      {
+        type: 'CompleteCallback',
+        caseId,
+        occurredAt: '2026-11-25T10:00:00Z',
+        callbackId,
+        resolution: 'caller_reached',
+      },
+      loaded.state,
+    );
     await cases.streams.append(caseId, events, loaded.version, { actorId: 'operator-1', actorRole: 'operator' });
-    const liveKeys = () => sql<{ n: number }>`select count(*)::int as n from subject_keys where subject_id = ${callbackSubject(caseId, callbackId)} and wrapped_key is not null`.execute(cases.database.db);
+    const liveKeys = () =>
+      sql<{
+        n: number;
+      }>`select count(*)::int as n from subject_keys where subject_id = ${callbackSubject(caseId, callbackId)} and wrapped_key is not null`.execute(
+        cases.database.db,
+      );
     expect((await liveKeys()).rows[0].n).toBe(1);
 
     expect(await retention.sweep(new Date('2026-11-25T12:00:00Z'))).toEqual({ discarded: 0, orphanKeysDestroyed: 1 });

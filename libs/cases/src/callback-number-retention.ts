@@ -39,7 +39,12 @@ export class CallbackNumberRetention {
   }
 
   async sweep(now: Date = new Date()): Promise<RetentionSweepResult> {
-    const keys = await this.db.selectFrom('subject_keys').select('subject_id').where('subject_id', 'like', 'case-%/callback-%').where('wrapped_key', 'is not', null).execute();
+    const keys = await this.db
+      .selectFrom('subject_keys')
+      .select('subject_id')
+      .where('subject_id', 'like', 'case-%/callback-%')
+      .where('wrapped_key', 'is not', null)
+      .execute();
     let discarded = 0;
     let orphanKeysDestroyed = 0;
     for (const { subject_id } of keys) {
@@ -59,9 +64,20 @@ export class CallbackNumberRetention {
       if (now.getTime() < Math.min(byLine, byConfiguration)) continue;
       await this.executor.execute({
         caseId,
-        context: { principal: SYSTEM, requestId: `retention-${callbackId}`, idempotencyKey: `retention-${callbackId}`, fingerprint: `retention:${caseId}:${callbackId}` },
+        context: {
+          principal: SYSTEM,
+          requestId: `retention-${callbackId}`,
+          idempotencyKey: `retention-${callbackId}`,
+          fingerprint: `retention:${caseId}:${callbackId}`,
+        },
         occurredAt: now.toISOString(),
-        build: ({ occurredAt }) => ({ type: 'DiscardCallbackNumber', caseId, occurredAt, callbackId, reason: 'retention_elapsed' }),
+        build: ({ occurredAt }) => ({
+          type: 'DiscardCallbackNumber',
+          caseId,
+          occurredAt,
+          callbackId,
+          reason: 'retention_elapsed',
+        }),
       });
       discarded++;
     }

@@ -40,14 +40,27 @@ export interface CaseCommandRequest {
 export type CaseReachability = 'line' | { readonly referralId: string };
 
 /** What a service's staff may record on a handoff sent to their service. */
-const SERVICE_STAFF_COMMANDS: ReadonlySet<CaseCommand['type']> = new Set(['AcceptHandoff', 'DeclineHandoff', 'ScheduleAppointment', 'RecordAppointmentAttended', 'RecordAppointmentMissed', 'RecordTakenIntoCare']);
+const SERVICE_STAFF_COMMANDS: ReadonlySet<CaseCommand['type']> = new Set([
+  'AcceptHandoff',
+  'DeclineHandoff',
+  'ScheduleAppointment',
+  'RecordAppointmentAttended',
+  'RecordAppointmentMissed',
+  'RecordTakenIntoCare',
+]);
 
 export interface CaseCommandResult {
   readonly caseId: string;
   readonly version: number;
   readonly position: string;
   /** Each event appended, with the ids it carries (a new referral's, call-back's or session's). */
-  readonly events: Array<{ type: string; version: number; referralId?: string; callbackId?: string; sessionId?: string }>;
+  readonly events: Array<{
+    type: string;
+    version: number;
+    referralId?: string;
+    callbackId?: string;
+    sessionId?: string;
+  }>;
   readonly replayed: boolean;
 }
 
@@ -87,7 +100,8 @@ export class CaseCommandExecutor {
         seal: (field, plaintext) => this.vault.seal(subject, field, plaintext),
         sealFor: (suffix, field, plaintext) => this.vault.seal(`${subject}/${suffix}`, field, plaintext),
         eraseAll: async (actorId) => {
-          for (const callbackId of Object.keys(loaded.state.callbacks)) await this.vault.erase(callbackSubject(request.caseId, callbackId), actorId);
+          for (const callbackId of Object.keys(loaded.state.callbacks))
+            await this.vault.erase(callbackSubject(request.caseId, callbackId), actorId);
           await this.vault.erase(subject, actorId);
         },
       });
@@ -111,7 +125,10 @@ export class CaseCommandExecutor {
         await this.destroyDiscardedCallbackNumbers(request.caseId, events);
         return toResult(result);
       } catch (error) {
-        const retry = error instanceof StreamVersionConflictError && context.expectedVersion === undefined && attempt < MAX_ATTEMPTS;
+        const retry =
+          error instanceof StreamVersionConflictError &&
+          context.expectedVersion === undefined &&
+          attempt < MAX_ATTEMPTS;
         if (!retry) throw error;
       }
     }
@@ -132,7 +149,11 @@ export class CaseCommandExecutor {
     if (reach !== 'line') {
       const { principal } = request.context;
       const referral = entryOf(loaded.state.referrals, reach.referralId);
-      const sentToCaller = principal.role === 'service_staff' && !!principal.serviceId && referral?.serviceId === principal.serviceId && referral.sentAt !== null;
+      const sentToCaller =
+        principal.role === 'service_staff' &&
+        !!principal.serviceId &&
+        referral?.serviceId === principal.serviceId &&
+        referral.sentAt !== null;
       if (!sentToCaller) throw new CaseNotFoundError();
       return;
     }
@@ -146,7 +167,11 @@ export class CaseCommandExecutor {
   private assertWithinReach(command: CaseCommand, request: CaseCommandRequest): void {
     const reach = request.reachability ?? 'line';
     if (reach === 'line') return;
-    if (!SERVICE_STAFF_COMMANDS.has(command.type) || (command as { referralId?: string }).referralId !== reach.referralId) throw new CaseNotFoundError();
+    if (
+      !SERVICE_STAFF_COMMANDS.has(command.type) ||
+      (command as { referralId?: string }).referralId !== reach.referralId
+    )
+      throw new CaseNotFoundError();
   }
 
   private replay(earlier: AppendResult, request: CaseCommandRequest): CaseCommandResult {

@@ -26,10 +26,22 @@ export class CaseStreamRepository {
     return { caseId, state, version: recorded.length === 0 ? 0 : recorded[recorded.length - 1].streamVersion, events };
   }
 
-  append(caseId: string, events: readonly CaseEvent[], expectedVersion: ExpectedVersion, metadata: EventMetadata, idempotencyKey?: string): Promise<AppendResult> {
+  append(
+    caseId: string,
+    events: readonly CaseEvent[],
+    expectedVersion: ExpectedVersion,
+    metadata: EventMetadata,
+    idempotencyKey?: string,
+  ): Promise<AppendResult> {
     return this.eventStore.append(
       caseStreamId(caseId),
-      events.map((event) => ({ type: event.type, schemaVersion: caseEventSchemaVersions[event.type], data: event.data, metadata, occurredAt: event.data.occurredAt })),
+      events.map((event) => ({
+        type: event.type,
+        schemaVersion: caseEventSchemaVersions[event.type],
+        data: event.data,
+        metadata,
+        occurredAt: event.data.occurredAt,
+      })),
       { expectedVersion, idempotencyKey },
     );
   }

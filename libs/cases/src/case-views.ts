@@ -56,11 +56,17 @@ export async function caseHistory(loaded: LoadedCase, vault: PersonalDataVault, 
   const seen: Array<{ eventIndex: number; path: string; field: SealedField }> = [];
   loaded.events.forEach(({ event }, eventIndex) => {
     for (const { path, value } of findSealedValues(event.data)) {
-      const subject = event.type === 'CallbackRequested' ? callbackSubject(loaded.caseId, (event.data as { callbackId: string }).callbackId) : caseStreamId(loaded.caseId);
+      const subject =
+        event.type === 'CallbackRequested'
+          ? callbackSubject(loaded.caseId, (event.data as { callbackId: string }).callbackId)
+          : caseStreamId(loaded.caseId);
       seen.push({ eventIndex, path, field: { subjectId: subject, field: lastSegment(path), sealed: value } });
     }
   });
-  const opened = principal.role === 'operator' || principal.role === 'supervisor' ? await vault.openMany(seen.map((s) => s.field)) : seen.map(() => undefined);
+  const opened =
+    principal.role === 'operator' || principal.role === 'supervisor'
+      ? await vault.openMany(seen.map((s) => s.field))
+      : seen.map(() => undefined);
   const openedAt = new Map(seen.map((s, i) => [`${s.eventIndex}|${s.path}`, opened[i]]));
   return {
     caseId: loaded.caseId,
@@ -89,8 +95,9 @@ function replaceSealed(value: unknown, path: string, open: (path: string) => Ope
   if (isSealed(value)) return open(path);
   if (Array.isArray(value)) return value.map((item, index) => replaceSealed(item, `${path}[${index}]`, open));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceSealed(item, path ? `${path}.${key}` : key, open)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, replaceSealed(item, path ? `${path}.${key}` : key, open)]),
+    );
   }
   return value;
 }
-

@@ -26,8 +26,17 @@ describe('handoff escalation', () => {
     await directory.createOrganization('admin-1', anOrganization());
     await directory.createLocation('admin-1', aLocation());
     await directory.createService('admin-1', aService());
-    await directory.createService('admin-1', aService({ id: 'svc-no-agreement', name: 'Servizio senza tempi concordati', handoffContact: null }));
-    runner = new ProjectionRunner({ database: cases.database, eventStore: cases.store, projections: [referralPipelineProjection], metrics: new Registry(), maxPollMs: 50 });
+    await directory.createService(
+      'admin-1',
+      aService({ id: 'svc-no-agreement', name: 'Servizio senza tempi concordati', handoffContact: null }),
+    );
+    runner = new ProjectionRunner({
+      database: cases.database,
+      eventStore: cases.store,
+      projections: [referralPipelineProjection],
+      metrics: new Registry(),
+      maxPollMs: 50,
+    });
     await runner.start();
     escalation = new HandoffEscalation(cases.database, cases.streams, cases.executor, directory);
   });
@@ -53,10 +62,33 @@ describe('handoff escalation', () => {
     const referralId = randomUUID();
     ourCases.push(caseId);
     const occurredAt = new Date(sentAt).toISOString();
-    const run = (build: Parameters<typeof cases.executor.execute>[0]['build'], opensCase = false) => cases.executor.execute({ caseId, opensCase, context: contextFor(operator), occurredAt, build });
-    await run(() => ({ type: 'RecordFirstContact', caseId, occurredAt, lineId: 'sostienimi', channel: 'phone', callerType: 'person_concerned', ageBand: '30_40', gender: 'female', concern: 'alcohol', heardOfLine: 'press', outOfHours: false }), true);
+    const run = (build: Parameters<typeof cases.executor.execute>[0]['build'], opensCase = false) =>
+      cases.executor.execute({ caseId, opensCase, context: contextFor(operator), occurredAt, build });
+    await run(
+      () => ({
+        type: 'RecordFirstContact',
+        caseId,
+        occurredAt,
+        lineId: 'sostienimi',
+        channel: 'phone',
+        callerType: 'person_concerned',
+        ageBand: '30_40',
+        gender: 'female',
+        concern: 'alcohol',
+        heardOfLine: 'press',
+        outOfHours: false,
+      }),
+      true,
+    );
     await run(() => ({ type: 'ProposeReferral', caseId, occurredAt, referralId, serviceId }));
-    await run(() => ({ type: 'SendHandoff', caseId, occurredAt, referralId, consent: { given: true, method: 'verbal' }, sharedFields: ['age_band'] }));
+    await run(() => ({
+      type: 'SendHandoff',
+      caseId,
+      occurredAt,
+      referralId,
+      consent: { given: true, method: 'verbal' },
+      sharedFields: ['age_band'],
+    }));
     return { caseId, referralId };
   }
 
@@ -66,7 +98,17 @@ describe('handoff escalation', () => {
     expect(HANDOFF_EXPIRY_FACTOR).toBe(2);
     const waiting = await sentHandoff();
     const answered = await sentHandoff();
-    await cases.executor.execute({ caseId: answered.caseId, context: contextFor(staff), reachability: { referralId: answered.referralId }, build: ({ occurredAt }) => ({ type: 'AcceptHandoff', caseId: answered.caseId, occurredAt, referralId: answered.referralId }) });
+    await cases.executor.execute({
+      caseId: answered.caseId,
+      context: contextFor(staff),
+      reachability: { referralId: answered.referralId },
+      build: ({ occurredAt }) => ({
+        type: 'AcceptHandoff',
+        caseId: answered.caseId,
+        occurredAt,
+        referralId: answered.referralId,
+      }),
+    });
     const noAgreement = await sentHandoff('svc-no-agreement');
     await caughtUp();
     const sentEvents = ['FirstContactRecorded', 'ReferralProposed', 'HandoffSent'];
@@ -104,7 +146,12 @@ describe('handoff escalation', () => {
     const late = await sentHandoff();
     await caughtUp();
     expect(await escalation.sweep(at(5 * AGREED_HOURS))).toEqual({ escalated: 0, expired: 1, skipped: 0 });
-    expect(await eventsOf(late.caseId)).toEqual(['FirstContactRecorded', 'ReferralProposed', 'HandoffSent', 'ReferralExpired']);
+    expect(await eventsOf(late.caseId)).toEqual([
+      'FirstContactRecorded',
+      'ReferralProposed',
+      'HandoffSent',
+      'ReferralExpired',
+    ]);
   });
 
   it('skips a handoff the service answered after the read model last looked', async () => {
@@ -112,11 +159,27 @@ describe('handoff escalation', () => {
     await caughtUp();
     await runner.stop(); // the read model keeps showing the handoff as waiting
     try {
-      await cases.executor.execute({ caseId: handoff.caseId, context: contextFor(staff), reachability: { referralId: handoff.referralId }, build: ({ occurredAt }) => ({ type: 'DeclineHandoff', caseId: handoff.caseId, occurredAt, referralId: handoff.referralId, reason: 'no_capacity' }) });
+      await cases.executor.execute({
+        caseId: handoff.caseId,
+        context: contextFor(staff),
+        reachability: { referralId: handoff.referralId },
+        build: ({ occurredAt }) => ({
+          type: 'DeclineHandoff',
+          caseId: handoff.caseId,
+          occurredAt,
+          referralId: handoff.referralId,
+          reason: 'no_capacity',
+        }),
+      });
       const result = await escalation.sweep(at(AGREED_HOURS + 1));
       expect(result.escalated).toBe(0);
       expect(result.skipped).toBeGreaterThanOrEqual(1);
-      expect(await eventsOf(handoff.caseId)).toEqual(['FirstContactRecorded', 'ReferralProposed', 'HandoffSent', 'HandoffDeclined']);
+      expect(await eventsOf(handoff.caseId)).toEqual([
+        'FirstContactRecorded',
+        'ReferralProposed',
+        'HandoffSent',
+        'HandoffDeclined',
+      ]);
     } finally {
       await runner.start();
     }

@@ -80,9 +80,18 @@ export class HandoffEscalation {
     try {
       const result = await this.executor.execute({
         caseId,
-        context: { principal: SYSTEM, requestId: key, idempotencyKey: key, expectedVersion: loaded.version, fingerprint: `${key}:${caseId}` },
+        context: {
+          principal: SYSTEM,
+          requestId: key,
+          idempotencyKey: key,
+          expectedVersion: loaded.version,
+          fingerprint: `${key}:${caseId}`,
+        },
         occurredAt: now.toISOString(),
-        build: ({ occurredAt }) => (step === 'expiry' ? { type: 'ExpireReferral', caseId, occurredAt, referralId } : { type: 'EscalateHandoff', caseId, occurredAt, referralId }),
+        build: ({ occurredAt }) =>
+          step === 'expiry'
+            ? { type: 'ExpireReferral', caseId, occurredAt, referralId }
+            : { type: 'EscalateHandoff', caseId, occurredAt, referralId },
       });
       return result.replayed ? 'replayed' : 'appended';
     } catch (error) {

@@ -1,4 +1,13 @@
-import { entryOf, isOpenReferral, type CaseEvent, type CaseEventOf, type DeclineReason, type ReferralStatus, type Sealed, type SharedField } from '@helpline/domain';
+import {
+  entryOf,
+  isOpenReferral,
+  type CaseEvent,
+  type CaseEventOf,
+  type DeclineReason,
+  type ReferralStatus,
+  type Sealed,
+  type SharedField,
+} from '@helpline/domain';
 import type { PersonalDataVault, SealedField } from '@helpline/privacy';
 import { callbackSubject } from './case-command.executor';
 import { caseStreamId, type LoadedCase } from './case-stream.repository';
@@ -49,14 +58,22 @@ type SealedShare = { key: 'callbackNumber' | 'firstNameAlias' | 'summaryNote'; f
  * call-back whose number the case held when the handoff was sent (the latest one); the summary note from the
  * handoff itself. Personal values are opened only while the referral is under way.
  */
-export async function handoffView(loaded: LoadedCase, referralId: string, vault: PersonalDataVault): Promise<HandoffView | undefined> {
+export async function handoffView(
+  loaded: LoadedCase,
+  referralId: string,
+  vault: PersonalDataVault,
+): Promise<HandoffView | undefined> {
   const referral = entryOf(loaded.state.referrals, referralId);
-  const sentIndex = findLastIndex(loaded.events, ({ event }) => event.type === 'HandoffSent' && event.data.referralId === referralId);
+  const sentIndex = findLastIndex(
+    loaded.events,
+    ({ event }) => event.type === 'HandoffSent' && event.data.referralId === referralId,
+  );
   if (!referral || referral.sentAt === null || sentIndex < 0) return undefined;
   const sent = loaded.events[sentIndex].event as CaseEventOf<'HandoffSent'>;
   const sharedFields = [...sent.data.sharedFields];
   const shares = new Set<SharedField>(sharedFields);
-  const firstContact = loaded.events.find(({ event }) => event.type === 'FirstContactRecorded')?.event as CaseEventOf<'FirstContactRecorded'> | undefined;
+  const firstContact = loaded.events.find(({ event }) => event.type === 'FirstContactRecorded')?.event as
+    CaseEventOf<'FirstContactRecorded'> | undefined;
   const withheld = !isOpenReferral(referral);
 
   const shared: SharedValues = {};
@@ -74,13 +91,18 @@ export async function handoffView(loaded: LoadedCase, referralId: string, vault:
     if (shares.has('callback_number')) bySubject('callbackNumber', subject, 'number', callback.number);
     if (shares.has('first_name_alias')) bySubject('firstNameAlias', subject, 'nameOrAlias', callback.nameOrAlias);
   }
-  if (shares.has('summary_note')) bySubject('summaryNote', caseStreamId(loaded.caseId), 'summaryNote', sent.data.summaryNote);
+  if (shares.has('summary_note'))
+    bySubject('summaryNote', caseStreamId(loaded.caseId), 'summaryNote', sent.data.summaryNote);
   const opened = withheld ? sealed.map(() => undefined) : await vault.openMany(sealed.map((share) => share.field));
   sealed.forEach((share, index) => {
     const value = opened[index];
     shared[share.key] = { value: value ?? null, erased: !withheld && value === undefined };
   });
-  for (const [name, key] of [['callback_number', 'callbackNumber'], ['first_name_alias', 'firstNameAlias'], ['summary_note', 'summaryNote']] as const) {
+  for (const [name, key] of [
+    ['callback_number', 'callbackNumber'],
+    ['first_name_alias', 'firstNameAlias'],
+    ['summary_note', 'summaryNote'],
+  ] as const) {
     if (shares.has(name) && shared[key] === undefined) shared[key] = { value: null, erased: !withheld };
   }
 
@@ -110,12 +132,18 @@ export async function handoffView(loaded: LoadedCase, referralId: string, vault:
 }
 
 /** The latest call-back whose number the case still held after `events` (none once erased). */
-function callbackHeldAt(events: readonly CaseEvent[]): { callbackId: string; number: Sealed; nameOrAlias?: Sealed } | undefined {
+function callbackHeldAt(
+  events: readonly CaseEvent[],
+): { callbackId: string; number: Sealed; nameOrAlias?: Sealed } | undefined {
   const held = new Map<string, { callbackId: string; number: Sealed; nameOrAlias?: Sealed }>();
   for (const event of events) {
     if (event.type === 'CallbackRequested') {
       held.delete(event.data.callbackId);
-      held.set(event.data.callbackId, { callbackId: event.data.callbackId, number: event.data.number, nameOrAlias: event.data.nameOrAlias });
+      held.set(event.data.callbackId, {
+        callbackId: event.data.callbackId,
+        number: event.data.number,
+        nameOrAlias: event.data.nameOrAlias,
+      });
     } else if (event.type === 'CallbackNumberDiscarded') held.delete(event.data.callbackId);
     else if (event.type === 'PersonalDataErased') held.clear();
   }

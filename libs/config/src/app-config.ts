@@ -1,9 +1,28 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+  value === undefined || value === ''
+    ? undefined
+    : value === true || value === 'true' || value === '1'
+      ? true
+      : value === false || value === 'false' || value === '0'
+        ? false
+        : value;
 const emptyAsUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -11,73 +30,142 @@ const emptyAsUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
  * Nothing else in the code reads process.env (see README, "Configuration").
  */
 export class EnvironmentVariables {
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   PORT: number = 3000;
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsString() @MinLength(1)
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   DATA_DIR: string = './data';
 
-  @Transform(emptyAsUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection string' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection string' })
   DATABASE_URL?: string;
 
-  @Transform(emptyAsUndefined) @IsOptional() @Matches(/^esdb(\+discover)?:\/\/\S+$/, { message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// connection string' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^esdb(\+discover)?:\/\/\S+$/, {
+    message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// connection string',
+  })
   EVENTSTORE_CONNECTION_STRING?: string;
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
   AUTH_JWT_SECRET?: string;
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
   AUTH_JWKS_URL?: string;
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsString()
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
   AUTH_ISSUER?: string;
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsString()
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
   AUTH_AUDIENCE?: string;
 
-  @Transform(emptyAsUndefined) @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'MASTER_KEY must be 32 bytes in base64 (44 characters)' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'MASTER_KEY must be 32 bytes in base64 (44 characters)' })
   MASTER_KEY?: string;
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'PSEUDONYM_SECRET must be at least 32 characters' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'PSEUDONYM_SECRET must be at least 32 characters' })
   PSEUDONYM_SECRET?: string;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(24 * 365)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 365)
   CALLBACK_NUMBER_RETENTION_HOURS: number = 72;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   SMALL_CELL_THRESHOLD: number = 5;
 
-  @Transform(toBool) @IsOptional() @IsBoolean()
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
   PROJECTIONS_IN_PROCESS: boolean = true;
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
-  @Transform(emptyAsUndefined) @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsString()
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
   MAIL_FROM: string = 'helpline@localhost';
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
   PUBLIC_BASE_URL?: string;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(24 * 30)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24 * 30)
   SAFETY_NOTICE_HOURS: number = 48;
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsEmail({ require_tld: false }, { message: 'SAFETY_POLICE_COMMAND_EMAIL must be an e-mail address' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'SAFETY_POLICE_COMMAND_EMAIL must be an e-mail address' })
   SAFETY_POLICE_COMMAND_EMAIL: string = 'police-command@localhost';
 
-  @Transform(emptyAsUndefined) @IsOptional() @IsEmail({ require_tld: false }, { message: 'SAFETY_AREA_DIRECTOR_EMAIL must be an e-mail address' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'SAFETY_AREA_DIRECTOR_EMAIL must be an e-mail address' })
   SAFETY_AREA_DIRECTOR_EMAIL: string = 'area-director@localhost';
 }
 
 /** Every variable the service reads; the README lists the same. */
 export const CONFIG_VARIABLES = [
-  'PORT', 'DATA_DIR', 'DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING', 'AUTH_JWT_SECRET', 'AUTH_JWKS_URL', 'AUTH_ISSUER',
-  'AUTH_AUDIENCE', 'MASTER_KEY', 'PSEUDONYM_SECRET', 'CALLBACK_NUMBER_RETENTION_HOURS', 'SMALL_CELL_THRESHOLD',
-  'PROJECTIONS_IN_PROCESS', 'LOG_LEVEL', 'SMTP_URL', 'MAIL_FROM', 'PUBLIC_BASE_URL', 'SAFETY_NOTICE_HOURS',
-  'SAFETY_POLICE_COMMAND_EMAIL', 'SAFETY_AREA_DIRECTOR_EMAIL',
+  'PORT',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'EVENTSTORE_CONNECTION_STRING',
+  'AUTH_JWT_SECRET',
+  'AUTH_JWKS_URL',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'MASTER_KEY',
+  'PSEUDONYM_SECRET',
+  'CALLBACK_NUMBER_RETENTION_HOURS',
+  'SMALL_CELL_THRESHOLD',
+  'PROJECTIONS_IN_PROCESS',
+  'LOG_LEVEL',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'PUBLIC_BASE_URL',
+  'SAFETY_NOTICE_HOURS',
+  'SAFETY_POLICE_COMMAND_EMAIL',
+  'SAFETY_AREA_DIRECTOR_EMAIL',
 ] as const satisfies ReadonlyArray<keyof EnvironmentVariables>;
 
 export class ConfigurationError extends Error {
@@ -95,7 +183,10 @@ export function validateEnvironment(env: Record<string, unknown>): EnvironmentVa
   const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
   if (errors.length > 0) {
     throw new ConfigurationError(
-      errors.map((error) => ({ variable: error.property, reason: Object.values(error.constraints ?? { invalid: 'is invalid' }).join('; ') })),
+      errors.map((error) => ({
+        variable: error.property,
+        reason: Object.values(error.constraints ?? { invalid: 'is invalid' }).join('; '),
+      })),
     );
   }
   return config;

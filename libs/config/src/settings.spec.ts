@@ -38,7 +38,12 @@ describe('resolveSettings', () => {
   it('stops with a message naming each bad variable, without echoing its value', () => {
     const error = (() => {
       try {
-        resolveSettings({ DATA_DIR: fresh(), PORT: 'eighty', DATABASE_URL: 'mysql://secret-host/db', LOG_LEVEL: 'loud' });
+        resolveSettings({
+          DATA_DIR: fresh(),
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://secret-host/db',
+          LOG_LEVEL: 'loud',
+        });
       } catch (e) {
         return e as ConfigurationError;
       }
@@ -51,10 +56,17 @@ describe('resolveSettings', () => {
   });
 
   it('requires real secrets when running on a PostgreSQL server', () => {
-    expect(() => resolveSettings({ DATABASE_URL: 'postgres://u@db/helpline' })).toThrow(/AUTH_JWT_SECRET[\s\S]*MASTER_KEY[\s\S]*PSEUDONYM_SECRET/);
-    expect(() => resolveSettings({ DATABASE_URL: 'postgres://u@db/helpline', AUTH_JWT_SECRET: 'short', MASTER_KEY: 'abc', PSEUDONYM_SECRET: 'p'.repeat(32) })).toThrow(
-      /AUTH_JWT_SECRET: AUTH_JWT_SECRET must be at least 32 characters[\s\S]*MASTER_KEY/,
+    expect(() => resolveSettings({ DATABASE_URL: 'postgres://u@db/helpline' })).toThrow(
+      /AUTH_JWT_SECRET[\s\S]*MASTER_KEY[\s\S]*PSEUDONYM_SECRET/,
     );
+    expect(() =>
+      resolveSettings({
+        DATABASE_URL: 'postgres://u@db/helpline',
+        AUTH_JWT_SECRET: 'short',
+        MASTER_KEY: 'abc',
+        PSEUDONYM_SECRET: 'p'.repeat(32),
+      }),
+    ).toThrow(/AUTH_JWT_SECRET: AUTH_JWT_SECRET must be at least 32 characters[\s\S]*MASTER_KEY/);
   });
 
   it('accepts a JWKS URL instead of a shared secret', () => {
@@ -65,6 +77,11 @@ describe('resolveSettings', () => {
       MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
       PSEUDONYM_SECRET: 'p'.repeat(32),
     });
-    expect(settings.auth).toEqual({ kind: 'jwks', jwksUrl: 'https://idp.example.org/.well-known/jwks.json', issuer: 'https://idp.example.org/', audience: undefined });
+    expect(settings.auth).toEqual({
+      kind: 'jwks',
+      jwksUrl: 'https://idp.example.org/.well-known/jwks.json',
+      issuer: 'https://idp.example.org/',
+      audience: undefined,
+    });
   });
 });

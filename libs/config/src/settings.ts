@@ -70,21 +70,36 @@ export function resolveSettings(env: Record<string, string | undefined>): Settin
   if (vars.AUTH_JWKS_URL) {
     auth = { kind: 'jwks', jwksUrl: vars.AUTH_JWKS_URL, issuer: vars.AUTH_ISSUER, audience: vars.AUTH_AUDIENCE };
   } else if (vars.AUTH_JWT_SECRET || embedded) {
-    auth = { kind: 'hs256', secret: vars.AUTH_JWT_SECRET ?? developmentSecrets().authJwtSecret, issuer: vars.AUTH_ISSUER, audience: vars.AUTH_AUDIENCE };
+    auth = {
+      kind: 'hs256',
+      secret: vars.AUTH_JWT_SECRET ?? developmentSecrets().authJwtSecret,
+      issuer: vars.AUTH_ISSUER,
+      audience: vars.AUTH_AUDIENCE,
+    };
   } else {
-    missing.push({ variable: 'AUTH_JWT_SECRET', reason: 'set AUTH_JWT_SECRET (development) or AUTH_JWKS_URL (OpenID Connect) when DATABASE_URL is set' });
+    missing.push({
+      variable: 'AUTH_JWT_SECRET',
+      reason: 'set AUTH_JWT_SECRET (development) or AUTH_JWKS_URL (OpenID Connect) when DATABASE_URL is set',
+    });
     auth = { kind: 'hs256', secret: '' };
   }
   const masterKey = vars.MASTER_KEY ?? (embedded ? developmentSecrets().masterKey : undefined);
-  if (!masterKey) missing.push({ variable: 'MASTER_KEY', reason: 'is required when DATABASE_URL is set (32 random bytes, base64)' });
+  if (!masterKey)
+    missing.push({ variable: 'MASTER_KEY', reason: 'is required when DATABASE_URL is set (32 random bytes, base64)' });
   const pseudonymSecret = vars.PSEUDONYM_SECRET ?? (embedded ? developmentSecrets().pseudonymSecret : undefined);
-  if (!pseudonymSecret) missing.push({ variable: 'PSEUDONYM_SECRET', reason: 'is required when DATABASE_URL is set (at least 32 characters)' });
+  if (!pseudonymSecret)
+    missing.push({
+      variable: 'PSEUDONYM_SECRET',
+      reason: 'is required when DATABASE_URL is set (at least 32 characters)',
+    });
   if (missing.length > 0) throw new ConfigurationError(missing);
 
   return {
     port: vars.PORT,
     database: embedded ? { kind: 'embedded', dataDir } : { kind: 'postgres', url: vars.DATABASE_URL! },
-    eventStore: vars.EVENTSTORE_CONNECTION_STRING ? { kind: 'eventstoredb', connectionString: vars.EVENTSTORE_CONNECTION_STRING } : { kind: 'postgres' },
+    eventStore: vars.EVENTSTORE_CONNECTION_STRING
+      ? { kind: 'eventstoredb', connectionString: vars.EVENTSTORE_CONNECTION_STRING }
+      : { kind: 'postgres' },
     auth,
     masterKey: Buffer.from(masterKey!, 'base64'),
     pseudonymSecret: pseudonymSecret!,

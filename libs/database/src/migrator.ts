@@ -30,13 +30,20 @@ export class MigrationFailedError extends Error {
     readonly migrationName: string | undefined,
     cause: unknown,
   ) {
-    super(`Migration ${migrationName ?? '(unknown)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `Migration ${migrationName ?? '(unknown)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = 'MigrationFailedError';
   }
 }
 
 function migratorFor(db: AnyKysely): Migrator {
-  return new Migrator({ db, provider: new FolderMigrationProvider(), migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+  return new Migrator({
+    db,
+    provider: new FolderMigrationProvider(),
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
 }
 
 /** Applies every pending migration; returns the names applied now. */

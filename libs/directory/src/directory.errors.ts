@@ -61,6 +61,9 @@ export class DirectoryVersionConflictError extends DirectoryError {
     readonly expectedVersion: number,
     readonly actualVersion: number,
   ) {
-    super(`The ${entityType.replace('_', ' ')} ${entityId} is at version ${actualVersion}, expected ${expectedVersion}`, 'expectedVersion');
+    super(
+      `The ${entityType.replace('_', ' ')} ${entityId} is at version ${actualVersion}, expected ${expectedVersion}`,
+      'expectedVersion',
+    );
   }
 }

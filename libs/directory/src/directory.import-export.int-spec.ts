@@ -51,7 +51,9 @@ describe('DirectoryService: import and export (HSDS JSON and CSV)', () => {
   async function rowCounts(database: TestDatabase): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const table of TABLES) {
-      const { rows } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM ${sql.table(table)}`.execute(database.db);
+      const { rows } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM ${sql.table(table)}`.execute(
+        database.db,
+      );
       counts[table] = rows[0]!.count;
     }
     return counts;
@@ -68,7 +70,11 @@ describe('DirectoryService: import and export (HSDS JSON and CSV)', () => {
     expect(summary.created).toEqual({ organization: 9, location: 13, service: 21, taxonomy_term: 9 });
     const exported = await directory.exportJson();
     expect(dataOf(exported)).toEqual(dataOf(sample()));
-    expect(exported).toMatchObject({ x_format: 'helpline-directory/hsds-3', hsds_version: '3.0', x_time_zone: 'Europe/Rome' });
+    expect(exported).toMatchObject({
+      x_format: 'helpline-directory/hsds-3',
+      hsds_version: '3.0',
+      x_time_zone: 'Europe/Rome',
+    });
     expect(exported.sample).toBeUndefined();
   });
 
@@ -77,22 +83,31 @@ describe('DirectoryService: import and export (HSDS JSON and CSV)', () => {
     await directory.importJson('importer-1', sample());
     const changes = await directory.listChanges({ limit: 1000 });
     expect(changes).toHaveLength(9 + 13 + 21 + 9);
-    expect(new Set(changes.map((change) => `${change.actorId}/${change.origin}/${change.operation}`))).toEqual(new Set(['importer-1/import/create']));
+    expect(new Set(changes.map((change) => `${change.actorId}/${change.origin}/${change.operation}`))).toEqual(
+      new Set(['importer-1/import/create']),
+    );
   });
 
   it('imports changes as new versions, retirements as retire operations, and leaves equal entries alone', async () => {
     const { directory } = await freshDirectory();
     await directory.importJson('importer-1', sample());
     const document = sample();
-    const serdNord = document.organizations.flatMap((organization) => organization.services).find((service) => service.id === 'esempio-serd-nord')!;
+    const serdNord = document.organizations
+      .flatMap((organization) => organization.services)
+      .find((service) => service.id === 'esempio-serd-nord')!;
     serdNord.name = 'SerD Milano Nord – Bovisa (esempio)';
     serdNord.x_handoff_contact!.response_time_hours = 48;
-    const gioco = document.organizations.flatMap((organization) => organization.services).find((service) => service.id === 'esempio-serd-gioco')!;
+    const gioco = document.organizations
+      .flatMap((organization) => organization.services)
+      .find((service) => service.id === 'esempio-serd-gioco')!;
     gioco.status = 'inactive';
     const summary = await directory.importJson('importer-2', document);
     expect(summary.changed).toEqual({ organization: 0, location: 0, service: 2, taxonomy_term: 0 });
     expect(summary.unchanged).toEqual({ organization: 9, location: 13, service: 19, taxonomy_term: 9 });
-    expect(await directory.getService('esempio-serd-nord')).toMatchObject({ version: 2, name: 'SerD Milano Nord – Bovisa (esempio)' });
+    expect(await directory.getService('esempio-serd-nord')).toMatchObject({
+      version: 2,
+      name: 'SerD Milano Nord – Bovisa (esempio)',
+    });
     expect(await directory.isActiveService('esempio-serd-gioco')).toBe(false);
     const changes = await directory.listChanges({ actorId: 'importer-2' });
     expect(changes.map((change) => [change.entityId, change.operation, change.changedFields])).toEqual([
@@ -117,10 +132,14 @@ describe('DirectoryService: import and export (HSDS JSON and CSV)', () => {
     const { directory } = await freshDirectory();
     const withOffset = sample();
     (withOffset.organizations[0]!.services[0]!.schedules[0] as unknown as Record<string, unknown>).timezone = 1;
-    await expect(directory.importJson('importer-1', withOffset)).rejects.toMatchObject({ field: expect.stringContaining('.timezone') });
+    await expect(directory.importJson('importer-1', withOffset)).rejects.toMatchObject({
+      field: expect.stringContaining('.timezone'),
+    });
     const monthly = sample();
     (monthly.organizations[0]!.services[0]!.schedules[0] as unknown as Record<string, unknown>).freq = 'MONTHLY';
-    await expect(directory.importJson('importer-1', monthly)).rejects.toMatchObject({ field: expect.stringContaining('.freq') });
+    await expect(directory.importJson('importer-1', monthly)).rejects.toMatchObject({
+      field: expect.stringContaining('.freq'),
+    });
   });
 
   it('loads the sample directory, and loading it again changes nothing and adds no rows', async () => {
@@ -146,26 +165,26 @@ describe('DirectoryService: import and export (HSDS JSON and CSV)', () => {
     await source.changeOrganization('admin-1', 'esempio-coop-ponte', 1, {
       description: 'Cooperativa "Il Ponte", Milano:\r\nservizi, comunità e SMI\nseconda riga',
     });
-    await source.changeService('admin-1', 'esempio-unita-mobile', 1, { description: 'Sabato, "notte bianca"; naloxone\ne test' });
+    await source.changeService('admin-1', 'esempio-unita-mobile', 1, {
+      description: 'Sabato, "notte bianca"; naloxone\ne test',
+    });
     await source.retireService('admin-1', 'esempio-smi-lambrate', 1);
     const expected = await source.exportJson();
 
     const folder = tempFolder();
     const written = await source.exportCsv(folder);
-    expect(readdirSync(folder).sort()).toEqual(
-      [
-        'addresses.csv',
-        'attributes.csv',
-        'locations.csv',
-        'organizations.csv',
-        'phones.csv',
-        'schedules.csv',
-        'service_areas.csv',
-        'service_at_locations.csv',
-        'services.csv',
-        'taxonomy_terms.csv',
-      ],
-    );
+    expect(readdirSync(folder).sort()).toEqual([
+      'addresses.csv',
+      'attributes.csv',
+      'locations.csv',
+      'organizations.csv',
+      'phones.csv',
+      'schedules.csv',
+      'service_areas.csv',
+      'service_at_locations.csv',
+      'services.csv',
+      'taxonomy_terms.csv',
+    ]);
     expect(written).toHaveLength(10);
     expect(readFileSync(join(folder, 'services.csv'), 'utf8').split('\r\n')[0]).toMatch(/^id,organization_id,name,/);
 
@@ -174,7 +193,9 @@ describe('DirectoryService: import and export (HSDS JSON and CSV)', () => {
     expect(summary.created).toEqual({ organization: 9, location: 13, service: 21, taxonomy_term: 9 });
     const reexported = await target.exportJson();
     expect(dataOf(reexported)).toEqual(dataOf(expected));
-    expect((await target.getOrganization('esempio-coop-ponte')).description).toBe('Cooperativa "Il Ponte", Milano:\r\nservizi, comunità e SMI\nseconda riga');
+    expect((await target.getOrganization('esempio-coop-ponte')).description).toBe(
+      'Cooperativa "Il Ponte", Milano:\r\nservizi, comunità e SMI\nseconda riga',
+    );
     expect(await target.isActiveService('esempio-smi-lambrate')).toBe(false);
     expect(await target.exportCsvFiles()).toEqual(await source.exportCsvFiles());
   });

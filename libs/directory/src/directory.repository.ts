@@ -103,11 +103,18 @@ export class DirectoryRepository {
 
   async existingIds(entityType: DirectoryEntityType, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.db.selectFrom(TABLES[entityType]).select('id').where('id', 'in', [...ids]).execute();
+    const rows = await this.db
+      .selectFrom(TABLES[entityType])
+      .select('id')
+      .where('id', 'in', [...ids])
+      .execute();
     return new Set(rows.map((row) => row.id));
   }
 
-  async find<K extends DirectoryEntityType>(entityType: K, ids: readonly string[] | 'all'): Promise<Array<EntityEntryByType[K]>> {
+  async find<K extends DirectoryEntityType>(
+    entityType: K,
+    ids: readonly string[] | 'all',
+  ): Promise<Array<EntityEntryByType[K]>> {
     switch (entityType) {
       case 'organization':
         return (await this.findOrganizations(ids)) as Array<EntityEntryByType[K]>;
@@ -120,7 +127,12 @@ export class DirectoryRepository {
     }
   }
 
-  async write<K extends DirectoryEntityType>(entityType: K, data: EntityDataByType[K], version: number, mode: 'insert' | 'update'): Promise<void> {
+  async write<K extends DirectoryEntityType>(
+    entityType: K,
+    data: EntityDataByType[K],
+    version: number,
+    mode: 'insert' | 'update',
+  ): Promise<void> {
     switch (entityType) {
       case 'organization':
         return this.writeOrganization(data as OrganizationData, version, mode);
@@ -137,10 +149,16 @@ export class DirectoryRepository {
 
   async findOrganizations(ids: readonly string[] | 'all'): Promise<OrganizationEntry[]> {
     if (ids !== 'all' && ids.length === 0) return [];
-    let query = this.db.selectFrom('directory_organizations').selectAll().orderBy(sql`id COLLATE "C"`);
+    let query = this.db
+      .selectFrom('directory_organizations')
+      .selectAll()
+      .orderBy(sql`id COLLATE "C"`);
     if (ids !== 'all') query = query.where('id', 'in', [...ids]);
     const rows = await query.execute();
-    const phones = await this.phonesOf('organization_id', rows.map((row) => row.id));
+    const phones = await this.phonesOf(
+      'organization_id',
+      rows.map((row) => row.id),
+    );
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -164,8 +182,17 @@ export class DirectoryRepository {
       status: data.status,
       version,
     };
-    if (mode === 'insert') await this.db.insertInto('directory_organizations').values({ id: data.id, ...values }).execute();
-    else await this.db.updateTable('directory_organizations').set({ ...values, updated_at: sql`now()` as never }).where('id', '=', data.id).execute();
+    if (mode === 'insert')
+      await this.db
+        .insertInto('directory_organizations')
+        .values({ id: data.id, ...values })
+        .execute();
+    else
+      await this.db
+        .updateTable('directory_organizations')
+        .set({ ...values, updated_at: sql`now()` as never })
+        .where('id', '=', data.id)
+        .execute();
     await this.replacePhones('organization_id', data.id, data.phones);
   }
 
@@ -173,10 +200,16 @@ export class DirectoryRepository {
 
   async findLocations(ids: readonly string[] | 'all'): Promise<LocationEntry[]> {
     if (ids !== 'all' && ids.length === 0) return [];
-    let query = this.db.selectFrom('directory_locations').selectAll().orderBy(sql`id COLLATE "C"`);
+    let query = this.db
+      .selectFrom('directory_locations')
+      .selectAll()
+      .orderBy(sql`id COLLATE "C"`);
     if (ids !== 'all') query = query.where('id', 'in', [...ids]);
     const rows = await query.execute();
-    const phones = await this.phonesOf('location_id', rows.map((row) => row.id));
+    const phones = await this.phonesOf(
+      'location_id',
+      rows.map((row) => row.id),
+    );
     return rows.map((row) => ({
       id: row.id,
       organizationId: row.organization_id,
@@ -225,8 +258,17 @@ export class DirectoryRepository {
       status: data.status,
       version,
     };
-    if (mode === 'insert') await this.db.insertInto('directory_locations').values({ id: data.id, ...values }).execute();
-    else await this.db.updateTable('directory_locations').set({ ...values, updated_at: sql`now()` as never }).where('id', '=', data.id).execute();
+    if (mode === 'insert')
+      await this.db
+        .insertInto('directory_locations')
+        .values({ id: data.id, ...values })
+        .execute();
+    else
+      await this.db
+        .updateTable('directory_locations')
+        .set({ ...values, updated_at: sql`now()` as never })
+        .where('id', '=', data.id)
+        .execute();
     await this.replacePhones('location_id', data.id, data.phones);
   }
 
@@ -234,7 +276,10 @@ export class DirectoryRepository {
 
   async findServices(ids: readonly string[] | 'all'): Promise<ServiceEntry[]> {
     if (ids !== 'all' && ids.length === 0) return [];
-    let query = this.db.selectFrom('directory_services').selectAll().orderBy(sql`id COLLATE "C"`);
+    let query = this.db
+      .selectFrom('directory_services')
+      .selectAll()
+      .orderBy(sql`id COLLATE "C"`);
     if (ids !== 'all') query = query.where('id', 'in', [...ids]);
     const rows = await query.execute();
     const serviceIds = rows.map((row) => row.id);
@@ -303,8 +348,17 @@ export class DirectoryRepository {
       handoff_response_hours: data.handoffContact?.responseTimeHours ?? null,
       version,
     };
-    if (mode === 'insert') await this.db.insertInto('directory_services').values({ id: data.id, ...values }).execute();
-    else await this.db.updateTable('directory_services').set({ ...values, updated_at: sql`now()` as never }).where('id', '=', data.id).execute();
+    if (mode === 'insert')
+      await this.db
+        .insertInto('directory_services')
+        .values({ id: data.id, ...values })
+        .execute();
+    else
+      await this.db
+        .updateTable('directory_services')
+        .set({ ...values, updated_at: sql`now()` as never })
+        .where('id', '=', data.id)
+        .execute();
     await this.replacePhones('service_id', data.id, data.phones);
 
     await this.db.deleteFrom('directory_schedules').where('service_id', '=', data.id).execute();
@@ -362,11 +416,16 @@ export class DirectoryRepository {
     if (filter.organizationIds.length > 0) query = query.where('s.organization_id', 'in', filter.organizationIds);
     if (filter.areas.length > 0) query = query.where(overlaps(sql.ref('s.areas'), filter.areas));
     if (filter.targetGroups.length > 0) query = query.where(overlaps(sql.ref('s.target_groups'), filter.targetGroups));
-    if (filter.concernsTreated.length > 0) query = query.where(overlaps(sql.ref('s.concerns_treated'), filter.concernsTreated));
+    if (filter.concernsTreated.length > 0)
+      query = query.where(overlaps(sql.ref('s.concerns_treated'), filter.concernsTreated));
     for (const word of filter.words) {
       const pattern = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
       query = query.where((eb) =>
-        eb.or([eb('s.name', 'ilike', pattern), eb('s.alternate_name', 'ilike', pattern), eb('s.description', 'ilike', pattern)]),
+        eb.or([
+          eb('s.name', 'ilike', pattern),
+          eb('s.alternate_name', 'ilike', pattern),
+          eb('s.description', 'ilike', pattern),
+        ]),
       );
     }
     if (filter.openAt) query = query.where(openAt(filter.openAt));
@@ -387,7 +446,10 @@ export class DirectoryRepository {
 
   async findTaxonomyTerms(ids: readonly string[] | 'all'): Promise<TaxonomyTermEntry[]> {
     if (ids !== 'all' && ids.length === 0) return [];
-    let query = this.db.selectFrom('directory_taxonomy_terms').selectAll().orderBy(sql`id COLLATE "C"`);
+    let query = this.db
+      .selectFrom('directory_taxonomy_terms')
+      .selectAll()
+      .orderBy(sql`id COLLATE "C"`);
     if (ids !== 'all') query = query.where('id', 'in', [...ids]);
     const rows = await query.execute();
     return rows.map((row) => ({
@@ -410,14 +472,25 @@ export class DirectoryRepository {
       taxonomy: data.taxonomy,
       version,
     };
-    if (mode === 'insert') await this.db.insertInto('directory_taxonomy_terms').values({ id: data.id, ...values }).execute();
-    else await this.db.updateTable('directory_taxonomy_terms').set({ ...values, updated_at: sql`now()` as never }).where('id', '=', data.id).execute();
+    if (mode === 'insert')
+      await this.db
+        .insertInto('directory_taxonomy_terms')
+        .values({ id: data.id, ...values })
+        .execute();
+    else
+      await this.db
+        .updateTable('directory_taxonomy_terms')
+        .set({ ...values, updated_at: sql`now()` as never })
+        .where('id', '=', data.id)
+        .execute();
   }
 
   // ---- rules that span entries ----
 
   /** Active services and locations whose organisation is retired: none may exist when a transaction ends. */
-  async activeEntriesOfRetiredOrganizations(organizationIds: readonly string[]): Promise<Array<{ entityType: 'service' | 'location'; id: string; organizationId: string }>> {
+  async activeEntriesOfRetiredOrganizations(
+    organizationIds: readonly string[],
+  ): Promise<Array<{ entityType: 'service' | 'location'; id: string; organizationId: string }>> {
     if (organizationIds.length === 0) return [];
     const ids = [...organizationIds];
     const services = await this.db
@@ -503,20 +576,38 @@ export class DirectoryRepository {
 
   // ---- children ----
 
-  private async phonesOf(column: 'organization_id' | 'location_id' | 'service_id', ownerIds: string[]): Promise<Map<string, Phone[]>> {
+  private async phonesOf(
+    column: 'organization_id' | 'location_id' | 'service_id',
+    ownerIds: string[],
+  ): Promise<Map<string, Phone[]>> {
     const byOwner = new Map<string, Phone[]>();
     if (ownerIds.length === 0) return byOwner;
-    const rows = await this.db.selectFrom('directory_phones').selectAll().where(column, 'in', ownerIds).orderBy('position').execute();
+    const rows = await this.db
+      .selectFrom('directory_phones')
+      .selectAll()
+      .where(column, 'in', ownerIds)
+      .orderBy('position')
+      .execute();
     for (const row of rows) {
       const owner = row[column] as string;
       const list = byOwner.get(owner) ?? [];
-      list.push({ id: row.id, number: row.number, extension: row.extension, type: row.type as PhoneType | null, description: row.description });
+      list.push({
+        id: row.id,
+        number: row.number,
+        extension: row.extension,
+        type: row.type as PhoneType | null,
+        description: row.description,
+      });
       byOwner.set(owner, list);
     }
     return byOwner;
   }
 
-  private async replacePhones(column: 'organization_id' | 'location_id' | 'service_id', ownerId: string, phones: Phone[]): Promise<void> {
+  private async replacePhones(
+    column: 'organization_id' | 'location_id' | 'service_id',
+    ownerId: string,
+    phones: Phone[],
+  ): Promise<void> {
     await this.db.deleteFrom('directory_phones').where(column, '=', ownerId).execute();
     if (phones.length === 0) return;
     await this.db
@@ -541,7 +632,12 @@ export class DirectoryRepository {
   private async schedulesOf(serviceIds: string[]): Promise<Map<string, WeeklySchedule[]>> {
     const byService = new Map<string, WeeklySchedule[]>();
     if (serviceIds.length === 0) return byService;
-    const rows = await this.db.selectFrom('directory_schedules').selectAll().where('service_id', 'in', serviceIds).orderBy('position').execute();
+    const rows = await this.db
+      .selectFrom('directory_schedules')
+      .selectAll()
+      .where('service_id', 'in', serviceIds)
+      .orderBy('position')
+      .execute();
     for (const row of rows) {
       const list = byService.get(row.service_id) ?? [];
       list.push({

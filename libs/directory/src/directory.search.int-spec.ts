@@ -9,7 +9,9 @@ import { sampleDirectoryDocument } from './sample/sample-directory';
 // Whole-directory imports run a few hundred statements; PGlite takes seconds for them.
 jest.setTimeout(120_000);
 
-const sampleServices: HsdsService[] = (sampleDirectoryDocument() as HsdsDirectoryDocument).organizations.flatMap((organization) => organization.services);
+const sampleServices: HsdsService[] = (sampleDirectoryDocument() as HsdsDirectoryDocument).organizations.flatMap(
+  (organization) => organization.services,
+);
 
 /** The search order: name without regard to case, then id. */
 function byName(a: { name: string; id: string }, b: { name: string; id: string }): number {
@@ -20,7 +22,10 @@ function byName(a: { name: string; id: string }, b: { name: string; id: string }
 }
 
 function expectedIds(filter: (service: HsdsService) => boolean): string[] {
-  return sampleServices.filter(filter).sort(byName).map((service) => service.id);
+  return sampleServices
+    .filter(filter)
+    .sort(byName)
+    .map((service) => service.id);
 }
 
 describe('DirectoryService: operators search the directory', () => {
@@ -48,7 +53,9 @@ describe('DirectoryService: operators search the directory', () => {
     expect(page.items.map((item) => item.id)).toEqual(expectedIds(() => true));
     const serd = page.items.find((item) => item.id === 'esempio-serd-centro')!;
     expect(serd.organization).toMatchObject({ id: 'esempio-asst-centro', name: 'ASST Milano Centro (esempio)' });
-    expect(serd.locations).toEqual([expect.objectContaining({ id: 'esempio-loc-centro-crocetta', municipio: 'municipio_1' })]);
+    expect(serd.locations).toEqual([
+      expect.objectContaining({ id: 'esempio-loc-centro-crocetta', municipio: 'municipio_1' }),
+    ]);
     expect(serd.phones.length).toBeGreaterThan(0);
     expect(serd.schedules.length).toBeGreaterThan(0);
     expect(serd.handoffContact).toMatchObject({ responseTimeHours: 48 });
@@ -59,7 +66,9 @@ describe('DirectoryService: operators search the directory', () => {
   it('filters by service type', async () => {
     expect(await ids({ serviceTypes: ['smi'] })).toEqual(expectedIds((service) => service.x_service_type === 'smi'));
     expect(await ids({ serviceTypes: ['smi'] })).toHaveLength(3);
-    expect(await ids({ serviceTypes: ['serd', 'smi'] })).toEqual(expectedIds((service) => ['serd', 'smi'].includes(service.x_service_type)));
+    expect(await ids({ serviceTypes: ['serd', 'smi'] })).toEqual(
+      expectedIds((service) => ['serd', 'smi'].includes(service.x_service_type)),
+    );
   });
 
   it('filters by area (municipio)', async () => {
@@ -70,7 +79,9 @@ describe('DirectoryService: operators search the directory', () => {
   });
 
   it('filters by target group', async () => {
-    expect(await ids({ targetGroups: ['lgbtq'] })).toEqual(expectedIds((service) => service.x_target_groups.includes('lgbtq')));
+    expect(await ids({ targetGroups: ['lgbtq'] })).toEqual(
+      expectedIds((service) => service.x_target_groups.includes('lgbtq')),
+    );
     expect(await ids({ targetGroups: ['lgbtq'] })).toEqual(['esempio-mts-centro', 'esempio-unita-mobile']);
   });
 
@@ -79,12 +90,17 @@ describe('DirectoryService: operators search the directory', () => {
     expect(gambling).toEqual(expectedIds((service) => service.x_concerns_treated.includes('gambling')));
     expect(gambling).toContain('esempio-serd-gioco');
     expect(await ids({ concernsTreated: ['gaming_internet', 'alcohol'] })).toEqual(
-      expectedIds((service) => service.x_concerns_treated.some((concern) => ['gaming_internet', 'alcohol'].includes(concern))),
+      expectedIds((service) =>
+        service.x_concerns_treated.some((concern) => ['gaming_internet', 'alcohol'].includes(concern)),
+      ),
     );
   });
 
   it('combines filters with AND', async () => {
-    expect(await ids({ serviceTypes: ['serd'], concernsTreated: ['gambling'], areas: ['municipio_5'] })).toEqual(['esempio-serd-gioco', 'esempio-serd-sud']);
+    expect(await ids({ serviceTypes: ['serd'], concernsTreated: ['gambling'], areas: ['municipio_5'] })).toEqual([
+      'esempio-serd-gioco',
+      'esempio-serd-sud',
+    ]);
   });
 
   it('finds free text in names and descriptions, whatever the case, every word', async () => {
@@ -106,7 +122,12 @@ describe('DirectoryService: operators search the directory', () => {
         'esempio-polizia-centrale-operativa',
         'esempio-ps-psichiatrico',
         'esempio-unita-mobile',
-      ].sort((a, b) => byName(sampleServices.find((s) => s.id === a)!, sampleServices.find((s) => s.id === b)!)),
+      ].sort((a, b) =>
+        byName(
+          sampleServices.find((s) => s.id === a)!,
+          sampleServices.find((s) => s.id === b)!,
+        ),
+      ),
     );
     // 01:30 UTC is 03:30 in Milan: the clocks went forward at 02:00. The drop-in closed at 02:00, the street unit
     // (22:00-04:00) is still out.
@@ -129,7 +150,11 @@ describe('DirectoryService: operators search the directory', () => {
         const at = new Date(Date.parse(start) + step * 3_600_000).toISOString();
         const expected = expectedIds((service) =>
           isOpenAt(
-            service.schedules.map((schedule) => ({ byday: schedule.byday.split(',') as never, opensAt: schedule.opens_at, closesAt: schedule.closes_at })),
+            service.schedules.map((schedule) => ({
+              byday: schedule.byday.split(',') as never,
+              opensAt: schedule.opens_at,
+              closesAt: schedule.closes_at,
+            })),
             at,
           ),
         );
@@ -139,11 +164,17 @@ describe('DirectoryService: operators search the directory', () => {
   });
 
   it('tells whether each result is open when given an instant', async () => {
-    const page = await directory.searchServices({ at: '2026-11-24T21:00:00+01:00', serviceTypes: ['low_threshold_harm_reduction', 'serd'], limit: 100 });
+    const page = await directory.searchServices({
+      at: '2026-11-24T21:00:00+01:00',
+      serviceTypes: ['low_threshold_harm_reduction', 'serd'],
+      limit: 100,
+    });
     const open = Object.fromEntries(page.items.map((item) => [item.id, item.openNow]));
     expect(open['esempio-dropin-centrale']).toBe(true);
     expect(open['esempio-serd-centro']).toBe(false);
-    expect((await directory.getService('esempio-dropin-centrale', { at: '2026-11-24T21:00:00+01:00' })).openNow).toBe(true);
+    expect((await directory.getService('esempio-dropin-centrale', { at: '2026-11-24T21:00:00+01:00' })).openNow).toBe(
+      true,
+    );
   });
 
   it('pages through the results with a cursor, in order, without gaps or repeats', async () => {
@@ -166,8 +197,12 @@ describe('DirectoryService: operators search the directory', () => {
     await expect(directory.searchServices({ openNow: true })).rejects.toMatchObject({ field: 'at' });
     await expect(directory.searchServices({ at: '2026-03-29 09:00' })).rejects.toMatchObject({ field: 'at' });
     await expect(directory.searchServices({ after: 'not-a-cursor' })).rejects.toMatchObject({ field: 'after' });
-    await expect(directory.searchServices({ serviceTypes: ['hospital' as never] })).rejects.toMatchObject({ field: 'serviceTypes' });
-    await expect(directory.searchServices({ areas: ['municipio_10' as never] })).rejects.toBeInstanceOf(DirectoryValidationError);
+    await expect(directory.searchServices({ serviceTypes: ['hospital' as never] })).rejects.toMatchObject({
+      field: 'serviceTypes',
+    });
+    await expect(directory.searchServices({ areas: ['municipio_10' as never] })).rejects.toBeInstanceOf(
+      DirectoryValidationError,
+    );
     await expect(directory.searchServices({ limit: 0 })).rejects.toMatchObject({ field: 'limit' });
   });
 });

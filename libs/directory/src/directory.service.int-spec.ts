@@ -41,28 +41,58 @@ describe('DirectoryService: administrators keep the directory', () => {
       status: 'active',
       serviceType: 'serd',
       concernsTreated: ['alcohol', 'cocaine'],
-      handoffContact: { deskName: 'Accoglienza SerD di prova', phone: '+39 02 0000 0002', email: 'accoglienza@example.org', responseTimeHours: 48 },
-      phones: [{ id: 'svc-serd-prova-phone-1', number: '+39 02 0000 0003', extension: null, type: null, description: null }],
-      schedules: [{ id: 'svc-serd-prova-schedule-1', byday: ['MO', 'TU', 'WE', 'TH', 'FR'], opensAt: '09:00', closesAt: '17:00', locationId: null }],
+      handoffContact: {
+        deskName: 'Accoglienza SerD di prova',
+        phone: '+39 02 0000 0002',
+        email: 'accoglienza@example.org',
+        responseTimeHours: 48,
+      },
+      phones: [
+        { id: 'svc-serd-prova-phone-1', number: '+39 02 0000 0003', extension: null, type: null, description: null },
+      ],
+      schedules: [
+        {
+          id: 'svc-serd-prova-schedule-1',
+          byday: ['MO', 'TU', 'WE', 'TH', 'FR'],
+          opensAt: '09:00',
+          closesAt: '17:00',
+          locationId: null,
+        },
+      ],
       organization: { id: 'org-asst-test', name: 'ASST di prova (esempio)', status: 'active' },
-      locations: [{ id: 'loc-via-prova', municipio: 'municipio_1', address: { address1: 'Via della Prova 1', city: 'Milano' } }],
+      locations: [
+        { id: 'loc-via-prova', municipio: 'municipio_1', address: { address1: 'Via della Prova 1', city: 'Milano' } },
+      ],
     });
     const changes = await directory.listChanges();
-    expect(changes.map((change) => [change.entityType, change.entityId, change.operation, change.actorId, change.origin, change.entityVersion])).toEqual([
+    expect(
+      changes.map((change) => [
+        change.entityType,
+        change.entityId,
+        change.operation,
+        change.actorId,
+        change.origin,
+        change.entityVersion,
+      ]),
+    ).toEqual([
       ['organization', 'org-asst-test', 'create', 'admin-1', 'admin', 1],
       ['location', 'loc-via-prova', 'create', 'admin-1', 'admin', 1],
       ['service', 'svc-serd-prova', 'create', 'admin-1', 'admin', 1],
     ]);
     expect(changes[2]!.before).toBeNull();
     expect(changes[2]!.after).toMatchObject({ name: 'SerD di prova (esempio)', serviceType: 'serd' });
-    expect(changes[2]!.changedFields).toEqual(expect.arrayContaining(['name', 'serviceType', 'handoffContact', 'schedules']));
+    expect(changes[2]!.changedFields).toEqual(
+      expect.arrayContaining(['name', 'serviceType', 'handoffContact', 'schedules']),
+    );
     expect(changes[2]!.changedFields).not.toContain('alternateName');
     expect(changes[2]!.changedAt).toBeInstanceOf(Date);
   });
 
   it('keeps the audit append-only: its rows cannot be changed or deleted', async () => {
     await seed();
-    await expect(sql`UPDATE directory_changes SET actor_id = 'someone-else'`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE directory_changes SET actor_id = 'someone-else'`.execute(database.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`DELETE FROM directory_changes`.execute(database.db)).rejects.toThrow(/append-only/);
     expect(await directory.listChanges()).toHaveLength(3);
   });
@@ -77,12 +107,21 @@ describe('DirectoryService: administrators keep the directory', () => {
     await seed();
     const changed = await directory.changeService('admin-2', 'svc-serd-prova', 1, {
       description: 'Nuova descrizione',
-      handoffContact: { deskName: 'Accoglienza SerD di prova', email: 'accoglienza@example.org', responseTimeHours: 72 },
+      handoffContact: {
+        deskName: 'Accoglienza SerD di prova',
+        email: 'accoglienza@example.org',
+        responseTimeHours: 72,
+      },
     });
     expect(changed.version).toBe(2);
     expect(changed.description).toBe('Nuova descrizione');
     expect(changed.name).toBe('SerD di prova (esempio)');
-    expect(changed.handoffContact).toEqual({ deskName: 'Accoglienza SerD di prova', phone: null, email: 'accoglienza@example.org', responseTimeHours: 72 });
+    expect(changed.handoffContact).toEqual({
+      deskName: 'Accoglienza SerD di prova',
+      phone: null,
+      email: 'accoglienza@example.org',
+      responseTimeHours: 72,
+    });
     const [change] = await directory.listChanges({ entityType: 'service', entityId: 'svc-serd-prova', afterId: 3 });
     expect(change).toMatchObject({
       actorId: 'admin-2',
@@ -102,7 +141,9 @@ describe('DirectoryService: administrators keep the directory', () => {
 
   it('keeps the version and writes no audit row when a change changes nothing', async () => {
     await seed();
-    const unchanged = await directory.changeService('admin-1', 'svc-serd-prova', 1, { name: '  SerD di prova (esempio) ' });
+    const unchanged = await directory.changeService('admin-1', 'svc-serd-prova', 1, {
+      name: '  SerD di prova (esempio) ',
+    });
     expect(unchanged.version).toBe(1);
     expect(await directory.listChanges()).toHaveLength(3);
   });
@@ -112,7 +153,12 @@ describe('DirectoryService: administrators keep the directory', () => {
     await directory.changeService('admin-1', 'svc-serd-prova', 1, { description: 'prima modifica' });
     const stale = directory.changeService('admin-2', 'svc-serd-prova', 1, { description: 'seconda modifica' });
     await expect(stale).rejects.toBeInstanceOf(DirectoryVersionConflictError);
-    await expect(stale).rejects.toMatchObject({ code: 'DIRECTORY_VERSION_CONFLICT', expectedVersion: 1, actualVersion: 2, entityId: 'svc-serd-prova' });
+    await expect(stale).rejects.toMatchObject({
+      code: 'DIRECTORY_VERSION_CONFLICT',
+      expectedVersion: 1,
+      actualVersion: 2,
+      entityId: 'svc-serd-prova',
+    });
     expect((await directory.getService('svc-serd-prova')).description).toBe('prima modifica');
   });
 
@@ -146,9 +192,18 @@ describe('DirectoryService: administrators keep the directory', () => {
 
   it('retires and reactivates locations', async () => {
     await seed();
-    expect(await directory.retireLocation('admin-1', 'loc-via-prova', 1)).toMatchObject({ status: 'retired', version: 2 });
-    expect(await directory.reactivateLocation('admin-1', 'loc-via-prova', 2)).toMatchObject({ status: 'active', version: 3 });
-    expect(await directory.changeLocation('admin-1', 'loc-via-prova', 3, { municipio: 'municipio_2' })).toMatchObject({ municipio: 'municipio_2', version: 4 });
+    expect(await directory.retireLocation('admin-1', 'loc-via-prova', 1)).toMatchObject({
+      status: 'retired',
+      version: 2,
+    });
+    expect(await directory.reactivateLocation('admin-1', 'loc-via-prova', 2)).toMatchObject({
+      status: 'active',
+      version: 3,
+    });
+    expect(await directory.changeLocation('admin-1', 'loc-via-prova', 3, { municipio: 'municipio_2' })).toMatchObject({
+      municipio: 'municipio_2',
+      version: 4,
+    });
   });
 
   it('refuses to retire an organisation that still has active services or locations, and allows it once they are retired', async () => {
@@ -163,16 +218,25 @@ describe('DirectoryService: administrators keep the directory', () => {
     const retired = await directory.retireOrganization('admin-1', 'org-asst-test', 1);
     expect(retired.status).toBe('retired');
     // Nothing may become active under a retired organisation.
-    await expect(directory.reactivateService('admin-1', 'svc-serd-prova', 2)).rejects.toBeInstanceOf(DirectoryValidationError);
-    await expect(directory.createService('admin-1', aService({ id: 'svc-other' }))).rejects.toBeInstanceOf(DirectoryValidationError);
+    await expect(directory.reactivateService('admin-1', 'svc-serd-prova', 2)).rejects.toBeInstanceOf(
+      DirectoryValidationError,
+    );
+    await expect(directory.createService('admin-1', aService({ id: 'svc-other' }))).rejects.toBeInstanceOf(
+      DirectoryValidationError,
+    );
     await directory.reactivateOrganization('admin-1', 'org-asst-test', 2);
     expect(await directory.reactivateService('admin-1', 'svc-serd-prova', 2)).toMatchObject({ status: 'active' });
   });
 
   it('answers unknown ids with DirectoryEntryNotFoundError', async () => {
     await expect(directory.getService('nope')).rejects.toBeInstanceOf(DirectoryEntryNotFoundError);
-    await expect(directory.getOrganization('nope')).rejects.toMatchObject({ code: 'DIRECTORY_ENTRY_NOT_FOUND', entityType: 'organization' });
-    await expect(directory.changeLocation('admin-1', 'nope', 1, { name: 'x' })).rejects.toBeInstanceOf(DirectoryEntryNotFoundError);
+    await expect(directory.getOrganization('nope')).rejects.toMatchObject({
+      code: 'DIRECTORY_ENTRY_NOT_FOUND',
+      entityType: 'organization',
+    });
+    await expect(directory.changeLocation('admin-1', 'nope', 1, { name: 'x' })).rejects.toBeInstanceOf(
+      DirectoryEntryNotFoundError,
+    );
     await expect(directory.retireService('admin-1', 'nope', 1)).rejects.toBeInstanceOf(DirectoryEntryNotFoundError);
     expect(await directory.findService('nope')).toBeUndefined();
     expect(await directory.isActiveService('nope')).toBe(false);
@@ -180,21 +244,31 @@ describe('DirectoryService: administrators keep the directory', () => {
 
   it('refuses a second entry with the same id', async () => {
     await seed();
-    await expect(directory.createOrganization('admin-1', anOrganization())).rejects.toBeInstanceOf(DirectoryEntryExistsError);
+    await expect(directory.createOrganization('admin-1', anOrganization())).rejects.toBeInstanceOf(
+      DirectoryEntryExistsError,
+    );
   });
 
   it('refuses references to entries that do not exist, and writes nothing', async () => {
     await seed();
-    await expect(directory.createService('admin-1', aService({ id: 'svc-2', organizationId: 'org-missing' }))).rejects.toMatchObject({
+    await expect(
+      directory.createService('admin-1', aService({ id: 'svc-2', organizationId: 'org-missing' })),
+    ).rejects.toMatchObject({
       field: 'organizationId',
     });
-    await expect(directory.createService('admin-1', aService({ id: 'svc-2', locationIds: ['loc-missing'] }))).rejects.toMatchObject({
+    await expect(
+      directory.createService('admin-1', aService({ id: 'svc-2', locationIds: ['loc-missing'] })),
+    ).rejects.toMatchObject({
       field: 'locationIds',
     });
-    await expect(directory.createService('admin-1', aService({ id: 'svc-2', taxonomyTermIds: ['term-missing'] }))).rejects.toMatchObject({
+    await expect(
+      directory.createService('admin-1', aService({ id: 'svc-2', taxonomyTermIds: ['term-missing'] })),
+    ).rejects.toMatchObject({
       field: 'taxonomyTermIds',
     });
-    await expect(directory.createLocation('admin-1', aLocation({ id: 'loc-2', organizationId: 'org-missing' }))).rejects.toMatchObject({
+    await expect(
+      directory.createLocation('admin-1', aLocation({ id: 'loc-2', organizationId: 'org-missing' })),
+    ).rejects.toMatchObject({
       field: 'organizationId',
     });
     expect(await directory.findService('svc-2')).toBeUndefined();
@@ -204,34 +278,63 @@ describe('DirectoryService: administrators keep the directory', () => {
   it('refuses a phone id that belongs to another entry', async () => {
     await seed();
     await expect(
-      directory.createService('admin-1', aService({ id: 'svc-2', phones: [{ id: 'svc-serd-prova-phone-1', number: '02 1234' }] })),
+      directory.createService(
+        'admin-1',
+        aService({ id: 'svc-2', phones: [{ id: 'svc-serd-prova-phone-1', number: '02 1234' }] }),
+      ),
     ).rejects.toMatchObject({ field: 'phones' });
   });
 
   it('refuses invalid input with the field and the reason', async () => {
     await seed();
-    await expect(directory.changeService('admin-1', 'svc-serd-prova', 1, { serviceType: 'hospital' as never })).rejects.toMatchObject({
+    await expect(
+      directory.changeService('admin-1', 'svc-serd-prova', 1, { serviceType: 'hospital' as never }),
+    ).rejects.toMatchObject({
       code: 'DIRECTORY_VALIDATION',
       field: 'serviceType',
     });
-    await expect(directory.changeService('admin-1', 'svc-serd-prova', 1, { status: 'retired' } as never)).rejects.toMatchObject({
+    await expect(
+      directory.changeService('admin-1', 'svc-serd-prova', 1, { status: 'retired' } as never),
+    ).rejects.toMatchObject({
       field: 'status',
     });
-    await expect(directory.changeService('admin-1', 'svc-serd-prova', 1, { organizationId: 'x' } as never)).rejects.toMatchObject({
+    await expect(
+      directory.changeService('admin-1', 'svc-serd-prova', 1, { organizationId: 'x' } as never),
+    ).rejects.toMatchObject({
       field: 'organizationId',
     });
-    await expect(directory.createOrganization('', anOrganization({ id: 'org-x' }))).rejects.toMatchObject({ field: 'actorId' });
+    await expect(directory.createOrganization('', anOrganization({ id: 'org-x' }))).rejects.toMatchObject({
+      field: 'actorId',
+    });
   });
 
   it('keeps taxonomy terms, linked to services', async () => {
     await seed();
-    await directory.saveTaxonomyTerm('admin-1', { id: 'term-outpatient', name: 'Trattamento ambulatoriale', taxonomy: 'prova' });
-    const service = await directory.changeService('admin-1', 'svc-serd-prova', 1, { taxonomyTermIds: ['term-outpatient'] });
+    await directory.saveTaxonomyTerm('admin-1', {
+      id: 'term-outpatient',
+      name: 'Trattamento ambulatoriale',
+      taxonomy: 'prova',
+    });
+    const service = await directory.changeService('admin-1', 'svc-serd-prova', 1, {
+      taxonomyTermIds: ['term-outpatient'],
+    });
     expect(service.taxonomyTermIds).toEqual(['term-outpatient']);
     expect((await directory.getService('svc-serd-prova')).taxonomyTerms).toEqual([
-      { id: 'term-outpatient', code: null, name: 'Trattamento ambulatoriale', description: null, parentId: null, taxonomy: 'prova', version: 1 },
+      {
+        id: 'term-outpatient',
+        code: null,
+        name: 'Trattamento ambulatoriale',
+        description: null,
+        parentId: null,
+        taxonomy: 'prova',
+        version: 1,
+      },
     ]);
-    const renamed = await directory.saveTaxonomyTerm('admin-1', { id: 'term-outpatient', name: 'Cura ambulatoriale', taxonomy: 'prova' });
+    const renamed = await directory.saveTaxonomyTerm('admin-1', {
+      id: 'term-outpatient',
+      name: 'Cura ambulatoriale',
+      taxonomy: 'prova',
+    });
     expect(renamed).toMatchObject({ name: 'Cura ambulatoriale', version: 2 });
   });
 });

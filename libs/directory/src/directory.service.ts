@@ -127,9 +127,16 @@ export class DirectoryService {
     return this.create(actorId, 'organization', data);
   }
 
-  async changeOrganization(actorId: string, id: string, expectedVersion: number, changes: OrganizationChanges): Promise<OrganizationEntry> {
+  async changeOrganization(
+    actorId: string,
+    id: string,
+    expectedVersion: number,
+    changes: OrganizationChanges,
+  ): Promise<OrganizationEntry> {
     const patch = requireOnlyKeys(changes, ORGANIZATION_CHANGES);
-    return this.modify(actorId, 'organization', id, expectedVersion, (current) => normalizeOrganization(merge(current, patch), id, current.status));
+    return this.modify(actorId, 'organization', id, expectedVersion, (current) =>
+      normalizeOrganization(merge(current, patch), id, current.status),
+    );
   }
 
   /** Refused while the organisation has active services or locations: retire those first. */
@@ -157,9 +164,16 @@ export class DirectoryService {
     return this.create(actorId, 'location', data);
   }
 
-  async changeLocation(actorId: string, id: string, expectedVersion: number, changes: LocationChanges): Promise<LocationEntry> {
+  async changeLocation(
+    actorId: string,
+    id: string,
+    expectedVersion: number,
+    changes: LocationChanges,
+  ): Promise<LocationEntry> {
     const patch = requireOnlyKeys(changes, LOCATION_CHANGES);
-    return this.modify(actorId, 'location', id, expectedVersion, (current) => normalizeLocation(merge(current, patch), id, current.status));
+    return this.modify(actorId, 'location', id, expectedVersion, (current) =>
+      normalizeLocation(merge(current, patch), id, current.status),
+    );
   }
 
   async retireLocation(actorId: string, id: string, expectedVersion: number): Promise<LocationEntry> {
@@ -187,9 +201,16 @@ export class DirectoryService {
   }
 
   /** Lists given in `changes` (phones, schedules, areas...) replace the service's lists. */
-  async changeService(actorId: string, id: string, expectedVersion: number, changes: ServiceChanges): Promise<ServiceEntry> {
+  async changeService(
+    actorId: string,
+    id: string,
+    expectedVersion: number,
+    changes: ServiceChanges,
+  ): Promise<ServiceEntry> {
     const patch = requireOnlyKeys(changes, SERVICE_CHANGES);
-    return this.modify(actorId, 'service', id, expectedVersion, (current) => normalizeService(merge(current, patch), id, current.status));
+    return this.modify(actorId, 'service', id, expectedVersion, (current) =>
+      normalizeService(merge(current, patch), id, current.status),
+    );
   }
 
   async retireService(actorId: string, id: string, expectedVersion: number): Promise<ServiceEntry> {
@@ -245,7 +266,11 @@ export class DirectoryService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: await this.views(this.repository, page.map((row) => row.id), at),
+      items: await this.views(
+        this.repository,
+        page.map((row) => row.id),
+        at,
+      ),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
     };
   }
@@ -270,7 +295,8 @@ export class DirectoryService {
 
   async listChanges(filter: DirectoryChangeFilter = {}): Promise<DirectoryChange[]> {
     const limit = filter.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new DirectoryValidationError('limit', 'must be a whole number from 1 to 1000');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new DirectoryValidationError('limit', 'must be a whole number from 1 to 1000');
     if (filter.entityType !== undefined && !isOneOf(DIRECTORY_ENTITY_TYPES, filter.entityType)) {
       throw new DirectoryValidationError('entityType', `must be one of ${DIRECTORY_ENTITY_TYPES.join(', ')}`);
     }
@@ -290,7 +316,12 @@ export class DirectoryService {
       ]),
     );
     return toHsdsDocument(
-      { taxonomyTerms: taxonomyTerms.map(data), organizations: organizations.map(data), locations: locations.map(data), services: services.map(data) },
+      {
+        taxonomyTerms: taxonomyTerms.map(data),
+        organizations: organizations.map(data),
+        locations: locations.map(data),
+        services: services.map(data),
+      },
       { description: 'Export of the helpline resource directory (Open Referral HSDS 3, extensions under x_ keys).' },
     );
   }
@@ -300,7 +331,11 @@ export class DirectoryService {
    * the stored ones are left alone (no new version, no audit row); entries of the directory the document does not
    * name are left as they are. Each creation or change is audited with the importing actor.
    */
-  async importJson(actorId: string, document: unknown, origin: Exclude<DirectoryChangeOrigin, 'admin'> = 'import'): Promise<DirectoryImportSummary> {
+  async importJson(
+    actorId: string,
+    document: unknown,
+    origin: Exclude<DirectoryChangeOrigin, 'admin'> = 'import',
+  ): Promise<DirectoryImportSummary> {
     requireActor(actorId);
     return this.importSet(actorId, origin, readHsdsDocument(document));
   }
@@ -351,7 +386,11 @@ export class DirectoryService {
     return input.id === undefined || input.id === null || input.id === '' ? this.newId() : requireId(input.id, 'id');
   }
 
-  private async create<K extends 'organization' | 'location' | 'service'>(actorId: string, entityType: K, data: EntityDataByType[K]): Promise<EntityEntryByType[K]> {
+  private async create<K extends 'organization' | 'location' | 'service'>(
+    actorId: string,
+    entityType: K,
+    data: EntityDataByType[K],
+  ): Promise<EntityEntryByType[K]> {
     requireActor(actorId);
     try {
       return await this.repository.transaction(async (repository) => {
@@ -375,12 +414,16 @@ export class DirectoryService {
   ): Promise<EntityEntryByType[K]> {
     requireActor(actorId);
     if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
-      throw new DirectoryValidationError('expectedVersion', 'must be the version of the entry as read, a whole number from 1');
+      throw new DirectoryValidationError(
+        'expectedVersion',
+        'must be the version of the entry as read, a whole number from 1',
+      );
     }
     return this.repository.transaction(async (repository) => {
       const version = await repository.lockVersion(entityType, id);
       if (version === undefined) throw new DirectoryEntryNotFoundError(entityType, id);
-      if (version !== expectedVersion) throw new DirectoryVersionConflictError(entityType, id, expectedVersion, version);
+      if (version !== expectedVersion)
+        throw new DirectoryVersionConflictError(entityType, id, expectedVersion, version);
       const [current] = await repository.find(entityType, [id]);
       const next = change(data(current!) as unknown as EntityDataByType[K]);
       await this.apply(repository, actorId, 'admin', entityType, next, { expect: 'version', version });
@@ -417,9 +460,14 @@ export class DirectoryService {
     next: EntityDataByType[K],
     expectation: { expect: 'absent' } | { expect: 'any' } | { expect: 'version'; version: number },
   ): Promise<Outcome> {
-    const version = expectation.expect === 'version' ? expectation.version : await repository.lockVersion(entityType, next.id);
-    if (version !== undefined && expectation.expect === 'absent') throw new DirectoryEntryExistsError(entityType, next.id);
-    const current = version === undefined ? undefined : (data((await repository.find(entityType, [next.id]))[0]!) as unknown as EntityDataByType[K]);
+    const version =
+      expectation.expect === 'version' ? expectation.version : await repository.lockVersion(entityType, next.id);
+    if (version !== undefined && expectation.expect === 'absent')
+      throw new DirectoryEntryExistsError(entityType, next.id);
+    const current =
+      version === undefined
+        ? undefined
+        : (data((await repository.find(entityType, [next.id]))[0]!) as unknown as EntityDataByType[K]);
     const changedFields = current === undefined ? presentFields(next) : differingFields(current, next);
     if (current !== undefined && changedFields.length === 0) return 'unchanged';
     await this.checkReferences(repository, entityType, next);
@@ -427,7 +475,13 @@ export class DirectoryService {
     await repository.write(entityType, next, newVersion, current === undefined ? 'insert' : 'update');
     const status = (next as { status?: EntryStatus }).status;
     const operation =
-      current === undefined ? 'create' : changedFields.includes('status') ? (status === 'retired' ? 'retire' : 'reactivate') : 'change';
+      current === undefined
+        ? 'create'
+        : changedFields.includes('status')
+          ? status === 'retired'
+            ? 'retire'
+            : 'reactivate'
+          : 'change';
     await repository.recordChange({
       actorId,
       origin,
@@ -443,35 +497,69 @@ export class DirectoryService {
   }
 
   /** The entries an entry points at must exist; its phone and schedule ids must not belong to another entry. */
-  private async checkReferences(repository: DirectoryRepository, entityType: DirectoryEntityType, next: EntityDataByType[DirectoryEntityType]): Promise<void> {
+  private async checkReferences(
+    repository: DirectoryRepository,
+    entityType: DirectoryEntityType,
+    next: EntityDataByType[DirectoryEntityType],
+  ): Promise<void> {
     const requireAll = async (type: DirectoryEntityType, ids: string[], field: string) => {
       const found = await repository.existingIds(type, ids);
       const missing = ids.find((id) => !found.has(id));
-      if (missing !== undefined) throw new DirectoryValidationError(field, `no ${type.replace('_', ' ')} ${missing} in the directory`);
+      if (missing !== undefined)
+        throw new DirectoryValidationError(field, `no ${type.replace('_', ' ')} ${missing} in the directory`);
     };
-    const requireOwnChildren = async (table: 'directory_phones' | 'directory_schedules', ids: string[], column: 'organization_id' | 'location_id' | 'service_id', field: string) => {
+    const requireOwnChildren = async (
+      table: 'directory_phones' | 'directory_schedules',
+      ids: string[],
+      column: 'organization_id' | 'location_id' | 'service_id',
+      field: string,
+    ) => {
       const taken = await repository.childIdsOwnedElsewhere(table, ids, { column, id: next.id });
-      if (taken.length > 0) throw new DirectoryValidationError(field, `id ${taken[0]} already belongs to another entry`);
+      if (taken.length > 0)
+        throw new DirectoryValidationError(field, `id ${taken[0]} already belongs to another entry`);
     };
     if (entityType === 'organization') {
       const organization = next as EntityDataByType['organization'];
-      await requireOwnChildren('directory_phones', organization.phones.map((phone) => phone.id), 'organization_id', 'phones');
+      await requireOwnChildren(
+        'directory_phones',
+        organization.phones.map((phone) => phone.id),
+        'organization_id',
+        'phones',
+      );
     } else if (entityType === 'location') {
       const location = next as EntityDataByType['location'];
       await requireAll('organization', [location.organizationId], 'organizationId');
-      await requireOwnChildren('directory_phones', location.phones.map((phone) => phone.id), 'location_id', 'phones');
+      await requireOwnChildren(
+        'directory_phones',
+        location.phones.map((phone) => phone.id),
+        'location_id',
+        'phones',
+      );
     } else if (entityType === 'service') {
       const service = next as EntityDataByType['service'];
       await requireAll('organization', [service.organizationId], 'organizationId');
       await requireAll('location', service.locationIds, 'locationIds');
       await requireAll('taxonomy_term', service.taxonomyTermIds, 'taxonomyTermIds');
-      await requireOwnChildren('directory_phones', service.phones.map((phone) => phone.id), 'service_id', 'phones');
-      await requireOwnChildren('directory_schedules', service.schedules.map((schedule) => schedule.id), 'service_id', 'schedules');
+      await requireOwnChildren(
+        'directory_phones',
+        service.phones.map((phone) => phone.id),
+        'service_id',
+        'phones',
+      );
+      await requireOwnChildren(
+        'directory_schedules',
+        service.schedules.map((schedule) => schedule.id),
+        'service_id',
+        'schedules',
+      );
     }
   }
 
   /** A retired organisation has no active services or locations. Checked at the end of each write transaction. */
-  private async checkOrganizationRule(repository: DirectoryRepository, organizationIds: Array<string | undefined>): Promise<void> {
+  private async checkOrganizationRule(
+    repository: DirectoryRepository,
+    organizationIds: Array<string | undefined>,
+  ): Promise<void> {
     const ids = [...new Set(organizationIds.filter((id): id is string => id !== undefined))];
     const [violation] = await repository.activeEntriesOfRetiredOrganizations(ids);
     if (violation) {
@@ -483,12 +571,22 @@ export class DirectoryService {
     }
   }
 
-  private async importSet(actorId: string, origin: DirectoryChangeOrigin, set: DirectoryImportSet): Promise<DirectoryImportSummary> {
+  private async importSet(
+    actorId: string,
+    origin: DirectoryChangeOrigin,
+    set: DirectoryImportSet,
+  ): Promise<DirectoryImportSummary> {
     const summary: DirectoryImportSummary = { created: zeroCounts(), changed: zeroCounts(), unchanged: zeroCounts() };
     await this.repository.transaction(async (repository) => {
-      const run = async <K extends DirectoryEntityType>(entityType: K, items: ImportItem[], normalize: (item: ImportItem) => EntityDataByType[K]) => {
+      const run = async <K extends DirectoryEntityType>(
+        entityType: K,
+        items: ImportItem[],
+        normalize: (item: ImportItem) => EntityDataByType[K],
+      ) => {
         for (const item of items) {
-          const outcome = await withLabel(item.label, async () => this.apply(repository, actorId, origin, entityType, normalize(item), { expect: 'any' }));
+          const outcome = await withLabel(item.label, async () =>
+            this.apply(repository, actorId, origin, entityType, normalize(item), { expect: 'any' }),
+          );
           summary[outcome === 'unchanged' ? 'unchanged' : outcome][entityType]++;
         }
       };
@@ -550,7 +648,8 @@ function merge<T extends object>(current: T, patch: Record<string, unknown>): Re
 
 function organizationIdOf(entityType: DirectoryEntityType, entry: object): string | undefined {
   if (entityType === 'organization') return (entry as { id: string }).id;
-  if (entityType === 'location' || entityType === 'service') return (entry as { organizationId: string }).organizationId;
+  if (entityType === 'location' || entityType === 'service')
+    return (entry as { organizationId: string }).organizationId;
   return undefined;
 }
 
@@ -564,7 +663,11 @@ function presentFields(entry: object): string[] {
 function differingFields(before: object, after: object): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys]
-    .filter((key) => canonicalJson((before as Record<string, unknown>)[key]) !== canonicalJson((after as Record<string, unknown>)[key]))
+    .filter(
+      (key) =>
+        canonicalJson((before as Record<string, unknown>)[key]) !==
+        canonicalJson((after as Record<string, unknown>)[key]),
+    )
     .sort();
 }
 
@@ -581,10 +684,16 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function vocabularyFilter<T extends string>(values: readonly unknown[] | undefined, vocabulary: readonly T[], field: string): T[] {
+function vocabularyFilter<T extends string>(
+  values: readonly unknown[] | undefined,
+  vocabulary: readonly T[],
+  field: string,
+): T[] {
   if (values === undefined) return [];
   if (!Array.isArray(values)) throw new DirectoryValidationError(field, 'must be a list');
-  for (const value of values) if (!isOneOf(vocabulary, value)) throw new DirectoryValidationError(field, `${String(value)} is not one of ${vocabulary.join(', ')}`);
+  for (const value of values)
+    if (!isOneOf(vocabulary, value))
+      throw new DirectoryValidationError(field, `${String(value)} is not one of ${vocabulary.join(', ')}`);
   return [...new Set(values as T[])];
 }
 
@@ -595,7 +704,12 @@ function encodeCursor(row: { sortKey: string; id: string }): string {
 function decodeCursor(cursor: string): { sortKey: string; id: string } {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string') {
+    if (
+      Array.isArray(decoded) &&
+      decoded.length === 2 &&
+      typeof decoded[0] === 'string' &&
+      typeof decoded[1] === 'string'
+    ) {
       return { sortKey: decoded[0], id: decoded[1] };
     }
   } catch {
@@ -612,11 +726,17 @@ async function withLabel<T>(label: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DirectoryValidationError) throw new DirectoryValidationError(`${label}.${error.field}`, error.reason);
+    if (error instanceof DirectoryValidationError)
+      throw new DirectoryValidationError(`${label}.${error.field}`, error.reason);
     throw error;
   }
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505' && !(error instanceof DirectoryError);
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === '23505' &&
+    !(error instanceof DirectoryError)
+  );
 }

@@ -1,5 +1,11 @@
 import { DirectoryValidationError } from './directory.errors';
-import { normalizeLocation, normalizeOrganization, normalizeService, normalizeTaxonomyTerm, requireOnlyKeys } from './directory.validation';
+import {
+  normalizeLocation,
+  normalizeOrganization,
+  normalizeService,
+  normalizeTaxonomyTerm,
+  requireOnlyKeys,
+} from './directory.validation';
 import { aLocation, anOrganization, aService } from './testing/directory-fixtures';
 
 function refusal(work: () => unknown): { field?: string; reason: string } {
@@ -39,7 +45,16 @@ describe('directory validation', () => {
         concernsTreated: ['alcohol', 'gambling'],
         areas: ['municipio_1', 'municipio_9'],
         locationIds: ['loc-a', 'loc-b'],
-        schedules: [{ id: 'svc-1-schedule-1', byday: ['MO', 'FR'], opensAt: '09:00', closesAt: '13:00', description: null, locationId: 'loc-a' }],
+        schedules: [
+          {
+            id: 'svc-1-schedule-1',
+            byday: ['MO', 'FR'],
+            opensAt: '09:00',
+            closesAt: '13:00',
+            description: null,
+            locationId: 'loc-a',
+          },
+        ],
         phones: [{ id: 'svc-1-phone-1', number: '+39 02 0000 0003', extension: null, type: null, description: null }],
       });
     });
@@ -56,14 +71,59 @@ describe('directory validation', () => {
       ['age range', { minimumAge: 30, maximumAge: 18 }, 'maximumAge', 'must not be below minimumAge'],
       ['phone number', { phones: [{ number: 'call us' }] }, 'phones[0].number', 'phone number'],
       ['phone type', { phones: [{ number: '02 1234', type: 'pigeon' }] }, 'phones[0].type', 'must be one of'],
-      ['duplicate phone id', { phones: [{ id: 'p', number: '02 1' }, { id: 'p', number: '02 2' }] }, 'phones[1].id', 'duplicate id p'],
-      ['opening time', { schedules: [{ byday: ['MO'], opensAt: '24:00', closesAt: '10:00' }] }, 'schedules[0].opensAt', 'HH:MM'],
-      ['time with an offset', { schedules: [{ byday: ['MO'], opensAt: '09:00+01:00', closesAt: '10:00' }] }, 'schedules[0].opensAt', 'without offset'],
-      ['weekday', { schedules: [{ byday: ['MONDAY'], opensAt: '09:00', closesAt: '10:00' }] }, 'schedules[0].byday', 'days among'],
-      ['no weekday', { schedules: [{ byday: [], opensAt: '09:00', closesAt: '10:00' }] }, 'schedules[0].byday', 'at least one'],
-      ['schedule location', { locationIds: [], schedules: [{ byday: ['MO'], opensAt: '09:00', closesAt: '10:00', locationId: 'loc-x' }] }, 'schedules[0].locationId', 'locationIds'],
-      ['handoff without a way to reach it', { handoffContact: { deskName: 'Accoglienza' } }, 'handoffContact', 'a phone or an e-mail'],
-      ['handoff response time', { handoffContact: { deskName: 'Accoglienza', email: 'a@example.org', responseTimeHours: 0 } }, 'handoffContact.responseTimeHours', 'from 1 to 720'],
+      [
+        'duplicate phone id',
+        {
+          phones: [
+            { id: 'p', number: '02 1' },
+            { id: 'p', number: '02 2' },
+          ],
+        },
+        'phones[1].id',
+        'duplicate id p',
+      ],
+      [
+        'opening time',
+        { schedules: [{ byday: ['MO'], opensAt: '24:00', closesAt: '10:00' }] },
+        'schedules[0].opensAt',
+        'HH:MM',
+      ],
+      [
+        'time with an offset',
+        { schedules: [{ byday: ['MO'], opensAt: '09:00+01:00', closesAt: '10:00' }] },
+        'schedules[0].opensAt',
+        'without offset',
+      ],
+      [
+        'weekday',
+        { schedules: [{ byday: ['MONDAY'], opensAt: '09:00', closesAt: '10:00' }] },
+        'schedules[0].byday',
+        'days among',
+      ],
+      [
+        'no weekday',
+        { schedules: [{ byday: [], opensAt: '09:00', closesAt: '10:00' }] },
+        'schedules[0].byday',
+        'at least one',
+      ],
+      [
+        'schedule location',
+        { locationIds: [], schedules: [{ byday: ['MO'], opensAt: '09:00', closesAt: '10:00', locationId: 'loc-x' }] },
+        'schedules[0].locationId',
+        'locationIds',
+      ],
+      [
+        'handoff without a way to reach it',
+        { handoffContact: { deskName: 'Accoglienza' } },
+        'handoffContact',
+        'a phone or an e-mail',
+      ],
+      [
+        'handoff response time',
+        { handoffContact: { deskName: 'Accoglienza', email: 'a@example.org', responseTimeHours: 0 } },
+        'handoffContact.responseTimeHours',
+        'from 1 to 720',
+      ],
       ['handoff desk', { handoffContact: { email: 'a@example.org' } }, 'handoffContact.deskName', 'is required'],
       ['id', { locationIds: ['with space'] }, 'locationIds[0]', 'letters, digits'],
       ['list', { areas: 'municipio_1' }, 'areas', 'must be a list'],
@@ -84,11 +144,20 @@ describe('directory validation', () => {
         'svc-1',
         'active',
       );
-      expect(data.schedules.map((schedule) => `${schedule.opensAt}-${schedule.closesAt}`)).toEqual(['22:00-04:00', '00:00-00:00']);
+      expect(data.schedules.map((schedule) => `${schedule.opensAt}-${schedule.closesAt}`)).toEqual([
+        '22:00-04:00',
+        '00:00-00:00',
+      ]);
     });
 
     it('accepts a handoff contact reachable by e-mail only, and no handoff contact', () => {
-      expect(normalizeService(aService({ handoffContact: { deskName: 'Desk', email: 'desk@example.org' } }), 'svc-1', 'active').handoffContact).toEqual({
+      expect(
+        normalizeService(
+          aService({ handoffContact: { deskName: 'Desk', email: 'desk@example.org' } }),
+          'svc-1',
+          'active',
+        ).handoffContact,
+      ).toEqual({
         deskName: 'Desk',
         phone: null,
         email: 'desk@example.org',
@@ -114,9 +183,20 @@ describe('directory validation', () => {
     });
 
     it('normalizes a location, with the country in capitals and Italy by default', () => {
-      const data = normalizeLocation(aLocation({ address: { address1: 'Via Roma 1', city: 'Milano', country: 'it' } }), 'loc-1', 'active');
-      expect(data).toMatchObject({ locationType: 'physical', address: { country: 'IT', postalCode: null }, municipio: 'municipio_1' });
-      expect(normalizeLocation(aLocation({ address: { address1: 'Via Roma 1', city: 'Milano' } }), 'loc-1', 'active').address!.country).toBe('IT');
+      const data = normalizeLocation(
+        aLocation({ address: { address1: 'Via Roma 1', city: 'Milano', country: 'it' } }),
+        'loc-1',
+        'active',
+      );
+      expect(data).toMatchObject({
+        locationType: 'physical',
+        address: { country: 'IT', postalCode: null },
+        municipio: 'municipio_1',
+      });
+      expect(
+        normalizeLocation(aLocation({ address: { address1: 'Via Roma 1', city: 'Milano' } }), 'loc-1', 'active')
+          .address!.country,
+      ).toBe('IT');
     });
 
     it.each([
@@ -137,9 +217,15 @@ describe('directory validation', () => {
 
   describe('changes', () => {
     it('refuses fields a change may not carry, and says how to change the status', () => {
-      expect(refusal(() => requireOnlyKeys({ status: 'retired' }, ['name']))).toEqual({ field: 'status', reason: 'is changed by retiring or reactivating the entry' });
+      expect(refusal(() => requireOnlyKeys({ status: 'retired' }, ['name']))).toEqual({
+        field: 'status',
+        reason: 'is changed by retiring or reactivating the entry',
+      });
       expect(refusal(() => requireOnlyKeys({ id: 'x' }, ['name'])).field).toBe('id');
-      expect(requireOnlyKeys({ name: 'x', description: undefined }, ['name'])).toEqual({ name: 'x', description: undefined });
+      expect(requireOnlyKeys({ name: 'x', description: undefined }, ['name'])).toEqual({
+        name: 'x',
+        description: undefined,
+      });
     });
   });
 });

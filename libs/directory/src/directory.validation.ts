@@ -49,13 +49,17 @@ export function isDirectoryId(value: unknown): value is string {
 
 export function requireId(value: unknown, field: string): string {
   if (!isDirectoryId(value)) {
-    throw new DirectoryValidationError(field, 'must be 1-128 letters, digits or ._:@- and start with a letter or digit');
+    throw new DirectoryValidationError(
+      field,
+      'must be 1-128 letters, digits or ._:@- and start with a letter or digit',
+    );
   }
   return value;
 }
 
 export function requireStatus(value: unknown, field = 'status'): EntryStatus {
-  if (!isOneOf(ENTRY_STATUSES, value)) throw new DirectoryValidationError(field, `must be one of ${ENTRY_STATUSES.join(', ')}`);
+  if (!isOneOf(ENTRY_STATUSES, value))
+    throw new DirectoryValidationError(field, `must be one of ${ENTRY_STATUSES.join(', ')}`);
   return value;
 }
 
@@ -91,7 +95,10 @@ export function normalizeLocation(input: unknown, id: string, status: EntryStatu
   const latitude = optionalNumber(fields, 'latitude', -90, 90);
   const longitude = optionalNumber(fields, 'longitude', -180, 180);
   if ((latitude === null) !== (longitude === null)) {
-    throw new DirectoryValidationError(latitude === null ? 'latitude' : 'longitude', 'latitude and longitude go together');
+    throw new DirectoryValidationError(
+      latitude === null ? 'latitude' : 'longitude',
+      'latitude and longitude go together',
+    );
   }
   const locationType = fields.locationType ?? 'physical';
   if (!isOneOf(LOCATION_TYPES, locationType)) {
@@ -165,7 +172,10 @@ export function normalizeService(input: unknown, id: string, status: EntryStatus
 export function normalizeTaxonomyTerm(input: unknown): TaxonomyTermData {
   const fields = requireObject(input, '');
   const id = requireId(fields.id, 'id');
-  const parentId = fields.parentId === undefined || fields.parentId === null || fields.parentId === '' ? null : requireId(fields.parentId, 'parentId');
+  const parentId =
+    fields.parentId === undefined || fields.parentId === null || fields.parentId === ''
+      ? null
+      : requireId(fields.parentId, 'parentId');
   if (parentId === id) throw new DirectoryValidationError('parentId', 'a term cannot be its own parent');
   return {
     id,
@@ -197,7 +207,10 @@ function phones(fields: Fields, key: string, ownerId: string): Phone[] {
       throw new DirectoryValidationError(`${path}.type`, `must be one of ${PHONE_TYPES.join(', ')}`);
     }
     return {
-      id: phone.id === undefined || phone.id === null || phone.id === '' ? `${ownerId}-phone-${index + 1}` : requireId(phone.id, `${path}.id`),
+      id:
+        phone.id === undefined || phone.id === null || phone.id === ''
+          ? `${ownerId}-phone-${index + 1}`
+          : requireId(phone.id, `${path}.id`),
       number: phoneNumber(phone.number, `${path}.number`),
       extension: optionalText(phone, 'extension', 20, `${path}.`),
       type,
@@ -218,11 +231,18 @@ function weeklySchedules(fields: Fields, key: string, serviceId: string): Weekly
       throw new DirectoryValidationError(`${path}.byday`, `must list at least one of ${WEEKDAYS.join(', ')}`);
     }
     for (const day of byday) {
-      if (!isOneOf(WEEKDAYS, day)) throw new DirectoryValidationError(`${path}.byday`, `must list days among ${WEEKDAYS.join(', ')}`);
+      if (!isOneOf(WEEKDAYS, day))
+        throw new DirectoryValidationError(`${path}.byday`, `must list days among ${WEEKDAYS.join(', ')}`);
     }
-    const locationId = schedule.locationId === undefined || schedule.locationId === null || schedule.locationId === '' ? null : requireId(schedule.locationId, `${path}.locationId`);
+    const locationId =
+      schedule.locationId === undefined || schedule.locationId === null || schedule.locationId === ''
+        ? null
+        : requireId(schedule.locationId, `${path}.locationId`);
     return {
-      id: schedule.id === undefined || schedule.id === null || schedule.id === '' ? `${serviceId}-schedule-${index + 1}` : requireId(schedule.id, `${path}.id`),
+      id:
+        schedule.id === undefined || schedule.id === null || schedule.id === ''
+          ? `${serviceId}-schedule-${index + 1}`
+          : requireId(schedule.id, `${path}.id`),
       byday: WEEKDAYS.filter((day) => byday.includes(day)),
       opensAt: normalizeTimeOfDay(schedule.opensAt, `${path}.opensAt`),
       closesAt: normalizeTimeOfDay(schedule.closesAt, `${path}.closesAt`),
@@ -239,7 +259,10 @@ function handoffContact(value: unknown, path: string): HandoffContact | null {
   const fields = requireObject(value, path);
   const contact: HandoffContact = {
     deskName: requiredText(fields, 'deskName', SHORT_TEXT, `${path}.`),
-    phone: fields.phone === undefined || fields.phone === null || fields.phone === '' ? null : phoneNumber(fields.phone, `${path}.phone`),
+    phone:
+      fields.phone === undefined || fields.phone === null || fields.phone === ''
+        ? null
+        : phoneNumber(fields.phone, `${path}.phone`),
     email: optionalEmail(fields, 'email', `${path}.`),
     responseTimeHours: optionalInteger(fields, 'responseTimeHours', 1, MAX_RESPONSE_HOURS, `${path}.`),
   };
@@ -253,7 +276,8 @@ function address(value: unknown, path: string): Address | null {
   if (value === undefined || value === null) return null;
   const fields = requireObject(value, path);
   const country = (optionalText(fields, 'country', 2, `${path}.`) ?? 'IT').toUpperCase();
-  if (!COUNTRY.test(country)) throw new DirectoryValidationError(`${path}.country`, 'must be an ISO 3166-1 alpha-2 code, e.g. IT');
+  if (!COUNTRY.test(country))
+    throw new DirectoryValidationError(`${path}.country`, 'must be an ISO 3166-1 alpha-2 code, e.g. IT');
   return {
     address1: requiredText(fields, 'address1', SHORT_TEXT, `${path}.`),
     address2: optionalText(fields, 'address2', SHORT_TEXT, `${path}.`),
@@ -266,7 +290,10 @@ function address(value: unknown, path: string): Address | null {
 
 function phoneNumber(value: unknown, field: string): string {
   if (typeof value !== 'string' || !PHONE_NUMBER.test(value.trim())) {
-    throw new DirectoryValidationError(field, 'must be a phone number: digits, spaces and . / ( ) -, optionally starting with +');
+    throw new DirectoryValidationError(
+      field,
+      'must be a phone number: digits, spaces and . / ( ) -, optionally starting with +',
+    );
   }
   return value.trim();
 }
@@ -274,7 +301,8 @@ function phoneNumber(value: unknown, field: string): string {
 function vocabularyList<T extends string>(fields: Fields, key: string, vocabulary: readonly T[]): T[] {
   const items = optionalArray(fields, key);
   for (const item of items) {
-    if (!isOneOf(vocabulary, item)) throw new DirectoryValidationError(key, `${String(item)} is not one of ${vocabulary.join(', ')}`);
+    if (!isOneOf(vocabulary, item))
+      throw new DirectoryValidationError(key, `${String(item)} is not one of ${vocabulary.join(', ')}`);
   }
   return vocabulary.filter((value) => items.includes(value));
 }
@@ -329,7 +357,8 @@ function optionalText(fields: Fields, key: string, max: number, prefix = ''): st
 
 function optionalEmail(fields: Fields, key: string, prefix = ''): string | null {
   const value = optionalText(fields, key, SHORT_TEXT, prefix);
-  if (value !== null && !EMAIL.test(value)) throw new DirectoryValidationError(`${prefix}${key}`, 'must be an e-mail address');
+  if (value !== null && !EMAIL.test(value))
+    throw new DirectoryValidationError(`${prefix}${key}`, 'must be an e-mail address');
   return value;
 }
 
@@ -342,7 +371,8 @@ function optionalUrl(fields: Fields, key: string): string | null {
   } catch {
     throw new DirectoryValidationError(key, 'must be an http(s) URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new DirectoryValidationError(key, 'must be an http(s) URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new DirectoryValidationError(key, 'must be an http(s) URL');
   return value;
 }
 
@@ -357,6 +387,7 @@ function optionalNumber(fields: Fields, key: string, min: number, max: number, p
 
 function optionalInteger(fields: Fields, key: string, min: number, max: number, prefix = ''): number | null {
   const value = optionalNumber(fields, key, min, max, prefix);
-  if (value !== null && !Number.isInteger(value)) throw new DirectoryValidationError(`${prefix}${key}`, 'must be a whole number');
+  if (value !== null && !Number.isInteger(value))
+    throw new DirectoryValidationError(`${prefix}${key}`, 'must be a whole number');
   return value;
 }

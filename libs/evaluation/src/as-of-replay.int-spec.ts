@@ -14,12 +14,17 @@ jest.setTimeout(120_000);
 const FULL: ReportAccess = { audience: 'line', lines: '*', smallCellThreshold: 5 };
 const EVALUATOR: ReportAccess = { audience: 'evaluator', lines: '*', smallCellThreshold: 3 };
 
-async function snapshot(database: TestDatabase, tables: TableNames<EvaluationTable>): Promise<Record<string, unknown[]>> {
+async function snapshot(
+  database: TestDatabase,
+  tables: TableNames<EvaluationTable>,
+): Promise<Record<string, unknown[]>> {
   const result: Record<string, unknown[]> = {};
   for (const base of EVALUATION_TABLES) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(tables[base])}`.execute(database.db);
     result[base] = rows
-      .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])))
+      .map((row) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])),
+      )
       .map((row) => JSON.stringify(row))
       .sort();
   }
@@ -33,22 +38,73 @@ async function fortnight(history: CaseHistory, firstDay: number, days: number, c
     for (const [index, earlier] of cases.entries()) {
       if ((index + day) % 5 !== 0 || earlier.state.status !== 'open') continue;
       const pending = Object.values(earlier.state.callbacks).find((cb) => cb.status === 'pending');
-      if (pending) await earlier.run({ type: 'CompleteCallback', occurredAt: rome(`${date}T09:30`), callbackId: pending.callbackId, resolution: 'caller_reached' });
+      if (pending)
+        await earlier.run({
+          type: 'CompleteCallback',
+          occurredAt: rome(`${date}T09:30`),
+          callbackId: pending.callbackId,
+          resolution: 'caller_reached',
+        });
       const referral = Object.values(earlier.state.referrals)[0];
-      if (!referral) await earlier.run({ type: 'ProposeReferral', occurredAt: rome(`${date}T11:00`), referralId: `r-${day}`, serviceId: 'esempio-serd-centro' });
-      else if (referral.status === 'proposed') await earlier.run({ type: 'SendHandoff', occurredAt: rome(`${date}T11:00`), referralId: referral.referralId, consent: { given: true, method: 'verbal' }, sharedFields: [] });
-      else if (referral.status === 'sent' && day % 2) await earlier.run({ type: 'AcceptHandoff', occurredAt: rome(`${date}T11:00`), referralId: referral.referralId });
-      else if (referral.status === 'sent') await earlier.run({ type: 'DeclineHandoff', occurredAt: rome(`${date}T11:00`), referralId: referral.referralId, reason: 'no_capacity' });
-      else if (referral.status === 'accepted') await earlier.run({ type: 'RecordTakenIntoCare', occurredAt: rome(`${date}T11:00`), referralId: referral.referralId });
+      if (!referral)
+        await earlier.run({
+          type: 'ProposeReferral',
+          occurredAt: rome(`${date}T11:00`),
+          referralId: `r-${day}`,
+          serviceId: 'esempio-serd-centro',
+        });
+      else if (referral.status === 'proposed')
+        await earlier.run({
+          type: 'SendHandoff',
+          occurredAt: rome(`${date}T11:00`),
+          referralId: referral.referralId,
+          consent: { given: true, method: 'verbal' },
+          sharedFields: [],
+        });
+      else if (referral.status === 'sent' && day % 2)
+        await earlier.run({
+          type: 'AcceptHandoff',
+          occurredAt: rome(`${date}T11:00`),
+          referralId: referral.referralId,
+        });
+      else if (referral.status === 'sent')
+        await earlier.run({
+          type: 'DeclineHandoff',
+          occurredAt: rome(`${date}T11:00`),
+          referralId: referral.referralId,
+          reason: 'no_capacity',
+        });
+      else if (referral.status === 'accepted')
+        await earlier.run({
+          type: 'RecordTakenIntoCare',
+          occurredAt: rome(`${date}T11:00`),
+          referralId: referral.referralId,
+        });
       else await earlier.run({ type: 'CloseCase', occurredAt: rome(`${date}T12:00`), outcome: 'referred_to_service' });
-      if (earlier.state.status === 'open') await earlier.run({ type: 'RecordFollowUpContact', occurredAt: rome(`${date}T12:30`), channel: 'phone', direction: 'outbound', outOfHours: false });
+      if (earlier.state.status === 'open')
+        await earlier.run({
+          type: 'RecordFollowUpContact',
+          occurredAt: rome(`${date}T12:30`),
+          channel: 'phone',
+          direction: 'outbound',
+          outOfHours: false,
+        });
     }
-    const opened = await history.open(rome(`${date}T14:00`), { callerType: day % 3 === 0 ? 'family_or_acquaintance' : 'person_concerned', ageBand: day % 2 ? '40_50' : '50_60' });
+    const opened = await history.open(rome(`${date}T14:00`), {
+      callerType: day % 3 === 0 ? 'family_or_acquaintance' : 'person_concerned',
+      ageBand: day % 2 ? '40_50' : '50_60',
+    });
     await opened.run({ type: 'FrameRequest', occurredAt: rome(`${date}T14:05`), categories: ['listening'] });
     cases.push(opened);
     if (day % 4 === 0) {
       const ooh = await history.open(rome(`${date}T22:00`), { channel: 'voicemail', outOfHours: true });
-      await ooh.run({ type: 'RequestCallback', occurredAt: rome(`${date}T22:01`), callbackId: 'cb', number: sealed(date), callerPseudonym: `ps_${day % 8}` });
+      await ooh.run({
+        type: 'RequestCallback',
+        occurredAt: rome(`${date}T22:01`),
+        callbackId: 'cb',
+        number: sealed(date),
+        callerPseudonym: `ps_${day % 8}`,
+      });
       cases.push(ooh);
     }
   }
@@ -73,7 +129,11 @@ describe('a replay as of a date', () => {
     await fortnight(history, 1, 15, cases);
     await projectLive(database, store, 7);
     const cutOff = '2020-03-15';
-    const atTheTime = new EvaluationReports({ database, eventStore: store, now: () => new Date('2020-03-15T22:59:59.999Z') });
+    const atTheTime = new EvaluationReports({
+      database,
+      eventStore: store,
+      now: () => new Date('2020-03-15T22:59:59.999Z'),
+    });
     const liveThen = await snapshot(database, liveTables(evaluationProjection) as TableNames<EvaluationTable>);
     const liveFull = await atTheTime.report({ from: '2020-03', to: '2020-03' }, FULL);
     const liveEvaluator = await atTheTime.report({ from: '2020-03', to: '2020-03' }, EVALUATOR);
@@ -86,7 +146,9 @@ describe('a replay as of a date', () => {
     expect(liveNow).not.toEqual(liveThen);
 
     await untilVisible(database, store);
-    const replayed = await withAsOfReplay(database, store, '2020-03-15T22:59:59.999Z', (tables) => snapshot(database, tables));
+    const replayed = await withAsOfReplay(database, store, '2020-03-15T22:59:59.999Z', (tables) =>
+      snapshot(database, tables),
+    );
     expect(replayed).toEqual(liveThen);
 
     const reports = new EvaluationReports({ database, eventStore: store, now: () => new Date('2026-01-01T00:00:00Z') });
@@ -97,11 +159,13 @@ describe('a replay as of a date', () => {
     expect({ ...replayEvaluator, asOf: null }).toEqual(liveEvaluator);
 
     expect(await snapshot(database, liveTables(evaluationProjection) as TableNames<EvaluationTable>)).toEqual(liveNow);
-    const { rows } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname like 'evaluation_asof_%'`.execute(database.db);
+    const { rows } = await sql<{
+      name: string;
+    }>`select nspname as name from pg_namespace where nspname like 'evaluation_asof_%'`.execute(database.db);
     expect(rows).toEqual([]);
   });
 
-  it("drops the schema of a replay whose process died hours ago, not one that may still be running", async () => {
+  it('drops the schema of a replay whose process died hours ago, not one that may still be running', async () => {
     const seconds = (ms: number) => Math.floor(ms / 1000);
     const abandoned = `evaluation_asof_${seconds(Date.now() - ABANDONED_AS_OF_AFTER_MS - 60_000)}_0badc0de`;
     const recent = `evaluation_asof_${seconds(Date.now() - 60_000)}_00c0ffee`;
@@ -112,10 +176,15 @@ describe('a replay as of a date', () => {
     try {
       await untilVisible(database, store);
       await withAsOfReplay(database, store, '2020-03-20T22:59:59.999Z', async () => undefined);
-      const { rows } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname like 'evaluation_asof_%' order by 1`.execute(database.db);
+      const { rows } = await sql<{
+        name: string;
+      }>`select nspname as name from pg_namespace where nspname like 'evaluation_asof_%' order by 1`.execute(
+        database.db,
+      );
       expect(rows.map((row) => row.name)).toEqual([recent]);
     } finally {
-      for (const name of [abandoned, recent]) await sql`drop schema if exists ${sql.id(name)} cascade`.execute(database.db);
+      for (const name of [abandoned, recent])
+        await sql`drop schema if exists ${sql.id(name)} cascade`.execute(database.db);
     }
   });
 
@@ -146,7 +215,14 @@ describe('a replay as of a date', () => {
     await projectLive(database, store);
     const live = liveTables(evaluationProjection) as TableNames<EvaluationTable>;
     await sql`update evaluation_contacts set channel = 'stale definition'`.execute(database.db);
-    const next = new ProjectionRunner({ database, eventStore: store, projections: [{ ...evaluationProjection, version: evaluationProjection.version + 1 }], metrics: false, minPollMs: 1, maxPollMs: 20 });
+    const next = new ProjectionRunner({
+      database,
+      eventStore: store,
+      projections: [{ ...evaluationProjection, version: evaluationProjection.version + 1 }],
+      metrics: false,
+      minPollMs: 1,
+      maxPollMs: 20,
+    });
     try {
       await next.start();
       // The stored version is older: the runner rebuilds from the whole log, then swaps the new tables in.
@@ -160,8 +236,12 @@ describe('a replay as of a date', () => {
     } finally {
       await next.stop();
     }
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from evaluation_contacts where channel = 'stale definition'`.execute(database.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from evaluation_contacts where channel = 'stale definition'`.execute(database.db);
     expect(rows[0].n).toBe(0);
-    expect(await snapshot(database, live)).toEqual(await withAsOfReplay(database, store, '2100-01-01T00:00:00Z', (tables) => snapshot(database, tables)));
+    expect(await snapshot(database, live)).toEqual(
+      await withAsOfReplay(database, store, '2100-01-01T00:00:00Z', (tables) => snapshot(database, tables)),
+    );
   });
 });

@@ -44,7 +44,11 @@ export interface ReportAccess {
 
 /** The lines an audience may see at all: evaluators never see a line that hides its aggregates from them. */
 export function linesFor(access: Pick<ReportAccess, 'audience' | 'lines'>): Line[] {
-  return allLines.filter((line) => (access.audience === 'evaluator' ? line.aggregatesVisibleToEvaluators : true) && (access.lines === '*' || access.lines.includes('*') || access.lines.includes(line.id)));
+  return allLines.filter(
+    (line) =>
+      (access.audience === 'evaluator' ? line.aggregatesVisibleToEvaluators : true) &&
+      (access.lines === '*' || access.lines.includes('*') || access.lines.includes(line.id)),
+  );
 }
 
 export interface EvaluationReportsOptions {
@@ -67,9 +71,23 @@ export class EvaluationReports {
 
   async report(request: ReportRequest, access: ReportAccess): Promise<EvaluationReport> {
     const lines = this.pickLines(request, access);
-    if (request.asOf === undefined) return this.fromTables(new EvaluationQueries(this.options.database.db), request, access, lines, null, this.now().toISOString());
+    if (request.asOf === undefined)
+      return this.fromTables(
+        new EvaluationQueries(this.options.database.db),
+        request,
+        access,
+        lines,
+        null,
+        this.now().toISOString(),
+      );
     const cutOff = asOfCutOff(request.asOf);
-    if (!cutOff) throw new EvaluationRequestError(400, 'INVALID_AS_OF', 'asOf', 'must be a date (YYYY-MM-DD) or an ISO-8601 instant with an offset');
+    if (!cutOff)
+      throw new EvaluationRequestError(
+        400,
+        'INVALID_AS_OF',
+        'asOf',
+        'must be a date (YYYY-MM-DD) or an ISO-8601 instant with an offset',
+      );
     return withAsOfReplay(this.options.database, this.options.eventStore, cutOff, (tables) =>
       this.fromTables(new EvaluationQueries(this.options.database.db, tables), request, access, lines, cutOff, cutOff),
     );
@@ -80,11 +98,24 @@ export class EvaluationReports {
     if (!request.lineIds || request.lineIds.length === 0) return visible;
     const unknown = request.lineIds.filter((id) => !visible.some((line) => line.id === id));
     // A line hidden from the reader and a line that does not exist get the same answer.
-    if (unknown.length > 0) throw new EvaluationRequestError(404, 'LINE_NOT_AVAILABLE', 'line', 'there is no line with this id in your reports');
+    if (unknown.length > 0)
+      throw new EvaluationRequestError(
+        404,
+        'LINE_NOT_AVAILABLE',
+        'line',
+        'there is no line with this id in your reports',
+      );
     return visible.filter((line) => request.lineIds!.includes(line.id));
   }
 
-  private async fromTables(queries: EvaluationQueries, request: ReportRequest, access: ReportAccess, lines: readonly Line[], asOf: string | null, observedAt: string): Promise<EvaluationReport> {
+  private async fromTables(
+    queries: EvaluationQueries,
+    request: ReportRequest,
+    access: ReportAccess,
+    lines: readonly Line[],
+    asOf: string | null,
+    observedAt: string,
+  ): Promise<EvaluationReport> {
     const months = await resolveMonths(queries, request, lines, asOf ?? observedAt);
     const figures = [];
     for (const line of lines) figures.push(await queries.lineFigures(line.id, months));
@@ -101,22 +132,32 @@ export class EvaluationReports {
 const MAX_MONTHS = 120;
 
 /** The months a request covers: one month, a span, or (with neither) every month with data up to the as-of date. */
-export async function resolveMonths(queries: EvaluationQueries, request: ReportRequest, lines: readonly Line[], until: string): Promise<string[]> {
+export async function resolveMonths(
+  queries: EvaluationQueries,
+  request: ReportRequest,
+  lines: readonly Line[],
+  until: string,
+): Promise<string[]> {
   if (request.month !== undefined && (request.from !== undefined || request.to !== undefined)) {
     throw new EvaluationRequestError(400, 'INVALID_PERIOD', 'month', 'give either month or from/to, not both');
   }
   for (const field of ['month', 'from', 'to'] as const) {
     const value = request[field];
-    if (value !== undefined && !isMonth(value)) throw new EvaluationRequestError(400, 'INVALID_PERIOD', field, 'must be a month, YYYY-MM');
+    if (value !== undefined && !isMonth(value))
+      throw new EvaluationRequestError(400, 'INVALID_PERIOD', field, 'must be a month, YYYY-MM');
   }
   if (request.month) return [request.month];
-  const data = request.from === undefined || request.to === undefined ? await queries.monthsWithData(lines.map((line) => line.id)) : undefined;
+  const data =
+    request.from === undefined || request.to === undefined
+      ? await queries.monthsWithData(lines.map((line) => line.id))
+      : undefined;
   const from = request.from ?? data?.from ?? romeMonthOf(until);
   let to = request.to ?? data?.to ?? romeMonthOf(until);
   if (request.to === undefined && to < from) to = from;
   if (from > to) throw new EvaluationRequestError(400, 'INVALID_PERIOD', 'from', 'must not be after to');
   const months = monthsBetween(from, to);
-  if (months.length > MAX_MONTHS) throw new EvaluationRequestError(400, 'INVALID_PERIOD', 'from', `a report covers at most ${MAX_MONTHS} months`);
+  if (months.length > MAX_MONTHS)
+    throw new EvaluationRequestError(400, 'INVALID_PERIOD', 'from', `a report covers at most ${MAX_MONTHS} months`);
   return months;
 }
 
@@ -129,13 +170,25 @@ export async function resolveMonths(queries: EvaluationQueries, request: ReportR
  * before. So the report says what had happened by that date, as the log knows it now (including corrections
  * recorded later), rather than what the read model happened to hold that day (that would be `recordedAt`).
  */
-export async function withAsOfReplay<T>(database: Database, eventStore: EventStore, cutOff: string, work: (tables: TableNames<EvaluationTable>) => Promise<T>): Promise<T> {
+export async function withAsOfReplay<T>(
+  database: Database,
+  eventStore: EventStore,
+  cutOff: string,
+  work: (tables: TableNames<EvaluationTable>) => Promise<T>,
+): Promise<T> {
   await dropAbandonedAsOfSchemas(database);
   const schema = `${AS_OF_SCHEMA_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   const tables = tablesInSchema(evaluationProjection, schema) as TableNames<EvaluationTable>;
   const limit = Date.parse(cutOff);
   try {
-    await replayProjection({ database, eventStore, projection: evaluationProjection, tables, until: (event) => Date.parse(event.occurredAt) <= limit, batchSize: 2000 });
+    await replayProjection({
+      database,
+      eventStore,
+      projection: evaluationProjection,
+      tables,
+      until: (event) => Date.parse(event.occurredAt) <= limit,
+      batchSize: 2000,
+    });
     return await work(tables);
   } finally {
     await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
@@ -152,7 +205,9 @@ export const ABANDONED_AS_OF_AFTER_MS = 6 * 3600_000;
  * schema older than ABANDONED_AS_OF_AFTER_MS is no replay's any more. Names without a time are left alone.
  */
 export async function dropAbandonedAsOfSchemas(database: Database, now = Date.now()): Promise<string[]> {
-  const { rows } = await sql<{ name: string }>`select nspname as name from pg_namespace where starts_with(nspname, ${AS_OF_SCHEMA_PREFIX})`.execute(database.db);
+  const { rows } = await sql<{
+    name: string;
+  }>`select nspname as name from pg_namespace where starts_with(nspname, ${AS_OF_SCHEMA_PREFIX})`.execute(database.db);
   const abandoned = rows
     .map((row) => row.name)
     .filter((name) => {

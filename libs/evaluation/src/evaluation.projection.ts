@@ -126,7 +126,11 @@ export const evaluationProjection = defineProjection<EvaluationTable>({
       .addColumn('caller_status', 'text')
       .addColumn('last_contact_id', 'text', (c) => c.notNull())
       .execute();
-    await trx.schema.createIndex(indexName(tables.evaluation_cases, 'by_month')).on(tables.evaluation_cases).columns(['line_id', 'opened_month']).execute();
+    await trx.schema
+      .createIndex(indexName(tables.evaluation_cases, 'by_month'))
+      .on(tables.evaluation_cases)
+      .columns(['line_id', 'opened_month'])
+      .execute();
     await trx.schema
       .createTable(tables.evaluation_contacts)
       .addColumn('contact_id', 'text', (c) => c.primaryKey())
@@ -145,7 +149,11 @@ export const evaluationProjection = defineProjection<EvaluationTable>({
       .addColumn('heard_of_line', 'text', (c) => c.notNull())
       .addColumn('recovered_at', ts)
       .execute();
-    await trx.schema.createIndex(indexName(tables.evaluation_contacts, 'by_month')).on(tables.evaluation_contacts).columns(['line_id', 'month']).execute();
+    await trx.schema
+      .createIndex(indexName(tables.evaluation_contacts, 'by_month'))
+      .on(tables.evaluation_contacts)
+      .columns(['line_id', 'month'])
+      .execute();
     await trx.schema
       .createTable(tables.evaluation_callbacks)
       .addColumn('case_id', 'text', (c) => c.notNull())
@@ -182,7 +190,11 @@ export const evaluationProjection = defineProjection<EvaluationTable>({
       .addColumn('first_case_id', 'text', (c) => c.notNull())
       .addColumn('first_seen_at', ts, (c) => c.notNull())
       .execute();
-    await trx.schema.createIndex(indexName(tables.evaluation_callers, 'by_case')).on(tables.evaluation_callers).column('first_case_id').execute();
+    await trx.schema
+      .createIndex(indexName(tables.evaluation_callers, 'by_case'))
+      .on(tables.evaluation_callers)
+      .column('first_case_id')
+      .execute();
   },
 
   async apply(trx: ProjectionTransaction, events: readonly RecordedEvent[], tables: TableNames<EvaluationTable>) {
@@ -205,7 +217,11 @@ function caseEventsOf(events: readonly RecordedEvent[]): DecodedEvent[] {
   const decoded: DecodedEvent[] = [];
   for (const recorded of events) {
     if (!recorded.streamId.startsWith('case-')) continue;
-    decoded.push({ eventId: recorded.id, caseId: recorded.streamId.slice('case-'.length), event: upcastCaseEvent(recorded.type, recorded.schemaVersion, recorded.data) });
+    decoded.push({
+      eventId: recorded.id,
+      caseId: recorded.streamId.slice('case-'.length),
+      event: upcastCaseEvent(recorded.type, recorded.schemaVersion, recorded.data),
+    });
   }
   return decoded;
 }
@@ -225,14 +241,27 @@ class EvaluationFold {
   private readonly referrals = new Map<string, ReferralRecord>();
   private readonly callers = new Map<string, CallerRecord | null>();
   private readonly closings: ClosingRecord[] = [];
-  private readonly changed = { cases: new Set<string>(), contacts: new Set<string>(), callbacks: new Set<string>(), referrals: new Set<string>(), callers: new Set<string>() };
+  private readonly changed = {
+    cases: new Set<string>(),
+    contacts: new Set<string>(),
+    callbacks: new Set<string>(),
+    referrals: new Set<string>(),
+    callers: new Set<string>(),
+  };
   private readonly erasedCases = new Set<string>();
 
-  async load(trx: ProjectionTransaction, tables: TableNames<EvaluationTable>, decoded: readonly DecodedEvent[]): Promise<void> {
+  async load(
+    trx: ProjectionTransaction,
+    tables: TableNames<EvaluationTable>,
+    decoded: readonly DecodedEvent[],
+  ): Promise<void> {
     const caseIds = unique(decoded.map((item) => item.caseId));
-    for (const row of await selectIn(trx, tables.evaluation_cases, 'case_id', caseIds)) this.cases.set(row.case_id as string, fromRow<CaseRecord>(row));
+    for (const row of await selectIn(trx, tables.evaluation_cases, 'case_id', caseIds))
+      this.cases.set(row.case_id as string, fromRow<CaseRecord>(row));
 
-    const completedIn = unique(decoded.filter(({ event }) => event.type === 'CallbackCompleted').map((item) => item.caseId));
+    const completedIn = unique(
+      decoded.filter(({ event }) => event.type === 'CallbackCompleted').map((item) => item.caseId),
+    );
     for (const row of await selectIn(trx, tables.evaluation_callbacks, 'case_id', completedIn)) {
       const record = fromRow<CallbackRecord>(row);
       this.callbacks.set(key(record.case_id, record.callback_id), record);
@@ -243,16 +272,24 @@ class EvaluationFold {
       ...[...this.callbacks.values()].map((callback) => callback.contact_id),
       ...completedIn.flatMap((caseId) => (this.cases.has(caseId) ? [this.cases.get(caseId)!.last_contact_id] : [])),
     ]);
-    for (const row of await selectIn(trx, tables.evaluation_contacts, 'contact_id', contactIds)) this.contacts.set(row.contact_id as string, fromRow<ContactRecord>(row));
+    for (const row of await selectIn(trx, tables.evaluation_contacts, 'contact_id', contactIds))
+      this.contacts.set(row.contact_id as string, fromRow<ContactRecord>(row));
 
-    const referralCaseIds = unique(decoded.filter(({ event }) => 'referralId' in event.data && event.type !== 'ReferralProposed').map((item) => item.caseId));
+    const referralCaseIds = unique(
+      decoded
+        .filter(({ event }) => 'referralId' in event.data && event.type !== 'ReferralProposed')
+        .map((item) => item.caseId),
+    );
     for (const row of await selectIn(trx, tables.evaluation_referrals, 'case_id', referralCaseIds)) {
       const record = fromRow<ReferralRecord>(row);
       this.referrals.set(key(record.case_id, record.referral_id), record);
     }
 
-    const lineOfCase = new Map<string, string>([...this.cases.values()].map((record) => [record.case_id, record.line_id]));
-    for (const { caseId, event } of decoded) if (event.type === 'FirstContactRecorded' && !lineOfCase.has(caseId)) lineOfCase.set(caseId, event.data.lineId);
+    const lineOfCase = new Map<string, string>(
+      [...this.cases.values()].map((record) => [record.case_id, record.line_id]),
+    );
+    for (const { caseId, event } of decoded)
+      if (event.type === 'FirstContactRecorded' && !lineOfCase.has(caseId)) lineOfCase.set(caseId, event.data.lineId);
     const hashes = unique(
       decoded.flatMap(({ caseId, event }) => {
         const lineId = lineOfCase.get(caseId);
@@ -260,7 +297,8 @@ class EvaluationFold {
       }),
     );
     for (const hash of hashes) this.callers.set(hash, null);
-    for (const row of await selectIn(trx, tables.evaluation_callers, 'caller_hash', hashes)) this.callers.set(row.caller_hash as string, fromRow<CallerRecord>(row));
+    for (const row of await selectIn(trx, tables.evaluation_callers, 'caller_hash', hashes))
+      this.callers.set(row.caller_hash as string, fromRow<CallerRecord>(row));
   }
 
   apply({ eventId, caseId, event }: DecodedEvent): void {
@@ -305,15 +343,29 @@ class EvaluationFold {
     switch (event.type) {
       case 'FollowUpContactRecorded':
         current = { ...current, last_contact_id: eventId };
-        this.addContact(current, eventId, at, 'follow_up', event.data.channel, event.data.direction, event.data.outOfHours);
+        this.addContact(
+          current,
+          eventId,
+          at,
+          'follow_up',
+          event.data.channel,
+          event.data.direction,
+          event.data.outOfHours,
+        );
         break;
       case 'CallbackRequested': {
         const callbackKey = key(caseId, event.data.callbackId);
         if (!this.callbacks.has(callbackKey)) {
-          this.callbacks.set(callbackKey, { case_id: caseId, callback_id: event.data.callbackId, contact_id: current.last_contact_id, requested_at: at });
+          this.callbacks.set(callbackKey, {
+            case_id: caseId,
+            callback_id: event.data.callbackId,
+            contact_id: current.last_contact_id,
+            requested_at: at,
+          });
           this.changed.callbacks.add(callbackKey);
         }
-        if (current.caller_status === null) current = { ...current, caller_status: this.recogniseCaller(current, event.data.callerPseudonym, at) };
+        if (current.caller_status === null)
+          current = { ...current, caller_status: this.recogniseCaller(current, event.data.callerPseudonym, at) };
         break;
       }
       case 'CallbackCompleted': {
@@ -328,7 +380,16 @@ class EvaluationFold {
       case 'ReferralProposed': {
         const referralKey = key(caseId, event.data.referralId);
         if (!this.referrals.has(referralKey)) {
-          this.referrals.set(referralKey, { case_id: caseId, referral_id: event.data.referralId, line_id: current.line_id, proposed_at: at, sent_at: null, accepted_at: null, declined_at: null, care_at: null });
+          this.referrals.set(referralKey, {
+            case_id: caseId,
+            referral_id: event.data.referralId,
+            line_id: current.line_id,
+            proposed_at: at,
+            sent_at: null,
+            accepted_at: null,
+            declined_at: null,
+            care_at: null,
+          });
           this.changed.referrals.add(referralKey);
         }
         current = { ...current, first_proposed_at: current.first_proposed_at ?? at };
@@ -347,7 +408,14 @@ class EvaluationFold {
         current = this.referralStep(current, event.data.referralId, 'care_at', 'first_care_at', at);
         break;
       case 'CaseClosed':
-        this.closings.push({ closing_id: eventId, case_id: caseId, line_id: current.line_id, closed_at: at, month: monthOf(at), outcome: event.data.outcome });
+        this.closings.push({
+          closing_id: eventId,
+          case_id: caseId,
+          line_id: current.line_id,
+          closed_at: at,
+          month: monthOf(at),
+          outcome: event.data.outcome,
+        });
         break;
       case 'PersonalDataErased':
         // The caller is forgotten: a later case from the same number counts as a new caller.
@@ -362,14 +430,37 @@ class EvaluationFold {
 
   async flush(trx: ProjectionTransaction, tables: TableNames<EvaluationTable>): Promise<void> {
     if (this.erasedCases.size > 0) {
-      for (const ids of chunks([...this.erasedCases])) await trx.deleteFrom(tables.evaluation_callers).where('first_case_id', 'in', ids).execute();
+      for (const ids of chunks([...this.erasedCases]))
+        await trx.deleteFrom(tables.evaluation_callers).where('first_case_id', 'in', ids).execute();
     }
-    await upsert(trx, tables.evaluation_cases, PRIMARY_KEYS.evaluation_cases, [...this.changed.cases].map((id) => this.cases.get(id)!));
-    await upsert(trx, tables.evaluation_contacts, PRIMARY_KEYS.evaluation_contacts, [...this.changed.contacts].map((id) => this.contacts.get(id)!));
-    await upsert(trx, tables.evaluation_callbacks, PRIMARY_KEYS.evaluation_callbacks, [...this.changed.callbacks].map((id) => this.callbacks.get(id)!));
-    await upsert(trx, tables.evaluation_referrals, PRIMARY_KEYS.evaluation_referrals, [...this.changed.referrals].map((id) => this.referrals.get(id)!));
+    await upsert(
+      trx,
+      tables.evaluation_cases,
+      PRIMARY_KEYS.evaluation_cases,
+      [...this.changed.cases].map((id) => this.cases.get(id)!),
+    );
+    await upsert(
+      trx,
+      tables.evaluation_contacts,
+      PRIMARY_KEYS.evaluation_contacts,
+      [...this.changed.contacts].map((id) => this.contacts.get(id)!),
+    );
+    await upsert(
+      trx,
+      tables.evaluation_callbacks,
+      PRIMARY_KEYS.evaluation_callbacks,
+      [...this.changed.callbacks].map((id) => this.callbacks.get(id)!),
+    );
+    await upsert(
+      trx,
+      tables.evaluation_referrals,
+      PRIMARY_KEYS.evaluation_referrals,
+      [...this.changed.referrals].map((id) => this.referrals.get(id)!),
+    );
     await upsert(trx, tables.evaluation_closings, PRIMARY_KEYS.evaluation_closings, this.closings);
-    const callers = [...this.changed.callers].map((hash) => this.callers.get(hash)).filter((caller): caller is CallerRecord => !!caller);
+    const callers = [...this.changed.callers]
+      .map((hash) => this.callers.get(hash))
+      .filter((caller): caller is CallerRecord => !!caller);
     await upsert(trx, tables.evaluation_callers, PRIMARY_KEYS.evaluation_callers, callers);
   }
 
@@ -378,7 +469,15 @@ class EvaluationFold {
     this.changed.cases.add(record.case_id);
   }
 
-  private addContact(record: CaseRecord, contactId: string, at: string, kind: ContactRecord['kind'], channel: string, direction: ContactRecord['direction'], outOfHours: boolean): void {
+  private addContact(
+    record: CaseRecord,
+    contactId: string,
+    at: string,
+    kind: ContactRecord['kind'],
+    channel: string,
+    direction: ContactRecord['direction'],
+    outOfHours: boolean,
+  ): void {
     this.contacts.set(contactId, {
       contact_id: contactId,
       case_id: record.case_id,
@@ -404,7 +503,12 @@ class EvaluationFold {
     const known = this.callers.get(hash);
     if (known && known.first_case_id !== record.case_id) return 'returning';
     if (!known) {
-      this.callers.set(hash, { caller_hash: hash, line_id: record.line_id, first_case_id: record.case_id, first_seen_at: at });
+      this.callers.set(hash, {
+        caller_hash: hash,
+        line_id: record.line_id,
+        first_case_id: record.case_id,
+        first_seen_at: at,
+      });
       this.changed.callers.add(hash);
     }
     return 'new';
@@ -438,9 +542,15 @@ function chunks<T>(items: readonly T[], size = 500): T[][] {
   return result;
 }
 
-async function selectIn(trx: ProjectionTransaction, table: string, column: string, values: readonly string[]): Promise<Record<string, unknown>[]> {
+async function selectIn(
+  trx: ProjectionTransaction,
+  table: string,
+  column: string,
+  values: readonly string[],
+): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
-  for (const part of chunks(values)) rows.push(...(await trx.selectFrom(table).selectAll().where(column, 'in', part).execute()));
+  for (const part of chunks(values))
+    rows.push(...(await trx.selectFrom(table).selectAll().where(column, 'in', part).execute()));
   return rows;
 }
 
@@ -448,12 +558,20 @@ async function selectIn(trx: ProjectionTransaction, table: string, column: strin
 export function fromRow<T>(row: Record<string, unknown>): T {
   const record: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(row)) {
-    record[column] = TIME_COLUMNS.has(column) && value !== null && value !== undefined ? (value instanceof Date ? value : new Date(String(value))).toISOString() : value;
+    record[column] =
+      TIME_COLUMNS.has(column) && value !== null && value !== undefined
+        ? (value instanceof Date ? value : new Date(String(value))).toISOString()
+        : value;
   }
   return record as T;
 }
 
-async function upsert(trx: ProjectionTransaction, table: string, primaryKey: readonly string[], rows: readonly object[]): Promise<void> {
+async function upsert(
+  trx: ProjectionTransaction,
+  table: string,
+  primaryKey: readonly string[],
+  rows: readonly object[],
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]).filter((column) => !primaryKey.includes(column));
   const size = Math.max(1, Math.floor(30_000 / Object.keys(rows[0]).length));
@@ -461,7 +579,11 @@ async function upsert(trx: ProjectionTransaction, table: string, primaryKey: rea
     await trx
       .insertInto(table)
       .values(part as Record<string, unknown>[])
-      .onConflict((oc) => oc.columns(primaryKey as string[]).doUpdateSet((eb) => Object.fromEntries(columns.map((column) => [column, eb.ref(`excluded.${column}`)]))))
+      .onConflict((oc) =>
+        oc
+          .columns(primaryKey as string[])
+          .doUpdateSet((eb) => Object.fromEntries(columns.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+      )
       .execute();
   }
 }

@@ -88,11 +88,34 @@ export class EvaluationQueries {
 
     const contactRows = await this.db
       .selectFrom(t.evaluation_contacts)
-      .select(['month', 'kind', 'caller_type', 'channel', 'age_band', 'gender', 'concern', 'heard_of_line', 'out_of_hours', sql<boolean>`recovered_at is not null`.as('recovered'), sql<number>`count(*)::int`.as('count')])
+      .select([
+        'month',
+        'kind',
+        'caller_type',
+        'channel',
+        'age_band',
+        'gender',
+        'concern',
+        'heard_of_line',
+        'out_of_hours',
+        sql<boolean>`recovered_at is not null`.as('recovered'),
+        sql<number>`count(*)::int`.as('count'),
+      ])
       .where('line_id', '=', lineId)
       .where('month', '>=', from)
       .where('month', '<=', to)
-      .groupBy(['month', 'kind', 'caller_type', 'channel', 'age_band', 'gender', 'concern', 'heard_of_line', 'out_of_hours', sql`recovered_at is not null`])
+      .groupBy([
+        'month',
+        'kind',
+        'caller_type',
+        'channel',
+        'age_band',
+        'gender',
+        'concern',
+        'heard_of_line',
+        'out_of_hours',
+        sql`recovered_at is not null`,
+      ])
       .execute();
     const contacts: ContactGroup[] = contactRows.map((row) => ({
       month: row.month,
@@ -107,13 +130,28 @@ export class EvaluationQueries {
       count: Number(row.count),
     }));
 
-    const caseRows = await this.db.selectFrom(t.evaluation_cases).selectAll().where('line_id', '=', lineId).where('opened_month', '>=', from).where('opened_month', '<=', to).execute();
-    const cases = caseRows.map((row) => factsOf(fromRow<CaseRecord>(row))).sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0));
+    const caseRows = await this.db
+      .selectFrom(t.evaluation_cases)
+      .selectAll()
+      .where('line_id', '=', lineId)
+      .where('opened_month', '>=', from)
+      .where('opened_month', '<=', to)
+      .execute();
+    const cases = caseRows
+      .map((row) => factsOf(fromRow<CaseRecord>(row)))
+      .sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0));
 
-    const stepCount = (column: string) => sql<number>`count(*) filter (where ${sql.ref(column)} >= ${start}::timestamptz and ${sql.ref(column)} < ${end}::timestamptz)::int`;
+    const stepCount = (column: string) =>
+      sql<number>`count(*) filter (where ${sql.ref(column)} >= ${start}::timestamptz and ${sql.ref(column)} < ${end}::timestamptz)::int`;
     const steps = await this.db
       .selectFrom(t.evaluation_referrals)
-      .select([stepCount('proposed_at').as('proposed'), stepCount('sent_at').as('sent'), stepCount('accepted_at').as('accepted'), stepCount('declined_at').as('declined'), stepCount('care_at').as('taken_into_care')])
+      .select([
+        stepCount('proposed_at').as('proposed'),
+        stepCount('sent_at').as('sent'),
+        stepCount('accepted_at').as('accepted'),
+        stepCount('declined_at').as('declined'),
+        stepCount('care_at').as('taken_into_care'),
+      ])
       .where('line_id', '=', lineId)
       .executeTakeFirstOrThrow();
 
@@ -125,7 +163,9 @@ export class EvaluationQueries {
         .where(column, '>=', start)
         .where(column, '<', end)
         .execute();
-      return rows.map((row) => (new Date(row[column]).getTime() - new Date(row.opened_at).getTime()) / DAY_MS).sort((a, b) => a - b);
+      return rows
+        .map((row) => (new Date(row[column]).getTime() - new Date(row.opened_at).getTime()) / DAY_MS)
+        .sort((a, b) => a - b);
     };
 
     const closingRows = await this.db
@@ -151,7 +191,9 @@ export class EvaluationQueries {
       },
       daysToHandoffAccepted: await daysTo('first_accepted_at'),
       daysToTakenIntoCare: await daysTo('first_care_at'),
-      closings: closingRows.map((row) => ({ outcome: row.outcome as string, count: Number(row.count) })).sort((a, b) => (a.outcome < b.outcome ? -1 : 1)),
+      closings: closingRows
+        .map((row) => ({ outcome: row.outcome as string, count: Number(row.count) }))
+        .sort((a, b) => (a.outcome < b.outcome ? -1 : 1)),
     };
   }
 }
@@ -178,7 +220,8 @@ function factsOf(record: CaseRecord): CaseFacts {
 }
 
 function compareGroups(a: ContactGroup, b: ContactGroup): number {
-  const keyOf = (g: ContactGroup) => [g.month, g.kind, g.callerType, g.channel, g.ageBand, g.gender, g.concern, g.heardOfLine, g.hours].join('|');
+  const keyOf = (g: ContactGroup) =>
+    [g.month, g.kind, g.callerType, g.channel, g.ageBand, g.gender, g.concern, g.heardOfLine, g.hours].join('|');
   const [x, y] = [keyOf(a), keyOf(b)];
   return x < y ? -1 : x > y ? 1 : 0;
 }

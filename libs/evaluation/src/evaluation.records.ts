@@ -9,7 +9,14 @@ import { romeMonthOf } from './rome-months';
  */
 
 /** The counselling path in order, as evaluators count it: reaching a phase means reaching it or any later one. */
-export const EVALUATION_PHASES = ['first_contact', 'framing', 'reframing', 'goal', 'orientation', 'accompaniment'] as const satisfies readonly CounsellingPhase[];
+export const EVALUATION_PHASES = [
+  'first_contact',
+  'framing',
+  'reframing',
+  'goal',
+  'orientation',
+  'accompaniment',
+] as const satisfies readonly CounsellingPhase[];
 export type EvaluationPhase = (typeof EVALUATION_PHASES)[number];
 
 /** The events that move a case along the path (the domain's own mapping, restated as an indicator definition). */

@@ -11,7 +11,13 @@ export * from './report/report.model';
 export { buildReport } from './report/build-report';
 export type { BuildReportOptions } from './report/build-report';
 export { suppress, determinedCells, tableProblem } from './report/suppression';
-export type { SuppressionCell, SuppressionEquation, SuppressionProblem, SuppressionResult, TableShape } from './report/suppression';
+export type {
+  SuppressionCell,
+  SuppressionEquation,
+  SuppressionProblem,
+  SuppressionResult,
+  TableShape,
+} from './report/suppression';
 export { renderReportCsv, renderReportJson } from './report/render-data';
 export { renderReportHtml } from './report/render-html';
 export * from './report-files';

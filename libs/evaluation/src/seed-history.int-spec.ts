@@ -11,7 +11,12 @@ import { projectLive } from './testing/case-history';
 // The project-level testTimeout is not applied on every run (see the directory suites); the history takes time.
 jest.setTimeout(120_000);
 
-const settings = { masterKey: randomBytes(32), pseudonymSecret: 'seed-history-test-pseudonym-secret-0123456789', callbackNumberRetentionHours: 72, smallCellThreshold: 5 } as Settings;
+const settings = {
+  masterKey: randomBytes(32),
+  pseudonymSecret: 'seed-history-test-pseudonym-secret-0123456789',
+  callbackNumberRetentionHours: 72,
+  smallCellThreshold: 5,
+} as Settings;
 const FULL: ReportAccess = { audience: 'line', lines: '*', smallCellThreshold: 5 };
 const EVALUATOR: ReportAccess = { audience: 'evaluator', lines: '*', smallCellThreshold: 5 };
 
@@ -83,7 +88,13 @@ describe('the seeded SostieniMi history, September 2019 to November 2020', () =>
     const line = sostienimi(report);
     expect(line.headline.contacts).toBe(952);
     const callers = line.tables.find((t) => t.id === 'contacts_by_caller_type')!;
-    expect(rowTotals(callers)).toEqual({ person_concerned: 606, family_or_acquaintance: 313, social_or_health_worker: 25, media: 4, other: 4 });
+    expect(rowTotals(callers)).toEqual({
+      person_concerned: 606,
+      family_or_acquaintance: 313,
+      social_or_health_worker: 25,
+      media: 4,
+      other: 4,
+    });
     const ages = rowTotals(line.tables.find((t) => t.id === 'contacts_by_age_band')!);
     expect(Math.round((ages['50_60']! / 952) * 100)).toBe(39);
     expect(Math.round((ages['40_50']! / 952) * 100)).toBe(33);
@@ -117,17 +128,22 @@ describe('the seeded SostieniMi history, September 2019 to November 2020', () =>
     expect(callers.cells[callers.rows.indexOf('other')][0]).toBeNull();
     // Besides the cells below 5, others of their rows and columns are hidden...
     const full = sostienimi(await reports.report({}, FULL)).tables.find((t) => t.id === 'contacts_by_caller_type')!;
-    const small = [...full.cells.flat(), ...full.rowTotals!, ...full.columnTotals!].filter((v) => v! > 0 && v! < 5).length;
+    const small = [...full.cells.flat(), ...full.rowTotals!, ...full.columnTotals!].filter(
+      (v) => v! > 0 && v! < 5,
+    ).length;
     expect(small).toBeGreaterThanOrEqual(4);
     expect(callers.suppressedCells).toBeGreaterThan(small);
     // ... so that no hidden cell is the only unknown of a row or column, nor solvable from all of them together.
-    for (const table of line.tables.filter((t) => t.rowTotals && t.columnTotals)) expect({ table: table.id, solvable: solvable(table) }).toEqual({ table: table.id, solvable: [] });
+    for (const table of line.tables.filter((t) => t.rowTotals && t.columnTotals))
+      expect({ table: table.id, solvable: solvable(table) }).toEqual({ table: table.id, solvable: [] });
     expect(report.suppression).toMatchObject({ threshold: 5, method: 'primary-and-complementary' });
     expect(report.lines.map((l) => l.lineId)).not.toContain('employee-support');
     expect(JSON.stringify(report)).not.toMatch(/case_?[iI]d|ps_[A-Za-z0-9_-]{10}/);
   });
 
   it('refuses to seed the same history twice', async () => {
-    await expect(seedHistory(database, store, settings, { seed: 2019 })).rejects.toBeInstanceOf(HistoryAlreadySeededError);
+    await expect(seedHistory(database, store, settings, { seed: 2019 })).rejects.toBeInstanceOf(
+      HistoryAlreadySeededError,
+    );
   });
 });

@@ -6,8 +6,8 @@ const secret = 'a-pseudonym-secret-of-enough-length';
 
 describe('the caller pseudonym', () => {
   it('recognises a returning caller however the number is written', () => {
-    const pseudonyms = ['+39 333 123 4567', '0039 333-1234567', '3331234567', '(+39) 333.123.4567', '333/1234567'].map((number) =>
-      pseudonymise(secret, number),
+    const pseudonyms = ['+39 333 123 4567', '0039 333-1234567', '3331234567', '(+39) 333.123.4567', '333/1234567'].map(
+      (number) => pseudonymise(secret, number),
     );
 
     expect(new Set(pseudonyms).size).toBe(1);
@@ -67,7 +67,9 @@ describe('normalising a phone number', () => {
     ['555 1234567', 'no_country_code'],
     ['+0 333 1234567', 'no_country_code'],
   ])('refuses %j (%s)', (written, problem) => {
-    expect(() => normalisePhoneNumber(written)).toThrow(expect.objectContaining({ code: 'INVALID_PHONE_NUMBER', problem }));
+    expect(() => normalisePhoneNumber(written)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PHONE_NUMBER', problem }),
+    );
   });
 
   it('names the field and the problem but never repeats the number', () => {

@@ -62,7 +62,9 @@ describe('sealing a personal value with the case key', () => {
   it('refuses a value moved to another case or another field', () => {
     const sealed = sealValue(dataKey, keyId, subjectId, 'callback.number', '+393331234567');
 
-    expect(() => openValue(dataKey, `case-${randomUUID()}`, 'callback.number', sealed)).toThrow(SealedValueUnreadableError);
+    expect(() => openValue(dataKey, `case-${randomUUID()}`, 'callback.number', sealed)).toThrow(
+      SealedValueUnreadableError,
+    );
     expect(() => openValue(dataKey, subjectId, 'note', sealed)).toThrow(SealedValueUnreadableError);
   });
 
@@ -88,10 +90,14 @@ describe('sealing a personal value with the case key', () => {
 
   it('round-trips any unicode text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ minLength: 1, maxLength: 20 }), (plaintext, field) => {
-        const sealed = sealValue(dataKey, keyId, subjectId, field, plaintext);
-        return openValue(dataKey, subjectId, field, sealed) === plaintext;
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.string({ minLength: 1, maxLength: 20 }),
+        (plaintext, field) => {
+          const sealed = sealValue(dataKey, keyId, subjectId, field, plaintext);
+          return openValue(dataKey, subjectId, field, sealed) === plaintext;
+        },
+      ),
     );
   });
 });
@@ -113,7 +119,9 @@ describe('wrapping a case key with the master key', () => {
   it('does not unwrap with another master key', () => {
     const wrapped = wrapDataKey(masterKey, subjectId, keyId, generateDataKey());
 
-    expect(() => unwrapDataKey(parseMasterKey(generateMasterKey()), subjectId, keyId, wrapped)).toThrow(SubjectKeyUnreadableError);
+    expect(() => unwrapDataKey(parseMasterKey(generateMasterKey()), subjectId, keyId, wrapped)).toThrow(
+      SubjectKeyUnreadableError,
+    );
   });
 
   it('does not unwrap a key moved to another case or key id', () => {

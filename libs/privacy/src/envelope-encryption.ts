@@ -41,7 +41,13 @@ export function unwrapDataKey(masterKey: KeyObject, subjectId: string, keyId: st
   return createSecretKey(bytes);
 }
 
-export function sealValue(dataKey: KeyObject, keyId: string, subjectId: string, field: string, plaintext: string): Sealed {
+export function sealValue(
+  dataKey: KeyObject,
+  keyId: string,
+  subjectId: string,
+  field: string,
+  plaintext: string,
+): Sealed {
   const envelope = encrypt(dataKey, Buffer.from(plaintext, 'utf8'), sealingAad(subjectId, field));
   return { keyId, ciphertext: envelope.toString('base64url') };
 }
@@ -71,7 +77,9 @@ function encrypt(key: KeyObject, plaintext: Buffer, aad: Buffer): Buffer {
 
 function decrypt(key: KeyObject, envelope: Buffer, aad: Buffer): Buffer | undefined {
   if (envelope.length < HEADER_BYTES || envelope[0] !== FORMAT_VERSION) return undefined;
-  const decipher = createDecipheriv('aes-256-gcm', key, envelope.subarray(1, 1 + IV_BYTES), { authTagLength: TAG_BYTES });
+  const decipher = createDecipheriv('aes-256-gcm', key, envelope.subarray(1, 1 + IV_BYTES), {
+    authTagLength: TAG_BYTES,
+  });
   decipher.setAAD(aad);
   decipher.setAuthTag(envelope.subarray(1 + IV_BYTES, HEADER_BYTES));
   try {

@@ -16,14 +16,21 @@ async function dumpEveryRow(database: TestDatabase): Promise<string> {
   `.execute(database.db);
   const rows: string[] = [];
   for (const { table_name } of tables.rows) {
-    const result = await sql<{ row: string }>`select t::text as row from ${sql.table(table_name)} t`.execute(database.db);
+    const result = await sql<{ row: string }>`select t::text as row from ${sql.table(table_name)} t`.execute(
+      database.db,
+    );
     rows.push(...result.rows.map(({ row }) => row));
   }
   return rows.join('\n');
 }
 
 async function storedKeyOf(database: TestDatabase, subjectId: string) {
-  return sql<{ key_id: string | null; wrapped_key: Uint8Array | null; erased_at: Date | null; erased_by: string | null }>`
+  return sql<{
+    key_id: string | null;
+    wrapped_key: Uint8Array | null;
+    erased_at: Date | null;
+    erased_by: string | null;
+  }>`
     select key_id, wrapped_key, erased_at, erased_by from subject_keys where subject_id = ${subjectId}
   `
     .execute(database.db)
@@ -48,9 +55,9 @@ describe('PersonalDataVault', () => {
     const sealed = await vault.seal(subjectId, 'callback.number', '+393331234567');
 
     expect(await vault.open(subjectId, 'callback.number', sealed)).toBe('+393331234567');
-    expect(await new PersonalDataVault(await database.reconnect(), masterKey).open(subjectId, 'callback.number', sealed)).toBe(
-      '+393331234567',
-    );
+    expect(
+      await new PersonalDataVault(await database.reconnect(), masterKey).open(subjectId, 'callback.number', sealed),
+    ).toBe('+393331234567');
   });
 
   it('gives every value of a case the one key of that case, and each case its own', async () => {
@@ -91,7 +98,11 @@ describe('PersonalDataVault', () => {
     ];
     await vault.erase(erased, actorId);
 
-    expect(await new PersonalDataVault(database, masterKey).openMany(values)).toEqual(['+393331234567', undefined, 'kept']);
+    expect(await new PersonalDataVault(database, masterKey).openMany(values)).toEqual([
+      '+393331234567',
+      undefined,
+      'kept',
+    ]);
   });
 
   describe('erasing a case (crypto-shredding)', () => {
@@ -105,7 +116,9 @@ describe('PersonalDataVault', () => {
 
       expect(await vault.open(subjectId, 'callback.number', sealed)).toBeUndefined();
       expect(await vault.isErased(subjectId)).toBe(true);
-      expect(await new PersonalDataVault(database, masterKey).open(subjectId, 'callback.number', sealed)).toBeUndefined();
+      expect(
+        await new PersonalDataVault(database, masterKey).open(subjectId, 'callback.number', sealed),
+      ).toBeUndefined();
       // A vault that cached the key keeps it at most its cache TTL; one without a cache sees the erasure at once.
       expect(await new PersonalDataVault(database, masterKey, { cacheSize: 0 }).isErased(subjectId)).toBe(true);
     });
@@ -120,7 +133,12 @@ describe('PersonalDataVault', () => {
       await new PersonalDataVault(database, masterKey).erase(subjectId, 'someone-else');
 
       expect(await storedKeyOf(database, subjectId)).toEqual([first]);
-      expect(first).toEqual({ key_id: expect.any(String), wrapped_key: null, erased_at: expect.any(Date), erased_by: actorId });
+      expect(first).toEqual({
+        key_id: expect.any(String),
+        wrapped_key: null,
+        erased_at: expect.any(Date),
+        erased_by: actorId,
+      });
     });
 
     it('is final: nothing new can be sealed for the case, by any vault', async () => {
@@ -129,7 +147,9 @@ describe('PersonalDataVault', () => {
       await vault.erase(subjectId, actorId);
 
       await expect(vault.seal(subjectId, 'note', 'more words')).rejects.toThrow(PersonalDataErasedError);
-      await expect(new PersonalDataVault(database, masterKey).seal(subjectId, 'note', 'more words')).rejects.toThrow(PersonalDataErasedError);
+      await expect(new PersonalDataVault(database, masterKey).seal(subjectId, 'note', 'more words')).rejects.toThrow(
+        PersonalDataErasedError,
+      );
     });
 
     it('also closes a case that never had a key', async () => {
@@ -151,7 +171,12 @@ describe('PersonalDataVault', () => {
       await sql`insert into case_notes_for_test values (${subjectId}, ${JSON.stringify(sealed)})`.execute(database.db);
       const [{ key_id, wrapped_key }] = await storedKeyOf(database, subjectId);
       const dataKey = unwrapDataKey(parseMasterKey(masterKey), subjectId, key_id!, wrapped_key!).export();
-      const keyMaterial = [dataKey.toString('base64'), dataKey.toString('base64url'), dataKey.toString('hex'), Buffer.from(wrapped_key!).toString('hex')];
+      const keyMaterial = [
+        dataKey.toString('base64'),
+        dataKey.toString('base64url'),
+        dataKey.toString('hex'),
+        Buffer.from(wrapped_key!).toString('hex'),
+      ];
       const before = await dumpEveryRow(database);
       expect(before).toContain(sealed.ciphertext);
       expect(before).toContain(keyMaterial[3]);
@@ -170,7 +195,10 @@ describe('PersonalDataVault', () => {
   it('creates one key when the first values of a case are sealed concurrently', async () => {
     const subjectId = newCase();
     const vaults = await Promise.all(
-      Array.from({ length: 4 }, async () => new PersonalDataVault(await database.reconnect(), masterKey, { cacheSize: 0 })),
+      Array.from(
+        { length: 4 },
+        async () => new PersonalDataVault(await database.reconnect(), masterKey, { cacheSize: 0 }),
+      ),
     );
 
     const sealed = await Promise.all(
@@ -179,7 +207,9 @@ describe('PersonalDataVault', () => {
 
     expect(await storedKeyOf(database, subjectId)).toHaveLength(1);
     expect(new Set(sealed.map(({ keyId }) => keyId)).size).toBe(1);
-    const opened = await new PersonalDataVault(database, masterKey).openMany(sealed.map((value) => ({ subjectId, field: 'note', sealed: value })));
+    const opened = await new PersonalDataVault(database, masterKey).openMany(
+      sealed.map((value) => ({ subjectId, field: 'note', sealed: value })),
+    );
     expect(opened).toEqual(Array.from({ length: 12 }, (_, index) => `note ${index}`));
   });
 

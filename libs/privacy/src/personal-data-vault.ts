@@ -28,7 +28,8 @@ export interface SealedField {
   readonly sealed: Sealed;
 }
 
-type SubjectKey = { readonly state: 'live'; readonly keyId: string; readonly key: KeyObject } | { readonly state: 'erased' };
+type SubjectKey =
+  { readonly state: 'live'; readonly keyId: string; readonly key: KeyObject } | { readonly state: 'erased' };
 
 const ERASED: SubjectKey = { state: 'erased' };
 
@@ -112,13 +113,18 @@ export class PersonalDataVault {
     return keys;
   }
 
-  private async loadOrCreateKey(subjectId: string, transaction: Transaction<SubjectKeysTables> | undefined): Promise<SubjectKey> {
+  private async loadOrCreateKey(
+    subjectId: string,
+    transaction: Transaction<SubjectKeysTables> | undefined,
+  ): Promise<SubjectKey> {
     const loadOrCreate = async (db: Kysely<SubjectKeysTables>): Promise<SubjectKey> => {
       const existing = (await this.repository.find(db, [subjectId])).get(subjectId);
       if (existing) return this.unwrap(existing);
       const keyId = randomUUID();
       const key = generateDataKey();
-      if (await this.repository.insertIfAbsent(db, subjectId, keyId, wrapDataKey(this.masterKey, subjectId, keyId, key))) {
+      if (
+        await this.repository.insertIfAbsent(db, subjectId, keyId, wrapDataKey(this.masterKey, subjectId, keyId, key))
+      ) {
         return { state: 'live', keyId, key };
       }
       // A concurrent first use won the insert (ours waited for it to commit): every value of a subject must share
@@ -134,7 +140,11 @@ export class PersonalDataVault {
 
   private unwrap(stored: StoredSubjectKey): SubjectKey {
     if (stored.state === 'erased') return ERASED;
-    return { state: 'live', keyId: stored.keyId, key: unwrapDataKey(this.masterKey, stored.subjectId, stored.keyId, stored.wrappedKey) };
+    return {
+      state: 'live',
+      keyId: stored.keyId,
+      key: unwrapDataKey(this.masterKey, stored.subjectId, stored.keyId, stored.wrappedKey),
+    };
   }
 }
 

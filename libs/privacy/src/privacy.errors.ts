@@ -19,7 +19,8 @@ export type PhoneNumberProblem = 'empty' | 'unexpected_characters' | 'too_short'
 
 const PHONE_NUMBER_REASONS: Record<PhoneNumberProblem, string> = {
   empty: 'the phone number is empty',
-  unexpected_characters: 'the phone number may hold only digits, a leading + or 00, spaces, dots, dashes, slashes and parentheses',
+  unexpected_characters:
+    'the phone number may hold only digits, a leading + or 00, spaces, dots, dashes, slashes and parentheses',
   too_short: 'the phone number has too few digits',
   too_long: 'the phone number has too many digits',
   no_country_code: 'the phone number is not an Italian number and has no country code (+ or 00)',
@@ -44,7 +45,10 @@ export class SealedValueUnreadableError extends PrivacyError {
     readonly subjectId: string,
     field: string,
   ) {
-    super(`The sealed value of ${field} cannot be opened for ${subjectId}: it was altered or sealed for another case, field or key`, field);
+    super(
+      `The sealed value of ${field} cannot be opened for ${subjectId}: it was altered or sealed for another case, field or key`,
+      field,
+    );
   }
 }
 

@@ -3,12 +3,58 @@ export const REDACTED = '[redacted]';
 // Matched against the words of a key (`callerPhoneNumber` → caller, phone, number), so `context` or `hostname`
 // are not caught by `text` or `name`. Secrets are here too: a log is no place for them either.
 const PERSONAL_WORDS = new Set([
-  'phone', 'telephone', 'tel', 'mobile', 'msisdn', 'number', 'email', 'mail', 'address', 'street', 'ip',
-  'name', 'firstname', 'lastname', 'surname', 'fullname', 'username', 'nickname', 'alias',
-  'identity', 'fiscal', 'fiscalcode', 'codicefiscale', 'ssn', 'taxcode', 'birthdate', 'birthday', 'dob', 'passport',
-  'note', 'text', 'body', 'message', 'comment', 'description', 'detail', 'transcript',
-  'telefono', 'cellulare', 'numero', 'nome', 'cognome', 'indirizzo', 'nota', 'testo', 'messaggio', 'fiscale',
-  'password', 'secret', 'token', 'authorization', 'cookie',
+  'phone',
+  'telephone',
+  'tel',
+  'mobile',
+  'msisdn',
+  'number',
+  'email',
+  'mail',
+  'address',
+  'street',
+  'ip',
+  'name',
+  'firstname',
+  'lastname',
+  'surname',
+  'fullname',
+  'username',
+  'nickname',
+  'alias',
+  'identity',
+  'fiscal',
+  'fiscalcode',
+  'codicefiscale',
+  'ssn',
+  'taxcode',
+  'birthdate',
+  'birthday',
+  'dob',
+  'passport',
+  'note',
+  'text',
+  'body',
+  'message',
+  'comment',
+  'description',
+  'detail',
+  'transcript',
+  'telefono',
+  'cellulare',
+  'numero',
+  'nome',
+  'cognome',
+  'indirizzo',
+  'nota',
+  'testo',
+  'messaggio',
+  'fiscale',
+  'password',
+  'secret',
+  'token',
+  'authorization',
+  'cookie',
 ]);
 
 /** Whether a log key looks like it holds personal data (or a secret). */
@@ -19,7 +65,10 @@ export function isPersonalKey(key: string): boolean {
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
   return [...words, words.join('')].some(
-    (word) => PERSONAL_WORDS.has(word) || PERSONAL_WORDS.has(word.replace(/s$/, '')) || PERSONAL_WORDS.has(word.replace(/es$/, '')),
+    (word) =>
+      PERSONAL_WORDS.has(word) ||
+      PERSONAL_WORDS.has(word.replace(/s$/, '')) ||
+      PERSONAL_WORDS.has(word.replace(/es$/, '')),
   );
 }
 

@@ -35,7 +35,12 @@ export class SubjectKeysRepository {
   }
 
   /** Inserts the key unless the subject already has a row (a key or a tombstone); true when it was inserted. */
-  async insertIfAbsent(db: Kysely<SubjectKeysTables>, subjectId: string, keyId: string, wrappedKey: Uint8Array): Promise<boolean> {
+  async insertIfAbsent(
+    db: Kysely<SubjectKeysTables>,
+    subjectId: string,
+    keyId: string,
+    wrappedKey: Uint8Array,
+  ): Promise<boolean> {
     const inserted = await db
       .insertInto('subject_keys')
       .values({ subject_id: subjectId, key_id: keyId, wrapped_key: wrappedKey, erased_by: null })
@@ -57,7 +62,11 @@ export class SubjectKeysRepository {
   }
 }
 
-function toStoredKey(row: { subject_id: string; key_id: string | null; wrapped_key: Uint8Array | null }): StoredSubjectKey {
+function toStoredKey(row: {
+  subject_id: string;
+  key_id: string | null;
+  wrapped_key: Uint8Array | null;
+}): StoredSubjectKey {
   if (row.wrapped_key === null || row.key_id === null) return { state: 'erased', subjectId: row.subject_id };
   return { state: 'live', subjectId: row.subject_id, keyId: row.key_id, wrappedKey: row.wrapped_key };
 }

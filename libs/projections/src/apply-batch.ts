@@ -11,7 +11,12 @@ export class ApplyError extends Error {
   }
 }
 
-export async function applyBatch(trx: ProjectionTransaction, projection: AnyProjection, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
+export async function applyBatch(
+  trx: ProjectionTransaction,
+  projection: AnyProjection,
+  events: readonly RecordedEvent[],
+  tables: TableNames,
+): Promise<void> {
   if (events.length === 0) return;
   try {
     await projection.apply(trx, events, tables);

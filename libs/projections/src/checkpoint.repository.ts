@@ -73,23 +73,38 @@ export class CheckpointRepository {
   }
 
   static async find(db: Db, name: string): Promise<CheckpointRow | undefined> {
-    return (await db.selectFrom(TABLE).selectAll().select(rowColumns).where('name', '=', name).executeTakeFirst()) as CheckpointRow | undefined;
+    return (await db.selectFrom(TABLE).selectAll().select(rowColumns).where('name', '=', name).executeTakeFirst()) as
+      CheckpointRow | undefined;
   }
 
   static async findAll(db: Db, names: readonly string[]): Promise<CheckpointRow[]> {
     if (names.length === 0) return [];
-    return (await db.selectFrom(TABLE).selectAll().select(rowColumns).where('name', 'in', [...names]).execute()) as CheckpointRow[];
+    return (await db
+      .selectFrom(TABLE)
+      .selectAll()
+      .select(rowColumns)
+      .where('name', 'in', [...names])
+      .execute()) as CheckpointRow[];
   }
 
   /** Locks the row until the transaction ends: live batches, rebuild batches and the swap queue on it. */
   static async lock(trx: Transaction<CheckpointTables>, name: string): Promise<CheckpointRow | undefined> {
-    return (await trx.selectFrom(TABLE).selectAll().select(rowColumns).where('name', '=', name).forUpdate().executeTakeFirst()) as
-      | CheckpointRow
-      | undefined;
+    return (await trx
+      .selectFrom(TABLE)
+      .selectAll()
+      .select(rowColumns)
+      .where('name', '=', name)
+      .forUpdate()
+      .executeTakeFirst()) as CheckpointRow | undefined;
   }
 
   /** Creates the row at the start of the log; true when this call created it (and must create the tables). */
-  static async insertIfMissing(trx: Transaction<CheckpointTables>, name: string, version: number, tables: readonly string[]): Promise<boolean> {
+  static async insertIfMissing(
+    trx: Transaction<CheckpointTables>,
+    name: string,
+    version: number,
+    tables: readonly string[],
+  ): Promise<boolean> {
     const inserted = await trx
       .insertInto(TABLE)
       .values({ name, version, status: 'running', owned_tables: sql`${JSON.stringify(tables)}::jsonb` } as never)
@@ -103,16 +118,31 @@ export class CheckpointRepository {
    * Takes or renews the lease when it is free, ours, or expired, and only at this version and while the live
    * tables are driven. Concurrent callers queue on the row; the loser re-checks and gets nothing.
    */
-  static async acquireLease(db: Db, name: string, version: number, owner: string, leaseMs: number): Promise<CheckpointRow | undefined> {
+  static async acquireLease(
+    db: Db,
+    name: string,
+    version: number,
+    owner: string,
+    leaseMs: number,
+  ): Promise<CheckpointRow | undefined> {
     return (await db
       .updateTable(TABLE)
       .set({ lease_owner: owner, lease_expires_at: leaseInterval(leaseMs) })
       .where('name', '=', name)
       .where('version', '=', version)
       .where((eb) =>
-        eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'rebuilding'), eb('status_before_rebuild', '=', 'running')])]),
+        eb.or([
+          eb('status', '=', 'running'),
+          eb.and([eb('status', '=', 'rebuilding'), eb('status_before_rebuild', '=', 'running')]),
+        ]),
       )
-      .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_expires_at', '<', sql<Date>`now()`)]))
+      .where((eb) =>
+        eb.or([
+          eb('lease_owner', 'is', null),
+          eb('lease_owner', '=', owner),
+          eb('lease_expires_at', '<', sql<Date>`now()`),
+        ]),
+      )
       .returningAll()
       .returning(rowColumns)
       .executeTakeFirst()) as CheckpointRow | undefined;
@@ -120,11 +150,21 @@ export class CheckpointRepository {
 
   static async releaseLeases(db: Db, owner: string, names: readonly string[]): Promise<void> {
     if (names.length === 0) return;
-    await db.updateTable(TABLE).set({ lease_owner: null, lease_expires_at: null }).where('name', 'in', [...names]).where('lease_owner', '=', owner).execute();
+    await db
+      .updateTable(TABLE)
+      .set({ lease_owner: null, lease_expires_at: null })
+      .where('name', 'in', [...names])
+      .where('lease_owner', '=', owner)
+      .execute();
   }
 
   static async releaseRebuildLease(db: Db, name: string, owner: string): Promise<void> {
-    await db.updateTable(TABLE).set({ rebuild_owner: null, rebuild_lease_expires_at: null }).where('name', '=', name).where('rebuild_owner', '=', owner).execute();
+    await db
+      .updateTable(TABLE)
+      .set({ rebuild_owner: null, rebuild_lease_expires_at: null })
+      .where('name', '=', name)
+      .where('rebuild_owner', '=', owner)
+      .execute();
   }
 
   static async advance(
@@ -158,7 +198,9 @@ export class CheckpointRepository {
         updated_at: sql<Date>`now()`,
         // During a rebuild the row stays `rebuilding`; the live part is what failed and what a swap or retry clears.
         status: sql<ProjectionState>`case when status = 'rebuilding' then 'rebuilding' else 'failed' end`,
-        status_before_rebuild: sql<ProjectionCheckpointsTable['status_before_rebuild']>`case when status = 'rebuilding' then 'failed' else status_before_rebuild end`,
+        status_before_rebuild: sql<
+          ProjectionCheckpointsTable['status_before_rebuild']
+        >`case when status = 'rebuilding' then 'failed' else status_before_rebuild end`,
         error_event_id: failure.eventId,
         error_message: failure.message,
         ...(failure.lastEventAt ? { last_event_at: new Date(failure.lastEventAt) } : {}),
@@ -167,7 +209,12 @@ export class CheckpointRepository {
       .execute();
   }
 
-  static async setStatus(db: Db, name: string, from: readonly ProjectionState[], to: ProjectionState): Promise<boolean> {
+  static async setStatus(
+    db: Db,
+    name: string,
+    from: readonly ProjectionState[],
+    to: ProjectionState,
+  ): Promise<boolean> {
     const result = await db
       .updateTable(TABLE)
       .set({ status: to, error_event_id: null, error_message: null, updated_at: sql<Date>`now()` })
@@ -178,13 +225,27 @@ export class CheckpointRepository {
   }
 
   /** Sets the state a rebuild left behind (`status_before_rebuild` of a rebuilding row, or the status itself). */
-  static async setStatusBeforeRebuild(db: Db, name: string, from: readonly ProjectionState[], to: ProjectionState): Promise<boolean> {
+  static async setStatusBeforeRebuild(
+    db: Db,
+    name: string,
+    from: readonly ProjectionState[],
+    to: ProjectionState,
+  ): Promise<boolean> {
     const result = await db
       .updateTable(TABLE)
-      .set({ status_before_rebuild: to as Exclude<ProjectionState, 'rebuilding'>, error_event_id: null, error_message: null, updated_at: sql<Date>`now()` })
+      .set({
+        status_before_rebuild: to as Exclude<ProjectionState, 'rebuilding'>,
+        error_event_id: null,
+        error_message: null,
+        updated_at: sql<Date>`now()`,
+      })
       .where('name', '=', name)
       .where('status', '=', 'rebuilding')
-      .where('status_before_rebuild', 'in', from.filter((state): state is Exclude<ProjectionState, 'rebuilding'> => state !== 'rebuilding'))
+      .where(
+        'status_before_rebuild',
+        'in',
+        from.filter((state): state is Exclude<ProjectionState, 'rebuilding'> => state !== 'rebuilding'),
+      )
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
@@ -194,7 +255,14 @@ export class CheckpointRepository {
   static async startRebuild(
     trx: Transaction<CheckpointTables>,
     name: string,
-    change: { owner: string; leaseMs: number; version: number; fresh: boolean; targetPrepare: number; statusBeforeRebuild: ProjectionCheckpointsTable['status_before_rebuild'] },
+    change: {
+      owner: string;
+      leaseMs: number;
+      version: number;
+      fresh: boolean;
+      targetPrepare: number;
+      statusBeforeRebuild: ProjectionCheckpointsTable['status_before_rebuild'];
+    },
   ): Promise<void> {
     await trx
       .updateTable(TABLE)
@@ -240,10 +308,19 @@ export class CheckpointRepository {
   }
 
   /** The rebuild takes the live lease: the live projection stops at its checkpoint until the swap. */
-  static async takeLiveLease(trx: Transaction<CheckpointTables>, name: string, owner: string, leaseMs: number): Promise<void> {
+  static async takeLiveLease(
+    trx: Transaction<CheckpointTables>,
+    name: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<void> {
     await trx
       .updateTable(TABLE)
-      .set({ lease_owner: owner, lease_expires_at: leaseInterval(leaseMs), rebuild_lease_expires_at: leaseInterval(leaseMs) })
+      .set({
+        lease_owner: owner,
+        lease_expires_at: leaseInterval(leaseMs),
+        rebuild_lease_expires_at: leaseInterval(leaseMs),
+      })
       .where('name', '=', name)
       .execute();
   }
@@ -266,14 +343,25 @@ export class CheckpointRepository {
       })
       .where('name', '=', name)
       .execute();
-    await trx.updateTable(TABLE).set({ lease_owner: null, lease_expires_at: null }).where('name', '=', name).where('lease_owner', '=', change.owner).execute();
+    await trx
+      .updateTable(TABLE)
+      .set({ lease_owner: null, lease_expires_at: null })
+      .where('name', '=', name)
+      .where('lease_owner', '=', change.owner)
+      .execute();
   }
 
   /** The swap's last write: the live checkpoint becomes the rebuilt one, leases are freed for the live driver. */
   static async completeRebuild(
     trx: Transaction<CheckpointTables>,
     name: string,
-    change: { version: number; position: LogPosition; lastEventAt: Date | null; status: ProjectionState; tables: readonly string[] },
+    change: {
+      version: number;
+      position: LogPosition;
+      lastEventAt: Date | null;
+      status: ProjectionState;
+      tables: readonly string[];
+    },
   ): Promise<void> {
     await trx
       .updateTable(TABLE)

@@ -1,7 +1,16 @@
 // The projection runner: read models built from the global log into PostgreSQL, exactly once.
 export * from './projection';
 export * from './projection.errors';
-export { indexName, liveTables, mapTables, shadowTables, tablesInSchema, splitQualified, SHADOW_SUFFIX, RETIRED_SUFFIX } from './table-names';
+export {
+  indexName,
+  liveTables,
+  mapTables,
+  shadowTables,
+  tablesInSchema,
+  splitQualified,
+  SHADOW_SUFFIX,
+  RETIRED_SUFFIX,
+} from './table-names';
 export type { QualifiedName } from './table-names';
 export type { ProjectionState } from './checkpoint.repository';
 export { describeError } from './safe-error';

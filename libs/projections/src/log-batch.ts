@@ -15,7 +15,12 @@ export interface LogBatch {
  * short it saw every handled event up to the head taken *before* the read (a position once visible never gets
  * an event committed before it), so the checkpoint may move to that head.
  */
-export function batchTarget(after: LogPosition, events: readonly RecordedEvent[], limit: number, headBeforeRead?: LogPosition): LogPosition {
+export function batchTarget(
+  after: LogPosition,
+  events: readonly RecordedEvent[],
+  limit: number,
+  headBeforeRead?: LogPosition,
+): LogPosition {
   let target = events.length > 0 ? events[events.length - 1].position : after;
   if (headBeforeRead && events.length < limit && comparePositions(headBeforeRead, target) > 0) target = headBeforeRead;
   return target;
@@ -27,7 +32,11 @@ export async function readBatch(
 ): Promise<LogBatch> {
   const head = options.withHead ? await store.headPosition() : undefined;
   const events = await store.readAll({ after: options.after, limit: options.limit, types: options.types });
-  return { events, target: batchTarget(options.after, events, options.limit, head), full: events.length >= options.limit };
+  return {
+    events,
+    target: batchTarget(options.after, events, options.limit, head),
+    full: events.length >= options.limit,
+  };
 }
 
 export function isEmptyBatch(after: LogPosition, batch: LogBatch): boolean {

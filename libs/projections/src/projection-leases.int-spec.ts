@@ -4,7 +4,15 @@ import { PostgresEventStore } from '@helpline/event-store';
 import { ProjectionRunner } from './projection-runner';
 import { liveTables } from './table-names';
 import { createCountingProjection } from './testing/counting-projection';
-import { appendEvents, cleanReplay, countRows, lastPosition, metricValue, snapshotTables, testRunner } from './testing/projection-test-kit';
+import {
+  appendEvents,
+  cleanReplay,
+  countRows,
+  lastPosition,
+  metricValue,
+  snapshotTables,
+  testRunner,
+} from './testing/projection-test-kit';
 
 /** Two processes on one database: each runner has its own connection (on PGlite, the one embedded session). */
 describe('ProjectionRunner leadership', () => {
@@ -12,7 +20,9 @@ describe('ProjectionRunner leadership', () => {
   let store: PostgresEventStore;
   const runners: ProjectionRunner[] = [];
   const connections: Database[] = [];
-  const runnerOnItsOwnConnection = async (options: Omit<Parameters<typeof testRunner>[0], 'database' | 'eventStore'>) => {
+  const runnerOnItsOwnConnection = async (
+    options: Omit<Parameters<typeof testRunner>[0], 'database' | 'eventStore'>,
+  ) => {
     const connection = await database.reconnect();
     const connectionStore = new PostgresEventStore(connection);
     connections.push(connection);
@@ -36,8 +46,18 @@ describe('ProjectionRunner leadership', () => {
   it('lets one process drive a projection at a time and another take over when it dies; each event is applied once', async () => {
     const projection = createCountingProjection({ name: 'leased', handles: ['LeasedA'], checkStreamGaps: true });
     const registries = { a: new Registry(), b: new Registry() };
-    const a = await runnerOnItsOwnConnection({ projections: [projection], ownerId: 'process-a', metrics: registries.a, batchSize: 5 });
-    const b = await runnerOnItsOwnConnection({ projections: [projection], ownerId: 'process-b', metrics: registries.b, batchSize: 5 });
+    const a = await runnerOnItsOwnConnection({
+      projections: [projection],
+      ownerId: 'process-a',
+      metrics: registries.a,
+      batchSize: 5,
+    });
+    const b = await runnerOnItsOwnConnection({
+      projections: [projection],
+      ownerId: 'process-b',
+      metrics: registries.b,
+      batchSize: 5,
+    });
     await a.start();
     await b.start();
     const first = await appendEvents(store, 20, { streams: 4, type: 'LeasedA' });
@@ -46,7 +66,8 @@ describe('ProjectionRunner leadership', () => {
     const [status] = await a.status();
     expect(['process-a', 'process-b']).toContain(status.leaseOwner);
     const [leader, standby] = status.leaseOwner === 'process-a' ? [a, b] : [b, a];
-    const [leaderRegistry, standbyRegistry] = status.leaseOwner === 'process-a' ? [registries.a, registries.b] : [registries.b, registries.a];
+    const [leaderRegistry, standbyRegistry] =
+      status.leaseOwner === 'process-a' ? [registries.a, registries.b] : [registries.b, registries.a];
     expect(await metricValue(leaderRegistry, 'helpline_projection_events_applied_total', 'leased')).toBe(20);
     expect(await metricValue(standbyRegistry, 'helpline_projection_events_applied_total', 'leased')).toBeUndefined();
 
@@ -58,7 +79,9 @@ describe('ProjectionRunner leadership', () => {
     expect(after).toMatchObject({ status: 'running', error: null, leaseOwner: standby.ownerId, drivenHere: true });
     expect(await metricValue(standbyRegistry, 'helpline_projection_events_applied_total', 'leased')).toBe(20);
     expect(await countRows(database, projection.tableNames.applied)).toBe(40);
-    expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(await cleanReplay(database, store, projection, after.position));
+    expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(
+      await cleanReplay(database, store, projection, after.position),
+    );
   });
 
   it('hands the lease over at once when a runner stops cleanly', async () => {
@@ -95,9 +118,24 @@ describe('ProjectionRunner leadership', () => {
 
   it('applies each event once when leases expire faster than batches commit', async () => {
     const slow = () => new Promise<void>((resolve) => setTimeout(resolve, 3));
-    const projection = createCountingProjection({ name: 'flapping', handles: ['FlappingA'], checkStreamGaps: true, afterWrite: slow });
-    const a = await runnerOnItsOwnConnection({ projections: [projection], ownerId: 'flap-a', batchSize: 4, leaseMs: 1 });
-    const b = await runnerOnItsOwnConnection({ projections: [projection], ownerId: 'flap-b', batchSize: 4, leaseMs: 1 });
+    const projection = createCountingProjection({
+      name: 'flapping',
+      handles: ['FlappingA'],
+      checkStreamGaps: true,
+      afterWrite: slow,
+    });
+    const a = await runnerOnItsOwnConnection({
+      projections: [projection],
+      ownerId: 'flap-a',
+      batchSize: 4,
+      leaseMs: 1,
+    });
+    const b = await runnerOnItsOwnConnection({
+      projections: [projection],
+      ownerId: 'flap-b',
+      batchSize: 4,
+      leaseMs: 1,
+    });
     await Promise.all([a.start(), b.start()]);
     const appended = await appendEvents(store, 40, { streams: 4, type: 'FlappingA' });
     expect(await a.waitForPosition('flapping', lastPosition(appended), 30_000)).toBe(true);

@@ -21,11 +21,31 @@ export class ProjectionMetrics {
   private readonly applied: Counter<'projection'>;
 
   constructor(registry: Registry = globalRegister) {
-    this.lagEvents = gauge(registry, 'helpline_projection_lag_events', 'Events the projection handles that are after its checkpoint (capped by lagCountLimit)');
-    this.lagSeconds = gauge(registry, 'helpline_projection_lag_seconds', 'Seconds since the oldest event the projection has not applied was recorded (0 when caught up)');
-    this.position = gauge(registry, 'helpline_projection_position', "The commit part of the projection's checkpoint (monotonic in log order)");
-    this.failed = gauge(registry, 'helpline_projection_failed', '1 while the projection is stopped at an event it could not apply');
-    this.applied = counter(registry, 'helpline_projection_events_applied_total', 'Events applied to the live read model by this process');
+    this.lagEvents = gauge(
+      registry,
+      'helpline_projection_lag_events',
+      'Events the projection handles that are after its checkpoint (capped by lagCountLimit)',
+    );
+    this.lagSeconds = gauge(
+      registry,
+      'helpline_projection_lag_seconds',
+      'Seconds since the oldest event the projection has not applied was recorded (0 when caught up)',
+    );
+    this.position = gauge(
+      registry,
+      'helpline_projection_position',
+      "The commit part of the projection's checkpoint (monotonic in log order)",
+    );
+    this.failed = gauge(
+      registry,
+      'helpline_projection_failed',
+      '1 while the projection is stopped at an event it could not apply',
+    );
+    this.applied = counter(
+      registry,
+      'helpline_projection_events_applied_total',
+      'Events applied to the live read model by this process',
+    );
   }
 
   eventsApplied(projection: string, count: number): void {

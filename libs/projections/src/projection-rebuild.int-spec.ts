@@ -6,7 +6,15 @@ import type { RebuildProgress } from './projection-rebuild';
 import { ProjectionRunner, ProjectionStatus } from './projection-runner';
 import { liveTables } from './table-names';
 import { createCountingProjection } from './testing/counting-projection';
-import { appendEvents, cleanReplay, countRows, lastPosition, snapshotTables, testRunner, waitUntil } from './testing/projection-test-kit';
+import {
+  appendEvents,
+  cleanReplay,
+  countRows,
+  lastPosition,
+  snapshotTables,
+  testRunner,
+  waitUntil,
+} from './testing/projection-test-kit';
 
 describe('Rebuilding a projection', () => {
   let database: TestDatabase;
@@ -18,11 +26,14 @@ describe('Rebuilding a projection', () => {
     return created;
   };
   const tableExists = async (name: string) =>
-    (await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(database.db)).rows[0].found !== null;
+    (await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(database.db)).rows[0]
+      .found !== null;
   const indexesOf = async (table: string) =>
-    (await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = ${table} order by indexname`.execute(database.db)).rows.map(
-      (row) => row.indexname,
-    );
+    (
+      await sql<{
+        indexname: string;
+      }>`select indexname from pg_indexes where tablename = ${table} order by indexname`.execute(database.db)
+    ).rows.map((row) => row.indexname);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -37,7 +48,11 @@ describe('Rebuilding a projection', () => {
   });
 
   it('rebuilds while queries and appends go on: every query answers, none sees a half-built table', async () => {
-    const projection = createCountingProjection({ name: 'rebuilt', handles: ['RebuiltA', 'RebuiltB'], checkStreamGaps: true });
+    const projection = createCountingProjection({
+      name: 'rebuilt',
+      handles: ['RebuiltA', 'RebuiltB'],
+      checkStreamGaps: true,
+    });
     const projector = runner({ projections: [projection], batchSize: 5 });
     await projector.start();
     const initial = await appendEvents(store, 60, { streams: 6, type: (i) => (i % 3 ? 'RebuiltA' : 'RebuiltB') });
@@ -59,7 +74,8 @@ describe('Rebuilding a projection', () => {
     })();
     const appends = (async () => {
       const appended = [];
-      for (let round = 0; round < 5; round++) appended.push(...(await appendEvents(store, 4, { streams: 2, type: 'RebuiltA' })));
+      for (let round = 0; round < 5; round++)
+        appended.push(...(await appendEvents(store, 4, { streams: 2, type: 'RebuiltA' })));
       return appended;
     })();
     const progress: RebuildProgress[] = [];
@@ -89,7 +105,9 @@ describe('Rebuilding a projection', () => {
     const after = await projector.statusOf('rebuilt');
     expect(after).toMatchObject({ status: 'running', storedVersion: 1, rebuild: null, error: null });
     expect(await countRows(database, projection.tableNames.applied)).toBe(80);
-    expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(await cleanReplay(database, store, projection, after.position));
+    expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(
+      await cleanReplay(database, store, projection, after.position),
+    );
     expect(await tableExists(`${projection.tableNames.applied}__rebuild`)).toBe(false);
     expect(await tableExists(`${projection.tableNames.applied}__retired`)).toBe(false);
     expect(await indexesOf(projection.tableNames.applied)).toEqual(indexesBefore);
@@ -111,21 +129,34 @@ describe('Rebuilding a projection', () => {
     const v2 = createCountingProjection({ name: 'versioned', handles: ['VersionedA'], version: 2, weight: 10 });
     const upgraded = runner({ projections: [v2] });
     await upgraded.start();
-    await waitUntil(async () => (await upgraded.statusOf('versioned')).storedVersion === 2, 20_000, 'the rebuild to version 2');
+    await waitUntil(
+      async () => (await upgraded.statusOf('versioned')).storedVersion === 2,
+      20_000,
+      'the rebuild to version 2',
+    );
 
     const types = await database.db.selectFrom(v2.tableNames.types).selectAll().execute();
     expect(types).toEqual([{ event_type: 'VersionedA', events: 120 }]);
     const more = await appendEvents(store, 1, { type: 'VersionedA' });
     expect(await upgraded.waitForPosition('versioned', lastPosition(more), 20_000)).toBe(true);
-    expect(await database.db.selectFrom(v2.tableNames.types).select('events').executeTakeFirst()).toEqual({ events: 130 });
-    expect(await upgraded.statusOf('versioned')).toMatchObject({ status: 'running', version: 2, storedVersion: 2, rebuild: null });
+    expect(await database.db.selectFrom(v2.tableNames.types).select('events').executeTakeFirst()).toEqual({
+      events: 130,
+    });
+    expect(await upgraded.statusOf('versioned')).toMatchObject({
+      status: 'running',
+      version: 2,
+      storedVersion: 2,
+      rebuild: null,
+    });
 
     // The old code stands by rather than feeding version-2 tables.
     const stale = runner({ projections: [v1], ownerId: 'stale' });
     await stale.start();
     const last = await appendEvents(store, 1, { type: 'VersionedA' });
     expect(await upgraded.waitForPosition('versioned', lastPosition(last), 20_000)).toBe(true);
-    expect(await database.db.selectFrom(v2.tableNames.types).select('events').executeTakeFirst()).toEqual({ events: 140 });
+    expect(await database.db.selectFrom(v2.tableNames.types).select('events').executeTakeFirst()).toEqual({
+      events: 140,
+    });
   });
 
   it('stops a rebuild at an event it cannot apply, keeps the live tables answering, and resumes after retry', async () => {
@@ -146,7 +177,10 @@ describe('Rebuilding a projection', () => {
     expect(failure).toBeInstanceOf(ProjectionFailedError);
     expect((failure as ProjectionFailedError).eventId).toBe(appended[15].events[0].id);
     const failed = await projector.statusOf('fragile');
-    expect(failed).toMatchObject({ status: 'failed', error: { eventId: appended[15].events[0].id, message: 'rebuild: CountingPoisonError [TEST_POISON]' } });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: { eventId: appended[15].events[0].id, message: 'rebuild: CountingPoisonError [TEST_POISON]' },
+    });
     expect(failed.rebuild).toMatchObject({ active: false, eventsApplied: 15, position: appended[14].position });
     expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(live);
 
@@ -179,12 +213,20 @@ describe('Rebuilding a projection', () => {
     expect(orphan.rebuild).toMatchObject({ owner: 'dying/rebuild', eventsApplied: 10 });
     await expect(taker.rebuild('orphaned')).rejects.toBeInstanceOf(ProjectionRebuildInProgressError);
 
-    await waitUntil(async () => !(await taker.statusOf('orphaned')).rebuild?.active, 20_000, 'the dead rebuild lease to expire');
+    await waitUntil(
+      async () => !(await taker.statusOf('orphaned')).rebuild?.active,
+      20_000,
+      'the dead rebuild lease to expire',
+    );
     const progress: RebuildProgress[] = [];
     const result = await taker.rebuild('orphaned', { onProgress: (step) => void progress.push(step) });
     expect(progress[0].eventsApplied).toBe(15);
     expect(result.eventsApplied).toBe(40);
     expect(await countRows(database, projection.tableNames.applied)).toBe(40);
-    expect(await taker.statusOf('orphaned')).toMatchObject({ status: 'running', rebuild: null, position: lastPosition(appended) });
+    expect(await taker.statusOf('orphaned')).toMatchObject({
+      status: 'running',
+      rebuild: null,
+      position: lastPosition(appended),
+    });
   });
 });

@@ -1,7 +1,14 @@
 import { sql, Transaction } from 'kysely';
 import { comparePositions, LogPosition, START_OF_LOG } from '@helpline/event-store';
 import { applyBatch, applyOneByOne, causeOf, isProjectionFailure } from './apply-batch';
-import { CheckpointRepository, CheckpointRow, CheckpointTables, positionOf, ProjectionState, rebuildPositionOf } from './checkpoint.repository';
+import {
+  CheckpointRepository,
+  CheckpointRow,
+  CheckpointTables,
+  positionOf,
+  ProjectionState,
+  rebuildPositionOf,
+} from './checkpoint.repository';
 import { isEmptyBatch, LogBatch, readBatch } from './log-batch';
 import type { AnyProjection } from './projection';
 import {
@@ -55,11 +62,18 @@ export interface RebuildResult {
  * Readers see the old tables until the swap commits and the new ones after, never a half-built table; the
  * checkpoint never goes back, so a read-your-writes wait that was answered stays answered.
  */
-export async function rebuildProjection(context: RunnerContext, projection: AnyProjection, options: RebuildOptions = {}): Promise<RebuildResult> {
+export async function rebuildProjection(
+  context: RunnerContext,
+  projection: AnyProjection,
+  options: RebuildOptions = {},
+): Promise<RebuildResult> {
   const owner = rebuildOwnerId(context.ownerId);
   await ensureCheckpoint(context, projection);
   const claim = await claimRebuild(context, projection, owner);
-  context.logger.info({ projection: projection.name, version: projection.version, resumed: claim.resumed }, 'projection rebuild started');
+  context.logger.info(
+    { projection: projection.name, version: projection.version, resumed: claim.resumed },
+    'projection rebuild started',
+  );
   let position = claim.position;
   let eventsApplied = claim.eventsApplied;
   let frozenAt: LogPosition | undefined;
@@ -67,16 +81,30 @@ export async function rebuildProjection(context: RunnerContext, projection: AnyP
   let backoffMs = context.retryMinMs;
   const report = async (phase: RebuildPhase) => {
     try {
-      await options.onProgress?.({ projection: projection.name, version: projection.version, phase, position, eventsApplied });
+      await options.onProgress?.({
+        projection: projection.name,
+        version: projection.version,
+        phase,
+        position,
+        eventsApplied,
+      });
     } catch (error) {
-      context.logger.warn({ projection: projection.name, error: describeError(error) }, 'rebuild progress callback failed');
+      context.logger.warn(
+        { projection: projection.name, error: describeError(error) },
+        'rebuild progress callback failed',
+      );
     }
   };
   try {
     for (;;) {
       context.checkStopped(options.signal);
       try {
-        const batch = await readBatch(context.store, { after: position, limit: context.batchSize, types: projection.handles, withHead });
+        const batch = await readBatch(context.store, {
+          after: position,
+          limit: context.batchSize,
+          types: projection.handles,
+          withHead,
+        });
         withHead = !batch.full;
         if (frozenAt && comparePositions(batch.target, frozenAt) >= 0) {
           const outcome = await swapIn(context, projection, owner, position, batch, frozenAt, options.signal);
@@ -86,14 +114,25 @@ export async function rebuildProjection(context: RunnerContext, projection: AnyP
           }
           if (outcome === 'swapped') {
             await report('swapped');
-            context.logger.info({ projection: projection.name, version: projection.version, eventsApplied }, 'projection rebuilt and swapped in');
+            context.logger.info(
+              { projection: projection.name, version: projection.version, eventsApplied },
+              'projection rebuilt and swapped in',
+            );
             return { projection: projection.name, version: projection.version, position, eventsApplied };
           }
           frozenAt = undefined;
           continue;
         }
         if (!isEmptyBatch(position, batch)) {
-          const stillFrozen = await commitShadowBatch(context, projection, owner, position, batch, frozenAt, options.signal);
+          const stillFrozen = await commitShadowBatch(
+            context,
+            projection,
+            owner,
+            position,
+            batch,
+            frozenAt,
+            options.signal,
+          );
           position = batch.target;
           eventsApplied += batch.events.length;
           if (!stillFrozen) frozenAt = undefined;
@@ -106,7 +145,10 @@ export async function rebuildProjection(context: RunnerContext, projection: AnyP
         backoffMs = context.retryMinMs;
       } catch (error) {
         if (!isTransientError(causeOf(error))) throw error;
-        context.logger.warn({ projection: projection.name, error: describeError(causeOf(error)) }, 'projection rebuild retrying after a transient error');
+        context.logger.warn(
+          { projection: projection.name, error: describeError(causeOf(error)) },
+          'projection rebuild retrying after a transient error',
+        );
         await context.sleep(backoffMs, options.signal);
         backoffMs = Math.min(backoffMs * 2, context.retryMaxMs);
       }
@@ -135,7 +177,8 @@ async function claimRebuild(context: RunnerContext, projection: AnyProjection, o
   const head = await context.store.headPosition();
   return context.db.transaction().execute(async (trx) => {
     const row = await lockedRow(trx, projection);
-    if (row.version > projection.version) throw new ProjectionVersionAheadError(projection.name, row.version, projection.version);
+    if (row.version > projection.version)
+      throw new ProjectionVersionAheadError(projection.name, row.version, projection.version);
     if (row.rebuild_owner && row.rebuild_owner !== owner && row.rebuild_lease_live) {
       throw new ProjectionRebuildInProgressError(projection.name, row.rebuild_owner);
     }
@@ -169,10 +212,20 @@ async function lockedRow(trx: Transaction<CheckpointTables>, projection: AnyProj
 }
 
 /** Locks the row and checks the rebuild is still ours and where we left it; another process may have taken it. */
-async function lockOwnedRebuild(trx: Transaction<CheckpointTables>, projection: AnyProjection, owner: string, position: LogPosition): Promise<CheckpointRow> {
+async function lockOwnedRebuild(
+  trx: Transaction<CheckpointTables>,
+  projection: AnyProjection,
+  owner: string,
+  position: LogPosition,
+): Promise<CheckpointRow> {
   const row = await lockedRow(trx, projection);
   const at = rebuildPositionOf(row);
-  if (row.rebuild_owner !== owner || row.rebuild_version !== projection.version || !at || comparePositions(at, position) !== 0) {
+  if (
+    row.rebuild_owner !== owner ||
+    row.rebuild_version !== projection.version ||
+    !at ||
+    comparePositions(at, position) !== 0
+  ) {
     throw new ProjectionRebuildLostError(projection.name);
   }
   return row;
@@ -216,7 +269,12 @@ async function commitShadowBatch(
 }
 
 /** Takes the live lease: the live loop (in any process) drops its next batch and waits until the swap. */
-async function freezeLive(context: RunnerContext, projection: AnyProjection, owner: string, position: LogPosition): Promise<LogPosition> {
+async function freezeLive(
+  context: RunnerContext,
+  projection: AnyProjection,
+  owner: string,
+  position: LogPosition,
+): Promise<LogPosition> {
   return context.db.transaction().execute(async (trx) => {
     const row = await lockOwnedRebuild(trx, projection, owner, position);
     await CheckpointRepository.takeLiveLease(trx, projection.name, owner, context.leaseMs);
@@ -297,7 +355,11 @@ async function isolateShadowFailure(
       leaseMs: context.leaseMs,
     });
     const message = `rebuild: ${describeError(error)}`;
-    await CheckpointRepository.abandonRebuild(trx, projection.name, { owner, status: 'failed', failure: { eventId: event.id, message } });
+    await CheckpointRepository.abandonRebuild(trx, projection.name, {
+      owner,
+      status: 'failed',
+      failure: { eventId: event.id, message },
+    });
     return { event, message };
   });
   if (!failure) return;
@@ -318,6 +380,10 @@ async function releaseRebuild(
   await context.db.transaction().execute(async (trx) => {
     const row = await CheckpointRepository.lock(trx, projection.name);
     if (!row || row.rebuild_owner !== owner) return;
-    await CheckpointRepository.abandonRebuild(trx, projection.name, { owner, status: failure ? 'failed' : statusToRestore(row), failure });
+    await CheckpointRepository.abandonRebuild(trx, projection.name, {
+      owner,
+      status: failure ? 'failed' : statusToRestore(row),
+      failure,
+    });
   });
 }

@@ -56,7 +56,14 @@ describe('ProjectionRunner', () => {
       { event_type: 'OnceB', events: 15 },
     ]);
     const [status] = await projector.status();
-    expect(status).toMatchObject({ name: 'once', status: 'running', lagEvents: 0, lagSeconds: 0, error: null, drivenHere: true });
+    expect(status).toMatchObject({
+      name: 'once',
+      status: 'running',
+      lagEvents: 0,
+      lagSeconds: 0,
+      error: null,
+      drivenHere: true,
+    });
     expect(comparePositions(status.position, lastPosition(unhandled))).toBeGreaterThanOrEqual(0);
     expect(status.lastEventAt).toBe(handled[handled.length - 1].events[0].recordedAt);
   });
@@ -95,7 +102,9 @@ describe('ProjectionRunner', () => {
     const [status] = await second.status();
     expect(status).toMatchObject({ status: 'running', error: null, leaseOwner: 'worker-2' });
     expect(await countRows(database, projection.tableNames.applied)).toBe(25);
-    expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(await cleanReplay(database, store, projection, status.position));
+    expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(
+      await cleanReplay(database, store, projection, status.position),
+    );
   });
 
   it('stops a projection at an event it cannot apply, records no personal data, keeps the others running, and resumes on retry', async () => {
@@ -107,14 +116,21 @@ describe('ProjectionRunner', () => {
     });
     const healthy = createCountingProjection({ name: 'healthy', handles: ['FailsA'] });
     const before = await appendEvents(store, 5, { type: 'FailsA' });
-    const [poison] = await appendEvents(store, 1, { type: 'FailsA', data: () => ({ poison: true, caller: 'Mario Rossi' }) });
+    const [poison] = await appendEvents(store, 1, {
+      type: 'FailsA',
+      data: () => ({ poison: true, caller: 'Mario Rossi' }),
+    });
     const after = await appendEvents(store, 4, { type: 'FailsA' });
     const registry = new Registry();
     const projector = runner({ projections: [failing, healthy], batchSize: 100, metrics: registry });
     await projector.start();
 
     expect(await projector.waitForPosition('healthy', lastPosition(after), 20_000)).toBe(true);
-    await waitUntil(async () => (await projector.statusOf('fails')).status === 'failed', 20_000, 'the projection to fail');
+    await waitUntil(
+      async () => (await projector.statusOf('fails')).status === 'failed',
+      20_000,
+      'the projection to fail',
+    );
     const failed = await projector.statusOf('fails');
     expect(failed.error?.eventId).toBe(poison.events[0].id);
     expect(failed.error?.message).toBe('CountingPoisonError [TEST_POISON]');
@@ -183,21 +199,29 @@ describe('ProjectionRunner', () => {
     const replayed = await database.db.selectFrom(tables[projection.tableNames.applied]).select('event_id').execute();
     expect(replayed.map((row) => row.event_id).sort()).toEqual(january.map((r) => r.events[0].id).sort());
     expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(live);
-    await expect(replayProjection({ database, eventStore: store, projection, tables: liveTables(projection) })).rejects.toMatchObject({
+    await expect(
+      replayProjection({ database, eventStore: store, projection, tables: liveTables(projection) }),
+    ).rejects.toMatchObject({
       code: 'PROJECTION_DEFINITION',
     });
-    await expect(replayProjection({ database, eventStore: store, projection, tables })).rejects.toMatchObject({ code: 'PROJECTION_DEFINITION' });
+    await expect(replayProjection({ database, eventStore: store, projection, tables })).rejects.toMatchObject({
+      code: 'PROJECTION_DEFINITION',
+    });
     const again = await replayProjection({ database, eventStore: store, projection, tables, replaceExisting: true });
     expect(again.eventsApplied).toBe(10);
   });
 
-  it('never drops a table it finds under a new projection\'s name', async () => {
+  it("never drops a table it finds under a new projection's name", async () => {
     const projection = createCountingProjection({ name: 'squatter', handles: ['SquatterA'] });
     await database.db.schema.createTable(projection.tableNames.types).addColumn('precious', 'text').execute();
     await database.db.insertInto(projection.tableNames.types).values({ precious: 'keep me' }).execute();
 
-    await expect(runner({ projections: [projection] }).start()).rejects.toMatchObject({ code: 'PROJECTION_DEFINITION' });
-    expect(await database.db.selectFrom(projection.tableNames.types).selectAll().execute()).toEqual([{ precious: 'keep me' }]);
+    await expect(runner({ projections: [projection] }).start()).rejects.toMatchObject({
+      code: 'PROJECTION_DEFINITION',
+    });
+    expect(await database.db.selectFrom(projection.tableNames.types).selectAll().execute()).toEqual([
+      { precious: 'keep me' },
+    ]);
     expect((await runner({ projections: [projection] }).statusOf('squatter')).storedVersion).toBeNull();
   });
 });

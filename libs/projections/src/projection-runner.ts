@@ -3,7 +3,14 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { Database } from '@helpline/database';
-import { ChangeBell, comparePositions, EVENTS_CHANNEL, EventStore, LogPosition, START_OF_LOG } from '@helpline/event-store';
+import {
+  ChangeBell,
+  comparePositions,
+  EVENTS_CHANNEL,
+  EventStore,
+  LogPosition,
+  START_OF_LOG,
+} from '@helpline/event-store';
 import { applyBatch, applyOneByOne, causeOf, isProjectionFailure } from './apply-batch';
 import {
   CheckpointRepository,
@@ -27,7 +34,14 @@ import {
 } from './projection.errors';
 import { ProjectionMetrics } from './projection-metrics';
 import { rebuildProjection, RebuildOptions, RebuildResult } from './projection-rebuild';
-import { ensureCheckpoint, ProjectionLogger, rebuildOwnerId, RunnerContext, silentLogger, stoppedError } from './runner-context';
+import {
+  ensureCheckpoint,
+  ProjectionLogger,
+  rebuildOwnerId,
+  RunnerContext,
+  silentLogger,
+  stoppedError,
+} from './runner-context';
 import { describeError } from './safe-error';
 import { liveTables, validateProjection } from './table-names';
 
@@ -39,7 +53,10 @@ export type WakeSource = (onChange: () => void) => Promise<() => Promise<void>>;
  * next poll: this process's appends through the store itself, other processes' through their notices (LISTEN on
  * its channel). Only for the PostgreSQL adapter on the same database.
  */
-export function wakeOnPostgresAppends(database: Database, store?: { onAppended(listener: () => void): () => void }): WakeSource {
+export function wakeOnPostgresAppends(
+  database: Database,
+  store?: { onAppended(listener: () => void): () => void },
+): WakeSource {
   return async (onChange) => {
     const offAppended = store?.onAppended(onChange);
     const unlisten = await database.listen(EVENTS_CHANNEL, () => onChange());
@@ -165,7 +182,9 @@ export class ProjectionRunner {
   private readonly context: RunnerContext;
   private readonly db: Kysely<CheckpointTables>;
   private readonly metrics?: ProjectionMetrics;
-  private readonly settings: Required<Omit<ProjectionRunnerOptions, 'ownerId' | 'wake' | 'metrics' | 'logger' | 'projections' | 'database' | 'eventStore'>>;
+  private readonly settings: Required<
+    Omit<ProjectionRunnerOptions, 'ownerId' | 'wake' | 'metrics' | 'logger' | 'projections' | 'database' | 'eventStore'>
+  >;
   private readonly logger: ProjectionLogger;
   private readonly loopBells = new Map<string, ChangeBell>();
   /** Rung after every committed live batch: read-your-writes waiters look again. */
@@ -183,10 +202,15 @@ export class ProjectionRunner {
   constructor(private readonly options: ProjectionRunnerOptions) {
     for (const projection of options.projections) {
       validateProjection(projection);
-      if (this.projections.has(projection.name)) throw new ProjectionDefinitionError(projection.name, 'is registered twice');
+      if (this.projections.has(projection.name))
+        throw new ProjectionDefinitionError(projection.name, 'is registered twice');
       for (const table of projection.tables) {
         const owner = [...this.projections.values()].find((other) => other.tables.includes(table));
-        if (owner) throw new ProjectionDefinitionError(projection.name, `table ${table} is owned by projection ${owner.name} too`);
+        if (owner)
+          throw new ProjectionDefinitionError(
+            projection.name,
+            `table ${table} is owned by projection ${owner.name} too`,
+          );
       }
       this.projections.set(projection.name, projection);
       this.loopBells.set(projection.name, new ChangeBell());
@@ -251,10 +275,15 @@ export class ProjectionRunner {
       throw error;
     }
     if (this.options.wake) {
-      this.unwake = await this.options.wake(() => this.poke()).catch((error: unknown) => {
-        this.logger.warn({ error: describeError(error) }, 'projection runner cannot listen for appends; polling only');
-        return undefined;
-      });
+      this.unwake = await this.options
+        .wake(() => this.poke())
+        .catch((error: unknown) => {
+          this.logger.warn(
+            { error: describeError(error) },
+            'projection runner cannot listen for appends; polling only',
+          );
+          return undefined;
+        });
     }
     this.loops = [...this.projections.values()].map((projection) => this.drive(projection, signal));
     if (this.metrics) {
@@ -281,7 +310,9 @@ export class ProjectionRunner {
     await unwake?.().catch(() => undefined);
     if (options.releaseLeases !== false && !this.aborted) {
       await CheckpointRepository.releaseLeases(this.db, this.ownerId, this.names).catch(() => undefined);
-      await CheckpointRepository.releaseLeases(this.db, rebuildOwnerId(this.ownerId), this.names).catch(() => undefined);
+      await CheckpointRepository.releaseLeases(this.db, rebuildOwnerId(this.ownerId), this.names).catch(
+        () => undefined,
+      );
     }
     if (this.started) this.logger.info({ owner: this.ownerId }, 'projection runner stopped');
     this.started = false;
@@ -312,7 +343,10 @@ export class ProjectionRunner {
     const running = this.rebuilds.get(name);
     if (running) return running;
     const signals = [this.lifecycle.signal, ...(options.signal ? [options.signal] : [])];
-    const promise = rebuildProjection(this.context, projection, { ...options, signal: AbortSignal.any(signals) }).finally(() => {
+    const promise = rebuildProjection(this.context, projection, {
+      ...options,
+      signal: AbortSignal.any(signals),
+    }).finally(() => {
       this.rebuilds.delete(name);
       this.poke(name);
       this.progress.ring();
@@ -359,7 +393,8 @@ export class ProjectionRunner {
     const rows = new Map((await CheckpointRepository.findAll(this.db, this.names)).map((row) => [row.name, row]));
     const now = this.settings.now();
     const statuses: ProjectionStatus[] = [];
-    for (const projection of this.projections.values()) statuses.push(await this.describe(projection, rows.get(projection.name), now));
+    for (const projection of this.projections.values())
+      statuses.push(await this.describe(projection, rows.get(projection.name), now));
     for (const status of statuses) {
       this.metrics?.report({
         name: status.name,
@@ -419,7 +454,10 @@ export class ProjectionRunner {
       } catch (error) {
         if (signal.aborted || this.aborted || error instanceof ProjectionRunnerStoppedError) break;
         state.leading = false;
-        this.logger.warn({ projection: projection.name, error: describeError(causeOf(error)) }, 'projection retrying after an error');
+        this.logger.warn(
+          { projection: projection.name, error: describeError(causeOf(error)) },
+          'projection retrying after an error',
+        );
         await this.pauseLoop(projection, errorMs, signal);
         errorMs = Math.min(errorMs * 2, this.settings.retryMaxMs);
       }
@@ -435,7 +473,11 @@ export class ProjectionRunner {
     }
     if (row.version > projection.version) {
       state.leading = false;
-      this.warnOnce(`${projection.name}:ahead`, { projection: projection.name, storedVersion: row.version, version: projection.version }, 'projection is at a newer version in the database; standing by');
+      this.warnOnce(
+        `${projection.name}:ahead`,
+        { projection: projection.name, storedVersion: row.version, version: projection.version },
+        'projection is at a newer version in the database; standing by',
+      );
       return 'wait';
     }
     if (row.version < projection.version) {
@@ -460,12 +502,19 @@ export class ProjectionRunner {
       state.leading = false;
       return 'wait';
     }
-    const leased = await CheckpointRepository.acquireLease(this.db, projection.name, projection.version, this.ownerId, this.settings.leaseMs);
+    const leased = await CheckpointRepository.acquireLease(
+      this.db,
+      projection.name,
+      projection.version,
+      this.ownerId,
+      this.settings.leaseMs,
+    );
     if (!leased) {
       state.leading = false;
       return 'wait';
     }
-    if (!state.leading) this.logger.info({ projection: projection.name, owner: this.ownerId }, 'projection driven by this process');
+    if (!state.leading)
+      this.logger.info({ projection: projection.name, owner: this.ownerId }, 'projection driven by this process');
     state.leading = true;
     state.position = positionOf(leased);
     state.renewedAt = Date.now();
@@ -474,7 +523,8 @@ export class ProjectionRunner {
 
   /** A version bump rebuilds at start-up unless the projection is paused, failed in that rebuild, or rebuilt elsewhere. */
   private rebuildsAtStart(row: CheckpointRow, projection: AnyProjection): boolean {
-    if (row.status === 'stopped' || (row.status === 'rebuilding' && row.status_before_rebuild === 'stopped')) return false;
+    if (row.status === 'stopped' || (row.status === 'rebuilding' && row.status_before_rebuild === 'stopped'))
+      return false;
     if (row.status === 'failed' && row.rebuild_version === projection.version && rebuildPositionOf(row)) return false;
     return !(row.rebuild_owner && row.rebuild_lease_live && row.rebuild_owner !== rebuildOwnerId(this.ownerId));
   }
@@ -535,7 +585,11 @@ export class ProjectionRunner {
    * stop the projection there (`failed`, with the event id and the error's name and code). Its own writes and
    * those of the events after it are rolled back; it is never skipped.
    */
-  private async isolateLiveFailure(projection: AnyProjection, after: LogPosition, batch: LogBatch): Promise<LiveCommit> {
+  private async isolateLiveFailure(
+    projection: AnyProjection,
+    after: LogPosition,
+    batch: LogBatch,
+  ): Promise<LiveCommit> {
     const tables = liveTables(projection);
     const outcome = await this.db.transaction().execute(async (trx) => {
       const row = await CheckpointRepository.lock(trx, projection.name);
@@ -563,10 +617,21 @@ export class ProjectionRunner {
     });
     if (outcome.kind === 'failed') {
       this.logger.error(
-        { projection: projection.name, eventId: outcome.event.id, eventType: outcome.event.type, error: outcome.message },
+        {
+          projection: projection.name,
+          eventId: outcome.event.id,
+          eventType: outcome.event.type,
+          error: outcome.message,
+        },
         'projection stopped at an event it could not apply',
       );
-      this.metrics?.report({ name: projection.name, position: outcome.position, lagEvents: 0, lagSeconds: 0, failed: true });
+      this.metrics?.report({
+        name: projection.name,
+        position: outcome.position,
+        lagEvents: 0,
+        lagSeconds: 0,
+        failed: true,
+      });
       return { kind: 'failed', position: outcome.position, applied: outcome.applied };
     }
     return outcome;
@@ -574,9 +639,17 @@ export class ProjectionRunner {
 
   // ---- status --------------------------------------------------------------------------------------------
 
-  private async describe(projection: AnyProjection, row: CheckpointRow | undefined, now: Date): Promise<ProjectionStatus> {
+  private async describe(
+    projection: AnyProjection,
+    row: CheckpointRow | undefined,
+    now: Date,
+  ): Promise<ProjectionStatus> {
     const position = row ? positionOf(row) : START_OF_LOG;
-    const pending = await this.context.store.readAll({ after: position, limit: this.settings.lagCountLimit, types: projection.handles });
+    const pending = await this.context.store.readAll({
+      after: position,
+      limit: this.settings.lagCountLimit,
+      types: projection.handles,
+    });
     const oldest = pending[0];
     const error = row?.error_message ? { eventId: row.error_event_id, message: row.error_message } : null;
     return {
@@ -609,7 +682,8 @@ export class ProjectionRunner {
   private async changeStatus(name: string, from: ProjectionState, to: ProjectionState): Promise<boolean> {
     this.projection(name);
     const changed =
-      (await CheckpointRepository.setStatus(this.db, name, [from], to)) || (await CheckpointRepository.setStatusBeforeRebuild(this.db, name, [from], to));
+      (await CheckpointRepository.setStatus(this.db, name, [from], to)) ||
+      (await CheckpointRepository.setStatusBeforeRebuild(this.db, name, [from], to));
     if (changed) this.logger.info({ projection: name, from, to }, 'projection status changed');
     this.poke(name);
     return changed;

@@ -33,7 +33,11 @@ describe('Projection status and metrics', () => {
     const unhandled = await appendEvents(store, 3, { type: 'LaggingOther' });
     const oldestRecordedAt = Date.parse(handled[0].events[0].recordedAt);
     const registry = new Registry();
-    const projector = runner({ projections: [projection], metrics: registry, now: () => new Date(oldestRecordedAt + 60_000) });
+    const projector = runner({
+      projections: [projection],
+      metrics: registry,
+      now: () => new Date(oldestRecordedAt + 60_000),
+    });
     await projector.initialize();
 
     const [before] = await projector.status();
@@ -64,7 +68,13 @@ describe('Projection status and metrics', () => {
     expect(await projector.waitForPosition('lagging', lastPosition(unhandled), 20_000)).toBe(true);
     const after = await projector.statusOf('lagging');
     // Caught up: the checkpoint moved past the events it does not handle, to the head of the log.
-    expect(after).toMatchObject({ lagEvents: 0, lagSeconds: 0, position: lastPosition(unhandled), lastEventAt: handled[4].events[0].recordedAt, drivenHere: true });
+    expect(after).toMatchObject({
+      lagEvents: 0,
+      lagSeconds: 0,
+      position: lastPosition(unhandled),
+      lastEventAt: handled[4].events[0].recordedAt,
+      drivenHere: true,
+    });
     expect(await metricValue(registry, 'helpline_projection_lag_events', 'lagging')).toBe(0);
     expect(await metricValue(registry, 'helpline_projection_lag_seconds', 'lagging')).toBe(0);
     expect(await metricValue(registry, 'helpline_projection_events_applied_total', 'lagging')).toBe(5);
@@ -75,13 +85,25 @@ describe('Projection status and metrics', () => {
   it('reports a projection that was never started as stopped at the start of the log', async () => {
     const projection = createCountingProjection({ name: 'unborn', handles: ['UnbornA'] });
     const [status] = await runner({ projections: [projection] }).status();
-    expect(status).toMatchObject({ name: 'unborn', storedVersion: null, status: 'stopped', position: START_OF_LOG, lagEvents: 0 });
+    expect(status).toMatchObject({
+      name: 'unborn',
+      storedVersion: null,
+      status: 'stopped',
+      position: START_OF_LOG,
+      lagEvents: 0,
+    });
   });
 
   it('shares one registry between runners in a process', async () => {
     const registry = new Registry();
-    const a = runner({ projections: [createCountingProjection({ name: 'shared_a', handles: ['SharedA'] })], metrics: registry });
-    const b = runner({ projections: [createCountingProjection({ name: 'shared_b', handles: ['SharedB'] })], metrics: registry });
+    const a = runner({
+      projections: [createCountingProjection({ name: 'shared_a', handles: ['SharedA'] })],
+      metrics: registry,
+    });
+    const b = runner({
+      projections: [createCountingProjection({ name: 'shared_b', handles: ['SharedB'] })],
+      metrics: registry,
+    });
     await a.status();
     await b.status();
     expect(await metricValue(registry, 'helpline_projection_lag_events', 'shared_a')).toBe(0);

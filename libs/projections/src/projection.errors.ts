@@ -39,7 +39,9 @@ export class ProjectionVersionAheadError extends Error {
     readonly storedVersion: number,
     readonly codeVersion: number,
   ) {
-    super(`Projection ${projection} is at version ${storedVersion} in the database, this code has version ${codeVersion}`);
+    super(
+      `Projection ${projection} is at version ${storedVersion} in the database, this code has version ${codeVersion}`,
+    );
     this.name = 'ProjectionVersionAheadError';
   }
 }

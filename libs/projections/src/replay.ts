@@ -39,15 +39,20 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
   validateProjection(projection);
   const live = liveTables(projection);
   for (const base of projection.tables) {
-    if (!tables[base]) throw new ProjectionDefinitionError(projection.name, `the replay mapping has no table for ${base}`);
-    if (tables[base] === live[base]) throw new ProjectionDefinitionError(projection.name, `a replay must not write the live table ${base}`);
+    if (!tables[base])
+      throw new ProjectionDefinitionError(projection.name, `the replay mapping has no table for ${base}`);
+    if (tables[base] === live[base])
+      throw new ProjectionDefinitionError(projection.name, `a replay must not write the live table ${base}`);
   }
   const batchSize = options.batchSize ?? 500;
   const stopAt = options.stopAt ?? (await eventStore.headPosition());
   await database.db.transaction().execute(async (trx) => {
     const taken = await existingTables(trx, tables);
     if (taken.length > 0 && !options.replaceExisting) {
-      throw new ProjectionDefinitionError(projection.name, `replay target ${taken.join(', ')} already exists (pass replaceExisting to drop it)`);
+      throw new ProjectionDefinitionError(
+        projection.name,
+        `replay target ${taken.join(', ')} already exists (pass replaceExisting to drop it)`,
+      );
     }
     await recreateTables(trx, projection, tables);
   });
@@ -67,12 +72,18 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
   return { position, eventsApplied };
 }
 
-async function applyReplayBatch(database: Database, projection: AnyProjection, events: RecordedEvent[], tables: TableNames): Promise<void> {
+async function applyReplayBatch(
+  database: Database,
+  projection: AnyProjection,
+  events: RecordedEvent[],
+  tables: TableNames,
+): Promise<void> {
   try {
     await database.db.transaction().execute((trx) => applyBatch(trx, projection, events, tables));
   } catch (error) {
     if (!isProjectionFailure(error)) throw error;
     const result = await database.db.transaction().execute((trx) => applyOneByOne(trx, projection, events, tables));
-    if (result.failure) throw new ProjectionFailedError(projection.name, result.failure.event.id, describeError(result.failure.error));
+    if (result.failure)
+      throw new ProjectionFailedError(projection.name, result.failure.event.id, describeError(result.failure.error));
   }
 }

@@ -48,12 +48,20 @@ export function rebuildOwnerId(ownerId: string): string {
 export async function ensureCheckpoint(context: RunnerContext, projection: AnyProjection): Promise<void> {
   if (await CheckpointRepository.find(context.db, projection.name)) return;
   await context.db.transaction().execute(async (trx) => {
-    const created = await CheckpointRepository.insertIfMissing(trx, projection.name, projection.version, projection.tables);
+    const created = await CheckpointRepository.insertIfMissing(
+      trx,
+      projection.name,
+      projection.version,
+      projection.tables,
+    );
     if (!created) return;
     const tables = liveTables(projection);
     const taken = await existingTables(trx, tables);
     if (taken.length > 0) {
-      throw new ProjectionDefinitionError(projection.name, `table ${taken.join(', ')} already exists without a checkpoint for it; drop it or rename the projection's tables`);
+      throw new ProjectionDefinitionError(
+        projection.name,
+        `table ${taken.join(', ')} already exists without a checkpoint for it; drop it or rename the projection's tables`,
+      );
     }
     await ensureSchemas(trx, tables);
     await projection.createTables(trx, tables);

@@ -13,11 +13,14 @@ describe('describeError', () => {
   });
 
   it('names a PostgreSQL error by its class, SQLSTATE and constraint', () => {
-    const error = Object.assign(new (class DatabaseError extends Error {})('duplicate key value (phone)=(333 1234567)'), {
-      name: 'error',
-      code: '23505',
-      constraint: 'case_queue_pkey',
-    });
+    const error = Object.assign(
+      new (class DatabaseError extends Error {})('duplicate key value (phone)=(333 1234567)'),
+      {
+        name: 'error',
+        code: '23505',
+        constraint: 'case_queue_pkey',
+      },
+    );
     expect(describeError(error)).toBe('DatabaseError [23505] constraint case_queue_pkey');
   });
 

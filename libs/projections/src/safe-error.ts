@@ -38,7 +38,10 @@ export function isTransientError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') {
     const message = (error as { message?: unknown }).message;
-    return typeof message === 'string' && /Connection terminated|connection (?:is )?closed|Client has encountered a connection error/i.test(message);
+    return (
+      typeof message === 'string' &&
+      /Connection terminated|connection (?:is )?closed|Client has encountered a connection error/i.test(message)
+    );
   }
   if (TRANSIENT_NODE_CODES.has(code)) return true;
   if (!/^[0-9A-Z]{5}$/.test(code)) return false;

@@ -12,7 +12,11 @@ export async function dropTables(trx: ProjectionTransaction, names: Iterable<str
 }
 
 /** Drops whatever is under the names, then lets the projection create its tables there. */
-export async function recreateTables(trx: ProjectionTransaction, projection: AnyProjection, tables: TableNames): Promise<void> {
+export async function recreateTables(
+  trx: ProjectionTransaction,
+  projection: AnyProjection,
+  tables: TableNames,
+): Promise<void> {
   await ensureSchemas(trx, tables);
   await dropTables(trx, Object.values(tables));
   await projection.createTables(trx, tables);
@@ -24,7 +28,9 @@ export async function existingTables(trx: ProjectionTransaction, tables: TableNa
   for (const name of Object.values(tables)) {
     const { schema, table } = splitQualified(name);
     const qualified = schema ? `${quoteIdentifier(schema)}.${quoteIdentifier(table)}` : quoteIdentifier(table);
-    const { rows } = await sql<{ found: string | null }>`select to_regclass(${qualified}::text)::text as found`.execute(trx);
+    const { rows } = await sql<{ found: string | null }>`select to_regclass(${qualified}::text)::text as found`.execute(
+      trx,
+    );
     if (rows[0]?.found) existing.push(name);
   }
   return existing;
@@ -42,7 +48,11 @@ function quoteIdentifier(name: string): string {
  * On a server, each rename takes an ACCESS EXCLUSIVE lock: a query already running finishes first, new ones
  * wait for the commit and then resolve the name again, to the new table.
  */
-export async function swapInShadowTables(trx: ProjectionTransaction, projection: AnyProjection, previouslyOwned: readonly string[]): Promise<void> {
+export async function swapInShadowTables(
+  trx: ProjectionTransaction,
+  projection: AnyProjection,
+  previouslyOwned: readonly string[],
+): Promise<void> {
   const shadow = shadowTables(projection);
   for (const base of projection.tables) {
     const live = splitQualified(base);
@@ -50,7 +60,9 @@ export async function swapInShadowTables(trx: ProjectionTransaction, projection:
     const shadowTable = splitQualified(shadow[base]).table;
     await sql`alter table if exists ${sql.table(base)} rename to ${sql.id(retired.table)}`.execute(trx);
     await sql`alter table ${sql.table(shadow[base])} rename to ${sql.id(live.table)}`.execute(trx);
-    await sql`drop table if exists ${sql.table(retired.schema ? `${retired.schema}.${retired.table}` : retired.table)}`.execute(trx);
+    await sql`drop table if exists ${sql.table(retired.schema ? `${retired.schema}.${retired.table}` : retired.table)}`.execute(
+      trx,
+    );
     await renameDerivedObjects(trx, live.schema, live.table, shadowTable);
   }
   const declared = new Set<string>(projection.tables);
@@ -60,7 +72,12 @@ export async function swapInShadowTables(trx: ProjectionTransaction, projection:
   );
 }
 
-async function renameDerivedObjects(trx: ProjectionTransaction, schema: string | undefined, table: string, shadowTable: string): Promise<void> {
+async function renameDerivedObjects(
+  trx: ProjectionTransaction,
+  schema: string | undefined,
+  table: string,
+  shadowTable: string,
+): Promise<void> {
   const rename = (name: string) => name.replace(shadowTable, table);
   const target = sql`(select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relname = ${table} and n.nspname = coalesce(${schema ?? null}::text, current_schema()))`;
@@ -70,9 +87,13 @@ async function renameDerivedObjects(trx: ProjectionTransaction, schema: string |
   const constraints = await sql<{ conname: string }>`select conname from pg_constraint
     where conrelid = ${target} and strpos(conname, ${shadowTable}) > 0`.execute(trx);
   for (const { conname } of constraints.rows) {
-    await sql`alter table ${qualify(table)} rename constraint ${sql.id(conname)} to ${sql.id(rename(conname))}`.execute(trx);
+    await sql`alter table ${qualify(table)} rename constraint ${sql.id(conname)} to ${sql.id(rename(conname))}`.execute(
+      trx,
+    );
   }
-  const indexes = await sql<{ relname: string }>`select ic.relname from pg_index i join pg_class ic on ic.oid = i.indexrelid
+  const indexes = await sql<{
+    relname: string;
+  }>`select ic.relname from pg_index i join pg_class ic on ic.oid = i.indexrelid
     where i.indrelid = ${target} and strpos(ic.relname, ${shadowTable}) > 0`.execute(trx);
   for (const { relname } of indexes.rows) {
     await sql`alter index ${qualify(relname)} rename to ${sql.id(rename(relname))}`.execute(trx);

@@ -7,8 +7,14 @@ describe('table-name mappings', () => {
 
   it('maps base names to live, shadow and replay tables, keeping a base schema', () => {
     expect(liveTables(projection)).toEqual({ case_queue: 'case_queue', 'reports.monthly': 'reports.monthly' });
-    expect(shadowTables(projection)).toEqual({ case_queue: 'case_queue__rebuild', 'reports.monthly': 'reports.monthly__rebuild' });
-    expect(tablesInSchema(projection, 'asof_2026_01')).toEqual({ case_queue: 'asof_2026_01.case_queue', 'reports.monthly': 'asof_2026_01.monthly' });
+    expect(shadowTables(projection)).toEqual({
+      case_queue: 'case_queue__rebuild',
+      'reports.monthly': 'reports.monthly__rebuild',
+    });
+    expect(tablesInSchema(projection, 'asof_2026_01')).toEqual({
+      case_queue: 'asof_2026_01.case_queue',
+      'reports.monthly': 'asof_2026_01.monthly',
+    });
   });
 
   it('names indexes after the mapped table, without its schema', () => {

@@ -30,7 +30,8 @@ export function mapTables(projection: AnyProjection, rename: (name: QualifiedNam
   for (const base of projection.tables) {
     const mapped = rename(splitQualified(base));
     assertIdentifier(mapped.table, `table name ${joinQualified(mapped)}`, MAX_IDENTIFIER_LENGTH);
-    if (mapped.schema !== undefined) assertIdentifier(mapped.schema, `schema name ${mapped.schema}`, MAX_IDENTIFIER_LENGTH);
+    if (mapped.schema !== undefined)
+      assertIdentifier(mapped.schema, `schema name ${mapped.schema}`, MAX_IDENTIFIER_LENGTH);
     mapping[base] = joinQualified(mapped);
   }
   return Object.freeze(mapping);
@@ -53,7 +54,13 @@ export function tablesInSchema(projection: AnyProjection, schema: string): Table
 
 /** The schemas named in a mapping (to create before a replay). */
 export function schemasOf(tables: TableNames): string[] {
-  return [...new Set(Object.values(tables).map((name) => splitQualified(name).schema).filter((s): s is string => !!s))];
+  return [
+    ...new Set(
+      Object.values(tables)
+        .map((name) => splitQualified(name).schema)
+        .filter((s): s is string => !!s),
+    ),
+  ];
 }
 
 /** An index (or constraint) name derived from the mapped table, so a shadow copy gets its own. */
@@ -75,11 +82,21 @@ export function validateProjection(projection: AnyProjection): void {
   const seen = new Set<string>();
   for (const base of projection.tables) {
     const { schema, table } = splitQualified(base);
-    if (!IDENTIFIER.test(table) || table.length > MAX_BASE_LENGTH || (schema !== undefined && !IDENTIFIER.test(schema))) {
-      throw new ProjectionDefinitionError(projection.name, `table ${base} must be a lower-case identifier of at most ${MAX_BASE_LENGTH} characters`);
+    if (
+      !IDENTIFIER.test(table) ||
+      table.length > MAX_BASE_LENGTH ||
+      (schema !== undefined && !IDENTIFIER.test(schema))
+    ) {
+      throw new ProjectionDefinitionError(
+        projection.name,
+        `table ${base} must be a lower-case identifier of at most ${MAX_BASE_LENGTH} characters`,
+      );
     }
     if (table.endsWith(SHADOW_SUFFIX) || table.endsWith(RETIRED_SUFFIX)) {
-      throw new ProjectionDefinitionError(projection.name, `table ${base} must not end with ${SHADOW_SUFFIX} or ${RETIRED_SUFFIX}`);
+      throw new ProjectionDefinitionError(
+        projection.name,
+        `table ${base} must not end with ${SHADOW_SUFFIX} or ${RETIRED_SUFFIX}`,
+      );
     }
     if (seen.has(base)) throw new ProjectionDefinitionError(projection.name, `table ${base} is listed twice`);
     seen.add(base);
@@ -87,5 +104,6 @@ export function validateProjection(projection: AnyProjection): void {
 }
 
 function assertIdentifier(name: string, what: string, maxLength: number): void {
-  if (!IDENTIFIER.test(name) || name.length > maxLength) throw new ProjectionDefinitionError(undefined, `${what} is not a valid identifier`);
+  if (!IDENTIFIER.test(name) || name.length > maxLength)
+    throw new ProjectionDefinitionError(undefined, `${what} is not a valid identifier`);
 }

@@ -8,5 +8,10 @@ export interface MappableError {
 }
 
 export function isMappableError(error: unknown): error is MappableError {
-  return typeof error === 'object' && error !== null && typeof (error as MappableError).httpStatus === 'number' && typeof (error as MappableError).code === 'string';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as MappableError).httpStatus === 'number' &&
+    typeof (error as MappableError).code === 'string'
+  );
 }

@@ -1,13 +1,23 @@
 import type { Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
-import { AnyProjection, caseReadModelProjections, ProjectionLogger, ProjectionRunner, wakeOnPostgresAppends } from '@helpline/projections';
+import {
+  AnyProjection,
+  caseReadModelProjections,
+  ProjectionLogger,
+  ProjectionRunner,
+  wakeOnPostgresAppends,
+} from '@helpline/projections';
 import type { Registry } from 'prom-client';
 import { safetyProjections } from '@helpline/safety';
 import { evaluationProjection } from '@helpline/evaluation';
 
 /** Every read model the service keeps, in one place: the API, the projector and the CLI run the same list. */
-export const allProjections: readonly AnyProjection[] = [...caseReadModelProjections, ...safetyProjections, evaluationProjection];
+export const allProjections: readonly AnyProjection[] = [
+  ...caseReadModelProjections,
+  ...safetyProjections,
+  evaluationProjection,
+];
 
 export interface RunnerSetup {
   database: Database;
@@ -24,7 +34,10 @@ export function createProjectionRunner(setup: RunnerSetup): ProjectionRunner {
     eventStore: setup.eventStore,
     projections: [...allProjections],
     // NOTIFY wakes the runner at once when the log is in PostgreSQL; on EventStoreDB it polls with backoff.
-    wake: setup.eventStore.engine === 'postgres' ? wakeOnPostgresAppends(setup.database, appendNotifier(setup.eventStore)) : undefined,
+    wake:
+      setup.eventStore.engine === 'postgres'
+        ? wakeOnPostgresAppends(setup.database, appendNotifier(setup.eventStore))
+        : undefined,
     logger: setup.logger,
     metrics: setup.metrics,
     ownerId: setup.ownerId,
@@ -34,5 +47,7 @@ export function createProjectionRunner(setup: RunnerSetup): ProjectionRunner {
 /** The store's in-process append signal, when it has one (PostgresEventStore). */
 function appendNotifier(store: EventStore): { onAppended(listener: () => void): () => void } | undefined {
   const candidate = store as Partial<{ onAppended(listener: () => void): () => void }>;
-  return typeof candidate.onAppended === 'function' ? (candidate as { onAppended(listener: () => void): () => void }) : undefined;
+  return typeof candidate.onAppended === 'function'
+    ? (candidate as { onAppended(listener: () => void): () => void })
+    : undefined;
 }

@@ -1,6 +1,17 @@
 import type { Principal } from '@helpline/auth';
-import { foldSafetyEmergencyEvents, foldSafetyRequestEvents, initialSafetyRequestState, type SafetyRequestEvent } from '@helpline/domain';
-import { canSeeEmergency, canSeeRequest, opensEmergencyPersonalData, opensRequestPersonalData, registerScopeOf } from './safety-access';
+import {
+  foldSafetyEmergencyEvents,
+  foldSafetyRequestEvents,
+  initialSafetyRequestState,
+  type SafetyRequestEvent,
+} from '@helpline/domain';
+import {
+  canSeeEmergency,
+  canSeeRequest,
+  opensEmergencyPersonalData,
+  opensRequestPersonalData,
+  registerScopeOf,
+} from './safety-access';
 import { safetyActorOf } from './safety-actor';
 
 const UNIT = 'unit-municipio-4';
@@ -8,19 +19,52 @@ const sealed = { keyId: 'k', ciphertext: 'c' };
 const actor = { id: 'sw-1', role: 'social_worker' as const, unitId: UNIT };
 const drafted: SafetyRequestEvent = {
   type: 'SafetyRequestDrafted',
-  data: { requestId: 'r1', unitId: UNIT, meetingAt: '2026-12-01T10:00:00Z', address: sealed, serviceUser: sealed, factsSummary: sealed, risk: 'high', actor, occurredAt: '2026-11-20T10:00:00Z' },
+  data: {
+    requestId: 'r1',
+    unitId: UNIT,
+    meetingAt: '2026-12-01T10:00:00Z',
+    address: sealed,
+    serviceUser: sealed,
+    factsSummary: sealed,
+    risk: 'high',
+    actor,
+    occurredAt: '2026-11-20T10:00:00Z',
+  },
 };
 const sent: SafetyRequestEvent = {
   type: 'SafetyRequestSent',
-  data: { noticeHoursRequired: 48, noticeMinutes: 9000, late: false, actor: { id: 'po-1', role: 'unit_officer', unitId: UNIT }, occurredAt: '2026-11-21T10:00:00Z' },
+  data: {
+    noticeHoursRequired: 48,
+    noticeMinutes: 9000,
+    late: false,
+    actor: { id: 'po-1', role: 'unit_officer', unitId: UNIT },
+    occurredAt: '2026-11-21T10:00:00Z',
+  },
 };
 const draft = foldSafetyRequestEvents([drafted]);
 const sentRequest = foldSafetyRequestEvents([drafted, sent]);
 const emergency = foldSafetyEmergencyEvents([
-  { type: 'EmergencyRecorded', data: { emergencyId: 'e1', unitId: UNIT, kind: 'threat', startedAt: '2026-11-25T10:00:00Z', colleaguesCalled: false, location: sealed, actor, occurredAt: '2026-11-25T10:01:00Z' } },
+  {
+    type: 'EmergencyRecorded',
+    data: {
+      emergencyId: 'e1',
+      unitId: UNIT,
+      kind: 'threat',
+      startedAt: '2026-11-25T10:00:00Z',
+      colleaguesCalled: false,
+      location: sealed,
+      actor,
+      occurredAt: '2026-11-25T10:01:00Z',
+    },
+  },
 ]);
 
-const p = (role: Principal['role'], unitId?: string): Principal => ({ id: `${role}-1`, role, lines: [], ...(unitId ? { unitId } : {}) });
+const p = (role: Principal['role'], unitId?: string): Principal => ({
+  id: `${role}-1`,
+  role,
+  lines: [],
+  ...(unitId ? { unitId } : {}),
+});
 
 describe('who sees which safety record, and whose eyes its personal values are opened for', () => {
   it.each([
@@ -56,8 +100,14 @@ describe('who sees which safety record, and whose eyes its personal values are o
   });
 
   it('maps a token to the domain actor: a unit role with its unit, a police role without, a platform role not at all', () => {
-    expect(safetyActorOf(p('unit_officer', UNIT))).toEqual({ id: 'unit_officer-1', role: 'unit_officer', unitId: UNIT });
+    expect(safetyActorOf(p('unit_officer', UNIT))).toEqual({
+      id: 'unit_officer-1',
+      role: 'unit_officer',
+      unitId: UNIT,
+    });
     expect(safetyActorOf(p('police_liaison'))).toEqual({ id: 'police_liaison-1', role: 'police_liaison' });
-    expect(() => safetyActorOf(p('operator'))).toThrow(expect.objectContaining({ httpStatus: 403, code: 'FORBIDDEN_ROLE' }));
+    expect(() => safetyActorOf(p('operator'))).toThrow(
+      expect.objectContaining({ httpStatus: 403, code: 'FORBIDDEN_ROLE' }),
+    );
   });
 });

@@ -34,7 +34,12 @@ export function canSeeRequest(principal: Principal, state: SafetyRequestState): 
 
 export function opensRequestPersonalData(principal: Principal, state: SafetyRequestState): boolean {
   if (!canSeeRequest(principal, state)) return false;
-  return principal.role === 'social_worker' || principal.role === 'unit_officer' || principal.role === 'police_liaison' || principal.role === 'area_director';
+  return (
+    principal.role === 'social_worker' ||
+    principal.role === 'unit_officer' ||
+    principal.role === 'police_liaison' ||
+    principal.role === 'area_director'
+  );
 }
 
 export function canSeeEmergency(principal: Principal, state: SafetyEmergencyState): boolean {

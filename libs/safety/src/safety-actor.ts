@@ -16,5 +16,7 @@ export function isUnitStaff(principal: Principal): principal is Principal & { ro
  */
 export function safetyActorOf(principal: Principal): SafetyActor {
   if (!isSafetyRole(principal.role)) throw new NotInSafetyProtocolError();
-  return isUnitStaff(principal) ? { id: principal.id, role: principal.role, unitId: principal.unitId } : { id: principal.id, role: principal.role };
+  return isUnitStaff(principal)
+    ? { id: principal.id, role: principal.role, unitId: principal.unitId }
+    : { id: principal.id, role: principal.role };
 }

@@ -17,14 +17,32 @@ import {
   type SafetyRequestEvent,
   type Sealed,
 } from '@helpline/domain';
-import { formatPosition, StreamVersionConflictError, type AppendResult, type EventMetadata, type ExpectedVersion } from '@helpline/event-store';
+import {
+  formatPosition,
+  StreamVersionConflictError,
+  type AppendResult,
+  type EventMetadata,
+  type ExpectedVersion,
+} from '@helpline/event-store';
 import type { PersonalDataVault } from '@helpline/privacy';
 import type { Principal } from '@helpline/auth';
 import { canSeeEmergency, canSeeRequest } from './safety-access';
 import { safetyActorOf } from './safety-actor';
 import type { SafetyCommandContext } from './safety-command-context';
-import { SafetyEmergencyNotFoundError, SafetyFutureTimeError, SafetyIdempotencyKeyReusedError, SafetyRequestNotFoundError } from './safety-errors';
-import { emergencyIdOfStream, requestIdOfStream, SafetyStreamRepository, type Loaded, type LoadedSafetyEmergency, type LoadedSafetyRequest } from './safety-stream.repository';
+import {
+  SafetyEmergencyNotFoundError,
+  SafetyFutureTimeError,
+  SafetyIdempotencyKeyReusedError,
+  SafetyRequestNotFoundError,
+} from './safety-errors';
+import {
+  emergencyIdOfStream,
+  requestIdOfStream,
+  SafetyStreamRepository,
+  type Loaded,
+  type LoadedSafetyEmergency,
+  type LoadedSafetyRequest,
+} from './safety-stream.repository';
 
 /** What a command's author gets to build the domain command from a request. */
 export interface SafetyCommandBuilding<TLoaded> {
@@ -101,7 +119,13 @@ interface Aggregate<TLoaded extends Loaded<unknown, TEvent>, TCommand, TEvent> {
   visible(principal: Principal, loaded: TLoaded): boolean;
   notFound(): Error;
   decide(command: TCommand, loaded: TLoaded): TEvent[];
-  append(id: string, events: readonly TEvent[], expectedVersion: ExpectedVersion, metadata: EventMetadata, idempotencyKey?: string): Promise<AppendResult>;
+  append(
+    id: string,
+    events: readonly TEvent[],
+    expectedVersion: ExpectedVersion,
+    metadata: EventMetadata,
+    idempotencyKey?: string,
+  ): Promise<AppendResult>;
 }
 
 /**
@@ -175,15 +199,26 @@ export class SafetyCommandExecutor {
           occurredAt,
           actor,
           outcome: request.incident ? 'incident' : 'no_incident',
-          ...(request.incident ? { incidentKind: request.incident.incidentKind, emergencyId: request.newEmergencyId } : {}),
+          ...(request.incident
+            ? { incidentKind: request.incident.incidentKind, emergencyId: request.newEmergencyId }
+            : {}),
         },
         loaded.state,
       );
-      const reported = events.find((event): event is IncidentAtMeetingReported => event.type === 'IncidentAtMeetingReported');
-      const opening = reported && request.incident ? await this.decideOpening(reported, loaded, request.incident) : undefined;
+      const reported = events.find(
+        (event): event is IncidentAtMeetingReported => event.type === 'IncidentAtMeetingReported',
+      );
+      const opening =
+        reported && request.incident ? await this.decideOpening(reported, loaded, request.incident) : undefined;
       let appended: AppendResult;
       try {
-        appended = await this.streams.appendRequest(requestId, events, expectedVersionOf(loaded), metadataOf(context), key);
+        appended = await this.streams.appendRequest(
+          requestId,
+          events,
+          expectedVersionOf(loaded),
+          metadataOf(context),
+          key,
+        );
       } catch (error) {
         if (retryable(error, context, attempt)) continue;
         throw error;
@@ -210,7 +245,12 @@ export class SafetyCommandExecutor {
     for (let attempt = 1; ; attempt++) {
       const loaded = request.opens ? await aggregate.load(id) : await this.loadVisible(aggregate, id, context);
       const subject = loaded.streamId;
-      const command = await request.build({ loaded, occurredAt, actor, seal: (field, plaintext) => this.vault.seal(subject, field, plaintext) });
+      const command = await request.build({
+        loaded,
+        occurredAt,
+        actor,
+        seal: (field, plaintext) => this.vault.seal(subject, field, plaintext),
+      });
       const events = aggregate.decide(command, loaded);
       try {
         const result = await aggregate.append(id, events, expectedVersionOf(loaded), metadataOf(context), key);
@@ -241,28 +281,49 @@ export class SafetyCommandExecutor {
     id: string,
     request: CommandRequest<TLoaded, TCommand>,
   ): AppendResult {
-    const sameRecord = request.opens ? earlier.streamId.startsWith(aggregate.prefix) : earlier.streamId === `${aggregate.prefix}${id}`;
+    const sameRecord = request.opens
+      ? earlier.streamId.startsWith(aggregate.prefix)
+      : earlier.streamId === `${aggregate.prefix}${id}`;
     if (!isSameRequest(earlier, request.context) || !sameRecord) throw new SafetyIdempotencyKeyReusedError();
     return { ...earlier, replayed: true };
   }
 
   /** Decides the emergency record an incident opens, on an empty stream: a refusal stops the outcome too. */
-  private async decideOpening(reported: IncidentAtMeetingReported, loaded: LoadedSafetyRequest, incident: IncidentReport) {
+  private async decideOpening(
+    reported: IncidentAtMeetingReported,
+    loaded: LoadedSafetyRequest,
+    incident: IncidentReport,
+  ) {
     const emergencyId = reported.data.emergencyId;
-    const location = incident.location === undefined ? undefined : await this.vault.seal(safetyEmergencyStreamName(emergencyId), 'location', incident.location);
+    const location =
+      incident.location === undefined
+        ? undefined
+        : await this.vault.seal(safetyEmergencyStreamName(emergencyId), 'location', incident.location);
     const command = openEmergencyFromIncidentCommand(reported, loaded.state, {
       startedAt: incident.startedAt,
       colleaguesCalled: incident.colleaguesCalled,
       ...(incident.colleaguesCount === undefined ? {} : { colleaguesCount: incident.colleaguesCount }),
-      ...(incident.operationsCentreCalledAt === undefined ? {} : { operationsCentreCalledAt: incident.operationsCentreCalledAt }),
+      ...(incident.operationsCentreCalledAt === undefined
+        ? {}
+        : { operationsCentreCalledAt: incident.operationsCentreCalledAt }),
       ...(location === undefined ? {} : { location }),
     });
     return { emergencyId, events: decideSafetyEmergency(command, initialSafetyEmergencyState) };
   }
 
-  private async appendOpening(opening: { emergencyId: string; events: SafetyEmergencyEvent[] }, context: SafetyCommandContext, key: string): Promise<SafetyEmergencyResult> {
+  private async appendOpening(
+    opening: { emergencyId: string; events: SafetyEmergencyEvent[] },
+    context: SafetyCommandContext,
+    key: string,
+  ): Promise<SafetyEmergencyResult> {
     try {
-      const appended = await this.streams.appendEmergency(opening.emergencyId, opening.events, 'no_stream', metadataOf(context), `${key}:emergency`);
+      const appended = await this.streams.appendEmergency(
+        opening.emergencyId,
+        opening.events,
+        'no_stream',
+        metadataOf(context),
+        `${key}:emergency`,
+      );
       return { emergencyId: opening.emergencyId, ...stepOf(appended) };
     } catch (error) {
       // A concurrent retry opened it first: answer with what is there.
@@ -272,7 +333,11 @@ export class SafetyCommandExecutor {
   }
 
   /** A retried outcome: the first answer, after appending the emergency record if the first attempt stopped before it. */
-  private async completeIncident(earlier: AppendResult, request: MeetingOutcomeRequest, key: string): Promise<SafetyRequestResult> {
+  private async completeIncident(
+    earlier: AppendResult,
+    request: MeetingOutcomeRequest,
+    key: string,
+  ): Promise<SafetyRequestResult> {
     const answer: SafetyRequestResult = { requestId: request.requestId, ...stepOf(earlier), replayed: true };
     const reported = earlier.events
       .map((recorded) => upcastSafetyRequestEvent(recorded.type, recorded.schemaVersion, recorded.data))

@@ -4,4 +4,8 @@ import { safetyMonitoringProjection } from './monitoring/safety-monitoring.proje
 import { safetyRegisterProjection } from './read-models/safety-register.projection';
 
 /** The safety protocol's read models and its e-mail outbox, for the projection runner (libs/runtime). */
-export const safetyProjections: readonly AnyProjection[] = [safetyRegisterProjection, safetyMonitoringProjection, safetyMailOutboxProjection];
+export const safetyProjections: readonly AnyProjection[] = [
+  safetyRegisterProjection,
+  safetyMonitoringProjection,
+  safetyMailOutboxProjection,
+];

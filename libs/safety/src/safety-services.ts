@@ -10,7 +10,12 @@ import { SafetyCommandExecutor } from './safety-command.executor';
 import { SafetyStreamRepository } from './safety-stream.repository';
 
 /** The e-mail dispatcher on a database, as the settings configure it (the API and the projector both run one). */
-export function createSafetyMailDispatcher(setup: { database: Database; settings: Settings; logger?: SafetyMailLogger; ownerId?: string }): SafetyMailDispatcher {
+export function createSafetyMailDispatcher(setup: {
+  database: Database;
+  settings: Settings;
+  logger?: SafetyMailLogger;
+  ownerId?: string;
+}): SafetyMailDispatcher {
   const { database, settings } = setup;
   return new SafetyMailDispatcher({
     outbox: new SafetyMailOutboxRepository(database),
@@ -23,7 +28,12 @@ export function createSafetyMailDispatcher(setup: { database: Database; settings
 }
 
 /** The safety services wired by hand (the API's module does the same with Nest's injector). */
-export function createSafetyServices(database: Database, eventStore: EventStore, settings: Settings, vault = new PersonalDataVault(database, settings.masterKey.toString('base64'))) {
+export function createSafetyServices(
+  database: Database,
+  eventStore: EventStore,
+  settings: Settings,
+  vault = new PersonalDataVault(database, settings.masterKey.toString('base64')),
+) {
   const streams = new SafetyStreamRepository(eventStore);
   return {
     streams,

@@ -38,29 +38,71 @@ export class SafetyStreamRepository {
   async loadRequest(requestId: string): Promise<LoadedSafetyRequest> {
     const streamId = safetyRequestStreamName(requestId);
     const recorded = await this.eventStore.readStream(streamId);
-    const events = recorded.map((r) => ({ recorded: r, event: upcastSafetyRequestEvent(r.type, r.schemaVersion, r.data) }));
-    return { id: requestId, streamId, state: foldSafetyRequestEvents(events.map((e) => e.event)), version: versionOf(recorded), events };
+    const events = recorded.map((r) => ({
+      recorded: r,
+      event: upcastSafetyRequestEvent(r.type, r.schemaVersion, r.data),
+    }));
+    return {
+      id: requestId,
+      streamId,
+      state: foldSafetyRequestEvents(events.map((e) => e.event)),
+      version: versionOf(recorded),
+      events,
+    };
   }
 
   async loadEmergency(emergencyId: string): Promise<LoadedSafetyEmergency> {
     const streamId = safetyEmergencyStreamName(emergencyId);
     const recorded = await this.eventStore.readStream(streamId);
-    const events = recorded.map((r) => ({ recorded: r, event: upcastSafetyEmergencyEvent(r.type, r.schemaVersion, r.data) }));
-    return { id: emergencyId, streamId, state: foldSafetyEmergencyEvents(events.map((e) => e.event)), version: versionOf(recorded), events };
+    const events = recorded.map((r) => ({
+      recorded: r,
+      event: upcastSafetyEmergencyEvent(r.type, r.schemaVersion, r.data),
+    }));
+    return {
+      id: emergencyId,
+      streamId,
+      state: foldSafetyEmergencyEvents(events.map((e) => e.event)),
+      version: versionOf(recorded),
+      events,
+    };
   }
 
-  appendRequest(requestId: string, events: readonly SafetyRequestEvent[], expectedVersion: ExpectedVersion, metadata: EventMetadata, idempotencyKey?: string): Promise<AppendResult> {
+  appendRequest(
+    requestId: string,
+    events: readonly SafetyRequestEvent[],
+    expectedVersion: ExpectedVersion,
+    metadata: EventMetadata,
+    idempotencyKey?: string,
+  ): Promise<AppendResult> {
     return this.eventStore.append(
       safetyRequestStreamName(requestId),
-      events.map((event) => ({ type: event.type, schemaVersion: safetyRequestEventSchemaVersions[event.type], data: event.data, metadata, occurredAt: event.data.occurredAt })),
+      events.map((event) => ({
+        type: event.type,
+        schemaVersion: safetyRequestEventSchemaVersions[event.type],
+        data: event.data,
+        metadata,
+        occurredAt: event.data.occurredAt,
+      })),
       { expectedVersion, idempotencyKey },
     );
   }
 
-  appendEmergency(emergencyId: string, events: readonly SafetyEmergencyEvent[], expectedVersion: ExpectedVersion, metadata: EventMetadata, idempotencyKey?: string): Promise<AppendResult> {
+  appendEmergency(
+    emergencyId: string,
+    events: readonly SafetyEmergencyEvent[],
+    expectedVersion: ExpectedVersion,
+    metadata: EventMetadata,
+    idempotencyKey?: string,
+  ): Promise<AppendResult> {
     return this.eventStore.append(
       safetyEmergencyStreamName(emergencyId),
-      events.map((event) => ({ type: event.type, schemaVersion: safetyEmergencyEventSchemaVersions[event.type], data: event.data, metadata, occurredAt: event.data.occurredAt })),
+      events.map((event) => ({
+        type: event.type,
+        schemaVersion: safetyEmergencyEventSchemaVersions[event.type],
+        data: event.data,
+        metadata,
+        occurredAt: event.data.occurredAt,
+      })),
       { expectedVersion, idempotencyKey },
     );
   }

@@ -25,7 +25,11 @@ function historyOf(loaded: LoadedSafetyRequest | LoadedSafetyEmergency) {
   }));
 }
 
-async function openAll(vault: PersonalDataVault, subjectId: string, values: ReadonlyArray<{ field: string; sealed: Sealed }>): Promise<OpenedValue[]> {
+async function openAll(
+  vault: PersonalDataVault,
+  subjectId: string,
+  values: ReadonlyArray<{ field: string; sealed: Sealed }>,
+): Promise<OpenedValue[]> {
   const opened = await vault.openMany(values.map(({ field, sealed }) => ({ subjectId, field, sealed })));
   return opened.map((value) => ({ value: value ?? null, erased: value === undefined }));
 }
@@ -62,7 +66,13 @@ export async function safetyRequestView(loaded: LoadedSafetyRequest, vault: Pers
   if (!opensRequestPersonalData(principal, state)) return view;
 
   const current: Partial<Record<'address' | 'serviceUser' | 'factsSummary', Sealed>> = {};
-  const exchanges: Array<{ kind: 'question' | 'information'; occurredAt: string; actorRole: string; sealed: Sealed; field: string }> = [];
+  const exchanges: Array<{
+    kind: 'question' | 'information';
+    occurredAt: string;
+    actorRole: string;
+    sealed: Sealed;
+    field: string;
+  }> = [];
   for (const { event } of loaded.events) {
     if (event.type === 'SafetyRequestDrafted' || event.type === 'SafetyRequestDraftEdited') {
       for (const field of ['address', 'serviceUser', 'factsSummary'] as const) {
@@ -70,9 +80,21 @@ export async function safetyRequestView(loaded: LoadedSafetyRequest, vault: Pers
         if (value) current[field] = value;
       }
     } else if (event.type === 'MoreInformationRequested') {
-      exchanges.push({ kind: 'question', occurredAt: event.data.occurredAt, actorRole: event.data.actor.role, sealed: event.data.question, field: 'question' });
+      exchanges.push({
+        kind: 'question',
+        occurredAt: event.data.occurredAt,
+        actorRole: event.data.actor.role,
+        sealed: event.data.question,
+        field: 'question',
+      });
     } else if (event.type === 'MoreInformationProvided') {
-      exchanges.push({ kind: 'information', occurredAt: event.data.occurredAt, actorRole: event.data.actor.role, sealed: event.data.information, field: 'information' });
+      exchanges.push({
+        kind: 'information',
+        occurredAt: event.data.occurredAt,
+        actorRole: event.data.actor.role,
+        sealed: event.data.information,
+        field: 'information',
+      });
     }
   }
   const fields = (['address', 'serviceUser', 'factsSummary'] as const).filter((field) => current[field]);
@@ -80,18 +102,30 @@ export async function safetyRequestView(loaded: LoadedSafetyRequest, vault: Pers
     ...fields.map((field) => ({ field, sealed: current[field]! })),
     ...exchanges.map(({ field, sealed }) => ({ field, sealed })),
   ]);
-  const personal = Object.fromEntries(fields.map((field, index) => [field, opened[index]])) as Record<'address' | 'serviceUser' | 'factsSummary', OpenedValue>;
+  const personal = Object.fromEntries(fields.map((field, index) => [field, opened[index]])) as Record<
+    'address' | 'serviceUser' | 'factsSummary',
+    OpenedValue
+  >;
   return {
     ...view,
     personalData: {
       ...personal,
-      exchanges: exchanges.map(({ kind, occurredAt, actorRole }, index) => ({ kind, occurredAt, actorRole, text: opened[fields.length + index] })),
+      exchanges: exchanges.map(({ kind, occurredAt, actorRole }, index) => ({
+        kind,
+        occurredAt,
+        actorRole,
+        text: opened[fields.length + index],
+      })),
     },
   };
 }
 
 /** An emergency record with its timeline measured from the recorded steps; its place only for those who see it. */
-export async function safetyEmergencyView(loaded: LoadedSafetyEmergency, vault: PersonalDataVault, principal: Principal) {
+export async function safetyEmergencyView(
+  loaded: LoadedSafetyEmergency,
+  vault: PersonalDataVault,
+  principal: Principal,
+) {
   const { state } = loaded;
   const view = {
     emergencyId: loaded.id,
@@ -120,7 +154,10 @@ export async function safetyEmergencyView(loaded: LoadedSafetyEmergency, vault: 
   };
   if (!opensEmergencyPersonalData(principal, state)) return view;
   const opening = loaded.events[0]?.event;
-  const sealed = opening && (opening.type === 'EmergencyRecorded' || opening.type === 'EmergencyOpenedFromIncident') ? opening.data.location : undefined;
+  const sealed =
+    opening && (opening.type === 'EmergencyRecorded' || opening.type === 'EmergencyOpenedFromIncident')
+      ? opening.data.location
+      : undefined;
   const [location] = sealed ? await openAll(vault, loaded.streamId, [{ field: 'location', sealed }]) : [null];
   // Without a place of its own, an emergency opened from an incident happened at the meeting's address.
   return { ...view, personalData: { location, atMeetingAddress: sealed === undefined && state.requestId !== null } };

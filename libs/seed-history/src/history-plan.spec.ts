@@ -12,13 +12,20 @@ function contactsOf(plan: HistoryPlan) {
     if (command.type === 'RecordFirstContact') firstContacts.set(planned.caseId, command);
     if (command.type === 'RecordFirstContact' || command.type === 'RecordFollowUpContact') {
       const first = firstContacts.get(planned.caseId)!;
-      contacts.push({ callerType: first.callerType, ageBand: first.ageBand, gender: first.gender, at: planned.at, outOfHours: command.outOfHours });
+      contacts.push({
+        callerType: first.callerType,
+        ageBand: first.ageBand,
+        gender: first.gender,
+        at: planned.at,
+        outOfHours: command.outOfHours,
+      });
     }
   }
   return contacts;
 }
 
-const countBy = <T>(items: readonly T[], key: (item: T) => string) => items.reduce<Record<string, number>>((acc, item) => ({ ...acc, [key(item)]: (acc[key(item)] ?? 0) + 1 }), {});
+const countBy = <T>(items: readonly T[], key: (item: T) => string) =>
+  items.reduce<Record<string, number>>((acc, item) => ({ ...acc, [key(item)]: (acc[key(item)] ?? 0) + 1 }), {});
 
 describe('the planned SostieniMi history', () => {
   const plan = planHistory({ seed: 2019 });
@@ -32,14 +39,31 @@ describe('the planned SostieniMi history', () => {
 
   it('has the published age bands and a majority of women', () => {
     const byAge = countBy(contacts, (c) => c.ageBand);
-    for (const [band, share] of Object.entries(PUBLISHED_AGE_SHARES)) expect(Math.abs(byAge[band] / 952 - share)).toBeLessThan(0.005);
+    for (const [band, share] of Object.entries(PUBLISHED_AGE_SHARES))
+      expect(Math.abs(byAge[band] / 952 - share)).toBeLessThan(0.005);
     const byGender = countBy(contacts, (c) => c.gender);
     expect(byGender.female / 952).toBeGreaterThan(0.5);
   });
 
   it('spans September 2019 to November 2020 on the line’s timetable, in time order', () => {
     const months = new Set(contacts.map((c) => DateTime.fromISO(c.at).setZone('Europe/Rome').toFormat('yyyy-LL')));
-    expect([...months].sort()).toEqual(['2019-09', '2019-10', '2019-11', '2019-12', '2020-01', '2020-02', '2020-03', '2020-04', '2020-05', '2020-06', '2020-07', '2020-08', '2020-09', '2020-10', '2020-11']);
+    expect([...months].sort()).toEqual([
+      '2019-09',
+      '2019-10',
+      '2019-11',
+      '2019-12',
+      '2020-01',
+      '2020-02',
+      '2020-03',
+      '2020-04',
+      '2020-05',
+      '2020-06',
+      '2020-07',
+      '2020-08',
+      '2020-09',
+      '2020-10',
+      '2020-11',
+    ]);
     for (const contact of contacts) expect(contact.outOfHours).toBe(!isWithinOpeningHours(SOSTIENIMI, contact.at));
     const times = plan.commands.map((c) => c.at);
     expect([...times].sort()).toEqual(times);
@@ -49,7 +73,9 @@ describe('the planned SostieniMi history', () => {
     expect(planHistory({ seed: 2019 }).commands).toEqual(plan.commands);
     expect(planHistory({ seed: 7 }).commands[0].caseId).not.toBe(plan.commands[0].caseId);
     const double = contactsOf(planHistory({ seed: 2019, scale: 2 }));
-    expect(countBy(double, (c) => c.callerType)).toEqual(Object.fromEntries(Object.entries(PUBLISHED_CONTACTS).map(([k, v]) => [k, v * 2])));
+    expect(countBy(double, (c) => c.callerType)).toEqual(
+      Object.fromEntries(Object.entries(PUBLISHED_CONTACTS).map(([k, v]) => [k, v * 2])),
+    );
   });
 
   it('refers people to services, and some of them are taken into care', () => {

@@ -118,19 +118,40 @@ const HEARD_WEIGHTS: Readonly<Record<HeardOfLineSource, number>> = {
   not_stated: 2,
 };
 
-const IN_HOURS_CHANNELS = { phone: 84, whatsapp: 6, email: 4, sms: 3, chat_social: 3 } as const satisfies Partial<Record<Channel, number>>;
-const OUT_OF_HOURS_CHANNELS = { voicemail: 45, whatsapp: 25, sms: 14, email: 10, chat_social: 6 } as const satisfies Partial<Record<Channel, number>>;
+const IN_HOURS_CHANNELS = { phone: 84, whatsapp: 6, email: 4, sms: 3, chat_social: 3 } as const satisfies Partial<
+  Record<Channel, number>
+>;
+const OUT_OF_HOURS_CHANNELS = {
+  voicemail: 45,
+  whatsapp: 25,
+  sms: 14,
+  email: 10,
+  chat_social: 6,
+} as const satisfies Partial<Record<Channel, number>>;
 const OUT_OF_HOURS_SHARE = 0.18;
 
-const SERD_AND_SMI = ['esempio-serd-centro', 'esempio-serd-nord', 'esempio-serd-sud', 'esempio-smi-porta-romana', 'esempio-smi-lambrate'];
+const SERD_AND_SMI = [
+  'esempio-serd-centro',
+  'esempio-serd-nord',
+  'esempio-serd-sud',
+  'esempio-smi-porta-romana',
+  'esempio-smi-lambrate',
+];
 /** The directory services the history refers to (they must be active in the directory). */
-export const HISTORY_SERVICE_IDS = [...SERD_AND_SMI, 'esempio-serd-alcologia', 'esempio-serd-gioco', 'esempio-smi-spazio-giovani'] as const;
+export const HISTORY_SERVICE_IDS = [
+  ...SERD_AND_SMI,
+  'esempio-serd-alcologia',
+  'esempio-serd-gioco',
+  'esempio-smi-spazio-giovani',
+] as const;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type PlannedCaseCommand = DistributiveOmit<CaseCommand, 'caseId' | 'occurredAt'>;
 
 /** A command of the history: a case command, or a call-back request whose number is sealed when it is sent. */
-export type PlannedStep = { readonly kind: 'command'; readonly command: PlannedCaseCommand } | { readonly kind: 'callback'; readonly callbackId: string; readonly phone: string };
+export type PlannedStep =
+  | { readonly kind: 'command'; readonly command: PlannedCaseCommand }
+  | { readonly kind: 'callback'; readonly callbackId: string; readonly phone: string };
 
 export interface PlannedCommand {
   readonly caseId: string;
@@ -175,10 +196,19 @@ export function planHistory(options: { seed?: number; scale?: number } = {}): Hi
   const line = SOSTIENIMI;
 
   // How many contacts, cases and follow-ups of each type of caller: exactly the published figures times the scale.
-  const contactsByType = Object.fromEntries(Object.entries(PUBLISHED_CONTACTS).map(([type, n]) => [type, Math.round((n as number) * scale)])) as Record<CallerType, number>;
-  const followUpsByType = Object.fromEntries(Object.entries(contactsByType).map(([type, n]) => [type, Math.round((n as number) * FOLLOW_UP_SHARE[type as CallerType])])) as Record<CallerType, number>;
+  const contactsByType = Object.fromEntries(
+    Object.entries(PUBLISHED_CONTACTS).map(([type, n]) => [type, Math.round((n as number) * scale)]),
+  ) as Record<CallerType, number>;
+  const followUpsByType = Object.fromEntries(
+    Object.entries(contactsByType).map(([type, n]) => [
+      type,
+      Math.round((n as number) * FOLLOW_UP_SHARE[type as CallerType]),
+    ]),
+  ) as Record<CallerType, number>;
   const types = Object.keys(contactsByType) as CallerType[];
-  const callerTypes = rng.shuffle(types.flatMap((type) => Array.from({ length: contactsByType[type] - followUpsByType[type] }, () => type)));
+  const callerTypes = rng.shuffle(
+    types.flatMap((type) => Array.from({ length: contactsByType[type] - followUpsByType[type] }, () => type)),
+  );
 
   // When cases open: months by weight, then a day, then in hours or not.
   const perMonth = apportion(callerTypes.length, MONTH_WEIGHTS);
@@ -191,7 +221,14 @@ export function planHistory(options: { seed?: number; scale?: number } = {}): Hi
     }
   }
   openings.sort((a, b) => a - b);
-  const cases: CaseDraft[] = openings.map((openedAt, index) => ({ caseId: rng.uuid(), openedAt, callerType: callerTypes[index], followUps: 0, ageBand: 'unknown', index }));
+  const cases: CaseDraft[] = openings.map((openedAt, index) => ({
+    caseId: rng.uuid(),
+    openedAt,
+    callerType: callerTypes[index],
+    followUps: 0,
+    ageBand: 'unknown',
+    index,
+  }));
 
   // Follow-ups: spread over the cases of their type that leave room for one before the history ends.
   for (const type of types) {
@@ -254,7 +291,8 @@ function assignAgeBands(cases: CaseDraft[], rng: Prng): void {
 function planCase(draft: CaseDraft, line: Line, rng: Prng, phones: string[]): Step[] {
   const steps: Step[] = [];
   const operator = { role: 'operator' } as const;
-  const add = (at: number, command: PlannedCaseCommand, actor: PlannedCommand['actor'] = operator) => steps.push({ at, step: { kind: 'command', command }, actor });
+  const add = (at: number, command: PlannedCaseCommand, actor: PlannedCommand['actor'] = operator) =>
+    steps.push({ at, step: { kind: 'command', command }, actor });
   const t0 = draft.openedAt;
   const outOfHours = !isOpen(line, t0);
   const channel: Channel = outOfHours ? rng.weighted(OUT_OF_HOURS_CHANNELS) : rng.weighted(IN_HOURS_CHANNELS);
@@ -266,7 +304,10 @@ function planCase(draft: CaseDraft, line: Line, rng: Prng, phones: string[]): St
     callerType: type,
     ageBand: draft.ageBand,
     gender: rng.weighted(GENDER_WEIGHTS[type]),
-    concern: type === 'media' || type === 'other' ? rng.weighted({ not_stated: 2, other: 1, cocaine: 1 }) : rng.weighted(CONCERN_WEIGHTS),
+    concern:
+      type === 'media' || type === 'other'
+        ? rng.weighted({ not_stated: 2, other: 1, cocaine: 1 })
+        : rng.weighted(CONCERN_WEIGHTS),
     heardOfLine: rng.weighted(HEARD_WEIGHTS),
     outOfHours,
   });
@@ -295,8 +336,13 @@ function planCase(draft: CaseDraft, line: Line, rng: Prng, phones: string[]): St
         add(first + MINUTE, { type: 'CompleteCallback', callbackId, resolution: 'caller_reached' });
         conversation = first + 2 * MINUTE;
       } else {
-        add(first, { type: 'RecordCallbackAttempt', callbackId, outcome: rng.pick(['no_answer', 'busy', 'voicemail_left'] as const) });
-        const second = Date.parse(nextOpening(line, new Date(first + 20 * HOUR).toISOString())) + rng.int(20, 200) * MINUTE;
+        add(first, {
+          type: 'RecordCallbackAttempt',
+          callbackId,
+          outcome: rng.pick(['no_answer', 'busy', 'voicemail_left'] as const),
+        });
+        const second =
+          Date.parse(nextOpening(line, new Date(first + 20 * HOUR).toISOString())) + rng.int(20, 200) * MINUTE;
         if (rng.chance(0.5)) {
           add(second, { type: 'RecordCallbackAttempt', callbackId, outcome: 'reached' });
           add(second + MINUTE, { type: 'CompleteCallback', callbackId, resolution: 'caller_reached' });
@@ -321,10 +367,18 @@ function planCase(draft: CaseDraft, line: Line, rng: Prng, phones: string[]): St
   const base = conversation ?? t0;
   const room = Math.floor((HISTORY_END - base) / DAY) - 1;
   const days = new Set<number>();
-  while (days.size < Math.min(draft.followUps, Math.max(0, room))) days.add(rng.int(1, Math.max(1, Math.min(45, room))));
-  const followUps = [...days].sort((a, b) => a - b).map((d) => inHoursTime(line, DateTime.fromMillis(base, { zone: ZONE }).plus({ days: d }).startOf('day'), rng));
+  while (days.size < Math.min(draft.followUps, Math.max(0, room)))
+    days.add(rng.int(1, Math.max(1, Math.min(45, room))));
+  const followUps = [...days]
+    .sort((a, b) => a - b)
+    .map((d) => inHoursTime(line, DateTime.fromMillis(base, { zone: ZONE }).plus({ days: d }).startOf('day'), rng));
   for (const at of followUps) {
-    add(at, { type: 'RecordFollowUpContact', channel: rng.weighted({ phone: 75, whatsapp: 15, email: 5, sms: 5 }), direction: rng.chance(0.55) ? 'inbound' : 'outbound', outOfHours: false });
+    add(at, {
+      type: 'RecordFollowUpContact',
+      channel: rng.weighted({ phone: 75, whatsapp: 15, email: 5, sms: 5 }),
+      direction: rng.chance(0.55) ? 'inbound' : 'outbound',
+      outOfHours: false,
+    });
   }
   if (!reachable && followUps.length > 0) conversation = followUps[0];
 
@@ -338,7 +392,13 @@ function planCase(draft: CaseDraft, line: Line, rng: Prng, phones: string[]): St
 
   // Most cases are closed some days after the last thing that happened; some stay open.
   if (rng.chance(0.9)) {
-    const closedAt = inHoursTime(line, DateTime.fromMillis(Math.max(last, ...steps.map((s) => s.at)), { zone: ZONE }).plus({ days: rng.int(2, 20) }).startOf('day'), rng);
+    const closedAt = inHoursTime(
+      line,
+      DateTime.fromMillis(Math.max(last, ...steps.map((s) => s.at)), { zone: ZONE })
+        .plus({ days: rng.int(2, 20) })
+        .startOf('day'),
+      rng,
+    );
     add(closedAt, { type: 'CloseCase', outcome });
     if (rng.chance(0.01)) add(closedAt + 30 * DAY, { type: 'ErasePersonalData', reason: 'caller_request' });
   }
@@ -346,27 +406,56 @@ function planCase(draft: CaseDraft, line: Line, rng: Prng, phones: string[]): St
 }
 
 const REQUESTS: Readonly<Record<CallerType, readonly RequestCategory[]>> = {
-  person_concerned: ['listening', 'information_on_addictions', 'psychological_support', 'information_on_services', 'accompaniment_to_services'],
-  family_or_acquaintance: ['support_for_a_relative', 'information_on_services', 'listening', 'information_on_substances'],
+  person_concerned: [
+    'listening',
+    'information_on_addictions',
+    'psychological_support',
+    'information_on_services',
+    'accompaniment_to_services',
+  ],
+  family_or_acquaintance: [
+    'support_for_a_relative',
+    'information_on_services',
+    'listening',
+    'information_on_substances',
+  ],
   social_or_health_worker: ['information_on_services', 'accompaniment_to_services'],
   media: ['other'],
   other: ['information_on_services', 'other', 'legal_information'],
 };
 const PROBLEMS: Readonly<Record<CallerType, readonly ProblemCategory[]>> = {
-  person_concerned: ['own_substance_use', 'own_substance_use', 'own_behavioural_addiction', 'mental_health', 'loneliness_isolation', 'work_stress'],
+  person_concerned: [
+    'own_substance_use',
+    'own_substance_use',
+    'own_behavioural_addiction',
+    'mental_health',
+    'loneliness_isolation',
+    'work_stress',
+  ],
   family_or_acquaintance: ['relative_addiction', 'relative_addiction', 'family_relationships', 'violence'],
   social_or_health_worker: ['relative_addiction', 'housing_or_income'],
   media: ['other'],
   other: ['other'],
 };
 const GOALS: Readonly<Record<CallerType, readonly GoalKind[]>> = {
-  person_concerned: ['contact_a_service', 'start_treatment', 'reduce_or_stop_use', 'understand_the_problem', 'follow_up_with_line'],
+  person_concerned: [
+    'contact_a_service',
+    'start_treatment',
+    'reduce_or_stop_use',
+    'understand_the_problem',
+    'follow_up_with_line',
+  ],
   family_or_acquaintance: ['support_a_relative', 'contact_a_service', 'manage_emotions', 'follow_up_with_line'],
   social_or_health_worker: ['contact_a_service'],
   media: ['other'],
   other: ['other'],
 };
-const DECLINE_REASONS: readonly DeclineReason[] = ['no_capacity', 'outside_catchment_area', 'not_eligible', 'already_in_care_elsewhere'];
+const DECLINE_REASONS: readonly DeclineReason[] = [
+  'no_capacity',
+  'outside_catchment_area',
+  'not_eligible',
+  'already_in_care_elsewhere',
+];
 
 /** Framing, reframing, goal, and for some an accompaniment to a SerD or SMI; returns the outcome to close with. */
 function planCounselling(
@@ -384,10 +473,17 @@ function planCounselling(
   };
   if (type === 'media' || type === 'other') {
     add(at(conversation + 3 * MINUTE), { type: 'FrameRequest', categories: [rng.pick(REQUESTS[type])] });
-    return { outcome: type === 'media' ? 'information_given' : rng.pick(['information_given', 'other', 'inappropriate_contact'] as const), last };
+    return {
+      outcome:
+        type === 'media'
+          ? 'information_given'
+          : rng.pick(['information_given', 'other', 'inappropriate_contact'] as const),
+      last,
+    };
   }
   const counsels = type !== 'social_or_health_worker';
-  if (!rng.chance(counsels ? 0.93 : 0.96)) return { outcome: rng.pick(['caller_withdrew', 'inappropriate_contact', 'information_given'] as const), last };
+  if (!rng.chance(counsels ? 0.93 : 0.96))
+    return { outcome: rng.pick(['caller_withdrew', 'inappropriate_contact', 'information_given'] as const), last };
   add(at(conversation + 3 * MINUTE), { type: 'FrameRequest', categories: [rng.pick(REQUESTS[type])] });
   // The "real problem" and the goal may come in the same call or at the first follow-up.
   const later = followUps.length > 0 && rng.chance(0.35) ? followUps[0] : conversation;
@@ -400,13 +496,25 @@ function planCounselling(
     add(at(later + DAY + 2 * HOUR), { type: 'TakeInChargeByLine', professionalId: 'seed-psychologist' });
     return { outcome: 'taken_in_charge_by_line', last };
   }
-  const referralChance = type === 'person_concerned' ? (goal ? 0.42 : 0.06) : type === 'family_or_acquaintance' ? (goal ? 0.3 : 0.03) : 0.35;
-  if (!rng.chance(referralChance)) return { outcome: rng.weighted({ information_given: 74, caller_withdrew: 14, other: 6, not_reachable: 4, inappropriate_contact: 2 }), last };
+  const referralChance =
+    type === 'person_concerned' ? (goal ? 0.42 : 0.06) : type === 'family_or_acquaintance' ? (goal ? 0.3 : 0.03) : 0.35;
+  if (!rng.chance(referralChance))
+    return {
+      outcome: rng.weighted({
+        information_given: 74,
+        caller_withdrew: 14,
+        other: 6,
+        not_reachable: 4,
+        inappropriate_contact: 2,
+      }),
+      last,
+    };
 
   const firstService = serviceFor(draft, rng);
   let outcome = referral(firstService, at(later + 25 * MINUTE));
   if (outcome === 'declined') {
-    if (rng.chance(0.55)) outcome = referral(rng.pick(SERD_AND_SMI.filter((id) => id !== firstService)), at(last + DAY));
+    if (rng.chance(0.55))
+      outcome = referral(rng.pick(SERD_AND_SMI.filter((id) => id !== firstService)), at(last + DAY));
     else outcome = 'information_given';
   }
   return { outcome: outcome === 'declined' ? 'information_given' : outcome, last };
@@ -420,33 +528,49 @@ function planCounselling(
       return 'caller_withdrew';
     }
     const sentAt = at(serviceTime(proposedAt + DAY, rng));
-    add(sentAt, { type: 'SendHandoff', referralId, consent: { given: true, method: rng.chance(0.8) ? 'verbal' : 'message' }, sharedFields: ['age_band', 'gender', 'concern'] });
+    add(sentAt, {
+      type: 'SendHandoff',
+      referralId,
+      consent: { given: true, method: rng.chance(0.8) ? 'verbal' : 'message' },
+      sharedFields: ['age_band', 'gender', 'concern'],
+    });
     const answeredAt = at(serviceTime(sentAt + rng.int(1, 6) * DAY, rng));
     if (!rng.chance(0.78)) {
       add(answeredAt, { type: 'DeclineHandoff', referralId, reason: rng.pick(DECLINE_REASONS) }, service);
       return 'declined';
     }
     const appointmentAt = serviceTime(answeredAt + rng.int(3, 14) * DAY, rng);
-    add(answeredAt, { type: 'AcceptHandoff', referralId, appointmentAt: new Date(appointmentAt).toISOString() }, service);
+    add(
+      answeredAt,
+      { type: 'AcceptHandoff', referralId, appointmentAt: new Date(appointmentAt).toISOString() },
+      service,
+    );
     if (!rng.chance(0.72)) {
       add(at(appointmentAt + 2 * HOUR), { type: 'RecordAppointmentMissed', referralId }, service);
       return 'referred_to_service';
     }
     add(at(appointmentAt + HOUR), { type: 'RecordAppointmentAttended', referralId }, service);
-    add(at(serviceTime(appointmentAt + rng.int(0, 7) * DAY + 2 * HOUR, rng)), { type: 'RecordTakenIntoCare', referralId }, service);
+    add(
+      at(serviceTime(appointmentAt + rng.int(0, 7) * DAY + 2 * HOUR, rng)),
+      { type: 'RecordTakenIntoCare', referralId },
+      service,
+    );
     return 'taken_into_care';
   }
 }
 
 function serviceFor(draft: CaseDraft, rng: Prng): string {
-  if (draft.ageBand === 'under_25' || draft.ageBand === '25_30') return rng.chance(0.4) ? 'esempio-smi-spazio-giovani' : rng.pick(SERD_AND_SMI);
+  if (draft.ageBand === 'under_25' || draft.ageBand === '25_30')
+    return rng.chance(0.4) ? 'esempio-smi-spazio-giovani' : rng.pick(SERD_AND_SMI);
   return rng.chance(0.2) ? rng.pick(['esempio-serd-alcologia', 'esempio-serd-gioco']) : rng.pick(SERD_AND_SMI);
 }
 
 // ---- times ----
 
 function isOpen(line: Line, at: number): boolean {
-  return intervalsOn(line, DateTime.fromMillis(at, { zone: ZONE }).startOf('day')).some(([start, end]) => start <= at && at < end);
+  return intervalsOn(line, DateTime.fromMillis(at, { zone: ZONE }).startOf('day')).some(
+    ([start, end]) => start <= at && at < end,
+  );
 }
 
 function intervalsOn(line: Line, day: DateTime): Array<[number, number]> {

@@ -45,16 +45,23 @@ export class HistoryAlreadySeededError extends Error {
  * sealed and pseudonymised as the API does. Nothing is written to a table directly. Imports the sample resource
  * directory first, since a referral can only target an active service of it.
  */
-export async function seedHistory(database: Database, eventStore: EventStore, settings: Settings, options: SeedHistoryOptions = {}): Promise<SeedHistoryResult> {
+export async function seedHistory(
+  database: Database,
+  eventStore: EventStore,
+  settings: Settings,
+  options: SeedHistoryOptions = {},
+): Promise<SeedHistoryResult> {
   const started = Date.now();
   const plan = planHistory({ seed: options.seed, scale: options.scale });
   const directory = DirectoryService.onDatabase(database);
   await directory.importSample('seed-history');
   for (const serviceId of HISTORY_SERVICE_IDS) {
-    if (!(await directory.isActiveService(serviceId))) throw new Error(`The directory service ${serviceId} the history refers to is not active`);
+    if (!(await directory.isActiveService(serviceId)))
+      throw new Error(`The directory service ${serviceId} the history refers to is not active`);
   }
   const first = plan.commands[0];
-  if (first && (await eventStore.streamVersion(`case-${first.caseId}`)) > 0) throw new HistoryAlreadySeededError(plan.seed);
+  if (first && (await eventStore.streamVersion(`case-${first.caseId}`)) > 0)
+    throw new HistoryAlreadySeededError(plan.seed);
 
   const { executor } = createCaseServices(database, eventStore, settings);
   const every = options.progressEvery ?? 500;
@@ -66,7 +73,14 @@ export async function seedHistory(database: Database, eventStore: EventStore, se
     if (options.onProgress && done % every === 0) options.onProgress(done, plan.commands.length);
   });
   options.onProgress?.(plan.commands.length, plan.commands.length);
-  return { seed: plan.seed, scale: plan.scale, cases: plan.cases, contacts: plan.contacts, commands: plan.commands.length, milliseconds: Date.now() - started };
+  return {
+    seed: plan.seed,
+    scale: plan.scale,
+    cases: plan.cases,
+    contacts: plan.contacts,
+    commands: plan.commands.length,
+    milliseconds: Date.now() - started,
+  };
 }
 
 /**
@@ -74,7 +88,11 @@ export async function seedHistory(database: Database, eventStore: EventStore, se
  * case's commands go one after the other, so each is decided on the state the previous one left. With more than
  * one in flight the log's order may differ slightly from the time order; the history's content does not.
  */
-async function inCaseOrder(commands: readonly PlannedCommand[], concurrency: number, send: (command: PlannedCommand, index: number) => Promise<void>): Promise<void> {
+async function inCaseOrder(
+  commands: readonly PlannedCommand[],
+  concurrency: number,
+  send: (command: PlannedCommand, index: number) => Promise<void>,
+): Promise<void> {
   const lastOfCase = new Map<string, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
@@ -100,11 +118,22 @@ async function inCaseOrder(commands: readonly PlannedCommand[], concurrency: num
 const OPERATOR: Principal = { id: 'seed-history-operator', role: 'operator', lines: ['sostienimi'] };
 
 function principalOf(planned: PlannedCommand): Principal {
-  if (planned.actor.role === 'service_staff') return { id: `seed-history-${planned.actor.serviceId}`, role: 'service_staff', lines: ['sostienimi'], serviceId: planned.actor.serviceId };
+  if (planned.actor.role === 'service_staff')
+    return {
+      id: `seed-history-${planned.actor.serviceId}`,
+      role: 'service_staff',
+      lines: ['sostienimi'],
+      serviceId: planned.actor.serviceId,
+    };
   return OPERATOR;
 }
 
-async function send(executor: CaseCommandExecutor, planned: PlannedCommand, pseudonymSecret: string, requestId: string): Promise<void> {
+async function send(
+  executor: CaseCommandExecutor,
+  planned: PlannedCommand,
+  pseudonymSecret: string,
+  requestId: string,
+): Promise<void> {
   const { caseId, at, step } = planned;
   await executor.execute({
     caseId,

@@ -7,7 +7,10 @@ export class CaseCommandBody {
   @OptionalInstant()
   occurredAt?: string;
 
-  @ApiPropertyOptional({ example: 3, description: 'The case version you saw (or send If-Match: "3"); a stale one gets 409' })
+  @ApiPropertyOptional({
+    example: 3,
+    description: 'The case version you saw (or send If-Match: "3"); a stale one gets 409',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

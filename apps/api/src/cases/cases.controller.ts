@@ -1,6 +1,26 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, Post, Query as QueryParam, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Query as QueryParam,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles, worksOnLine } from '@helpline/auth';
@@ -21,14 +41,25 @@ import { RecordFollowUpContactDto } from './commands/follow-up-contact.dto';
 import { RecordFirstContactDto } from './commands/open-case.dto';
 import { ProposeReferralDto, SendHandoffDto, WithdrawReferralDto } from './commands/referrals.dto';
 import { EscalateSafetyDto, FlagRiskDto } from './commands/risk.dto';
-import { RecordSessionHeldDto, RecordSessionMissedDto, ScheduleSessionDto, TakeInChargeByLineDto } from './commands/sessions.dto';
+import {
+  RecordSessionHeldDto,
+  RecordSessionMissedDto,
+  ScheduleSessionDto,
+  TakeInChargeByLineDto,
+} from './commands/sessions.dto';
 import { AddSupervisionNoteDto, AssignOperatorDto } from './commands/supervision.dto';
 import { ExecuteCaseCommand } from './execute-case-command.command';
 import { GetCaseHistoryQuery, GetCaseQuery } from './read-case.queries';
 
 type HttpRequest = Request & { id?: unknown };
 
-const commandExample = { caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11', version: 4, position: '1042:318', events: [{ type: 'RequestFramed', version: 4 }], replayed: false };
+const commandExample = {
+  caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11',
+  version: 4,
+  position: '1042:318',
+  events: [{ type: 'RequestFramed', version: 4 }],
+  replayed: false,
+};
 
 /**
  * The counselling case, for operators and supervisors of the case's line. Every command answers with the case's
@@ -37,10 +68,25 @@ const commandExample = { caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11', version
  */
 @ApiTags('cases')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response and appends nothing' })
-@ApiHeader({ name: 'If-Match', required: false, description: 'The case version you saw, e.g. "3": a stale one gets 409' })
-@ApiConflictResponse({ description: 'Stale version or a rule the case refuses', schema: { example: { statusCode: 409, code: 'CASE_CLOSED', reason: 'The case is closed: reopen it first' } } })
-@ApiNotFoundResponse({ schema: { example: { statusCode: 404, code: 'CASE_NOT_FOUND', reason: 'there is no case with this id on your lines' } } })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key returns the first response and appends nothing',
+})
+@ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'The case version you saw, e.g. "3": a stale one gets 409',
+})
+@ApiConflictResponse({
+  description: 'Stale version or a rule the case refuses',
+  schema: { example: { statusCode: 409, code: 'CASE_CLOSED', reason: 'The case is closed: reopen it first' } },
+})
+@ApiNotFoundResponse({
+  schema: {
+    example: { statusCode: 404, code: 'CASE_NOT_FOUND', reason: 'there is no case with this id on your lines' },
+  },
+})
 @Controller('cases')
 @Roles('operator', 'supervisor')
 export class CasesController {
@@ -53,8 +99,15 @@ export class CasesController {
 
   @Post()
   @ApiOperation({ summary: 'Record a first contact: opens a case (anonymous: nothing identifies the caller)' })
-  @ApiCreatedResponse({ schema: { example: { ...commandExample, version: 1, events: [{ type: 'FirstContactRecorded', version: 1 }] } } })
-  async open(@Body() body: RecordFirstContactDto, @CurrentPrincipal() principal: Principal, @Req() request: HttpRequest, @Res({ passthrough: true }) response: Response) {
+  @ApiCreatedResponse({
+    schema: { example: { ...commandExample, version: 1, events: [{ type: 'FirstContactRecorded', version: 1 }] } },
+  })
+  async open(
+    @Body() body: RecordFirstContactDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     if (!worksOnLine(principal, body.lineId)) throw new LineNotAllowedError();
     const caseId = randomUUID();
     return this.run(caseId, body, principal, request, response, (b) => body.toCommand(caseId, b), true);
@@ -62,16 +115,51 @@ export class CasesController {
 
   @Get(':caseId')
   @ApiOperation({ summary: "The case's current state: phase, call-backs, referrals, risk; nothing personal" })
-  @ApiOkResponse({ schema: { example: { caseId: commandExample.caseId, version: 4, lineId: 'sostienimi', status: 'open', phase: 'framing', furthestPhase: 'framing', contacts: 1 } } })
-  async get(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal, @Req() request: HttpRequest, @Res({ passthrough: true }) response: Response) {
+  @ApiOkResponse({
+    schema: {
+      example: {
+        caseId: commandExample.caseId,
+        version: 4,
+        lineId: 'sostienimi',
+        status: 'open',
+        phase: 'framing',
+        furthestPhase: 'framing',
+        contacts: 1,
+      },
+    },
+  })
+  async get(
+    @UuidParam('caseId') caseId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const view = await this.queries.execute(new GetCaseQuery(caseId, principal, String(request.id ?? '')));
     response.setHeader('ETag', `"${view.version}"`);
     return view;
   }
 
   @Get(':caseId/history')
-  @ApiOperation({ summary: "The case's events, who recorded them and when, with its notes opened for you (or marked erased)" })
-  @ApiOkResponse({ schema: { example: { caseId: commandExample.caseId, version: 2, events: [{ version: 2, type: 'RequestFramed', occurredAt: '2026-11-25T10:15:00.000Z', actor: { id: 'operator-7', role: 'operator' }, data: { categories: ['listening'], note: { value: 'Calls about her son', erased: false } } }] } } })
+  @ApiOperation({
+    summary: "The case's events, who recorded them and when, with its notes opened for you (or marked erased)",
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        caseId: commandExample.caseId,
+        version: 2,
+        events: [
+          {
+            version: 2,
+            type: 'RequestFramed',
+            occurredAt: '2026-11-25T10:15:00.000Z',
+            actor: { id: 'operator-7', role: 'operator' },
+            data: { categories: ['listening'], note: { value: 'Calls about her son', erased: false } },
+          },
+        ],
+      },
+    },
+  })
   history(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal, @Req() request: HttpRequest) {
     return this.queries.execute(new GetCaseHistoryQuery(caseId, principal, String(request.id ?? '')));
   }
@@ -80,14 +168,33 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record another contact with the caller' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  followUp(@UuidParam('caseId') caseId: string, @Body() body: RecordFollowUpContactDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  followUp(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: RecordFollowUpContactDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
   }
 
   @Post(':caseId/callbacks')
   @ApiOperation({ summary: 'Request a call-back: the number is encrypted and destroyed once the call-back is done' })
-  @ApiCreatedResponse({ schema: { example: { ...commandExample, events: [{ type: 'CallbackRequested', version: 2, callbackId: '0b8e0f5e-5a0a-4f55-9a0e-4f0e5c1f7a21' }] } } })
-  requestCallback(@UuidParam('caseId') caseId: string, @Body() body: RequestCallbackDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  @ApiCreatedResponse({
+    schema: {
+      example: {
+        ...commandExample,
+        events: [{ type: 'CallbackRequested', version: 2, callbackId: '0b8e0f5e-5a0a-4f55-9a0e-4f0e5c1f7a21' }],
+      },
+    },
+  })
+  requestCallback(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: RequestCallbackDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const callbackId = randomUUID();
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, callbackId, this.settings.pseudonymSecret));
   }
@@ -96,7 +203,14 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a call-back attempt and how it went' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  attemptCallback(@UuidParam('caseId') caseId: string, @UuidParam('callbackId') callbackId: string, @Body() body: RecordCallbackAttemptDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  attemptCallback(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('callbackId') callbackId: string,
+    @Body() body: RecordCallbackAttemptDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, callbackId));
   }
 
@@ -104,7 +218,14 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete a call-back: its number is destroyed' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  completeCallback(@UuidParam('caseId') caseId: string, @UuidParam('callbackId') callbackId: string, @Body() body: CompleteCallbackDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  completeCallback(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('callbackId') callbackId: string,
+    @Body() body: CompleteCallbackDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, callbackId));
   }
 
@@ -112,7 +233,13 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Frame the manifest request: what the caller asks for' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  frame(@UuidParam('caseId') caseId: string, @Body() body: FrameRequestDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  frame(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: FrameRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
   }
 
@@ -120,7 +247,13 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reframe toward the real problem' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  reframe(@UuidParam('caseId') caseId: string, @Body() body: ReframeProblemDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  reframe(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: ReframeProblemDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
   }
 
@@ -128,7 +261,13 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the goal agreed with the caller' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  setGoal(@UuidParam('caseId') caseId: string, @Body() body: SetGoalDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  setGoal(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: SetGoalDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
   }
 
@@ -136,7 +275,13 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record legal advice given' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  legalAdvice(@UuidParam('caseId') caseId: string, @Body() body: GiveLegalAdviceDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  legalAdvice(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: GiveLegalAdviceDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
   }
 
@@ -144,7 +289,13 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Flag a risk (level and kind): cases at risk come first in the queues' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  flagRisk(@UuidParam('caseId') caseId: string, @Body() body: FlagRiskDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  flagRisk(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: FlagRiskDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
   }
 
@@ -152,14 +303,33 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a safety escalation' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  escalate(@UuidParam('caseId') caseId: string, @Body() body: EscalateSafetyDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  escalate(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: EscalateSafetyDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
   }
 
   @Post(':caseId/referrals')
   @ApiOperation({ summary: 'Propose a referral to an active service of the resource directory' })
-  @ApiCreatedResponse({ schema: { example: { ...commandExample, events: [{ type: 'ReferralProposed', version: 5, referralId: '9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f' }] } } })
-  async propose(@UuidParam('caseId') caseId: string, @Body() body: ProposeReferralDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  @ApiCreatedResponse({
+    schema: {
+      example: {
+        ...commandExample,
+        events: [{ type: 'ReferralProposed', version: 5, referralId: '9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f' }],
+      },
+    },
+  })
+  async propose(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: ProposeReferralDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const referralId = randomUUID();
     return this.run(caseId, body, p, q, r, async (b) => {
       if (!(await this.directory.isActiveService(body.serviceId))) throw new ServiceNotInDirectoryError();
@@ -169,9 +339,18 @@ export class CasesController {
 
   @Post(':caseId/referrals/:referralId/handoff')
   @HttpCode(200)
-  @ApiOperation({ summary: "Send the handoff to the service's dedicated contact, with the caller's consent and the fields shared" })
+  @ApiOperation({
+    summary: "Send the handoff to the service's dedicated contact, with the caller's consent and the fields shared",
+  })
   @ApiOkResponse({ schema: { example: commandExample } })
-  sendHandoff(@UuidParam('caseId') caseId: string, @UuidParam('referralId') referralId: string, @Body() body: SendHandoffDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  sendHandoff(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('referralId') referralId: string,
+    @Body() body: SendHandoffDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
   }
 
@@ -179,7 +358,14 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a referral' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  withdraw(@UuidParam('caseId') caseId: string, @UuidParam('referralId') referralId: string, @Body() body: WithdrawReferralDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  withdraw(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('referralId') referralId: string,
+    @Body() body: WithdrawReferralDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
   }
 
@@ -187,8 +373,19 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign the case to an operator (operators may take it themselves; supervisors reassign)' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  assign(@UuidParam('caseId') caseId: string, @Body() body: AssignOperatorDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
-    if (p.role === 'operator' && body.operatorId !== p.id) throw new ForbiddenException({ code: 'FORBIDDEN_ROLE', reason: 'operators may assign a case only to themselves', errors: [{ field: 'operatorId', reason: 'must be your own id' }] });
+  assign(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: AssignOperatorDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    if (p.role === 'operator' && body.operatorId !== p.id)
+      throw new ForbiddenException({
+        code: 'FORBIDDEN_ROLE',
+        reason: 'operators may assign a case only to themselves',
+        errors: [{ field: 'operatorId', reason: 'must be your own id' }],
+      });
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
   }
 
@@ -197,14 +394,33 @@ export class CasesController {
   @Roles('supervisor')
   @ApiOperation({ summary: 'Add a supervision note (supervisors)' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  supervise(@UuidParam('caseId') caseId: string, @Body() body: AddSupervisionNoteDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  supervise(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: AddSupervisionNoteDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, p.id));
   }
 
   @Post(':caseId/sessions')
   @ApiOperation({ summary: "Schedule a session with one of the line's professionals (phone or video)" })
-  @ApiCreatedResponse({ schema: { example: { ...commandExample, events: [{ type: 'SessionScheduled', version: 6, sessionId: '5e0c1d2b-7f3a-4a8e-b1c2-d3e4f5a6b7c8' }] } } })
-  scheduleSession(@UuidParam('caseId') caseId: string, @Body() body: ScheduleSessionDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  @ApiCreatedResponse({
+    schema: {
+      example: {
+        ...commandExample,
+        events: [{ type: 'SessionScheduled', version: 6, sessionId: '5e0c1d2b-7f3a-4a8e-b1c2-d3e4f5a6b7c8' }],
+      },
+    },
+  })
+  scheduleSession(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: ScheduleSessionDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const sessionId = randomUUID();
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, sessionId, p.id));
   }
@@ -213,7 +429,14 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a session was held' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  sessionHeld(@UuidParam('caseId') caseId: string, @UuidParam('sessionId') sessionId: string, @Body() body: RecordSessionHeldDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  sessionHeld(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('sessionId') sessionId: string,
+    @Body() body: RecordSessionHeldDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, sessionId));
   }
 
@@ -221,7 +444,14 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a session was missed' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  sessionMissed(@UuidParam('caseId') caseId: string, @UuidParam('sessionId') sessionId: string, @Body() body: RecordSessionMissedDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  sessionMissed(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('sessionId') sessionId: string,
+    @Body() body: RecordSessionMissedDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, sessionId));
   }
 
@@ -229,7 +459,13 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: "The line's own team takes the person in charge (the alternative to a referral)" })
   @ApiOkResponse({ schema: { example: commandExample } })
-  takeInCharge(@UuidParam('caseId') caseId: string, @Body() body: TakeInChargeByLineDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  takeInCharge(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: TakeInChargeByLineDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, p.id));
   }
 
@@ -237,7 +473,13 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the case with its outcome' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  close(@UuidParam('caseId') caseId: string, @Body() body: CloseCaseDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  close(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: CloseCaseDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
   }
 
@@ -245,16 +487,30 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a closed case' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  reopen(@UuidParam('caseId') caseId: string, @Body() body: ReopenCaseDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  reopen(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: ReopenCaseDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
   }
 
   @Post(':caseId/personal-data-erasure')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @ApiOperation({ summary: "Erase the case's personal data: its keys are destroyed; the stream, counts and timeline stay" })
+  @ApiOperation({
+    summary: "Erase the case's personal data: its keys are destroyed; the stream, counts and timeline stay",
+  })
   @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'PersonalDataErased', version: 9 }] } } })
-  erase(@UuidParam('caseId') caseId: string, @Body() body: ErasePersonalDataDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  erase(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: ErasePersonalDataDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, body, p, q, r, async (b) => {
       await b.eraseAll(p.id);
       return body.toCommand(caseId, b);
@@ -271,7 +527,9 @@ export class CasesController {
     opensCase = false,
   ): Promise<CaseCommandResult> {
     const context = commandContext(request, principal, body.expectedVersion);
-    const result = await this.commands.execute(new ExecuteCaseCommand({ caseId, context, occurredAt: body.occurredAt, opensCase, build }));
+    const result = await this.commands.execute(
+      new ExecuteCaseCommand({ caseId, context, occurredAt: body.occurredAt, opensCase, build }),
+    );
     response.setHeader('ETag', `"${result.version}"`);
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return result;

@@ -6,8 +6,13 @@ import { PersonalDataVault } from '@helpline/privacy';
 import { DATABASE } from '@helpline/runtime';
 import { AccessLogController } from './access-log.controller';
 
-
-import { CallbackNumberRetention, CaseAccessLogRepository, CaseCommandExecutor, CaseStreamRepository, HandoffEscalation } from '@helpline/cases';
+import {
+  CallbackNumberRetention,
+  CaseAccessLogRepository,
+  CaseCommandExecutor,
+  CaseStreamRepository,
+  HandoffEscalation,
+} from '@helpline/cases';
 import { MaintenanceScheduler } from '../maintenance/maintenance.scheduler';
 import { CasesController } from './cases.controller';
 import { ExecuteCaseCommandHandler } from './execute-case-command.handler';
@@ -29,7 +34,8 @@ import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './re
     {
       provide: PersonalDataVault,
       inject: [DATABASE, SETTINGS],
-      useFactory: (database: Database, settings: Settings) => new PersonalDataVault(database, settings.masterKey.toString('base64')),
+      useFactory: (database: Database, settings: Settings) =>
+        new PersonalDataVault(database, settings.masterKey.toString('base64')),
     },
   ],
   exports: [CaseStreamRepository, CaseCommandExecutor, PersonalDataVault],

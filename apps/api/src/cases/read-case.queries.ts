@@ -7,13 +7,21 @@ import { CaseStreamRepository, LoadedCase } from '@helpline/cases';
 import { caseHistory, caseView } from '@helpline/cases';
 
 export class GetCaseQuery extends Query<ReturnType<typeof caseView>> {
-  constructor(readonly caseId: string, readonly principal: Principal, readonly requestId?: string) {
+  constructor(
+    readonly caseId: string,
+    readonly principal: Principal,
+    readonly requestId?: string,
+  ) {
     super();
   }
 }
 
 export class GetCaseHistoryQuery extends Query<Awaited<ReturnType<typeof caseHistory>>> {
-  constructor(readonly caseId: string, readonly principal: Principal, readonly requestId?: string) {
+  constructor(
+    readonly caseId: string,
+    readonly principal: Principal,
+    readonly requestId?: string,
+  ) {
     super();
   }
 }
@@ -25,28 +33,52 @@ export class GetAccessLogQuery extends Query<Awaited<ReturnType<CaseAccessLogRep
 }
 
 /** Loads a case the caller may read (their line), recording the read; anything else is "not found". */
-async function loadReadable(streams: CaseStreamRepository, accessLog: CaseAccessLogRepository, caseId: string, principal: Principal, what: 'case_state' | 'case_history', requestId?: string): Promise<LoadedCase> {
+async function loadReadable(
+  streams: CaseStreamRepository,
+  accessLog: CaseAccessLogRepository,
+  caseId: string,
+  principal: Principal,
+  what: 'case_state' | 'case_history',
+  requestId?: string,
+): Promise<LoadedCase> {
   const loaded = await streams.load(caseId);
-  if (loaded.state.status === 'not_opened' || !loaded.state.lineId || !worksOnLine(principal, loaded.state.lineId)) throw new CaseNotFoundError();
+  if (loaded.state.status === 'not_opened' || !loaded.state.lineId || !worksOnLine(principal, loaded.state.lineId))
+    throw new CaseNotFoundError();
   await accessLog.record(caseId, loaded.state.lineId, principal, what, requestId);
   return loaded;
 }
 
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
-  constructor(private readonly streams: CaseStreamRepository, private readonly accessLog: CaseAccessLogRepository) {}
+  constructor(
+    private readonly streams: CaseStreamRepository,
+    private readonly accessLog: CaseAccessLogRepository,
+  ) {}
 
   async execute(query: GetCaseQuery) {
-    return caseView(await loadReadable(this.streams, this.accessLog, query.caseId, query.principal, 'case_state', query.requestId));
+    return caseView(
+      await loadReadable(this.streams, this.accessLog, query.caseId, query.principal, 'case_state', query.requestId),
+    );
   }
 }
 
 @QueryHandler(GetCaseHistoryQuery)
 export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistoryQuery> {
-  constructor(private readonly streams: CaseStreamRepository, private readonly accessLog: CaseAccessLogRepository, private readonly vault: PersonalDataVault) {}
+  constructor(
+    private readonly streams: CaseStreamRepository,
+    private readonly accessLog: CaseAccessLogRepository,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   async execute(query: GetCaseHistoryQuery) {
-    const loaded = await loadReadable(this.streams, this.accessLog, query.caseId, query.principal, 'case_history', query.requestId);
+    const loaded = await loadReadable(
+      this.streams,
+      this.accessLog,
+      query.caseId,
+      query.principal,
+      'case_history',
+      query.requestId,
+    );
     return caseHistory(loaded, this.vault, query.principal);
   }
 }

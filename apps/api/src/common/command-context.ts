@@ -8,21 +8,33 @@ export type { CommandContext };
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
-export function commandContext(request: Request & { principal?: Principal; id?: unknown }, principal: Principal, bodyVersion?: number): CommandContext {
+export function commandContext(
+  request: Request & { principal?: Principal; id?: unknown },
+  principal: Principal,
+  bodyVersion?: number,
+): CommandContext {
   const header = (name: string) => {
     const value = request.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
   const idempotencyKey = header('idempotency-key');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    throw new BadRequestException({ code: 'VALIDATION_FAILED', reason: 'the request is not valid', errors: [{ field: 'Idempotency-Key', reason: 'must be 8 to 128 letters, digits or . _ : -' }] });
+    throw new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      reason: 'the request is not valid',
+      errors: [{ field: 'Idempotency-Key', reason: 'must be 8 to 128 letters, digits or . _ : -' }],
+    });
   }
   const ifMatch = header('if-match');
   let expectedVersion = bodyVersion;
   if (ifMatch !== undefined) {
     const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch.trim());
     if (!match) {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', reason: 'the request is not valid', errors: [{ field: 'If-Match', reason: 'must be the case version, e.g. "3"' }] });
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        reason: 'the request is not valid',
+        errors: [{ field: 'If-Match', reason: 'must be the case version, e.g. "3"' }],
+      });
     }
     expectedVersion = Number(match[1]);
   }
@@ -33,6 +45,8 @@ export function commandContext(request: Request & { principal?: Principal; id?: 
     correlationId: correlation && /^[A-Za-z0-9._:-]{1,100}$/.test(correlation) ? correlation : undefined,
     idempotencyKey,
     expectedVersion,
-    fingerprint: createHash('sha256').update(`${request.method} ${request.path}\n${JSON.stringify(request.body ?? null)}`).digest('base64url'),
+    fingerprint: createHash('sha256')
+      .update(`${request.method} ${request.path}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('base64url'),
   };
 }

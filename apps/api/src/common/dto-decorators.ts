@@ -1,6 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 const list = (values: readonly string[]) => values.join(', ');
 
@@ -34,7 +46,13 @@ export function ListOf(values: readonly string[], example: string[], description
 
 /** Free text that is personal: it is encrypted with the case's key before it is stored, never logged. */
 export function PersonalText(example: string, description = 'Personal: encrypted with the case key, erasable') {
-  return applyDecorators(ApiPropertyOptional({ example, description, maxLength: 4000 }), IsOptional(), IsString(), MinLength(1), MaxLength(4000));
+  return applyDecorators(
+    ApiPropertyOptional({ example, description, maxLength: 4000 }),
+    IsOptional(),
+    IsString(),
+    MinLength(1),
+    MaxLength(4000),
+  );
 }
 
 export function Identifier(example: string, description?: string) {
@@ -42,7 +60,11 @@ export function Identifier(example: string, description?: string) {
 }
 
 export function OptionalInstant(description = 'When it happened (ISO-8601 with offset); defaults to now') {
-  return applyDecorators(ApiPropertyOptional({ example: '2026-11-25T10:15:00+01:00', description }), IsOptional(), IsISO8601({ strict: true, strictSeparator: true }));
+  return applyDecorators(
+    ApiPropertyOptional({ example: '2026-11-25T10:15:00+01:00', description }),
+    IsOptional(),
+    IsISO8601({ strict: true, strictSeparator: true }),
+  );
 }
 
 export function Instant(example: string, description?: string) {

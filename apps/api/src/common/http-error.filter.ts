@@ -6,7 +6,6 @@ import { PrivacyError } from '@helpline/privacy';
 import { isMappableError, MappableError } from '@helpline/runtime';
 import { ErrorBody } from './error-body';
 
-
 /** Domain error classes register how they map to HTTP here (by class name), so libs need not depend on Nest. */
 const domainMappings: Array<(error: unknown) => MappableError | undefined> = [];
 export function registerErrorMapping(mapping: (error: unknown) => MappableError | undefined): void {
@@ -15,12 +14,22 @@ export function registerErrorMapping(mapping: (error: unknown) => MappableError 
 
 registerErrorMapping((error) =>
   error instanceof StreamVersionConflictError
-    ? { httpStatus: 409, code: 'STALE_VERSION', reason: 'the case changed since the version you sent', details: { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion } }
+    ? {
+        httpStatus: 409,
+        code: 'STALE_VERSION',
+        reason: 'the case changed since the version you sent',
+        details: { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion },
+      }
     : undefined,
 );
 registerErrorMapping((error) =>
   error instanceof IdempotencyKeyReusedError
-    ? { httpStatus: 422, code: 'IDEMPOTENCY_KEY_REUSED', reason: 'this Idempotency-Key was already used for a different request', field: 'Idempotency-Key' }
+    ? {
+        httpStatus: 422,
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        reason: 'this Idempotency-Key was already used for a different request',
+        field: 'Idempotency-Key',
+      }
     : undefined,
 );
 
@@ -29,7 +38,12 @@ const STATUS_OF_KIND: Record<string, number> = { invalid: 400, not_found: 409, c
 // A rule the domain refuses is a 409; a request that is wrong in itself a 400; an unknown case a 404.
 registerErrorMapping((error) =>
   error instanceof DomainError
-    ? { httpStatus: error.code === 'CASE_NOT_OPENED' ? 404 : (STATUS_OF_KIND[error.kind] ?? 409), code: error.code, reason: error.reason, field: error.field }
+    ? {
+        httpStatus: error.code === 'CASE_NOT_OPENED' ? 404 : (STATUS_OF_KIND[error.kind] ?? 409),
+        code: error.code,
+        reason: error.reason,
+        field: error.field,
+      }
     : undefined,
 );
 registerErrorMapping((error) =>
@@ -48,7 +62,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
       // The error's name and code only: messages can carry values a caller sent.
-      this.logger.error({ err: { name: (exception as Error)?.name, code: (exception as { code?: unknown })?.code } }, 'unhandled error');
+      this.logger.error(
+        { err: { name: (exception as Error)?.name, code: (exception as { code?: unknown })?.code } },
+        'unhandled error',
+      );
     }
     response.status(body.statusCode).json(body);
   }
@@ -65,50 +82,88 @@ export class HttpErrorFilter implements ExceptionFilter {
       };
     }
     if (isBodyParserError(exception)) {
-      return { statusCode: exception.status, code: exception.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_REQUEST', reason: 'the request body is not valid JSON or is too large' };
+      return {
+        statusCode: exception.status,
+        code: exception.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_REQUEST',
+        reason: 'the request body is not valid JSON or is too large',
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
       const given = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
       if (typeof given.code === 'string') {
-        return { ...given, statusCode: status, code: given.code, reason: typeof given.reason === 'string' ? given.reason : defaultReason(status) };
+        return {
+          ...given,
+          statusCode: status,
+          code: given.code,
+          reason: typeof given.reason === 'string' ? given.reason : defaultReason(status),
+        };
       }
       // The framework's own messages can quote what the caller sent (a JSON parse error quotes the body), so
       // they are replaced by a fixed reason.
-      return { statusCode: status, code: status === 400 ? 'MALFORMED_REQUEST' : defaultCode(status), reason: defaultReason(status) };
+      return {
+        statusCode: status,
+        code: status === 400 ? 'MALFORMED_REQUEST' : defaultCode(status),
+        reason: defaultReason(status),
+      };
     }
-    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', reason: 'something went wrong on our side' };
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'INTERNAL_ERROR',
+      reason: 'something went wrong on our side',
+    };
   }
 }
 
 function isBodyParserError(error: unknown): error is { status: number; type: string } {
   const candidate = error as { status?: unknown; type?: unknown };
-  return typeof candidate?.status === 'number' && candidate.status >= 400 && candidate.status < 500 && typeof candidate.type === 'string';
+  return (
+    typeof candidate?.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500 &&
+    typeof candidate.type === 'string'
+  );
 }
 
 function defaultReason(status: number): string {
   switch (status) {
-    case 400: return 'the request is malformed (for example, the body is not valid JSON)';
-    case 401: return 'a valid bearer token is required';
-    case 403: return 'you may not do this';
-    case 404: return 'there is nothing here';
-    case 413: return 'the request body is too large';
-    default: return 'the request could not be served';
+    case 400:
+      return 'the request is malformed (for example, the body is not valid JSON)';
+    case 401:
+      return 'a valid bearer token is required';
+    case 403:
+      return 'you may not do this';
+    case 404:
+      return 'there is nothing here';
+    case 413:
+      return 'the request body is too large';
+    default:
+      return 'the request could not be served';
   }
 }
 
 function defaultCode(status: number): string {
   switch (status) {
-    case 400: return 'BAD_REQUEST';
-    case 401: return 'UNAUTHENTICATED';
-    case 403: return 'FORBIDDEN';
-    case 404: return 'NOT_FOUND';
-    case 409: return 'CONFLICT';
-    case 412: return 'PRECONDITION_FAILED';
-    case 413: return 'PAYLOAD_TOO_LARGE';
-    case 415: return 'UNSUPPORTED_MEDIA_TYPE';
-    case 429: return 'TOO_MANY_REQUESTS';
-    default: return status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_ERROR';
+    case 400:
+      return 'BAD_REQUEST';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    case 412:
+      return 'PRECONDITION_FAILED';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'TOO_MANY_REQUESTS';
+    default:
+      return status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_ERROR';
   }
 }

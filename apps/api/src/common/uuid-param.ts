@@ -7,7 +7,11 @@ class UuidPipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (!UUID.test(value)) {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', reason: 'the request is not valid', errors: [{ field: this.name, reason: `${this.name} must be a UUID` }] });
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        reason: 'the request is not valid',
+        errors: [{ field: this.name, reason: `${this.name} must be a UUID` }],
+      });
     }
     return value.toLowerCase();
   }

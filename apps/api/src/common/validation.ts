@@ -1,7 +1,10 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 
 /** Flattens class-validator's tree into one entry per field path, naming the reason but never the value sent. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): Array<{ field: string; reason: string }> {
+export function flattenValidationErrors(
+  errors: ValidationError[],
+  parent = '',
+): Array<{ field: string; reason: string }> {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
@@ -16,6 +19,10 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
-      new BadRequestException({ code: 'VALIDATION_FAILED', reason: 'the request is not valid', errors: flattenValidationErrors(errors) }),
+      new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        reason: 'the request is not valid',
+        errors: flattenValidationErrors(errors),
+      }),
   });
 }

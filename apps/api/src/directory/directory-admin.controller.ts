@@ -1,11 +1,29 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
-import { DIRECTORY_ENTITY_TYPES, DirectoryService, type DirectoryEntityType, type NewLocation, type NewOrganization, type NewService, type TaxonomyTermInput } from '@helpline/directory';
+import {
+  DIRECTORY_ENTITY_TYPES,
+  DirectoryService,
+  type DirectoryEntityType,
+  type NewLocation,
+  type NewOrganization,
+  type NewService,
+  type TaxonomyTermInput,
+} from '@helpline/directory';
 import {
   ChangeLocationDto,
   ChangeOrganizationDto,
@@ -27,23 +45,103 @@ export class DirectoryChangesQueryDto {
   @IsIn([...DIRECTORY_ENTITY_TYPES], { message: `entityType must be one of: ${DIRECTORY_ENTITY_TYPES.join(', ')}` })
   entityType?: DirectoryEntityType;
 
-  @ApiPropertyOptional({ example: 'esempio-serd-centro' }) @IsOptional() @IsString() @Matches(DIRECTORY_ID, { message: 'entityId must be a directory id' })
+  @ApiPropertyOptional({ example: 'esempio-serd-centro' })
+  @IsOptional()
+  @IsString()
+  @Matches(DIRECTORY_ID, { message: 'entityId must be a directory id' })
   entityId?: string;
 
-  @ApiPropertyOptional({ example: 'admin-1', description: 'Who made the changes' }) @IsOptional() @IsString() @Matches(/^.{1,200}$/)
+  @ApiPropertyOptional({ example: 'admin-1', description: 'Who made the changes' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{1,200}$/)
   actorId?: string;
 
-  @ApiPropertyOptional({ example: 120, description: 'Keyset: only changes after this id (the nextAfter of the previous page)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({
+    example: 120,
+    description: 'Keyset: only changes after this id (the nextAfter of the previous page)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   after?: number;
 
-  @ApiPropertyOptional({ example: 100, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @ApiPropertyOptional({ example: 100, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   limit?: number;
 }
 
-const organizationExample = { id: 'esempio-asst-centro', name: 'ASST Milano Centro (esempio)', alternateName: null, description: null, email: 'info@asst-centro.example.org', website: null, phones: [], status: 'active', version: 1 };
-const locationExample = { id: 'esempio-sede-serd-centro', organizationId: 'esempio-asst-centro', locationType: 'physical', name: 'SerD Centro – sede (esempio)', address: { address1: 'Via della Prova 1', address2: null, city: 'Milano', postalCode: '20121', stateProvince: 'MI', country: 'IT' }, municipio: 'municipio_1', phones: [], status: 'active', version: 1 };
-const serviceExample = { id: 'esempio-serd-centro', organizationId: 'esempio-asst-centro', name: 'SerD Centro (esempio)', serviceType: 'serd', status: 'active', targetGroups: ['adults'], concernsTreated: ['alcohol', 'cocaine'], areas: ['municipio_1'], handoffContact: { deskName: 'Referente invii', phone: '+39 02 0000 1101', email: null, responseTimeHours: 48 }, schedules: [{ id: 'esempio-serd-centro-schedule-1', byday: ['MO', 'TU', 'WE', 'TH', 'FR'], opensAt: '09:00', closesAt: '17:00', description: null, locationId: null }], locationIds: ['esempio-sede-serd-centro'], taxonomyTermIds: [], version: 2 };
-const changeExample = { id: 57, changedAt: '2026-11-25T10:20:00.000Z', actorId: 'admin-1', origin: 'admin', entityType: 'service', entityId: 'esempio-serd-centro', operation: 'change', entityVersion: 2, changedFields: ['handoffContact'], before: { handoffContact: { responseTimeHours: 72 } }, after: { handoffContact: { responseTimeHours: 48 } } };
+const organizationExample = {
+  id: 'esempio-asst-centro',
+  name: 'ASST Milano Centro (esempio)',
+  alternateName: null,
+  description: null,
+  email: 'info@asst-centro.example.org',
+  website: null,
+  phones: [],
+  status: 'active',
+  version: 1,
+};
+const locationExample = {
+  id: 'esempio-sede-serd-centro',
+  organizationId: 'esempio-asst-centro',
+  locationType: 'physical',
+  name: 'SerD Centro – sede (esempio)',
+  address: {
+    address1: 'Via della Prova 1',
+    address2: null,
+    city: 'Milano',
+    postalCode: '20121',
+    stateProvince: 'MI',
+    country: 'IT',
+  },
+  municipio: 'municipio_1',
+  phones: [],
+  status: 'active',
+  version: 1,
+};
+const serviceExample = {
+  id: 'esempio-serd-centro',
+  organizationId: 'esempio-asst-centro',
+  name: 'SerD Centro (esempio)',
+  serviceType: 'serd',
+  status: 'active',
+  targetGroups: ['adults'],
+  concernsTreated: ['alcohol', 'cocaine'],
+  areas: ['municipio_1'],
+  handoffContact: { deskName: 'Referente invii', phone: '+39 02 0000 1101', email: null, responseTimeHours: 48 },
+  schedules: [
+    {
+      id: 'esempio-serd-centro-schedule-1',
+      byday: ['MO', 'TU', 'WE', 'TH', 'FR'],
+      opensAt: '09:00',
+      closesAt: '17:00',
+      description: null,
+      locationId: null,
+    },
+  ],
+  locationIds: ['esempio-sede-serd-centro'],
+  taxonomyTermIds: [],
+  version: 2,
+};
+const changeExample = {
+  id: 57,
+  changedAt: '2026-11-25T10:20:00.000Z',
+  actorId: 'admin-1',
+  origin: 'admin',
+  entityType: 'service',
+  entityId: 'esempio-serd-centro',
+  operation: 'change',
+  entityVersion: 2,
+  changedFields: ['handoffContact'],
+  before: { handoffContact: { responseTimeHours: 72 } },
+  after: { handoffContact: { responseTimeHours: 48 } },
+};
 
 /**
  * Administrators keep the resource directory (Open Referral HSDS): organisations, locations and services are
@@ -52,8 +150,22 @@ const changeExample = { id: 57, changedAt: '2026-11-25T10:20:00.000Z', actorId: 
  */
 @ApiTags('directory')
 @ApiBearerAuth()
-@ApiNotFoundResponse({ schema: { example: { statusCode: 404, code: 'DIRECTORY_ENTRY_NOT_FOUND', reason: 'No service with id x in the directory' } } })
-@ApiConflictResponse({ schema: { example: { statusCode: 409, code: 'DIRECTORY_VERSION_CONFLICT', reason: 'The service esempio-serd-centro is at version 3, expected 2', expectedVersion: 2, currentVersion: 3 } } })
+@ApiNotFoundResponse({
+  schema: {
+    example: { statusCode: 404, code: 'DIRECTORY_ENTRY_NOT_FOUND', reason: 'No service with id x in the directory' },
+  },
+})
+@ApiConflictResponse({
+  schema: {
+    example: {
+      statusCode: 409,
+      code: 'DIRECTORY_VERSION_CONFLICT',
+      reason: 'The service esempio-serd-centro is at version 3, expected 2',
+      expectedVersion: 2,
+      currentVersion: 3,
+    },
+  },
+})
 @Controller('directory')
 @Roles('admin')
 @UseInterceptors(DirectoryErrorsInterceptor)
@@ -65,7 +177,11 @@ export class DirectoryAdminController {
   @Post('organizations')
   @ApiOperation({ summary: 'Create an organisation' })
   @ApiCreatedResponse({ schema: { example: organizationExample } })
-  async createOrganization(@Body() body: CreateOrganizationDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) r: Response) {
+  async createOrganization(
+    @Body() body: CreateOrganizationDto,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return withETag(r, await this.directory.createOrganization(p.id, entryInput(body) as unknown as NewOrganization));
   }
 
@@ -84,11 +200,24 @@ export class DirectoryAdminController {
   }
 
   @Patch('organizations/:id')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3" (or expectedVersion in the body)' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The version you read, e.g. "3" (or expectedVersion in the body)',
+  })
   @ApiOperation({ summary: 'Change an organisation: fields sent replace the stored ones (lists whole), null clears' })
   @ApiOkResponse({ schema: { example: { ...organizationExample, version: 2 } } })
-  async changeOrganization(@DirectoryIdParam() id: string, @Body() body: ChangeOrganizationDto, @CurrentPrincipal() p: Principal, @Req() q: Request, @Res({ passthrough: true }) r: Response) {
-    return withETag(r, await this.directory.changeOrganization(p.id, id, expectedVersionOf(q, body.expectedVersion), entryInput(body)));
+  async changeOrganization(
+    @DirectoryIdParam() id: string,
+    @Body() body: ChangeOrganizationDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return withETag(
+      r,
+      await this.directory.changeOrganization(p.id, id, expectedVersionOf(q, body.expectedVersion), entryInput(body)),
+    );
   }
 
   @Post('organizations/:id/retirement')
@@ -96,7 +225,13 @@ export class DirectoryAdminController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Retire an organisation (its services and locations must be retired first)' })
   @ApiOkResponse({ schema: { example: { ...organizationExample, status: 'retired', version: 2 } } })
-  async retireOrganization(@DirectoryIdParam() id: string, @Body() body: StatusChangeDto, @CurrentPrincipal() p: Principal, @Req() q: Request, @Res({ passthrough: true }) r: Response) {
+  async retireOrganization(
+    @DirectoryIdParam() id: string,
+    @Body() body: StatusChangeDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return withETag(r, await this.directory.retireOrganization(p.id, id, expectedVersionOf(q, body.expectedVersion)));
   }
 
@@ -105,8 +240,17 @@ export class DirectoryAdminController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Reactivate a retired organisation' })
   @ApiOkResponse({ schema: { example: { ...organizationExample, version: 3 } } })
-  async reactivateOrganization(@DirectoryIdParam() id: string, @Body() body: StatusChangeDto, @CurrentPrincipal() p: Principal, @Req() q: Request, @Res({ passthrough: true }) r: Response) {
-    return withETag(r, await this.directory.reactivateOrganization(p.id, id, expectedVersionOf(q, body.expectedVersion)));
+  async reactivateOrganization(
+    @DirectoryIdParam() id: string,
+    @Body() body: StatusChangeDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return withETag(
+      r,
+      await this.directory.reactivateOrganization(p.id, id, expectedVersionOf(q, body.expectedVersion)),
+    );
   }
 
   // ---- locations ----
@@ -114,7 +258,11 @@ export class DirectoryAdminController {
   @Post('locations')
   @ApiOperation({ summary: 'Create a location of an organisation' })
   @ApiCreatedResponse({ schema: { example: locationExample } })
-  async createLocation(@Body() body: CreateLocationDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) r: Response) {
+  async createLocation(
+    @Body() body: CreateLocationDto,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return withETag(r, await this.directory.createLocation(p.id, entryInput(body) as unknown as NewLocation));
   }
 
@@ -133,11 +281,24 @@ export class DirectoryAdminController {
   }
 
   @Patch('locations/:id')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3" (or expectedVersion in the body)' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The version you read, e.g. "3" (or expectedVersion in the body)',
+  })
   @ApiOperation({ summary: 'Change a location (it stays with its organisation)' })
   @ApiOkResponse({ schema: { example: { ...locationExample, version: 2 } } })
-  async changeLocation(@DirectoryIdParam() id: string, @Body() body: ChangeLocationDto, @CurrentPrincipal() p: Principal, @Req() q: Request, @Res({ passthrough: true }) r: Response) {
-    return withETag(r, await this.directory.changeLocation(p.id, id, expectedVersionOf(q, body.expectedVersion), entryInput(body)));
+  async changeLocation(
+    @DirectoryIdParam() id: string,
+    @Body() body: ChangeLocationDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return withETag(
+      r,
+      await this.directory.changeLocation(p.id, id, expectedVersionOf(q, body.expectedVersion), entryInput(body)),
+    );
   }
 
   @Post('locations/:id/retirement')
@@ -145,7 +306,13 @@ export class DirectoryAdminController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Retire a location (services delivered there stay; views show the location as retired)' })
   @ApiOkResponse({ schema: { example: { ...locationExample, status: 'retired', version: 2 } } })
-  async retireLocation(@DirectoryIdParam() id: string, @Body() body: StatusChangeDto, @CurrentPrincipal() p: Principal, @Req() q: Request, @Res({ passthrough: true }) r: Response) {
+  async retireLocation(
+    @DirectoryIdParam() id: string,
+    @Body() body: StatusChangeDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return withETag(r, await this.directory.retireLocation(p.id, id, expectedVersionOf(q, body.expectedVersion)));
   }
 
@@ -154,7 +321,13 @@ export class DirectoryAdminController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Reactivate a retired location' })
   @ApiOkResponse({ schema: { example: { ...locationExample, version: 3 } } })
-  async reactivateLocation(@DirectoryIdParam() id: string, @Body() body: StatusChangeDto, @CurrentPrincipal() p: Principal, @Req() q: Request, @Res({ passthrough: true }) r: Response) {
+  async reactivateLocation(
+    @DirectoryIdParam() id: string,
+    @Body() body: StatusChangeDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return withETag(r, await this.directory.reactivateLocation(p.id, id, expectedVersionOf(q, body.expectedVersion)));
   }
 
@@ -163,16 +336,33 @@ export class DirectoryAdminController {
   @Post('services')
   @ApiOperation({ summary: 'Create a service, with its handoff contact and agreed response time' })
   @ApiCreatedResponse({ schema: { example: { ...serviceExample, version: 1 } } })
-  async createService(@Body() body: CreateServiceDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) r: Response) {
+  async createService(
+    @Body() body: CreateServiceDto,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return withETag(r, await this.directory.createService(p.id, entryInput(body) as unknown as NewService));
   }
 
   @Patch('services/:id')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3" (or expectedVersion in the body)' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The version you read, e.g. "3" (or expectedVersion in the body)',
+  })
   @ApiOperation({ summary: 'Change a service: fields sent replace the stored ones (lists whole), null clears' })
   @ApiOkResponse({ schema: { example: serviceExample } })
-  async changeService(@DirectoryIdParam() id: string, @Body() body: ChangeServiceDto, @CurrentPrincipal() p: Principal, @Req() q: Request, @Res({ passthrough: true }) r: Response) {
-    return withETag(r, await this.directory.changeService(p.id, id, expectedVersionOf(q, body.expectedVersion), entryInput(body)));
+  async changeService(
+    @DirectoryIdParam() id: string,
+    @Body() body: ChangeServiceDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return withETag(
+      r,
+      await this.directory.changeService(p.id, id, expectedVersionOf(q, body.expectedVersion), entryInput(body)),
+    );
   }
 
   @Post('services/:id/retirement')
@@ -180,7 +370,13 @@ export class DirectoryAdminController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Retire a service: no new referral can target it; referrals under way go on' })
   @ApiOkResponse({ schema: { example: { ...serviceExample, status: 'retired', version: 3 } } })
-  async retireService(@DirectoryIdParam() id: string, @Body() body: StatusChangeDto, @CurrentPrincipal() p: Principal, @Req() q: Request, @Res({ passthrough: true }) r: Response) {
+  async retireService(
+    @DirectoryIdParam() id: string,
+    @Body() body: StatusChangeDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return withETag(r, await this.directory.retireService(p.id, id, expectedVersionOf(q, body.expectedVersion)));
   }
 
@@ -189,7 +385,13 @@ export class DirectoryAdminController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Reactivate a retired service' })
   @ApiOkResponse({ schema: { example: { ...serviceExample, version: 4 } } })
-  async reactivateService(@DirectoryIdParam() id: string, @Body() body: StatusChangeDto, @CurrentPrincipal() p: Principal, @Req() q: Request, @Res({ passthrough: true }) r: Response) {
+  async reactivateService(
+    @DirectoryIdParam() id: string,
+    @Body() body: StatusChangeDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return withETag(r, await this.directory.reactivateService(p.id, id, expectedVersionOf(q, body.expectedVersion)));
   }
 
@@ -197,14 +399,40 @@ export class DirectoryAdminController {
 
   @Get('taxonomy-terms')
   @ApiOperation({ summary: "The directory's taxonomy terms" })
-  @ApiOkResponse({ schema: { example: [{ id: 'helpline-serd', code: 'SERD', name: 'Servizi per le dipendenze', description: null, parentId: null, taxonomy: 'helpline-milano', version: 1 }] } })
+  @ApiOkResponse({
+    schema: {
+      example: [
+        {
+          id: 'helpline-serd',
+          code: 'SERD',
+          name: 'Servizi per le dipendenze',
+          description: null,
+          parentId: null,
+          taxonomy: 'helpline-milano',
+          version: 1,
+        },
+      ],
+    },
+  })
   listTaxonomyTerms() {
     return this.directory.listTaxonomyTerms();
   }
 
   @Put('taxonomy-terms/:id')
   @ApiOperation({ summary: 'Create or change a taxonomy term (reference data: no version check; audited)' })
-  @ApiOkResponse({ schema: { example: { id: 'helpline-serd', code: 'SERD', name: 'Servizi per le dipendenze', description: null, parentId: null, taxonomy: 'helpline-milano', version: 1 } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        id: 'helpline-serd',
+        code: 'SERD',
+        name: 'Servizi per le dipendenze',
+        description: null,
+        parentId: null,
+        taxonomy: 'helpline-milano',
+        version: 1,
+      },
+    },
+  })
   saveTaxonomyTerm(@DirectoryIdParam() id: string, @Body() body: TaxonomyTermDto, @CurrentPrincipal() p: Principal) {
     return this.directory.saveTaxonomyTerm(p.id, { ...entryInput(body), id } as unknown as TaxonomyTermInput);
   }
@@ -212,11 +440,20 @@ export class DirectoryAdminController {
   // ---- audit ----
 
   @Get('changes')
-  @ApiOperation({ summary: 'The audit of the directory: who changed what, when, from which origin (admin, import, sample), before and after' })
+  @ApiOperation({
+    summary:
+      'The audit of the directory: who changed what, when, from which origin (admin, import, sample), before and after',
+  })
   @ApiOkResponse({ schema: { example: { items: [changeExample], nextAfter: 57 } } })
   async changes(@Query() query: DirectoryChangesQueryDto) {
     const limit = query.limit ?? 100;
-    const items = await this.directory.listChanges({ entityType: query.entityType, entityId: query.entityId, actorId: query.actorId, afterId: query.after, limit });
+    const items = await this.directory.listChanges({
+      entityType: query.entityType,
+      entityId: query.entityId,
+      actorId: query.actorId,
+      afterId: query.after,
+      limit,
+    });
     return { items, nextAfter: items.length === limit ? items[items.length - 1].id : null };
   }
 }

@@ -59,7 +59,12 @@ function Text(max: number, example: string, description?: string) {
 }
 
 function OptionalText(max: number, example: string, description?: string) {
-  return applyDecorators(ApiPropertyOptional({ example, description, maxLength: max, nullable: true }), IsOptional(), IsString(), Length(0, max));
+  return applyDecorators(
+    ApiPropertyOptional({ example, description, maxLength: max, nullable: true }),
+    IsOptional(),
+    IsString(),
+    Length(0, max),
+  );
 }
 
 /** A list of distinct values from a vocabulary; may be empty. */
@@ -101,7 +106,9 @@ export class PhoneDto {
 
   @ApiProperty({ example: '+39 02 0000 1101' })
   @IsString()
-  @Matches(/^\+?[0-9][0-9 ./()-]{1,30}$/, { message: '$property must be a phone number: digits, spaces and . / ( ) -, optionally starting with +' })
+  @Matches(/^\+?[0-9][0-9 ./()-]{1,30}$/, {
+    message: '$property must be a phone number: digits, spaces and . / ( ) -, optionally starting with +',
+  })
   number!: string;
 
   @OptionalText(20, '12')
@@ -132,7 +139,10 @@ export class ScheduleDto {
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '$property must be HH:MM (00:00-23:59)' })
   opensAt!: string;
 
-  @ApiProperty({ example: '17:00', description: 'HH:MM, exclusive; at or before opensAt it runs past midnight; 00:00-00:00 is the whole day' })
+  @ApiProperty({
+    example: '17:00',
+    description: 'HH:MM, exclusive; at or before opensAt it runs past midnight; 00:00-00:00 is the whole day',
+  })
   @IsString()
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '$property must be HH:MM (00:00-23:59)' })
   closesAt!: string;
@@ -140,7 +150,11 @@ export class ScheduleDto {
   @OptionalText(300, 'Accoglienza senza appuntamento')
   description?: string | null;
 
-  @DirectoryId('esempio-sede-serd-centro', 'One of the service locationIds, when the hours are those of a location', true)
+  @DirectoryId(
+    'esempio-sede-serd-centro',
+    'One of the service locationIds, when the hours are those of a location',
+    true,
+  )
   locationId?: string | null;
 }
 
@@ -159,7 +173,11 @@ export class HandoffContactDto {
   @IsEmail({}, { message: '$property must be an e-mail address' })
   email?: string | null;
 
-  @ApiPropertyOptional({ example: 48, description: 'The response time agreed with the line, in hours: handoffs waiting longer are escalated, then expire', nullable: true })
+  @ApiPropertyOptional({
+    example: 48,
+    description: 'The response time agreed with the line, in hours: handoffs waiting longer are escalated, then expire',
+    nullable: true,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -424,7 +442,11 @@ export class StatusChangeDto {
 
 export function ExpectedVersion() {
   return applyDecorators(
-    ApiPropertyOptional({ example: 3, description: 'The version of the entry you read (or send If-Match: "3"); another version gets 409 DIRECTORY_VERSION_CONFLICT' }),
+    ApiPropertyOptional({
+      example: 3,
+      description:
+        'The version of the entry you read (or send If-Match: "3"); another version gets 409 DIRECTORY_VERSION_CONFLICT',
+    }),
     IsOptional(),
     IsInt(),
     Min(1),

@@ -3,7 +3,12 @@ import { catchError, Observable, throwError } from 'rxjs';
 import { DirectoryError, DirectoryVersionConflictError } from '@helpline/directory';
 import type { MappableError } from '@helpline/runtime';
 
-const STATUS_OF_KIND: Record<DirectoryError['kind'], number> = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403 };
+const STATUS_OF_KIND: Record<DirectoryError['kind'], number> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+};
 
 /** A directory refusal as the API answers it (the directory README's table): 400, 404 or 409, with code, field and reason. */
 export class DirectoryHttpError extends Error implements MappableError {
@@ -20,7 +25,8 @@ export class DirectoryHttpError extends Error implements MappableError {
     this.code = error.code;
     this.reason = error.reason;
     this.field = error.field;
-    if (error instanceof DirectoryVersionConflictError) this.details = { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion };
+    if (error instanceof DirectoryVersionConflictError)
+      this.details = { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion };
   }
 }
 
@@ -32,6 +38,12 @@ export class DirectoryHttpError extends Error implements MappableError {
 @Injectable()
 export class DirectoryErrorsInterceptor implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((error: unknown) => throwError(() => (error instanceof DirectoryError ? new DirectoryHttpError(error) : error))));
+    return next
+      .handle()
+      .pipe(
+        catchError((error: unknown) =>
+          throwError(() => (error instanceof DirectoryError ? new DirectoryHttpError(error) : error)),
+        ),
+      );
   }
 }

@@ -7,7 +7,13 @@ class DirectoryIdPipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (!DIRECTORY_ID.test(value)) {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', reason: 'the request is not valid', errors: [{ field: this.name, reason: `${this.name} must be 1-128 of A-Za-z0-9._:@-, starting with a letter or digit` }] });
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        reason: 'the request is not valid',
+        errors: [
+          { field: this.name, reason: `${this.name} must be 1-128 of A-Za-z0-9._:@-, starting with a letter or digit` },
+        ],
+      });
     }
     return value;
   }
@@ -28,12 +34,17 @@ export function expectedVersionOf(request: Request, bodyVersion: number | undefi
     if (!match) throw invalidVersion('If-Match', 'must be the entry version, e.g. "3"');
     return Number(match[1]);
   }
-  if (bodyVersion === undefined) throw invalidVersion('expectedVersion', 'send the version you read, as If-Match: "3" or as expectedVersion');
+  if (bodyVersion === undefined)
+    throw invalidVersion('expectedVersion', 'send the version you read, as If-Match: "3" or as expectedVersion');
   return bodyVersion;
 }
 
 function invalidVersion(field: string, reason: string): BadRequestException {
-  return new BadRequestException({ code: 'VALIDATION_FAILED', reason: 'the request is not valid', errors: [{ field, reason }] });
+  return new BadRequestException({
+    code: 'VALIDATION_FAILED',
+    reason: 'the request is not valid',
+    errors: [{ field, reason }],
+  });
 }
 
 /** Every entry answers with its version, also as ETag, to send back as If-Match. */

@@ -1,8 +1,26 @@
 import { applyDecorators, Controller, Get, Query, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
 import { Roles } from '@helpline/auth';
 import {
   CONCERNS_TREATED,
@@ -23,7 +41,14 @@ function QueryList(values: readonly string[], example: string, description: stri
   return applyDecorators(
     ApiPropertyOptional({ enum: [...values], isArray: true, example, description }),
     IsOptional(),
-    Transform(({ value }) => (value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(',')).map((item) => item.trim()).filter(Boolean))),
+    Transform(({ value }) =>
+      value === undefined
+        ? undefined
+        : (Array.isArray(value) ? value : [value])
+            .flatMap((item) => String(item).split(','))
+            .map((item) => item.trim())
+            .filter(Boolean),
+    ),
     ArrayMaxSize(values.length),
     IsIn([...values], { each: true, message: `each value of $property must be one of: ${values.join(', ')}` }),
   );
@@ -44,19 +69,28 @@ export class ServiceSearchQueryDto {
   @QueryList(CONCERNS_TREATED, 'cocaine', "Treats any of these concerns (the case's concern codes)")
   concern?: ConcernTreated[];
 
-  @ApiPropertyOptional({ example: 'serd centro', description: 'Every word must appear in the name, alternate name or description (case-insensitive)' })
+  @ApiPropertyOptional({
+    example: 'serd centro',
+    description: 'Every word must appear in the name, alternate name or description (case-insensitive)',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 300)
   text?: string;
 
-  @ApiPropertyOptional({ example: true, description: 'Only services open at `at` (default: the time of the request), on Milan time' })
+  @ApiPropertyOptional({
+    example: true,
+    description: 'Only services open at `at` (default: the time of the request), on Milan time',
+  })
   @IsOptional()
   @booleanQuery
   @IsBoolean()
   openNow?: boolean;
 
-  @ApiPropertyOptional({ example: '2026-11-25T10:00:00+01:00', description: 'The instant "open now" is evaluated at (with offset); defaults to the time of the request' })
+  @ApiPropertyOptional({
+    example: '2026-11-25T10:00:00+01:00',
+    description: 'The instant "open now" is evaluated at (with offset); defaults to the time of the request',
+  })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   at?: string;
@@ -89,10 +123,32 @@ const serviceViewExample = {
   status: 'active',
   concernsTreated: ['alcohol', 'cocaine'],
   areas: ['municipio_1'],
-  handoffContact: { deskName: 'Referente invii SostieniMi – SerD Centro (esempio)', phone: '+39 02 0000 1101', email: 'invii.serd-centro@example.org', responseTimeHours: 48 },
-  schedules: [{ id: 'esempio-serd-centro-schedule-1', byday: ['MO', 'TU', 'WE', 'TH', 'FR'], opensAt: '09:00', closesAt: '17:00', description: null, locationId: null }],
+  handoffContact: {
+    deskName: 'Referente invii SostieniMi – SerD Centro (esempio)',
+    phone: '+39 02 0000 1101',
+    email: 'invii.serd-centro@example.org',
+    responseTimeHours: 48,
+  },
+  schedules: [
+    {
+      id: 'esempio-serd-centro-schedule-1',
+      byday: ['MO', 'TU', 'WE', 'TH', 'FR'],
+      opensAt: '09:00',
+      closesAt: '17:00',
+      description: null,
+      locationId: null,
+    },
+  ],
   organization: { id: 'esempio-asst-centro', name: 'ASST Milano Centro (esempio)', status: 'active', version: 1 },
-  locations: [{ id: 'esempio-sede-serd-centro', name: 'SerD Centro – sede (esempio)', municipio: 'municipio_1', status: 'active', version: 1 }],
+  locations: [
+    {
+      id: 'esempio-sede-serd-centro',
+      name: 'SerD Centro – sede (esempio)',
+      municipio: 'municipio_1',
+      status: 'active',
+      version: 1,
+    },
+  ],
   taxonomyTerms: [],
   openNow: true,
   version: 1,
@@ -111,7 +167,9 @@ export class DirectorySearchController {
   constructor(private readonly directory: DirectoryService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Search services by type, area, target group, concern, words, and open now; by name, a page at a time' })
+  @ApiOperation({
+    summary: 'Search services by type, area, target group, concern, words, and open now; by name, a page at a time',
+  })
   @ApiOkResponse({ schema: { example: { items: [serviceViewExample], nextCursor: null } } })
   search(@Query() query: ServiceSearchQueryDto) {
     return this.directory.searchServices({
@@ -129,9 +187,16 @@ export class DirectorySearchController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One service with its organisation, locations, handoff desk and agreed response time, and whether it is open now' })
+  @ApiOperation({
+    summary:
+      'One service with its organisation, locations, handoff desk and agreed response time, and whether it is open now',
+  })
   @ApiOkResponse({ schema: { example: serviceViewExample } })
-  @ApiNotFoundResponse({ schema: { example: { statusCode: 404, code: 'DIRECTORY_ENTRY_NOT_FOUND', reason: 'No service with id x in the directory' } } })
+  @ApiNotFoundResponse({
+    schema: {
+      example: { statusCode: 404, code: 'DIRECTORY_ENTRY_NOT_FOUND', reason: 'No service with id x in the directory' },
+    },
+  })
   async get(@DirectoryIdParam() id: string, @Res({ passthrough: true }) response: Response) {
     return withETag(response, await this.directory.getService(id, { at: new Date() }));
   }

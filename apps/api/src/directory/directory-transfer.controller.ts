@@ -1,6 +1,29 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, PayloadTooLargeException, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
@@ -14,7 +37,11 @@ const LARGE_IMPORT_BYTES = 20 * 1024 * 1024;
 type TransferFormat = (typeof FORMATS)[number];
 
 export class TransferFormatQueryDto {
-  @ApiPropertyOptional({ enum: [...FORMATS], default: 'json', description: 'json: one HSDS 3 document. csv: an object of HSDS CSV file name -> CSV text' })
+  @ApiPropertyOptional({
+    enum: [...FORMATS],
+    default: 'json',
+    description: 'json: one HSDS 3 document. csv: an object of HSDS CSV file name -> CSV text',
+  })
   @IsOptional()
   @IsIn([...FORMATS], { message: `format must be one of: ${FORMATS.join(', ')}` })
   format?: TransferFormat;
@@ -30,9 +57,30 @@ const documentExample = {
   hsds_version: '3.0',
   x_time_zone: 'Europe/Rome',
   taxonomy_terms: [],
-  organizations: [{ id: 'esempio-asst-centro', name: 'ASST Milano Centro (esempio)', x_status: 'active', phones: [], locations: [], services: [{ id: 'esempio-serd-centro', name: 'SerD Centro (esempio)', status: 'active', x_service_type: 'serd', x_handoff_contact: { desk_name: 'Referente invii', phone: '+39 02 0000 1101', response_time_hours: 48 } }] }],
+  organizations: [
+    {
+      id: 'esempio-asst-centro',
+      name: 'ASST Milano Centro (esempio)',
+      x_status: 'active',
+      phones: [],
+      locations: [],
+      services: [
+        {
+          id: 'esempio-serd-centro',
+          name: 'SerD Centro (esempio)',
+          status: 'active',
+          x_service_type: 'serd',
+          x_handoff_contact: { desk_name: 'Referente invii', phone: '+39 02 0000 1101', response_time_hours: 48 },
+        },
+      ],
+    },
+  ],
 };
-const csvExample = { 'organizations.csv': 'id,name,alternate_name,description,email,website,x_status\r\nesempio-asst-centro,ASST Milano Centro (esempio),,,,,active\r\n', 'services.csv': 'id,organization_id,name,...\r\n' };
+const csvExample = {
+  'organizations.csv':
+    'id,name,alternate_name,description,email,website,x_status\r\nesempio-asst-centro,ASST Milano Centro (esempio),,,,,active\r\n',
+  'services.csv': 'id,organization_id,name,...\r\n',
+};
 
 /**
  * The whole directory in and out, as Open Referral HSDS 3: one JSON document, or its CSV tables. An import
@@ -55,19 +103,43 @@ export class DirectoryTransferController {
 
   @Post('import')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Import an HSDS 3 JSON document (format=json) or HSDS CSV tables as { "organizations.csv": "...", ... } (format=csv)' })
+  @ApiOperation({
+    summary:
+      'Import an HSDS 3 JSON document (format=json) or HSDS CSV tables as { "organizations.csv": "...", ... } (format=csv)',
+  })
   @ApiConsumes('application/json', LARGE_IMPORT_TYPE)
-  @ApiBody({ schema: { type: 'object', example: documentExample, description: `The HSDS document, or for format=csv an object of file name -> CSV text. As application/json up to 100 kB; as ${LARGE_IMPORT_TYPE} up to 20 MB` } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      example: documentExample,
+      description: `The HSDS document, or for format=csv an object of file name -> CSV text. As application/json up to 100 kB; as ${LARGE_IMPORT_TYPE} up to 20 MB`,
+    },
+  })
   @ApiOkResponse({ schema: { example: summaryExample } })
-  async import(@Query() query: TransferFormatQueryDto, @Body() parsed: unknown, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+  async import(
+    @Query() query: TransferFormatQueryDto,
+    @Body() parsed: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ) {
     const body = request.is(LARGE_IMPORT_TYPE) ? await readJson(request, LARGE_IMPORT_BYTES) : parsed;
     if ((query.format ?? 'json') === 'json') return this.directory.importJson(principal.id, body);
     return this.directory.importCsvFiles(principal.id, csvFiles(body));
   }
 
   @Get('export')
-  @ApiOperation({ summary: 'Export the whole directory (retired entries included): an HSDS 3 document, or an object of CSV file name -> CSV text' })
-  @ApiOkResponse({ schema: { oneOf: [{ type: 'object', example: documentExample }, { type: 'object', example: csvExample }] } })
+  @ApiOperation({
+    summary:
+      'Export the whole directory (retired entries included): an HSDS 3 document, or an object of CSV file name -> CSV text',
+  })
+  @ApiOkResponse({
+    schema: {
+      oneOf: [
+        { type: 'object', example: documentExample },
+        { type: 'object', example: csvExample },
+      ],
+    },
+  })
   export(@Query() query: TransferFormatQueryDto) {
     return (query.format ?? 'json') === 'json' ? this.directory.exportJson() : this.directory.exportCsvFiles();
   }
@@ -78,7 +150,11 @@ export class DirectoryTransferController {
   @ApiOkResponse({ description: 'RFC 4180 CSV, header first, CRLF, UTF-8' })
   async exportFile(@Param('file') file: string, @Res({ passthrough: true }) response: Response) {
     if (!(CSV_FILE_NAMES as readonly string[]).includes(file)) {
-      throw new NotFoundException({ code: 'NOT_FOUND', reason: 'there is no such HSDS table', errors: [{ field: 'file', reason: `must be one of: ${CSV_FILE_NAMES.join(', ')}` }] });
+      throw new NotFoundException({
+        code: 'NOT_FOUND',
+        reason: 'there is no such HSDS table',
+        errors: [{ field: 'file', reason: `must be one of: ${CSV_FILE_NAMES.join(', ')}` }],
+      });
     }
     const text = (await this.directory.exportCsvFiles())[file];
     // Set here, not with @Header: an error answer must keep its JSON content type.
@@ -94,7 +170,11 @@ async function readJson(request: Request, limit: number): Promise<unknown> {
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new PayloadTooLargeException({ code: 'PAYLOAD_TOO_LARGE', reason: `an import is at most ${limit / 1024 / 1024} MB; use the CLI for bigger files` });
+    if (size > limit)
+      throw new PayloadTooLargeException({
+        code: 'PAYLOAD_TOO_LARGE',
+        reason: `an import is at most ${limit / 1024 / 1024} MB; use the CLI for bigger files`,
+      });
     chunks.push(chunk);
   }
   try {
@@ -105,9 +185,11 @@ async function readJson(request: Request, limit: number): Promise<unknown> {
 }
 
 function csvFiles(body: unknown): Record<string, string> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DirectoryValidationError('body', 'must be an object of HSDS CSV file name -> CSV text');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new DirectoryValidationError('body', 'must be an object of HSDS CSV file name -> CSV text');
   for (const [name, text] of Object.entries(body)) {
-    if (!(CSV_FILE_NAMES as readonly string[]).includes(name)) throw new DirectoryValidationError(name, `is not an HSDS table of this directory (${CSV_FILE_NAMES.join(', ')})`);
+    if (!(CSV_FILE_NAMES as readonly string[]).includes(name))
+      throw new DirectoryValidationError(name, `is not an HSDS table of this directory (${CSV_FILE_NAMES.join(', ')})`);
     if (typeof text !== 'string') throw new DirectoryValidationError(name, 'must be the CSV text of the file');
   }
   return body as Record<string, string>;

@@ -10,7 +10,13 @@ import { DirectoryTransferController } from './directory-transfer.controller';
 @Global()
 @Module({
   controllers: [DirectorySearchController, DirectoryAdminController, DirectoryTransferController],
-  providers: [{ provide: DirectoryService, inject: [DATABASE], useFactory: (database: Database) => DirectoryService.onDatabase(database) }],
+  providers: [
+    {
+      provide: DirectoryService,
+      inject: [DATABASE],
+      useFactory: (database: Database) => DirectoryService.onDatabase(database),
+    },
+  ],
   exports: [DirectoryService],
 })
 export class DirectoryModule {}

@@ -27,13 +27,20 @@ export class EvaluationReportQueryDto {
 
   @ApiPropertyOptional({
     example: '2020-06-30',
-    description: 'Replay the log up to this date (the end of that day in Rome) or instant: the figures as they were then. Events count when they occurred.',
+    description:
+      'Replay the log up to this date (the end of that day in Rome) or instant: the figures as they were then. Events count when they occurred.',
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/, { message: 'asOf must be a date (YYYY-MM-DD) or an ISO-8601 instant with an offset' })
+  @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/, {
+    message: 'asOf must be a date (YYYY-MM-DD) or an ISO-8601 instant with an offset',
+  })
   asOf?: string;
 
-  @ApiPropertyOptional({ enum: [...LINE_IDS], isArray: true, description: 'Only these lines (repeat the parameter for several)' })
+  @ApiPropertyOptional({
+    enum: [...LINE_IDS],
+    isArray: true,
+    description: 'Only these lines (repeat the parameter for several)',
+  })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? [value] : value))
   @IsArray()
@@ -41,12 +48,20 @@ export class EvaluationReportQueryDto {
   @IsIn([...LINE_IDS], { each: true, message: `line must be one of: ${LINE_IDS.join(', ')}` })
   line?: string[];
 
-  @ApiPropertyOptional({ enum: [...REPORT_FORMATS], default: 'json', description: 'json and csv for machines, html for people (Italian and English, printable)' })
+  @ApiPropertyOptional({
+    enum: [...REPORT_FORMATS],
+    default: 'json',
+    description: 'json and csv for machines, html for people (Italian and English, printable)',
+  })
   @IsOptional()
   @IsIn([...REPORT_FORMATS], { message: `format must be one of: ${REPORT_FORMATS.join(', ')}` })
   format?: ReportFormat;
 
-  @ApiPropertyOptional({ enum: ['line', 'evaluator'], description: "Supervisors and administrators get the line's full report; `evaluator` shows them what evaluators get" })
+  @ApiPropertyOptional({
+    enum: ['line', 'evaluator'],
+    description:
+      "Supervisors and administrators get the line's full report; `evaluator` shows them what evaluators get",
+  })
   @IsOptional()
   @IsIn(['line', 'evaluator'], { message: 'audience must be line or evaluator' })
   audience?: 'line' | 'evaluator';

@@ -17,7 +17,17 @@ const example = {
   period: { from: '2020-03', to: '2020-03', months: ['2020-03'] },
   asOf: null,
   suppression: { threshold: 5, method: 'primary-and-complementary', suppressedCells: 12 },
-  lines: [{ lineId: 'sostienimi', name: 'SostieniMi - Help line dipendenze', headline: { contacts: 74, firstContacts: 56, followUpContacts: 18 }, tables: ['…'], indicators: ['…'], cohorts: ['…'], suppressedCells: 12 }],
+  lines: [
+    {
+      lineId: 'sostienimi',
+      name: 'SostieniMi - Help line dipendenze',
+      headline: { contacts: 74, firstContacts: 56, followUpContacts: 18 },
+      tables: ['…'],
+      indicators: ['…'],
+      cohorts: ['…'],
+      suppressedCells: 12,
+    },
+  ],
 };
 
 /**
@@ -34,12 +44,23 @@ export class EvaluationController {
 
   @Get('report')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'The evaluation report for a month (?month=YYYY-MM), a span (?from=&to=) or every month, as of now or of a date (?asOf=)' })
+  @ApiOperation({
+    summary:
+      'The evaluation report for a month (?month=YYYY-MM), a span (?from=&to=) or every month, as of now or of a date (?asOf=)',
+  })
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOkResponse({ schema: { example } })
-  async report(@Query() query: EvaluationReportQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+  async report(
+    @Query() query: EvaluationReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const report = await this.queries.execute(
-      new GetEvaluationReportQuery({ month: query.month, from: query.from, to: query.to, asOf: query.asOf, lineIds: query.line }, principal, query.audience === 'evaluator'),
+      new GetEvaluationReportQuery(
+        { month: query.month, from: query.from, to: query.to, asOf: query.asOf, lineIds: query.line },
+        principal,
+        query.audience === 'evaluator',
+      ),
     );
     const name = `evaluation-${report.period.from}${report.period.to !== report.period.from ? `_${report.period.to}` : ''}${report.asOf ? `-as-of-${report.asOf.slice(0, 10)}` : ''}`;
     if (query.format === 'csv') {

@@ -10,7 +10,11 @@ import { GetEvaluationReportHandler } from './get-evaluation-report.query';
   controllers: [EvaluationController],
   providers: [
     GetEvaluationReportHandler,
-    { provide: EvaluationReports, inject: [DATABASE, EVENT_STORE], useFactory: (database: Database, eventStore: EventStore) => new EvaluationReports({ database, eventStore }) },
+    {
+      provide: EvaluationReports,
+      inject: [DATABASE, EVENT_STORE],
+      useFactory: (database: Database, eventStore: EventStore) => new EvaluationReports({ database, eventStore }),
+    },
   ],
 })
 export class EvaluationModule {}

@@ -34,6 +34,9 @@ export class GetEvaluationReportHandler implements IQueryHandler<GetEvaluationRe
   ) {}
 
   execute(query: GetEvaluationReportQuery): Promise<EvaluationReport> {
-    return this.reports.report(query.request, reportAccess(query.principal, query.asEvaluatorsSeeIt, this.settings.smallCellThreshold));
+    return this.reports.report(
+      query.request,
+      reportAccess(query.principal, query.asEvaluatorsSeeIt, this.settings.smallCellThreshold),
+    );
   }
 }

@@ -15,13 +15,24 @@ import { CaseCommandBody } from '../cases/case-command.body';
 
 /** The service takes the handoff, optionally giving the first appointment at once. */
 export class AcceptHandoffDto extends CaseCommandBody {
-  @ApiPropertyOptional({ example: '2026-11-27T10:30:00+01:00', description: 'The first appointment, if already set (ISO-8601 with offset)' })
+  @ApiPropertyOptional({
+    example: '2026-11-27T10:30:00+01:00',
+    description: 'The first appointment, if already set (ISO-8601 with offset)',
+  })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, { message: 'appointmentAt must be an ISO-8601 instant with an offset' })
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, {
+    message: 'appointmentAt must be an ISO-8601 instant with an offset',
+  })
   appointmentAt?: string;
 
   toCommand(caseId: string, { occurredAt }: CommandBuilding, referralId: string): AcceptHandoff {
-    return { type: 'AcceptHandoff', caseId, occurredAt, referralId, ...(this.appointmentAt === undefined ? {} : { appointmentAt: this.appointmentAt }) };
+    return {
+      type: 'AcceptHandoff',
+      caseId,
+      occurredAt,
+      referralId,
+      ...(this.appointmentAt === undefined ? {} : { appointmentAt: this.appointmentAt }),
+    };
   }
 }
 
@@ -30,14 +41,24 @@ export class DeclineHandoffDto extends CaseCommandBody {
   @OneOf(DECLINE_REASONS, 'outside_catchment_area')
   reason!: (typeof DECLINE_REASONS)[number];
 
-  @ApiPropertyOptional({ example: 'esempio-serd-nord', description: 'An active service of the directory better suited to the person' })
+  @ApiPropertyOptional({
+    example: 'esempio-serd-nord',
+    description: 'An active service of the directory better suited to the person',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, { message: 'suggestedServiceId must be a directory service id' })
   suggestedServiceId?: string;
 
   toCommand(caseId: string, { occurredAt }: CommandBuilding, referralId: string): DeclineHandoff {
-    return { type: 'DeclineHandoff', caseId, occurredAt, referralId, ...(this.suggestedServiceId === undefined ? {} : { suggestedServiceId: this.suggestedServiceId }), reason: this.reason };
+    return {
+      type: 'DeclineHandoff',
+      caseId,
+      occurredAt,
+      referralId,
+      ...(this.suggestedServiceId === undefined ? {} : { suggestedServiceId: this.suggestedServiceId }),
+      reason: this.reason,
+    };
   }
 }
 

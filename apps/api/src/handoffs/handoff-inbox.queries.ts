@@ -45,7 +45,15 @@ export class GetHandoffQuery extends Query<HandoffView> {
  * Reads one handoff from its case stream (the stream, not the read model, decides what the service may see), and
  * records the read in the case's access log. Anything not sent to the caller's service is "not found".
  */
-async function readHandoff(streams: CaseStreamRepository, vault: PersonalDataVault, accessLog: CaseAccessLogRepository, principal: Principal & { serviceId: string }, caseId: string, referralId: string, requestId?: string): Promise<HandoffView | undefined> {
+async function readHandoff(
+  streams: CaseStreamRepository,
+  vault: PersonalDataVault,
+  accessLog: CaseAccessLogRepository,
+  principal: Principal & { serviceId: string },
+  caseId: string,
+  referralId: string,
+  requestId?: string,
+): Promise<HandoffView | undefined> {
   const loaded = await streams.load(caseId);
   const view = await handoffView(loaded, referralId, vault);
   if (!view || view.serviceId !== principal.serviceId || !loaded.state.lineId) return undefined;
@@ -66,7 +74,15 @@ export class GetHandoffInboxHandler implements IQueryHandler<GetHandoffInboxQuer
     const page = await this.pipeline.handoffInbox(query.principal.serviceId, query.statuses, query.page);
     const items: HandoffView[] = [];
     for (const item of page.items) {
-      const view = await readHandoff(this.streams, this.vault, this.accessLog, query.principal, item.caseId, item.referralId, query.requestId);
+      const view = await readHandoff(
+        this.streams,
+        this.vault,
+        this.accessLog,
+        query.principal,
+        item.caseId,
+        item.referralId,
+        query.requestId,
+      );
       if (view) items.push(view);
     }
     return { items, nextCursor: page.nextCursor };
@@ -82,7 +98,15 @@ export class GetHandoffHandler implements IQueryHandler<GetHandoffQuery> {
   ) {}
 
   async execute(query: GetHandoffQuery): Promise<HandoffView> {
-    const view = await readHandoff(this.streams, this.vault, this.accessLog, query.principal, query.caseId, query.referralId, query.requestId);
+    const view = await readHandoff(
+      this.streams,
+      this.vault,
+      this.accessLog,
+      query.principal,
+      query.caseId,
+      query.referralId,
+      query.requestId,
+    );
     if (!view) throw new HandoffNotFoundError();
     return view;
   }

@@ -1,6 +1,16 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -15,31 +25,71 @@ import { UuidParam } from '../common/uuid-param';
 import { CaseCommandBody } from '../cases/case-command.body';
 import { ExecuteCaseCommand } from '../cases/execute-case-command.command';
 import { ReadYourWrites } from '../queues/read-your-writes';
-import { AcceptHandoffDto, DeclineHandoffDto, RecordAppointmentAttendedDto, RecordAppointmentMissedDto, RecordTakenIntoCareDto, ScheduleAppointmentDto } from './handoff-commands.dto';
+import {
+  AcceptHandoffDto,
+  DeclineHandoffDto,
+  RecordAppointmentAttendedDto,
+  RecordAppointmentMissedDto,
+  RecordTakenIntoCareDto,
+  ScheduleAppointmentDto,
+} from './handoff-commands.dto';
 import { GetHandoffInboxQuery, GetHandoffQuery } from './handoff-inbox.queries';
 
 type HttpRequest = Request & { id?: unknown };
 
 /** The statuses a referral can have once it was sent; a service never sees one that was only proposed. */
-const SENT_STATUSES = ['sent', 'accepted', 'declined', 'appointment_set', 'attended', 'no_show', 'taken_into_care', 'withdrawn', 'expired'] as const satisfies readonly ReferralStatus[];
+const SENT_STATUSES = [
+  'sent',
+  'accepted',
+  'declined',
+  'appointment_set',
+  'attended',
+  'no_show',
+  'taken_into_care',
+  'withdrawn',
+  'expired',
+] as const satisfies readonly ReferralStatus[];
 /** The inbox by default: what still waits on the service. */
 const OPEN_AT_SERVICE: readonly ReferralStatus[] = ['sent', 'accepted', 'appointment_set', 'attended'];
 
 export class HandoffInboxQueryDto {
-  @ApiPropertyOptional({ enum: [...SENT_STATUSES], isArray: true, example: 'sent', description: `Repeat or comma-separate; default: ${OPEN_AT_SERVICE.join(', ')}` })
+  @ApiPropertyOptional({
+    enum: [...SENT_STATUSES],
+    isArray: true,
+    example: 'sent',
+    description: `Repeat or comma-separate; default: ${OPEN_AT_SERVICE.join(', ')}`,
+  })
   @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(',')).map((item) => item.trim()).filter(Boolean)))
+  @Transform(({ value }) =>
+    value === undefined
+      ? undefined
+      : (Array.isArray(value) ? value : [value])
+          .flatMap((item) => String(item).split(','))
+          .map((item) => item.trim())
+          .filter(Boolean),
+  )
   @ArrayMaxSize(SENT_STATUSES.length)
   @IsIn([...SENT_STATUSES], { each: true, message: `each value of status must be one of: ${SENT_STATUSES.join(', ')}` })
   status?: ReferralStatus[];
 
-  @ApiPropertyOptional({ example: 50, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @ApiPropertyOptional({ example: 50, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @Length(1, 500)
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
   after?: string;
 
-  @ApiPropertyOptional({ example: '1042:318', description: "A command response's position: answer once the referral pipeline has reached it (at most 5 s)" })
+  @ApiPropertyOptional({
+    example: '1042:318',
+    description: "A command response's position: answer once the referral pipeline has reached it (at most 5 s)",
+  })
   @IsOptional()
   @Matches(/^\d{1,16}:\d{1,16}$/, { message: 'waitFor must be a log position such as "1042:318"' })
   waitFor?: string;
@@ -57,10 +107,24 @@ const handoffExample = {
   escalations: 0,
   consentMethod: 'verbal',
   sharedFields: ['age_band', 'concern', 'callback_number', 'summary_note'],
-  shared: { ageBand: '18_25', concern: 'cocaine', callbackNumber: { value: '+393331234567', erased: false }, summaryNote: { value: 'Would like an appointment this week', erased: false } },
+  shared: {
+    ageBand: '18_25',
+    concern: 'cocaine',
+    callbackNumber: { value: '+393331234567', erased: false },
+    summaryNote: { value: 'Would like an appointment this week', erased: false },
+  },
   personalValuesWithheld: false,
 };
-const commandExample = { caseId: handoffExample.caseId, version: 9, position: '1042:318', events: [{ type: 'HandoffAccepted', version: 8 }, { type: 'AppointmentScheduled', version: 9 }], replayed: false };
+const commandExample = {
+  caseId: handoffExample.caseId,
+  version: 9,
+  position: '1042:318',
+  events: [
+    { type: 'HandoffAccepted', version: 8 },
+    { type: 'AppointmentScheduled', version: 9 },
+  ],
+  replayed: false,
+};
 
 /**
  * The SerD/SMI side of the handoff: the staff of ONE service (their token's service) see the handoffs sent to it
@@ -70,10 +134,24 @@ const commandExample = { caseId: handoffExample.caseId, version: 9, position: '1
  */
 @ApiTags('handoffs')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ schema: { example: { statusCode: 403, code: 'FORBIDDEN_ROLE', reason: 'the operator role may not use this route' } } })
-@ApiNotFoundResponse({ schema: { example: { statusCode: 404, code: 'CASE_NOT_FOUND', reason: 'there is no case with this id on your lines' } } })
-@ApiConflictResponse({ schema: { example: { statusCode: 409, code: 'REFERRAL_NOT_SENT', reason: 'The referral is accepted; this needs it sent' } } })
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response and appends nothing' })
+@ApiForbiddenResponse({
+  schema: { example: { statusCode: 403, code: 'FORBIDDEN_ROLE', reason: 'the operator role may not use this route' } },
+})
+@ApiNotFoundResponse({
+  schema: {
+    example: { statusCode: 404, code: 'CASE_NOT_FOUND', reason: 'there is no case with this id on your lines' },
+  },
+})
+@ApiConflictResponse({
+  schema: {
+    example: { statusCode: 409, code: 'REFERRAL_NOT_SENT', reason: 'The referral is accepted; this needs it sent' },
+  },
+})
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key returns the first response and appends nothing',
+})
 @Controller('handoffs')
 @Roles('service_staff')
 export class HandoffsController {
@@ -85,37 +163,75 @@ export class HandoffsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "Your service's inbox: handoffs sent to it, the longest waiting first, with only the shared fields (each read is logged)" })
+  @ApiOperation({
+    summary:
+      "Your service's inbox: handoffs sent to it, the longest waiting first, with only the shared fields (each read is logged)",
+  })
   @ApiOkResponse({ schema: { example: { items: [handoffExample], nextCursor: null, caughtUp: true } } })
-  async inbox(@Query() query: HandoffInboxQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: HttpRequest) {
+  async inbox(
+    @Query() query: HandoffInboxQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+  ) {
     const staff = ofService(principal);
     const wait = await this.readYourWrites.waitFor('referral-pipeline', query.waitFor);
-    const page = await this.queries.execute(new GetHandoffInboxQuery(staff, query.status ?? OPEN_AT_SERVICE, { limit: query.limit, after: query.after }, String(request.id ?? '')));
+    const page = await this.queries.execute(
+      new GetHandoffInboxQuery(
+        staff,
+        query.status ?? OPEN_AT_SERVICE,
+        { limit: query.limit, after: query.after },
+        String(request.id ?? ''),
+      ),
+    );
     return { ...page, ...wait };
   }
 
   @Get(':caseId/:referralId')
   @ApiOperation({ summary: 'One handoff sent to your service, with the shared fields (the read is logged)' })
   @ApiOkResponse({ schema: { example: handoffExample } })
-  one(@UuidParam('caseId') caseId: string, @UuidParam('referralId') referralId: string, @CurrentPrincipal() principal: Principal, @Req() request: HttpRequest) {
-    return this.queries.execute(new GetHandoffQuery(ofService(principal), caseId, referralId, String(request.id ?? '')));
+  one(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('referralId') referralId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+  ) {
+    return this.queries.execute(
+      new GetHandoffQuery(ofService(principal), caseId, referralId, String(request.id ?? '')),
+    );
   }
 
   @Post(':caseId/:referralId/acceptance')
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept the handoff, optionally with the first appointment' })
   @ApiOkResponse({ schema: { example: commandExample } })
-  accept(@UuidParam('caseId') caseId: string, @UuidParam('referralId') referralId: string, @Body() body: AcceptHandoffDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  accept(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('referralId') referralId: string,
+    @Body() body: AcceptHandoffDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
   }
 
   @Post(':caseId/:referralId/decline')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Decline the handoff with a reason, optionally suggesting a better-suited service of the directory' })
+  @ApiOperation({
+    summary: 'Decline the handoff with a reason, optionally suggesting a better-suited service of the directory',
+  })
   @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'HandoffDeclined', version: 8 }] } } })
-  decline(@UuidParam('caseId') caseId: string, @UuidParam('referralId') referralId: string, @Body() body: DeclineHandoffDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  decline(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('referralId') referralId: string,
+    @Body() body: DeclineHandoffDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, referralId, body, p, q, r, async (b) => {
-      if (body.suggestedServiceId !== undefined && !(await this.directory.isActiveService(body.suggestedServiceId))) throw new ServiceNotInDirectoryError();
+      if (body.suggestedServiceId !== undefined && !(await this.directory.isActiveService(body.suggestedServiceId)))
+        throw new ServiceNotInDirectoryError();
       return body.toCommand(caseId, b, referralId);
     });
   }
@@ -124,7 +240,14 @@ export class HandoffsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the first appointment, or move it' })
   @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'AppointmentScheduled', version: 9 }] } } })
-  schedule(@UuidParam('caseId') caseId: string, @UuidParam('referralId') referralId: string, @Body() body: ScheduleAppointmentDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  schedule(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('referralId') referralId: string,
+    @Body() body: ScheduleAppointmentDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
   }
 
@@ -132,7 +255,14 @@ export class HandoffsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The person came to the first appointment' })
   @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'AppointmentAttended', version: 10 }] } } })
-  attended(@UuidParam('caseId') caseId: string, @UuidParam('referralId') referralId: string, @Body() body: RecordAppointmentAttendedDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  attended(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('referralId') referralId: string,
+    @Body() body: RecordAppointmentAttendedDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
   }
 
@@ -140,7 +270,14 @@ export class HandoffsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The person did not come to the first appointment' })
   @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'AppointmentMissed', version: 10 }] } } })
-  missed(@UuidParam('caseId') caseId: string, @UuidParam('referralId') referralId: string, @Body() body: RecordAppointmentMissedDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  missed(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('referralId') referralId: string,
+    @Body() body: RecordAppointmentMissedDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
   }
 
@@ -148,7 +285,14 @@ export class HandoffsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The service took the person into care: the referral loop is closed' })
   @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'TakenIntoCare', version: 11 }] } } })
-  takenIntoCare(@UuidParam('caseId') caseId: string, @UuidParam('referralId') referralId: string, @Body() body: RecordTakenIntoCareDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  takenIntoCare(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('referralId') referralId: string,
+    @Body() body: RecordTakenIntoCareDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
   }
 
@@ -163,7 +307,9 @@ export class HandoffsController {
   ): Promise<CaseCommandResult> {
     ofService(principal);
     const context = commandContext(request, principal, body.expectedVersion);
-    const result = await this.commands.execute(new ExecuteCaseCommand({ caseId, context, occurredAt: body.occurredAt, reachability: { referralId }, build }));
+    const result = await this.commands.execute(
+      new ExecuteCaseCommand({ caseId, context, occurredAt: body.occurredAt, reachability: { referralId }, build }),
+    );
     response.setHeader('ETag', `"${result.version}"`);
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return result;
@@ -172,6 +318,7 @@ export class HandoffsController {
 
 /** Service staff act for the one service their token names; a token without one reaches nothing here. */
 function ofService(principal: Principal): Principal & { serviceId: string } {
-  if (!principal.serviceId) throw new ForbiddenException({ code: 'NO_SERVICE', reason: 'your token names no service of the directory' });
+  if (!principal.serviceId)
+    throw new ForbiddenException({ code: 'NO_SERVICE', reason: 'your token names no service of the directory' });
   return principal as Principal & { serviceId: string };
 }

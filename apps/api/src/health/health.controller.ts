@@ -27,7 +27,14 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database answers and every migration is applied' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up', engine: 'pglite' }, migrations: { status: 'up', pending: 0 } } } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        status: 'ok',
+        info: { database: { status: 'up', engine: 'pglite' }, migrations: { status: 'up', pending: 0 } },
+      },
+    },
+  })
   @ApiServiceUnavailableResponse({ description: 'the database is unreachable or migrations are pending' })
   @HealthCheck()
   ready() {

@@ -11,7 +11,9 @@ export class MeController {
   @Get()
   @ApiOperation({ summary: 'Who the bearer token says you are: id, role, lines, service' })
   @ApiOkResponse({ schema: { example: { id: 'demo-operator', role: 'operator', lines: ['sostienimi'] } } })
-  @ApiUnauthorizedResponse({ schema: { example: { statusCode: 401, code: 'UNAUTHENTICATED', reason: 'a bearer token is required' } } })
+  @ApiUnauthorizedResponse({
+    schema: { example: { statusCode: 401, code: 'UNAUTHENTICATED', reason: 'a bearer token is required' } },
+  })
   me(@CurrentPrincipal() principal: Principal): Principal {
     return principal;
   }

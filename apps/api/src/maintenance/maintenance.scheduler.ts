@@ -29,15 +29,23 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
     this.running = (async () => {
       try {
         const result = await this.retention.sweep();
-        if (result.discarded + result.orphanKeysDestroyed > 0) this.logger.log({ ...result }, 'call-back numbers destroyed');
+        if (result.discarded + result.orphanKeysDestroyed > 0)
+          this.logger.log({ ...result }, 'call-back numbers destroyed');
       } catch (error) {
-        this.logger.error({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, 'call-back number retention failed');
+        this.logger.error(
+          { err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } },
+          'call-back number retention failed',
+        );
       }
       try {
         const result = await this.escalation.sweep();
-        if (result.escalated + result.expired > 0) this.logger.log({ ...result }, 'unanswered handoffs escalated or expired');
+        if (result.escalated + result.expired > 0)
+          this.logger.log({ ...result }, 'unanswered handoffs escalated or expired');
       } catch (error) {
-        this.logger.error({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, 'handoff escalation failed');
+        this.logger.error(
+          { err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } },
+          'handoff escalation failed',
+        );
       } finally {
         this.running = undefined;
       }

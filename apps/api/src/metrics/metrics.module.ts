@@ -13,7 +13,12 @@ export class HttpMetrics {
   readonly duration: Histogram<'method' | 'route' | 'status'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
-    this.requests = new Counter({ name: 'helpline_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: [registry] });
+    this.requests = new Counter({
+      name: 'helpline_http_requests_total',
+      help: 'HTTP requests answered',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    });
     this.duration = new Histogram({
       name: 'helpline_http_request_duration_seconds',
       help: 'HTTP request latency',
@@ -33,7 +38,11 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     const started = process.hrtime.bigint();
     response.on('finish', () => {
       const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      const labels = { method: request.method, route: `${request.baseUrl ?? ''}${route}`, status: String(response.statusCode) };
+      const labels = {
+        method: request.method,
+        route: `${request.baseUrl ?? ''}${route}`,
+        status: String(response.statusCode),
+      };
       this.metrics.requests.inc(labels);
       this.metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     });

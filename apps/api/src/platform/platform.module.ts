@@ -30,8 +30,15 @@ export class PlatformModule implements OnApplicationShutdown {
       providers: [
         { provide: SETTINGS, useValue: options.settings },
         { provide: 'OWNS_DATABASE', useValue: options.database === undefined },
-        { provide: DATABASE, useFactory: async () => options.database ?? openMigratedDatabase(options.settings, 'helpline-api') },
-        { provide: EVENT_STORE, inject: [DATABASE], useFactory: (database: Database) => openEventStore(options.settings, database) },
+        {
+          provide: DATABASE,
+          useFactory: async () => options.database ?? openMigratedDatabase(options.settings, 'helpline-api'),
+        },
+        {
+          provide: EVENT_STORE,
+          inject: [DATABASE],
+          useFactory: (database: Database) => openEventStore(options.settings, database),
+        },
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(options.settings.auth) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -28,8 +28,25 @@ export class ProjectionsController {
   constructor(private readonly runner: ProjectionRunner) {}
 
   @Get()
-  @ApiOperation({ summary: 'Each read model: its position in the log, its lag in events and seconds, and whether it is rebuilding' })
-  @ApiOkResponse({ schema: { example: [{ name: 'case-queue', version: 1, status: 'running', position: '1042:318', lagEvents: 0, lagSeconds: 0, rebuilding: false, error: null }] } })
+  @ApiOperation({
+    summary: 'Each read model: its position in the log, its lag in events and seconds, and whether it is rebuilding',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: [
+        {
+          name: 'case-queue',
+          version: 1,
+          status: 'running',
+          position: '1042:318',
+          lagEvents: 0,
+          lagSeconds: 0,
+          rebuilding: false,
+          error: null,
+        },
+      ],
+    },
+  })
   async status() {
     return (await this.runner.status()).map(projectionStatusView);
   }
@@ -54,6 +71,11 @@ export class ProjectionsController {
   }
 
   private assertKnown(name: string): void {
-    if (!this.runner.names.includes(name)) throw new NotFoundException({ code: 'PROJECTION_NOT_FOUND', reason: 'there is no read model with this name', errors: [{ field: 'name', reason: `must be one of: ${this.runner.names.join(', ')}` }] });
+    if (!this.runner.names.includes(name))
+      throw new NotFoundException({
+        code: 'PROJECTION_NOT_FOUND',
+        reason: 'there is no read model with this name',
+        errors: [{ field: 'name', reason: `must be one of: ${this.runner.names.join(', ')}` }],
+      });
   }
 }

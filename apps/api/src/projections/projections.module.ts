@@ -25,7 +25,11 @@ import { ProjectionsController } from './projections.controller';
           eventStore,
           settings,
           metrics: registry,
-          logger: { info: (f, m) => logger.log(f, m), warn: (f, m) => logger.warn(f, m), error: (f, m) => logger.error(f, m) },
+          logger: {
+            info: (f, m) => logger.log(f, m),
+            warn: (f, m) => logger.warn(f, m),
+            error: (f, m) => logger.error(f, m),
+          },
         });
       },
     },

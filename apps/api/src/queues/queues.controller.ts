@@ -10,7 +10,22 @@ import { ReadYourWrites } from './read-your-writes';
 
 const queueExample = {
   now: '2026-11-25T10:00:00.000Z',
-  items: [{ caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11', lineId: 'sostienimi', phase: 'framing', assignedOperatorId: 'operator-7', riskLevel: 'high', atRisk: true, waitingSince: '2026-11-25T08:40:00.000Z', pendingCallbacks: 1, callbackDueAt: '2026-11-25T13:00:00.000Z', nextAction: 'call_back', priority: 1, callbackOverdue: false }],
+  items: [
+    {
+      caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11',
+      lineId: 'sostienimi',
+      phase: 'framing',
+      assignedOperatorId: 'operator-7',
+      riskLevel: 'high',
+      atRisk: true,
+      waitingSince: '2026-11-25T08:40:00.000Z',
+      pendingCallbacks: 1,
+      callbackDueAt: '2026-11-25T13:00:00.000Z',
+      nextAction: 'call_back',
+      priority: 1,
+      callbackOverdue: false,
+    },
+  ],
   nextCursor: null,
   caughtUp: true,
 };
@@ -63,22 +78,77 @@ export class QueuesController {
 
   @Get('referrals')
   @ApiOperation({ summary: 'Referrals of your lines by service and status, with the time of each step' })
-  @ApiOkResponse({ schema: { example: { items: [{ caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11', referralId: '9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f', serviceId: 'esempio-serd-centro', status: 'accepted', proposedAt: '2026-11-20T10:00:00.000Z', sentAt: '2026-11-20T10:30:00.000Z', acceptedAt: '2026-11-21T09:00:00.000Z' }], nextCursor: null, caughtUp: true } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        items: [
+          {
+            caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11',
+            referralId: '9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f',
+            serviceId: 'esempio-serd-centro',
+            status: 'accepted',
+            proposedAt: '2026-11-20T10:00:00.000Z',
+            sentAt: '2026-11-20T10:30:00.000Z',
+            acceptedAt: '2026-11-21T09:00:00.000Z',
+          },
+        ],
+        nextCursor: null,
+        caughtUp: true,
+      },
+    },
+  })
   async referrals(@Query() query: ReferralQueryDto, @CurrentPrincipal() principal: Principal) {
     const wait = await this.readYourWrites.waitFor('referral-pipeline', query.waitFor);
-    return { ...(await this.pipeline.byServiceAndStatus({ serviceId: query.serviceId, status: query.status as ReferralStatus | undefined, lines: principal.lines }, page(query))), ...wait };
+    return {
+      ...(await this.pipeline.byServiceAndStatus(
+        { serviceId: query.serviceId, status: query.status as ReferralStatus | undefined, lines: principal.lines },
+        page(query),
+      )),
+      ...wait,
+    };
   }
 
   @Get('referrals/funnel')
-  @ApiOperation({ summary: 'Per service and period: counts per status, acceptance rate, median hours from sent to accepted and to taken into care' })
-  @ApiOkResponse({ schema: { example: [{ serviceId: 'esempio-serd-centro', counts: { proposed: 12, sent: 11, accepted: 8, declined: 2, taken_into_care: 5 }, acceptanceRate: 0.8, medianHoursSentToAccepted: 20.5, medianHoursSentToTakenIntoCare: 190 }] } })
+  @ApiOperation({
+    summary:
+      'Per service and period: counts per status, acceptance rate, median hours from sent to accepted and to taken into care',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: [
+        {
+          serviceId: 'esempio-serd-centro',
+          counts: { proposed: 12, sent: 11, accepted: 8, declined: 2, taken_into_care: 5 },
+          acceptanceRate: 0.8,
+          medianHoursSentToAccepted: 20.5,
+          medianHoursSentToTakenIntoCare: 190,
+        },
+      ],
+    },
+  })
   funnel(@Query() query: FunnelQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.pipeline.funnel({ serviceId: query.serviceId, from: query.from, to: query.to, lines: principal.lines });
   }
 
   @Get('referrals/overdue')
   @ApiOperation({ summary: "Handoffs waiting longer than the service's agreed response time" })
-  @ApiOkResponse({ schema: { example: { items: [{ caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11', referralId: '9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f', serviceId: 'esempio-serd-centro', sentAt: '2026-11-20T10:30:00.000Z', agreedHours: 48, hoursWaiting: 71.5 }], nextCursor: null } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        items: [
+          {
+            caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11',
+            referralId: '9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f',
+            serviceId: 'esempio-serd-centro',
+            sentAt: '2026-11-20T10:30:00.000Z',
+            agreedHours: 48,
+            hoursWaiting: 71.5,
+          },
+        ],
+        nextCursor: null,
+      },
+    },
+  })
   async overdue(@Query() query: PageQueryDto, @CurrentPrincipal() principal: Principal) {
     const agreed = await this.agreedHours();
     return this.pipeline.overdueHandoffs(new Date(), agreed, { lines: principal.lines, page: page(query) });

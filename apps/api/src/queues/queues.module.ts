@@ -9,8 +9,16 @@ import { ReadYourWrites } from './read-your-writes';
   controllers: [QueuesController],
   providers: [
     ReadYourWrites,
-    { provide: CaseQueueQueries, inject: [DATABASE], useFactory: (database: Database) => new CaseQueueQueries(database.db) },
-    { provide: ReferralPipelineQueries, inject: [DATABASE], useFactory: (database: Database) => new ReferralPipelineQueries(database.db) },
+    {
+      provide: CaseQueueQueries,
+      inject: [DATABASE],
+      useFactory: (database: Database) => new CaseQueueQueries(database.db),
+    },
+    {
+      provide: ReferralPipelineQueries,
+      inject: [DATABASE],
+      useFactory: (database: Database) => new ReferralPipelineQueries(database.db),
+    },
   ],
   exports: [ReadYourWrites, CaseQueueQueries, ReferralPipelineQueries],
 })

@@ -16,7 +16,11 @@ export class ReadYourWrites {
     if (position === undefined) return { caughtUp: true };
     const parsed = parsePosition(position);
     if (!parsed) {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', reason: 'the request is not valid', errors: [{ field: 'waitFor', reason: 'must be a log position such as "1042:318"' }] });
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        reason: 'the request is not valid',
+        errors: [{ field: 'waitFor', reason: 'must be a log position such as "1042:318"' }],
+      });
     }
     return { caughtUp: await this.runner.waitForPosition(projection, parsed, MAX_WAIT_MS) };
   }

@@ -3,7 +3,10 @@ import { SafetyCommandExecutor, type SafetyEmergencyResult, type SafetyRequestRe
 import { ExecuteSafetyCommand } from './execute-safety-command.command';
 
 @CommandHandler(ExecuteSafetyCommand)
-export class ExecuteSafetyCommandHandler implements ICommandHandler<ExecuteSafetyCommand, SafetyRequestResult | SafetyEmergencyResult> {
+export class ExecuteSafetyCommandHandler implements ICommandHandler<
+  ExecuteSafetyCommand,
+  SafetyRequestResult | SafetyEmergencyResult
+> {
   constructor(private readonly executor: SafetyCommandExecutor) {}
 
   execute({ target }: ExecuteSafetyCommand): Promise<SafetyRequestResult | SafetyEmergencyResult> {

@@ -25,13 +25,19 @@ import {
 } from '@helpline/safety';
 
 export class GetSafetyRequestQuery extends Query<Awaited<ReturnType<typeof safetyRequestView>>> {
-  constructor(readonly requestId: string, readonly principal: Principal) {
+  constructor(
+    readonly requestId: string,
+    readonly principal: Principal,
+  ) {
     super();
   }
 }
 
 export class GetSafetyEmergencyQuery extends Query<Awaited<ReturnType<typeof safetyEmergencyView>>> {
-  constructor(readonly emergencyId: string, readonly principal: Principal) {
+  constructor(
+    readonly emergencyId: string,
+    readonly principal: Principal,
+  ) {
     super();
   }
 }
@@ -48,7 +54,11 @@ export class GetSafetyRegisterQuery extends Query<SafetyRegisterPage | SafetyReg
 }
 
 export class GetSafetyMonitoringQuery extends Query<SafetyMonthlyFigures[]> {
-  constructor(readonly from: string, readonly to: string, readonly unitId?: string) {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly unitId?: string,
+  ) {
     super();
   }
 }
@@ -61,7 +71,10 @@ export class GetSafetyMonitoringExportQuery extends Query<SafetyMonitoringExport
 
 @QueryHandler(GetSafetyRequestQuery)
 export class GetSafetyRequestHandler implements IQueryHandler<GetSafetyRequestQuery> {
-  constructor(private readonly streams: SafetyStreamRepository, private readonly vault: PersonalDataVault) {}
+  constructor(
+    private readonly streams: SafetyStreamRepository,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   async execute({ requestId, principal }: GetSafetyRequestQuery) {
     const loaded = await this.streams.loadRequest(requestId);
@@ -72,7 +85,10 @@ export class GetSafetyRequestHandler implements IQueryHandler<GetSafetyRequestQu
 
 @QueryHandler(GetSafetyEmergencyQuery)
 export class GetSafetyEmergencyHandler implements IQueryHandler<GetSafetyEmergencyQuery> {
-  constructor(private readonly streams: SafetyStreamRepository, private readonly vault: PersonalDataVault) {}
+  constructor(
+    private readonly streams: SafetyStreamRepository,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   async execute({ emergencyId, principal }: GetSafetyEmergencyQuery) {
     const loaded = await this.streams.loadEmergency(emergencyId);

@@ -1,6 +1,16 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
@@ -8,12 +18,19 @@ import type { Principal } from '@helpline/auth';
 import { SAFETY_EMERGENCY_COMMAND_ROLES, SAFETY_ROLES, type SafetyEmergencyCommand } from '@helpline/domain';
 import type { LoadedSafetyEmergency, SafetyCommandBuilding, SafetyEmergencyResult } from '@helpline/safety';
 import { UuidParam } from '../common/uuid-param';
-import { EmergencyStepDto, RecordEmergencyInProgressDto, RecordOtherForcesAlertedDto, RecordPatrolReportDto } from './dto/emergency-path.dto';
+import {
+  EmergencyStepDto,
+  RecordEmergencyInProgressDto,
+  RecordOtherForcesAlertedDto,
+  RecordPatrolReportDto,
+} from './dto/emergency-path.dto';
 import { GetSafetyEmergencyQuery } from './read-safety.queries';
 import type { SafetyCommandBody } from './safety-command.body';
 import { emergencyResultExample, runSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
 
-type Build = (building: SafetyCommandBuilding<LoadedSafetyEmergency>) => Promise<SafetyEmergencyCommand> | SafetyEmergencyCommand;
+type Build = (
+  building: SafetyCommandBuilding<LoadedSafetyEmergency>,
+) => Promise<SafetyEmergencyCommand> | SafetyEmergencyCommand;
 const R = SAFETY_EMERGENCY_COMMAND_ROLES;
 
 /**
@@ -23,11 +40,29 @@ const R = SAFETY_EMERGENCY_COMMAND_ROLES;
  */
 @ApiTags('safety: emergencies')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response and appends nothing' })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key returns the first response and appends nothing',
+})
 @ApiHeader({ name: 'If-Match', required: false, description: 'The record version you saw: a stale one gets 409' })
-@ApiForbiddenResponse({ schema: { example: { statusCode: 403, code: 'FORBIDDEN_ROLE', reason: 'the social_worker role may not use this route' } } })
-@ApiNotFoundResponse({ schema: { example: { statusCode: 404, code: 'SAFETY_EMERGENCY_NOT_FOUND', reason: 'there is no emergency record with this id that you may see' } } })
-@ApiConflictResponse({ schema: { example: { statusCode: 409, code: 'ARRIVAL_BEFORE_DISPATCH', reason: 'No patrol was sent yet' } } })
+@ApiForbiddenResponse({
+  schema: {
+    example: { statusCode: 403, code: 'FORBIDDEN_ROLE', reason: 'the social_worker role may not use this route' },
+  },
+})
+@ApiNotFoundResponse({
+  schema: {
+    example: {
+      statusCode: 404,
+      code: 'SAFETY_EMERGENCY_NOT_FOUND',
+      reason: 'there is no emergency record with this id that you may see',
+    },
+  },
+})
+@ApiConflictResponse({
+  schema: { example: { statusCode: 409, code: 'ARRIVAL_BEFORE_DISPATCH', reason: 'No patrol was sent yet' } },
+})
 @Controller('safety/emergencies')
 export class SafetyEmergenciesController {
   constructor(
@@ -37,9 +72,27 @@ export class SafetyEmergenciesController {
 
   @Post()
   @Roles(...R.RecordEmergencyInProgress)
-  @ApiOperation({ summary: "Record a violent event in progress (a unit's social worker or officer); the place is encrypted" })
-  @ApiCreatedResponse({ schema: { example: { ...emergencyResultExample, version: 2, events: [{ type: 'EmergencyRecorded', version: 1 }, { type: 'OperationsCentreCalled', version: 2 }] } } })
-  record(@Body() body: RecordEmergencyInProgressDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  @ApiOperation({
+    summary: "Record a violent event in progress (a unit's social worker or officer); the place is encrypted",
+  })
+  @ApiCreatedResponse({
+    schema: {
+      example: {
+        ...emergencyResultExample,
+        version: 2,
+        events: [
+          { type: 'EmergencyRecorded', version: 1 },
+          { type: 'OperationsCentreCalled', version: 2 },
+        ],
+      },
+    },
+  })
+  record(
+    @Body() body: RecordEmergencyInProgressDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const emergencyId = randomUUID();
     return this.run(emergencyId, body, p, q, r, (b) => body.toCommand(emergencyId, p.unitId ?? '', b), true);
   }
@@ -47,8 +100,22 @@ export class SafetyEmergenciesController {
   @Get(':emergencyId')
   @Roles(...SAFETY_ROLES)
   @ApiOperation({ summary: 'An emergency record with its timeline in minutes; the place for those who see the record' })
-  @ApiOkResponse({ schema: { example: { emergencyId: emergencyResultExample.emergencyId, version: 5, status: 'in_progress', kind: 'physical_aggression', timeline: { minutesFromCallToDispatch: 3, minutesFromDispatchToArrival: 9, minutesFromCallToArrival: 12 } } } })
-  async get(@UuidParam('emergencyId') emergencyId: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) r: Response) {
+  @ApiOkResponse({
+    schema: {
+      example: {
+        emergencyId: emergencyResultExample.emergencyId,
+        version: 5,
+        status: 'in_progress',
+        kind: 'physical_aggression',
+        timeline: { minutesFromCallToDispatch: 3, minutesFromDispatchToArrival: 9, minutesFromCallToArrival: 12 },
+      },
+    },
+  })
+  async get(
+    @UuidParam('emergencyId') emergencyId: string,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const view = await this.queries.execute(new GetSafetyEmergencyQuery(emergencyId, p));
     r.setHeader('ETag', `"${view.version}"`);
     return view;
@@ -57,9 +124,17 @@ export class SafetyEmergenciesController {
   @Post(':emergencyId/operations-centre-call')
   @HttpCode(200)
   @Roles(...R.RecordOperationsCentreCall)
-  @ApiOperation({ summary: "The unit phoned the operations centre's shift leader (step 2); occurredAt is the time of the call" })
+  @ApiOperation({
+    summary: "The unit phoned the operations centre's shift leader (step 2); occurredAt is the time of the call",
+  })
   @ApiOkResponse({ schema: { example: emergencyResultExample } })
-  call(@UuidParam('emergencyId') id: string, @Body() body: EmergencyStepDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  call(
+    @UuidParam('emergencyId') id: string,
+    @Body() body: EmergencyStepDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand('RecordOperationsCentreCall', id, b));
   }
 
@@ -68,16 +143,30 @@ export class SafetyEmergenciesController {
   @Roles(...R.RecordPatrolDispatch)
   @ApiOperation({ summary: 'The operations centre sent a patrol (step 3); occurredAt is when' })
   @ApiOkResponse({ schema: { example: emergencyResultExample } })
-  dispatch(@UuidParam('emergencyId') id: string, @Body() body: EmergencyStepDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  dispatch(
+    @UuidParam('emergencyId') id: string,
+    @Body() body: EmergencyStepDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand('RecordPatrolDispatch', id, b));
   }
 
   @Post(':emergencyId/other-forces-alerts')
   @HttpCode(200)
   @Roles(...R.RecordOtherForcesAlerted)
-  @ApiOperation({ summary: 'The operations centre alerted other forces (carabinieri, state police, 118, fire brigade)' })
+  @ApiOperation({
+    summary: 'The operations centre alerted other forces (carabinieri, state police, 118, fire brigade)',
+  })
   @ApiOkResponse({ schema: { example: emergencyResultExample } })
-  alert(@UuidParam('emergencyId') id: string, @Body() body: RecordOtherForcesAlertedDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  alert(
+    @UuidParam('emergencyId') id: string,
+    @Body() body: RecordOtherForcesAlertedDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
   }
 
@@ -86,16 +175,31 @@ export class SafetyEmergenciesController {
   @Roles(...R.RecordPatrolArrival)
   @ApiOperation({ summary: 'The patrol arrived; occurredAt is when' })
   @ApiOkResponse({ schema: { example: emergencyResultExample } })
-  arrival(@UuidParam('emergencyId') id: string, @Body() body: EmergencyStepDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  arrival(
+    @UuidParam('emergencyId') id: string,
+    @Body() body: EmergencyStepDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand('RecordPatrolArrival', id, b));
   }
 
   @Post(':emergencyId/patrol-report')
   @HttpCode(200)
   @Roles(...R.RecordPatrolReport)
-  @ApiOperation({ summary: "The patrol's report reached the command (step 4), with what was shared with the social-policies directorate" })
+  @ApiOperation({
+    summary:
+      "The patrol's report reached the command (step 4), with what was shared with the social-policies directorate",
+  })
   @ApiOkResponse({ schema: { example: emergencyResultExample } })
-  report(@UuidParam('emergencyId') id: string, @Body() body: RecordPatrolReportDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  report(
+    @UuidParam('emergencyId') id: string,
+    @Body() body: RecordPatrolReportDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
   }
 
@@ -104,14 +208,37 @@ export class SafetyEmergenciesController {
   @Roles(...R.CloseEmergency)
   @ApiOperation({ summary: 'Close the emergency record' })
   @ApiOkResponse({ schema: { example: emergencyResultExample } })
-  close(@UuidParam('emergencyId') id: string, @Body() body: EmergencyStepDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  close(
+    @UuidParam('emergencyId') id: string,
+    @Body() body: EmergencyStepDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand('CloseEmergency', id, b));
   }
 
-  private run(emergencyId: string, body: SafetyCommandBody, principal: Principal, request: HttpRequest, response: Response, build: Build, opens = false): Promise<SafetyEmergencyResult> {
+  private run(
+    emergencyId: string,
+    body: SafetyCommandBody,
+    principal: Principal,
+    request: HttpRequest,
+    response: Response,
+    build: Build,
+    opens = false,
+  ): Promise<SafetyEmergencyResult> {
     return runSafetyCommand<SafetyEmergencyResult>(
       this.commands,
-      { kind: 'emergency', request: { emergencyId, context: safetyContext(request, principal, body), occurredAt: body.occurredAt, opens, build } },
+      {
+        kind: 'emergency',
+        request: {
+          emergencyId,
+          context: safetyContext(request, principal, body),
+          occurredAt: body.occurredAt,
+          opens,
+          build,
+        },
+      },
       response,
     );
   }

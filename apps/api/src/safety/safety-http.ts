@@ -8,12 +8,20 @@ import type { SafetyCommandBody } from './safety-command.body';
 
 export type HttpRequest = Request & { id?: unknown };
 
-export function safetyContext(request: HttpRequest, principal: Principal, body: SafetyCommandBody): SafetyCommandContext {
+export function safetyContext(
+  request: HttpRequest,
+  principal: Principal,
+  body: SafetyCommandBody,
+): SafetyCommandContext {
   return commandContext(request, principal, body.expectedVersion);
 }
 
 /** Sends the command on the bus and answers with the record's new version as ETag (and whether it was a replay). */
-export async function runSafetyCommand<T extends SafetyRequestResult | SafetyEmergencyResult>(commands: CommandBus, target: SafetyCommandTarget, response: Response): Promise<T> {
+export async function runSafetyCommand<T extends SafetyRequestResult | SafetyEmergencyResult>(
+  commands: CommandBus,
+  target: SafetyCommandTarget,
+  response: Response,
+): Promise<T> {
   const result = (await commands.execute(new ExecuteSafetyCommand(target))) as T;
   response.setHeader('ETag', `"${result.version}"`);
   if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');

@@ -14,7 +14,11 @@ export class SafetyMailScheduler implements OnApplicationBootstrap, OnApplicatio
     this.dispatcher = createSafetyMailDispatcher({
       database,
       settings,
-      logger: { info: (f, m) => logger.log(f, m), warn: (f, m) => logger.warn(f, m), error: (f, m) => logger.error(f, m) },
+      logger: {
+        info: (f, m) => logger.log(f, m),
+        warn: (f, m) => logger.warn(f, m),
+        error: (f, m) => logger.error(f, m),
+      },
     });
   }
 

@@ -21,9 +21,27 @@ export class SafetyRegisterController {
 
   @Get('register')
   @ApiOperation({ summary: 'The register, newest first, a page at a time' })
-  @ApiOkResponse({ schema: { example: { items: [{ kind: 'request', id: '6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b', unitId: 'unit-municipio-4', status: 'sent', late: false, answer: 'confirmed' }], nextCursor: null } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        items: [
+          {
+            kind: 'request',
+            id: '6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b',
+            unitId: 'unit-municipio-4',
+            status: 'sent',
+            late: false,
+            answer: 'confirmed',
+          },
+        ],
+        nextCursor: null,
+      },
+    },
+  })
   list(@Query() query: SafetyRegisterQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.queries.execute(new GetSafetyRegisterQuery(principal, filterOf(query), { limit: query.limit, after: query.after }));
+    return this.queries.execute(
+      new GetSafetyRegisterQuery(principal, filterOf(query), { limit: query.limit, after: query.after }),
+    );
   }
 
   @Get('register.csv')
@@ -32,7 +50,9 @@ export class SafetyRegisterController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The register as CSV, oldest first (same scope and filters)' })
   async csv(@Query() query: SafetyRegisterQueryDto, @CurrentPrincipal() principal: Principal): Promise<string> {
-    const items = (await this.queries.execute(new GetSafetyRegisterQuery(principal, filterOf(query)))) as SafetyRegisterItem[];
+    const items = (await this.queries.execute(
+      new GetSafetyRegisterQuery(principal, filterOf(query)),
+    )) as SafetyRegisterItem[];
     return safetyRegisterCsv(items);
   }
 }

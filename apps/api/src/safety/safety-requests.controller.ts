@@ -1,6 +1,16 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
@@ -25,7 +35,9 @@ import { GetSafetyRequestQuery } from './read-safety.queries';
 import type { SafetyCommandBody } from './safety-command.body';
 import { requestResultExample, runSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
 
-type Build = (building: SafetyCommandBuilding<LoadedSafetyRequest>) => Promise<SafetyRequestCommand> | SafetyRequestCommand;
+type Build = (
+  building: SafetyCommandBuilding<LoadedSafetyRequest>,
+) => Promise<SafetyRequestCommand> | SafetyRequestCommand;
 const R = SAFETY_REQUEST_COMMAND_ROLES;
 
 /**
@@ -36,11 +48,35 @@ const R = SAFETY_REQUEST_COMMAND_ROLES;
  */
 @ApiTags('safety: preventive requests')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response and appends nothing' })
-@ApiHeader({ name: 'If-Match', required: false, description: 'The request version you saw, e.g. "3": a stale one gets 409' })
-@ApiForbiddenResponse({ schema: { example: { statusCode: 403, code: 'FORBIDDEN_ROLE', reason: 'the police_operations role may not use this route' } } })
-@ApiNotFoundResponse({ schema: { example: { statusCode: 404, code: 'SAFETY_REQUEST_NOT_FOUND', reason: 'there is no safety request with this id that you may see' } } })
-@ApiConflictResponse({ schema: { example: { statusCode: 409, code: 'REQUEST_ALREADY_ANSWERED', reason: 'The police already confirmed presence' } } })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key returns the first response and appends nothing',
+})
+@ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'The request version you saw, e.g. "3": a stale one gets 409',
+})
+@ApiForbiddenResponse({
+  schema: {
+    example: { statusCode: 403, code: 'FORBIDDEN_ROLE', reason: 'the police_operations role may not use this route' },
+  },
+})
+@ApiNotFoundResponse({
+  schema: {
+    example: {
+      statusCode: 404,
+      code: 'SAFETY_REQUEST_NOT_FOUND',
+      reason: 'there is no safety request with this id that you may see',
+    },
+  },
+})
+@ApiConflictResponse({
+  schema: {
+    example: { statusCode: 409, code: 'REQUEST_ALREADY_ANSWERED', reason: 'The police already confirmed presence' },
+  },
+})
 @Controller('safety/requests')
 export class SafetyRequestsController {
   constructor(
@@ -51,18 +87,49 @@ export class SafetyRequestsController {
 
   @Post()
   @Roles(...R.DraftSafetyRequest)
-  @ApiOperation({ summary: "Draft a request for police presence at a meeting (a unit's social worker or officer); personal values are encrypted" })
-  @ApiCreatedResponse({ schema: { example: { ...requestResultExample, version: 1, events: [{ type: 'SafetyRequestDrafted', version: 1 }] } } })
-  draft(@Body() body: DraftSafetyRequestDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  @ApiOperation({
+    summary:
+      "Draft a request for police presence at a meeting (a unit's social worker or officer); personal values are encrypted",
+  })
+  @ApiCreatedResponse({
+    schema: {
+      example: { ...requestResultExample, version: 1, events: [{ type: 'SafetyRequestDrafted', version: 1 }] },
+    },
+  })
+  draft(
+    @Body() body: DraftSafetyRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const requestId = randomUUID();
     return this.run(requestId, body, p, q, r, (b) => body.toCommand(requestId, p.unitId ?? '', b), true);
   }
 
   @Get(':requestId')
   @Roles(...SAFETY_ROLES)
-  @ApiOperation({ summary: "A request: its status and history; its personal values only for the unit's staff, the police liaison and the area director" })
-  @ApiOkResponse({ schema: { example: { requestId: requestResultExample.requestId, version: 3, unitId: 'unit-municipio-4', status: 'sent', risk: 'high', late: false, personalData: { address: { value: 'Via Esempio 1, Milano', erased: false } } } } })
-  async get(@UuidParam('requestId') requestId: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) r: Response) {
+  @ApiOperation({
+    summary:
+      "A request: its status and history; its personal values only for the unit's staff, the police liaison and the area director",
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        requestId: requestResultExample.requestId,
+        version: 3,
+        unitId: 'unit-municipio-4',
+        status: 'sent',
+        risk: 'high',
+        late: false,
+        personalData: { address: { value: 'Via Esempio 1, Milano', erased: false } },
+      },
+    },
+  })
+  async get(
+    @UuidParam('requestId') requestId: string,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const view = await this.queries.execute(new GetSafetyRequestQuery(requestId, p));
     r.setHeader('ETag', `"${view.version}"`);
     return view;
@@ -73,16 +140,31 @@ export class SafetyRequestsController {
   @Roles(...R.EditSafetyRequestDraft)
   @ApiOperation({ summary: 'Edit a draft (until it is sent)' })
   @ApiOkResponse({ schema: { example: requestResultExample } })
-  edit(@UuidParam('requestId') id: string, @Body() body: EditSafetyRequestDraftDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  edit(
+    @UuidParam('requestId') id: string,
+    @Body() body: EditSafetyRequestDraftDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
   }
 
   @Post(':requestId/sending')
   @HttpCode(200)
   @Roles(...R.SendSafetyRequest)
-  @ApiOperation({ summary: 'Send the request (the unit officer): the police command and the area director get an e-mail with its reference and link; a request with less than SAFETY_NOTICE_HOURS notice is flagged late' })
+  @ApiOperation({
+    summary:
+      'Send the request (the unit officer): the police command and the area director get an e-mail with its reference and link; a request with less than SAFETY_NOTICE_HOURS notice is flagged late',
+  })
   @ApiOkResponse({ schema: { example: requestResultExample } })
-  send(@UuidParam('requestId') id: string, @Body() body: SendSafetyRequestDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  send(
+    @UuidParam('requestId') id: string,
+    @Body() body: SendSafetyRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand(id, this.settings.safetyNoticeHours, b));
   }
 
@@ -91,7 +173,13 @@ export class SafetyRequestsController {
   @Roles(...R.AcknowledgeSafetyRequest)
   @ApiOperation({ summary: 'The police liaison acknowledges the request' })
   @ApiOkResponse({ schema: { example: requestResultExample } })
-  acknowledge(@UuidParam('requestId') id: string, @Body() body: AcknowledgeSafetyRequestDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  acknowledge(
+    @UuidParam('requestId') id: string,
+    @Body() body: AcknowledgeSafetyRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
   }
 
@@ -100,7 +188,13 @@ export class SafetyRequestsController {
   @Roles(...R.RequestMoreInformation)
   @ApiOperation({ summary: 'The police liaison asks the unit for more information' })
   @ApiOkResponse({ schema: { example: requestResultExample } })
-  askForInformation(@UuidParam('requestId') id: string, @Body() body: RequestMoreInformationDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  askForInformation(
+    @UuidParam('requestId') id: string,
+    @Body() body: RequestMoreInformationDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
   }
 
@@ -109,7 +203,13 @@ export class SafetyRequestsController {
   @Roles(...R.ProvideMoreInformation)
   @ApiOperation({ summary: "The unit answers the police's question" })
   @ApiOkResponse({ schema: { example: requestResultExample } })
-  provideInformation(@UuidParam('requestId') id: string, @Body() body: ProvideMoreInformationDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  provideInformation(
+    @UuidParam('requestId') id: string,
+    @Body() body: ProvideMoreInformationDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
   }
 
@@ -118,7 +218,13 @@ export class SafetyRequestsController {
   @Roles(...R.ConfirmPolicePresence)
   @ApiOperation({ summary: 'The police confirm presence at the meeting (officers, from when)' })
   @ApiOkResponse({ schema: { example: requestResultExample } })
-  confirm(@UuidParam('requestId') id: string, @Body() body: ConfirmPolicePresenceDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  confirm(
+    @UuidParam('requestId') id: string,
+    @Body() body: ConfirmPolicePresenceDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
   }
 
@@ -127,23 +233,66 @@ export class SafetyRequestsController {
   @Roles(...R.DeclinePolicePresence)
   @ApiOperation({ summary: 'The police decline presence, with the reason' })
   @ApiOkResponse({ schema: { example: requestResultExample } })
-  decline(@UuidParam('requestId') id: string, @Body() body: DeclinePolicePresenceDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  decline(
+    @UuidParam('requestId') id: string,
+    @Body() body: DeclinePolicePresenceDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
   }
 
   @Post(':requestId/meeting-outcome')
   @HttpCode(200)
   @Roles(...R.RecordMeetingOutcome)
-  @ApiOperation({ summary: "Record how the meeting went; an incident also opens its emergency record (answered under 'emergency'). Safe to retry" })
-  @ApiOkResponse({ schema: { example: { ...requestResultExample, version: 4, events: [{ type: 'IncidentAtMeetingReported', version: 4 }], emergency: { emergencyId: '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9', version: 1, position: '1043:319', events: [{ type: 'EmergencyOpenedFromIncident', version: 1 }], replayed: false } } } })
-  async recordOutcome(@UuidParam('requestId') id: string, @Body() body: RecordMeetingOutcomeDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  @ApiOperation({
+    summary:
+      "Record how the meeting went; an incident also opens its emergency record (answered under 'emergency'). Safe to retry",
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        ...requestResultExample,
+        version: 4,
+        events: [{ type: 'IncidentAtMeetingReported', version: 4 }],
+        emergency: {
+          emergencyId: '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9',
+          version: 1,
+          position: '1043:319',
+          events: [{ type: 'EmergencyOpenedFromIncident', version: 1 }],
+          replayed: false,
+        },
+      },
+    },
+  })
+  async recordOutcome(
+    @UuidParam('requestId') id: string,
+    @Body() body: RecordMeetingOutcomeDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const misplaced = body.misplacedIncidentFields();
     if (misplaced.length > 0) {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', reason: 'the request is not valid', errors: misplaced.map((field) => ({ field, reason: `${field} is given only with an incident` })) });
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        reason: 'the request is not valid',
+        errors: misplaced.map((field) => ({ field, reason: `${field} is given only with an incident` })),
+      });
     }
     return runSafetyCommand<SafetyRequestResult>(
       this.commands,
-      { kind: 'meeting-outcome', request: { requestId: id, context: safetyContext(q, p, body), occurredAt: body.occurredAt, incident: body.incident(), newEmergencyId: randomUUID() } },
+      {
+        kind: 'meeting-outcome',
+        request: {
+          requestId: id,
+          context: safetyContext(q, p, body),
+          occurredAt: body.occurredAt,
+          incident: body.incident(),
+          newEmergencyId: randomUUID(),
+        },
+      },
       r,
     );
   }
@@ -153,14 +302,37 @@ export class SafetyRequestsController {
   @Roles(...R.CancelSafetyRequest)
   @ApiOperation({ summary: 'Cancel the request before the meeting' })
   @ApiOkResponse({ schema: { example: requestResultExample } })
-  cancel(@UuidParam('requestId') id: string, @Body() body: CancelSafetyRequestDto, @CurrentPrincipal() p: Principal, @Req() q: HttpRequest, @Res({ passthrough: true }) r: Response) {
+  cancel(
+    @UuidParam('requestId') id: string,
+    @Body() body: CancelSafetyRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
   }
 
-  private run(requestId: string, body: SafetyCommandBody, principal: Principal, request: HttpRequest, response: Response, build: Build, opens = false): Promise<SafetyRequestResult> {
+  private run(
+    requestId: string,
+    body: SafetyCommandBody,
+    principal: Principal,
+    request: HttpRequest,
+    response: Response,
+    build: Build,
+    opens = false,
+  ): Promise<SafetyRequestResult> {
     return runSafetyCommand<SafetyRequestResult>(
       this.commands,
-      { kind: 'request', request: { requestId, context: safetyContext(request, principal, body), occurredAt: body.occurredAt, opens, build } },
+      {
+        kind: 'request',
+        request: {
+          requestId,
+          context: safetyContext(request, principal, body),
+          occurredAt: body.occurredAt,
+          opens,
+          build,
+        },
+      },
       response,
     );
   }

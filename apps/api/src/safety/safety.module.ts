@@ -4,7 +4,12 @@ import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
 import { PersonalDataVault } from '@helpline/privacy';
 import { DATABASE, EVENT_STORE } from '@helpline/runtime';
-import { SafetyCommandExecutor, SafetyMonitoringQueries, SafetyRegisterQueries, SafetyStreamRepository } from '@helpline/safety';
+import {
+  SafetyCommandExecutor,
+  SafetyMonitoringQueries,
+  SafetyRegisterQueries,
+  SafetyStreamRepository,
+} from '@helpline/safety';
 import { ExecuteSafetyCommandHandler } from './execute-safety-command.handler';
 import {
   GetSafetyEmergencyHandler,
@@ -25,21 +30,40 @@ import { SafetyRequestsController } from './safety-requests.controller';
  * libs/safety, wired here.
  */
 @Module({
-  controllers: [SafetyRequestsController, SafetyEmergenciesController, SafetyRegisterController, SafetyMonitoringController],
+  controllers: [
+    SafetyRequestsController,
+    SafetyEmergenciesController,
+    SafetyRegisterController,
+    SafetyMonitoringController,
+  ],
   providers: [
-    { provide: SafetyStreamRepository, inject: [EVENT_STORE], useFactory: (eventStore: EventStore) => new SafetyStreamRepository(eventStore) },
+    {
+      provide: SafetyStreamRepository,
+      inject: [EVENT_STORE],
+      useFactory: (eventStore: EventStore) => new SafetyStreamRepository(eventStore),
+    },
     {
       provide: PersonalDataVault,
       inject: [DATABASE, SETTINGS],
-      useFactory: (database: Database, settings: Settings) => new PersonalDataVault(database, settings.masterKey.toString('base64')),
+      useFactory: (database: Database, settings: Settings) =>
+        new PersonalDataVault(database, settings.masterKey.toString('base64')),
     },
     {
       provide: SafetyCommandExecutor,
       inject: [SafetyStreamRepository, PersonalDataVault],
-      useFactory: (streams: SafetyStreamRepository, vault: PersonalDataVault) => new SafetyCommandExecutor(streams, vault),
+      useFactory: (streams: SafetyStreamRepository, vault: PersonalDataVault) =>
+        new SafetyCommandExecutor(streams, vault),
     },
-    { provide: SafetyRegisterQueries, inject: [DATABASE], useFactory: (database: Database) => new SafetyRegisterQueries(database.db) },
-    { provide: SafetyMonitoringQueries, inject: [DATABASE], useFactory: (database: Database) => new SafetyMonitoringQueries(database.db) },
+    {
+      provide: SafetyRegisterQueries,
+      inject: [DATABASE],
+      useFactory: (database: Database) => new SafetyRegisterQueries(database.db),
+    },
+    {
+      provide: SafetyMonitoringQueries,
+      inject: [DATABASE],
+      useFactory: (database: Database) => new SafetyMonitoringQueries(database.db),
+    },
     ExecuteSafetyCommandHandler,
     GetSafetyRequestHandler,
     GetSafetyEmergencyHandler,

@@ -14,11 +14,14 @@ export function registerDirectoryCommands(program: Command, { loadSettings, with
 
   directory
     .command('import [path]')
-    .description('import an HSDS JSON file, or a folder of HSDS CSV files (organizations.csv, services.csv...), or the bundled sample with --sample; upserts by id in one transaction, audited')
+    .description(
+      'import an HSDS JSON file, or a folder of HSDS CSV files (organizations.csv, services.csv...), or the bundled sample with --sample; upserts by id in one transaction, audited',
+    )
     .option('--sample', 'load the sample directory of Milan (illustrative entries, not an official list)')
     .option('--actor <id>', 'who is recorded in the audit as having imported', defaultActor())
     .action(async (path: string | undefined, options: { sample?: boolean; actor: string }) => {
-      if (Boolean(options.sample) === (path !== undefined)) throw new Error('Give either a file or folder to import, or --sample.');
+      if (Boolean(options.sample) === (path !== undefined))
+        throw new Error('Give either a file or folder to import, or --sample.');
       const settings = loadSettings();
       const summary = await withDatabase(settings, async (database) => {
         await migrateToLatest(database.db);
@@ -42,21 +45,26 @@ export function registerDirectoryCommands(program: Command, { loadSettings, with
 
   directory
     .command('export')
-    .description('export the whole directory, retired entries included: HSDS JSON on stdout (or <dir>/directory.json), or HSDS CSV files into --out <dir>')
+    .description(
+      'export the whole directory, retired entries included: HSDS JSON on stdout (or <dir>/directory.json), or HSDS CSV files into --out <dir>',
+    )
     .addOption(new Option('--format <format>', 'json or csv').choices([...FORMATS]).default('json'))
     .option('--out <dir>', 'the folder to write into (created when missing); required for csv', (value: string) => {
       if (value.trim() === '') throw new InvalidArgumentError('must name a folder');
       return value;
     })
     .action(async (options: { format: (typeof FORMATS)[number]; out?: string }) => {
-      if (options.format === 'csv' && !options.out) throw new Error('CSV is one file per HSDS table: give --out <dir>.');
+      if (options.format === 'csv' && !options.out)
+        throw new Error('CSV is one file per HSDS table: give --out <dir>.');
       const settings = loadSettings();
       await withDatabase(settings, async (database) => {
         await migrateToLatest(database.db);
         const service = DirectoryService.onDatabase(database);
         if (options.format === 'csv') {
           const written = await service.exportCsv(resolve(options.out!));
-          process.stdout.write(`Wrote ${written.length} HSDS CSV files:\n${written.map((file) => `  ${file}`).join('\n')}\n`);
+          process.stdout.write(
+            `Wrote ${written.length} HSDS CSV files:\n${written.map((file) => `  ${file}`).join('\n')}\n`,
+          );
           return;
         }
         const text = `${JSON.stringify(await service.exportJson(), null, 2)}\n`;
@@ -85,12 +93,20 @@ async function explained<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DirectoryError) throw new Error(`Nothing was imported: ${error.field ? `${error.field}: ` : ''}${error.reason} (${error.code})`);
+    if (error instanceof DirectoryError)
+      throw new Error(`Nothing was imported: ${error.field ? `${error.field}: ` : ''}${error.reason} (${error.code})`);
     throw error;
   }
 }
 
 function describeSummary(summary: DirectoryImportSummary): string {
-  const line = (counts: Record<string, number>) => Object.entries(counts).map(([type, n]) => `${n} ${type.replace('_', ' ')}`).join(', ');
-  return [`Created:   ${line(summary.created)}`, `Changed:   ${line(summary.changed)}`, `Unchanged: ${line(summary.unchanged)}`].join('\n');
+  const line = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([type, n]) => `${n} ${type.replace('_', ' ')}`)
+      .join(', ');
+  return [
+    `Created:   ${line(summary.created)}`,
+    `Changed:   ${line(summary.changed)}`,
+    `Unchanged: ${line(summary.unchanged)}`,
+  ].join('\n');
 }

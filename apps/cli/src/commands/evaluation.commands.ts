@@ -1,7 +1,14 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { migrateToLatest } from '@helpline/database';
-import { EvaluationReports, EvaluationRequestError, evaluationProjection, isMonth, ReportRequest, writeReportFiles } from '@helpline/evaluation';
+import {
+  EvaluationReports,
+  EvaluationRequestError,
+  evaluationProjection,
+  isMonth,
+  ReportRequest,
+  writeReportFiles,
+} from '@helpline/evaluation';
 import { ProjectionRunner } from '@helpline/projections';
 import { openEventStore } from '@helpline/runtime';
 import { HistoryAlreadySeededError, seedHistory } from '@helpline/seed-history';
@@ -50,7 +57,10 @@ export function registerEvaluationCommands(program: Command, tools: CliSupport):
       .option('--from <YYYY-MM>', 'first month of a span', month)
       .option('--to <YYYY-MM>', 'last month of a span', month)
       .option('--line <line>', 'only this line (repeat for several)', collect)
-      .option('--full', "the line's own report with full figures (default: the evaluators' report, small cells suppressed)");
+      .option(
+        '--full',
+        "the line's own report with full figures (default: the evaluators' report, small cells suppressed)",
+      );
 
   withPeriod(
     program
@@ -63,21 +73,35 @@ export function registerEvaluationCommands(program: Command, tools: CliSupport):
   ).action(async (options: ReportOptions & { asOf: string }) => {
     const started = Date.now();
     const { report, files } = await writeReport(tools, { ...requestOf(options), asOf: options.asOf }, options);
-    process.stdout.write(`Replayed the log as of ${report.asOf} (${report.period.from} to ${report.period.to}, ${report.audience} report) in ${seconds(Date.now() - started)}:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+    process.stdout.write(
+      `Replayed the log as of ${report.asOf} (${report.period.from} to ${report.period.to}, ${report.audience} report) in ${seconds(Date.now() - started)}:\n${files.map((f) => `  ${f}`).join('\n')}\n`,
+    );
   });
 
-  withPeriod(program.command('report').description('bring the evaluation read model up to date and write the current evaluation report')).action(async (options: ReportOptions) => {
+  withPeriod(
+    program
+      .command('report')
+      .description('bring the evaluation read model up to date and write the current evaluation report'),
+  ).action(async (options: ReportOptions) => {
     const started = Date.now();
     const { report, files } = await writeReport(tools, requestOf(options), options, true);
-    process.stdout.write(`Wrote the ${report.audience} report for ${report.period.from} to ${report.period.to} in ${seconds(Date.now() - started)}:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+    process.stdout.write(
+      `Wrote the ${report.audience} report for ${report.period.from} to ${report.period.to} in ${seconds(Date.now() - started)}:\n${files.map((f) => `  ${f}`).join('\n')}\n`,
+    );
   });
 
   program
     .command('seed-history')
-    .description('write a realistic SostieniMi history (September 2019 to November 2020, the figures of seed 004) through the domain; imports the sample resource directory first')
+    .description(
+      'write a realistic SostieniMi history (September 2019 to November 2020, the figures of seed 004) through the domain; imports the sample resource directory first',
+    )
     .option('--scale <n>', 'multiply the volume, same shape', positiveNumber, 1)
     .option('--seed <s>', 'PRNG seed: the same seed gives the same history', wholeNumber, 2019)
-    .option('--concurrency <n>', 'commands in flight at once, on different cases (default 1 embedded, 8 on a server)', wholeNumber)
+    .option(
+      '--concurrency <n>',
+      'commands in flight at once, on different cases (default 1 embedded, 8 on a server)',
+      wholeNumber,
+    )
     .action(async (options: { scale: number; seed: number; concurrency?: number }) => {
       const settings = loadSettings();
       const result = await withDatabase(settings, async (database) => {
@@ -117,7 +141,11 @@ async function writeReport(tools: CliSupport, request: ReportRequest, options: R
     try {
       if (catchUp) await catchUpEvaluation(database, eventStore);
       const reports = new EvaluationReports({ database, eventStore });
-      const report = await reports.report(request, { audience: options.full ? 'line' : 'evaluator', lines: '*', smallCellThreshold: settings.smallCellThreshold });
+      const report = await reports.report(request, {
+        audience: options.full ? 'line' : 'evaluator',
+        lines: '*',
+        smallCellThreshold: settings.smallCellThreshold,
+      });
       return { report, files: writeReportFiles(report, resolve(options.out)) };
     } catch (error) {
       if (error instanceof EvaluationRequestError) throw new Error(`${error.field}: ${error.reason}`);
@@ -128,11 +156,23 @@ async function writeReport(tools: CliSupport, request: ReportRequest, options: R
   });
 }
 
-async function catchUpEvaluation(database: Database, eventStore: Awaited<ReturnType<typeof openEventStore>>): Promise<void> {
-  const runner = new ProjectionRunner({ database, eventStore, projections: [evaluationProjection], metrics: false, ownerId: `cli:${process.pid}`, minPollMs: 1, maxPollMs: 50 });
+async function catchUpEvaluation(
+  database: Database,
+  eventStore: Awaited<ReturnType<typeof openEventStore>>,
+): Promise<void> {
+  const runner = new ProjectionRunner({
+    database,
+    eventStore,
+    projections: [evaluationProjection],
+    metrics: false,
+    ownerId: `cli:${process.pid}`,
+    minPollMs: 1,
+    maxPollMs: 50,
+  });
   try {
     await runner.start();
-    if (!(await runner.waitForPosition(evaluationProjection.name, await eventStore.headPosition(), 10 * 60_000))) throw new Error('The evaluation read model did not catch up; see `projections status`.');
+    if (!(await runner.waitForPosition(evaluationProjection.name, await eventStore.headPosition(), 10 * 60_000)))
+      throw new Error('The evaluation read model did not catch up; see `projections status`.');
   } finally {
     await runner.stop();
   }

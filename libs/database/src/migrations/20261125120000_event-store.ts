@@ -27,7 +27,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('events_stream_version_unique', ['stream_id', 'stream_version'])
     .execute();
   await db.schema.createIndex('events_log_order').on('events').columns(['transaction_id', 'global_position']).execute();
-  await db.schema.createIndex('events_type_log_order').on('events').columns(['event_type', 'transaction_id', 'global_position']).execute();
+  await db.schema
+    .createIndex('events_type_log_order')
+    .on('events')
+    .columns(['event_type', 'transaction_id', 'global_position'])
+    .execute();
 
   await db.schema
     .createTable('event_idempotency_keys')

@@ -41,7 +41,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('directory_locations_organization').on('directory_locations').column('organization_id').execute();
+  await db.schema
+    .createIndex('directory_locations_organization')
+    .on('directory_locations')
+    .column('organization_id')
+    .execute();
 
   await db.schema
     .createTable('directory_services')
@@ -71,9 +75,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('directory_services_organization').on('directory_services').column('organization_id').execute();
+  await db.schema
+    .createIndex('directory_services_organization')
+    .on('directory_services')
+    .column('organization_id')
+    .execute();
   // The search's keyset order.
-  await sql`CREATE INDEX directory_services_name_order ON directory_services ((lower(name)) COLLATE "C", id COLLATE "C")`.execute(db);
+  await sql`CREATE INDEX directory_services_name_order ON directory_services ((lower(name)) COLLATE "C", id COLLATE "C")`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('directory_taxonomy_terms')
@@ -103,7 +113,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('description', 'text')
     .addCheckConstraint('directory_phones_one_owner', sql`num_nonnulls(organization_id, location_id, service_id) = 1`)
     .execute();
-  await db.schema.createIndex('directory_phones_organization').on('directory_phones').column('organization_id').execute();
+  await db.schema
+    .createIndex('directory_phones_organization')
+    .on('directory_phones')
+    .column('organization_id')
+    .execute();
   await db.schema.createIndex('directory_phones_location').on('directory_phones').column('location_id').execute();
   await db.schema.createIndex('directory_phones_service').on('directory_phones').column('service_id').execute();
 
@@ -128,7 +142,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('location_id', 'text', (col) => col.notNull().references('directory_locations.id'))
     .addPrimaryKeyConstraint('directory_service_locations_pk', ['service_id', 'location_id'])
     .execute();
-  await db.schema.createIndex('directory_service_locations_location').on('directory_service_locations').column('location_id').execute();
+  await db.schema
+    .createIndex('directory_service_locations_location')
+    .on('directory_service_locations')
+    .column('location_id')
+    .execute();
 
   // HSDS attribute, for services.
   await db.schema
@@ -153,7 +171,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('before', 'jsonb')
     .addColumn('after', 'jsonb', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('directory_changes_entity').on('directory_changes').columns(['entity_type', 'entity_id', 'id']).execute();
+  await db.schema
+    .createIndex('directory_changes_entity')
+    .on('directory_changes')
+    .columns(['entity_type', 'entity_id', 'id'])
+    .execute();
   await sql`CREATE FUNCTION directory_changes_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       RAISE EXCEPTION 'directory_changes is append-only';

@@ -13,8 +13,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('request_id', 'text')
     .addColumn('accessed_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('case_access_log_by_case').on('case_access_log').columns(['case_id', 'accessed_at']).execute();
-  await db.schema.createIndex('case_access_log_by_actor').on('case_access_log').columns(['actor_id', 'accessed_at']).execute();
+  await db.schema
+    .createIndex('case_access_log_by_case')
+    .on('case_access_log')
+    .columns(['case_id', 'accessed_at'])
+    .execute();
+  await db.schema
+    .createIndex('case_access_log_by_actor')
+    .on('case_access_log')
+    .columns(['actor_id', 'accessed_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

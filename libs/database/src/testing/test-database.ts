@@ -27,7 +27,8 @@ export function testEngine(): 'postgres' | 'pglite' {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = process.env[TEST_ENV.template];
-  if (!template) throw new Error('The jest global setup did not prepare a template database (test/setup/global-setup.ts)');
+  if (!template)
+    throw new Error('The jest global setup did not prepare a template database (test/setup/global-setup.ts)');
   const serverUrl = process.env[TEST_ENV.serverUrl];
   if (serverUrl) return createServerDatabase(serverUrl, template);
   return createEmbeddedDatabase(template);

@@ -96,7 +96,13 @@ describe('CSV (RFC 4180)', () => {
     });
 
     it('writes the columns in the order given, missing values as empty fields', () => {
-      const text = formatCsvTable(['id', 'name', 'note'], [{ id: '1', name: 'Uno' }, { id: '2', note: 'a "b"' }]);
+      const text = formatCsvTable(
+        ['id', 'name', 'note'],
+        [
+          { id: '1', name: 'Uno' },
+          { id: '2', note: 'a "b"' },
+        ],
+      );
       expect(text).toBe('id,name,note\r\n1,Uno,\r\n2,,"a ""b"""\r\n');
       expect(parseCsvTable(text).rows).toEqual([
         { id: '1', name: 'Uno', note: '' },

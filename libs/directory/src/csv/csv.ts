@@ -46,7 +46,8 @@ function readRecords(text: string): CsvRecord[] {
       const openedOnLine = line;
       position++;
       for (;;) {
-        if (position >= text.length) throw new CsvSyntaxError('unterminated quoted field', records.length + 1, openedOnLine);
+        if (position >= text.length)
+          throw new CsvSyntaxError('unterminated quoted field', records.length + 1, openedOnLine);
         const char = text[position]!;
         if (char === '"') {
           if (text[position + 1] === '"') {

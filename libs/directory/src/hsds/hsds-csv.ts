@@ -25,7 +25,17 @@ export const CSV_TABLES = {
     'x_municipio',
     'x_status',
   ],
-  'addresses.csv': ['id', 'location_id', 'address_1', 'address_2', 'city', 'state_province', 'postal_code', 'country', 'address_type'],
+  'addresses.csv': [
+    'id',
+    'location_id',
+    'address_1',
+    'address_2',
+    'city',
+    'state_province',
+    'postal_code',
+    'country',
+    'address_type',
+  ],
   'services.csv': [
     'id',
     'organization_id',
@@ -49,7 +59,17 @@ export const CSV_TABLES = {
     'x_handoff_response_time_hours',
   ],
   'phones.csv': ['id', 'organization_id', 'location_id', 'service_id', 'number', 'extension', 'type', 'description'],
-  'schedules.csv': ['id', 'service_id', 'location_id', 'freq', 'byday', 'opens_at', 'closes_at', 'description', 'x_time_zone'],
+  'schedules.csv': [
+    'id',
+    'service_id',
+    'location_id',
+    'freq',
+    'byday',
+    'opens_at',
+    'closes_at',
+    'description',
+    'x_time_zone',
+  ],
   'service_areas.csv': ['id', 'service_id', 'name', 'x_municipio'],
   'service_at_locations.csv': ['id', 'service_id', 'location_id'],
   'attributes.csv': ['id', 'link_id', 'link_entity', 'taxonomy_term_id'],
@@ -62,7 +82,9 @@ type Row = Record<string, string>;
 
 /** The document as CSV files, by file name. */
 export function documentToCsvFiles(document: HsdsDirectoryDocument): Record<CsvFileName, string> {
-  const rows: Record<CsvFileName, Row[]> = Object.fromEntries(CSV_FILE_NAMES.map((name) => [name, []])) as unknown as Record<CsvFileName, Row[]>;
+  const rows: Record<CsvFileName, Row[]> = Object.fromEntries(
+    CSV_FILE_NAMES.map((name) => [name, []]),
+  ) as unknown as Record<CsvFileName, Row[]>;
   const add = (file: CsvFileName, row: Record<string, unknown>) => rows[file].push(cells(row));
   for (const term of document.taxonomy_terms) add('taxonomy_terms.csv', { ...term });
   for (const organization of document.organizations) {
@@ -91,7 +113,9 @@ export function documentToCsvFiles(document: HsdsDirectoryDocument): Record<CsvF
       for (const attribute of service.attributes) add('attributes.csv', { ...attribute });
     }
   }
-  return Object.fromEntries(CSV_FILE_NAMES.map((name) => [name, formatCsvTable(CSV_TABLES[name], rows[name])])) as Record<CsvFileName, string>;
+  return Object.fromEntries(
+    CSV_FILE_NAMES.map((name) => [name, formatCsvTable(CSV_TABLES[name], rows[name])]),
+  ) as Record<CsvFileName, string>;
 }
 
 function cells(row: Record<string, unknown>): Row {
@@ -107,7 +131,10 @@ function cells(row: Record<string, unknown>): Row {
  * the files do not hold are refused, naming the file and the row.
  */
 export function csvFilesToDocument(files: Partial<Record<string, string>>): unknown {
-  const tables = Object.fromEntries(CSV_FILE_NAMES.map((name) => [name, readTable(name, files[name])])) as Record<CsvFileName, Array<{ row: Row; at: string }>>;
+  const tables = Object.fromEntries(CSV_FILE_NAMES.map((name) => [name, readTable(name, files[name])])) as Record<
+    CsvFileName,
+    Array<{ row: Row; at: string }>
+  >;
   const childrenOf = (file: CsvFileName, column: string, ownerIds: Set<string>) => {
     const byOwner = new Map<string, Row[]>();
     for (const { row, at } of tables[file]) {
@@ -188,15 +215,22 @@ function readTable(name: CsvFileName, text: string | undefined): Array<{ row: Ro
   try {
     table = parseCsvTable(text);
   } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new DirectoryValidationError(`${name} record ${error.record}`, `${error.reason} (line ${error.line})`);
+    if (error instanceof CsvSyntaxError)
+      throw new DirectoryValidationError(`${name} record ${error.record}`, `${error.reason} (line ${error.line})`);
     throw error;
   }
-  if (table.columns.length > 0 && !table.columns.includes('id')) throw new DirectoryValidationError(name, 'has no id column');
+  if (table.columns.length > 0 && !table.columns.includes('id'))
+    throw new DirectoryValidationError(name, 'has no id column');
   return table.rows.map((row, index) => ({ row, at: `${name} row ${index + 2}` }));
 }
 
 /** The named columns with a value; numeric columns as numbers (when they read as one), list columns split on commas. */
-function pick(row: Row, columns: readonly string[], numbers: readonly string[] = [], lists: readonly string[] = []): Record<string, unknown> {
+function pick(
+  row: Row,
+  columns: readonly string[],
+  numbers: readonly string[] = [],
+  lists: readonly string[] = [],
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const column of columns) {
     const value = row[column]?.trim();
@@ -205,7 +239,11 @@ function pick(row: Row, columns: readonly string[], numbers: readonly string[] =
       continue;
     }
     if (numbers.includes(column)) result[column] = Number.isFinite(Number(value)) ? Number(value) : value;
-    else if (lists.includes(column)) result[column] = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    else if (lists.includes(column))
+      result[column] = value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
     else result[column] = value;
   }
   return result;

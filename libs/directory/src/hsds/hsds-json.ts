@@ -38,7 +38,10 @@ export interface DirectoryImportSet {
 
 // ---- export ----
 
-export function toHsdsDocument(content: DirectoryContent, header: { description?: string; sample?: boolean } = {}): HsdsDirectoryDocument {
+export function toHsdsDocument(
+  content: DirectoryContent,
+  header: { description?: string; sample?: boolean } = {},
+): HsdsDirectoryDocument {
   const byId = <T extends { id: string }>(items: readonly T[]) => [...items].sort((a, b) => compareIds(a.id, b.id));
   return {
     x_format: HSDS_DOCUMENT_FORMAT,
@@ -68,7 +71,11 @@ function taxonomyTermToHsds(term: TaxonomyTermData): HsdsTaxonomyTerm {
   }) as HsdsTaxonomyTerm;
 }
 
-function organizationToHsds(organization: OrganizationData, locations: LocationData[], services: ServiceData[]): HsdsOrganization {
+function organizationToHsds(
+  organization: OrganizationData,
+  locations: LocationData[],
+  services: ServiceData[],
+): HsdsOrganization {
   return compact({
     id: organization.id,
     name: organization.name,
@@ -84,7 +91,13 @@ function organizationToHsds(organization: OrganizationData, locations: LocationD
 }
 
 function phoneToHsds(phone: Phone): HsdsPhone {
-  return compact({ id: phone.id, number: phone.number, extension: phone.extension, type: phone.type, description: phone.description }) as HsdsPhone;
+  return compact({
+    id: phone.id,
+    number: phone.number,
+    extension: phone.extension,
+    type: phone.type,
+    description: phone.description,
+  }) as HsdsPhone;
 }
 
 function locationToHsds(location: LocationData): HsdsLocation {
@@ -140,7 +153,12 @@ function serviceToHsds(service: ServiceData): HsdsService {
     x_target_groups: service.targetGroups,
     x_concerns_treated: service.concernsTreated,
     x_handoff_contact: handoff
-      ? compact({ desk_name: handoff.deskName, phone: handoff.phone, email: handoff.email, response_time_hours: handoff.responseTimeHours })
+      ? compact({
+          desk_name: handoff.deskName,
+          phone: handoff.phone,
+          email: handoff.email,
+          response_time_hours: handoff.responseTimeHours,
+        })
       : null,
     phones: service.phones.map(phoneToHsds),
     schedules: service.schedules.map((schedule) =>
@@ -182,7 +200,9 @@ export function municipioName(municipio: Municipio): string {
 
 /** Drops keys whose value is null or undefined: an absent optional field is left out of the document. */
 function compact<T extends Record<string, unknown>>(object: T): Partial<T> {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(object).filter(([, value]) => value !== null && value !== undefined),
+  ) as Partial<T>;
 }
 
 // ---- import ----
@@ -256,7 +276,14 @@ function readTaxonomyTerm(value: unknown, path: string): ImportItem {
     id,
     status: 'active',
     label: `taxonomy_term[${id}]`,
-    input: { id, code: term.code, name: term.name, description: term.description, parentId: term.parent_id, taxonomy: term.taxonomy },
+    input: {
+      id,
+      code: term.code,
+      name: term.name,
+      description: term.description,
+      parentId: term.parent_id,
+      taxonomy: term.taxonomy,
+    },
   };
 }
 
@@ -265,7 +292,8 @@ function readLocation(value: unknown, path: string, organizationId: string): Imp
   const id = requireId(location.id, `${path}.id`);
   const label = `location[${id}]`;
   const addresses = list(location.addresses, `${label}.addresses`);
-  if (addresses.length > 1) throw new DirectoryValidationError(`${label}.addresses`, 'a location has at most one address');
+  if (addresses.length > 1)
+    throw new DirectoryValidationError(`${label}.addresses`, 'a location has at most one address');
   const address = addresses.length === 0 ? null : object(addresses[0], `${label}.addresses[0]`);
   return {
     id,
@@ -294,21 +322,46 @@ function readLocation(value: unknown, path: string, organizationId: string): Imp
   };
 }
 
-const UNSUPPORTED_SCHEDULE_FIELDS = ['valid_from', 'valid_to', 'dtstart', 'until', 'count', 'byweekno', 'bymonthday', 'byyearday', 'wkst'];
+const UNSUPPORTED_SCHEDULE_FIELDS = [
+  'valid_from',
+  'valid_to',
+  'dtstart',
+  'until',
+  'count',
+  'byweekno',
+  'bymonthday',
+  'byyearday',
+  'wkst',
+];
 
-function readService(value: unknown, path: string, organizationId: string): { item: ImportItem; embeddedTerms: ImportItem[] } {
+function readService(
+  value: unknown,
+  path: string,
+  organizationId: string,
+): { item: ImportItem; embeddedTerms: ImportItem[] } {
   const service = object(value, path);
   const id = requireId(service.id, `${path}.id`);
   const label = `service[${id}]`;
-  const handoff = service.x_handoff_contact === undefined || service.x_handoff_contact === null ? null : object(service.x_handoff_contact, `${label}.x_handoff_contact`);
+  const handoff =
+    service.x_handoff_contact === undefined || service.x_handoff_contact === null
+      ? null
+      : object(service.x_handoff_contact, `${label}.x_handoff_contact`);
   const schedules = list(service.schedules, `${label}.schedules`).map((item, index) => {
     const schedulePath = `${label}.schedules[${index}]`;
     const schedule = object(item, schedulePath);
     if (schedule.freq !== undefined && schedule.freq !== 'WEEKLY') {
       throw new DirectoryValidationError(`${schedulePath}.freq`, 'only WEEKLY opening hours are supported');
     }
-    if (schedule.interval !== undefined && schedule.interval !== null && schedule.interval !== 1 && schedule.interval !== '') {
-      throw new DirectoryValidationError(`${schedulePath}.interval`, 'only every-week opening hours (interval 1) are supported');
+    if (
+      schedule.interval !== undefined &&
+      schedule.interval !== null &&
+      schedule.interval !== 1 &&
+      schedule.interval !== ''
+    ) {
+      throw new DirectoryValidationError(
+        `${schedulePath}.interval`,
+        'only every-week opening hours (interval 1) are supported',
+      );
     }
     for (const field of UNSUPPORTED_SCHEDULE_FIELDS) {
       if (schedule[field] !== undefined && schedule[field] !== null && schedule[field] !== '') {
@@ -316,14 +369,23 @@ function readService(value: unknown, path: string, organizationId: string): { it
       }
     }
     if (schedule.timezone !== undefined && schedule.timezone !== null && schedule.timezone !== '') {
-      throw new DirectoryValidationError(`${schedulePath}.timezone`, `a fixed UTC offset cannot follow daylight saving: give x_time_zone ${DIRECTORY_TIME_ZONE}`);
+      throw new DirectoryValidationError(
+        `${schedulePath}.timezone`,
+        `a fixed UTC offset cannot follow daylight saving: give x_time_zone ${DIRECTORY_TIME_ZONE}`,
+      );
     }
     if (schedule.x_time_zone !== undefined && schedule.x_time_zone !== DIRECTORY_TIME_ZONE) {
       throw new DirectoryValidationError(`${schedulePath}.x_time_zone`, `must be ${DIRECTORY_TIME_ZONE}`);
     }
     return {
       id: schedule.id,
-      byday: typeof schedule.byday === 'string' ? schedule.byday.split(',').map((day) => day.trim()).filter((day) => day !== '') : schedule.byday,
+      byday:
+        typeof schedule.byday === 'string'
+          ? schedule.byday
+              .split(',')
+              .map((day) => day.trim())
+              .filter((day) => day !== '')
+          : schedule.byday,
       opensAt: schedule.opens_at,
       closesAt: schedule.closes_at,
       description: schedule.description,
@@ -394,7 +456,13 @@ function readService(value: unknown, path: string, organizationId: string): { it
 function readPhones(value: unknown, path: string): unknown[] {
   return list(value, path).map((item, index) => {
     const phone = object(item, `${path}[${index}]`);
-    return { id: phone.id, number: phone.number, extension: phone.extension, type: phone.type, description: phone.description };
+    return {
+      id: phone.id,
+      number: phone.number,
+      extension: phone.extension,
+      type: phone.type,
+      description: phone.description,
+    };
   });
 }
 
@@ -407,7 +475,8 @@ function entryStatus(value: unknown, field: string): EntryStatus {
 /** HSDS service status: `inactive`, `defunct` and `temporarily closed` all mean the service takes no referrals. */
 function serviceStatus(value: unknown, field: string): EntryStatus {
   if (value === undefined || value === null || value === '' || value === 'active') return 'active';
-  if (value === 'inactive' || value === 'defunct' || value === 'temporarily closed' || value === 'retired') return 'retired';
+  if (value === 'inactive' || value === 'defunct' || value === 'temporarily closed' || value === 'retired')
+    return 'retired';
   throw new DirectoryValidationError(field, 'must be active, inactive, defunct or temporarily closed');
 }
 
@@ -421,7 +490,8 @@ function blankToNull(value: unknown): unknown {
 }
 
 function object(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DirectoryValidationError(path, 'must be an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new DirectoryValidationError(path, 'must be an object');
   return value as Record<string, unknown>;
 }
 

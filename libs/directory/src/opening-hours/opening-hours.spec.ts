@@ -62,7 +62,10 @@ describe('open now, on the wall clock of Milan', () => {
 
     it('an interval inside the skipped hour never opens that day', () => {
       const skipped: Interval = { byday: ['SU'], opensAt: '02:00', closesAt: '03:00' };
-      const minutes = Array.from({ length: 24 * 60 }, (_, minute) => new Date(Date.parse('2026-03-28T23:00:00Z') + minute * 60_000));
+      const minutes = Array.from(
+        { length: 24 * 60 },
+        (_, minute) => new Date(Date.parse('2026-03-28T23:00:00Z') + minute * 60_000),
+      );
       expect(minutes.some((at) => isOpenAt([skipped], at))).toBe(false);
       // ...while it does on an ordinary Sunday.
       expect(isOpenAt([skipped], '2026-04-05T02:30:00+02:00')).toBe(true);
@@ -133,14 +136,30 @@ describe('open now, on the wall clock of Milan', () => {
   });
 
   it('reads the wall clock, weekday and the day before', () => {
-    expect(wallClockAt('2026-03-29T01:30:00Z')).toEqual({ weekday: 'SU', previousWeekday: 'SA', minuteOfDay: 3 * 60 + 30, time: '03:30' });
-    expect(wallClockAt('2026-11-23T00:10:00+01:00')).toEqual({ weekday: 'MO', previousWeekday: 'SU', minuteOfDay: 10, time: '00:10' });
+    expect(wallClockAt('2026-03-29T01:30:00Z')).toEqual({
+      weekday: 'SU',
+      previousWeekday: 'SA',
+      minuteOfDay: 3 * 60 + 30,
+      time: '03:30',
+    });
+    expect(wallClockAt('2026-11-23T00:10:00+01:00')).toEqual({
+      weekday: 'MO',
+      previousWeekday: 'SU',
+      minuteOfDay: 10,
+      time: '00:10',
+    });
   });
 
   describe('properties', () => {
-    const time = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+    const time = fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+      .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
     const days = fc.subarray([...WEEKDAYS], { minLength: 1 });
-    const instant = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T23:59:59Z'), noInvalidDate: true });
+    const instant = fc.date({
+      min: new Date('2020-01-01T00:00:00Z'),
+      max: new Date('2035-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    });
 
     it('an interval split in two at any minute is open exactly when the whole one is', () => {
       fc.assert(
@@ -150,7 +169,8 @@ describe('open now, on the wall clock of Milan', () => {
           const clock = wallClockAt(at);
           const whole = isIntervalOpen({ byday, opensAt: opens!, closesAt: closes! }, clock);
           const parts =
-            isIntervalOpen({ byday, opensAt: opens!, closesAt: split! }, clock) || isIntervalOpen({ byday, opensAt: split!, closesAt: closes! }, clock);
+            isIntervalOpen({ byday, opensAt: opens!, closesAt: split! }, clock) ||
+            isIntervalOpen({ byday, opensAt: split!, closesAt: closes! }, clock);
           return whole === parts;
         }),
       );
@@ -165,7 +185,8 @@ describe('open now, on the wall clock of Milan', () => {
           const next = (day: (typeof WEEKDAYS)[number]) => WEEKDAYS[(WEEKDAYS.indexOf(day) + 1) % 7]!;
           const overnight = isIntervalOpen({ byday, opensAt: opens!, closesAt: closes! }, clock);
           const evening = isIntervalOpen({ byday, opensAt: opens!, closesAt: '00:00' }, clock);
-          const morning = closes! > '00:00' && isIntervalOpen({ byday: byday.map(next), opensAt: '00:00', closesAt: closes! }, clock);
+          const morning =
+            closes! > '00:00' && isIntervalOpen({ byday: byday.map(next), opensAt: '00:00', closesAt: closes! }, clock);
           return overnight === (evening || morning);
         }),
       );

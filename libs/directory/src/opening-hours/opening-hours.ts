@@ -32,7 +32,10 @@ export function parseDirectoryInstant(at: unknown, field = 'at'): DateTime {
     const parsed = DateTime.fromISO(at, { setZone: true });
     if (parsed.isValid) return parsed;
   }
-  throw new DirectoryValidationError(field, 'must be an ISO-8601 instant with an offset, e.g. 2026-03-29T09:00:00+02:00');
+  throw new DirectoryValidationError(
+    field,
+    'must be an ISO-8601 instant with an offset, e.g. 2026-03-29T09:00:00+02:00',
+  );
 }
 
 export function wallClockAt(at: string | Date, timeZone: string = DIRECTORY_TIME_ZONE): WallClock {
@@ -58,7 +61,10 @@ export function isIntervalOpen(interval: Interval, clock: WallClock): boolean {
   const closes = minutes(interval.closesAt);
   const now = clock.minuteOfDay;
   if (opens < closes) return interval.byday.includes(clock.weekday) && opens <= now && now < closes;
-  return (interval.byday.includes(clock.weekday) && now >= opens) || (interval.byday.includes(clock.previousWeekday) && now < closes);
+  return (
+    (interval.byday.includes(clock.weekday) && now >= opens) ||
+    (interval.byday.includes(clock.previousWeekday) && now < closes)
+  );
 }
 
 /** Whether any of the schedules is open at that instant. No schedule means not known to be open: false. */

@@ -27,7 +27,10 @@ describe('the sample directory of Milan', () => {
       const ofType = services.filter((service) => service.x_service_type === type);
       expect(ofType.length).toBeGreaterThanOrEqual(3);
       for (const service of ofType) {
-        expect(service.x_handoff_contact).toMatchObject({ desk_name: expect.any(String), response_time_hours: expect.any(Number) });
+        expect(service.x_handoff_contact).toMatchObject({
+          desk_name: expect.any(String),
+          response_time_hours: expect.any(Number),
+        });
         expect(service.x_handoff_contact!.response_time_hours).toBeGreaterThanOrEqual(48);
         expect(service.x_handoff_contact!.response_time_hours).toBeLessThanOrEqual(72);
       }
@@ -43,7 +46,18 @@ describe('the sample directory of Milan', () => {
 
   it('covers every substance and behaviour of the case domain', () => {
     const treated = new Set(services.flatMap((service) => service.x_concerns_treated));
-    for (const concern of ['alcohol', 'cocaine', 'heroin_opioids', 'cannabis', 'synthetic_drugs', 'prescription_drugs', 'polydrug', 'gambling', 'gaming_internet', 'other_behaviour']) {
+    for (const concern of [
+      'alcohol',
+      'cocaine',
+      'heroin_opioids',
+      'cannabis',
+      'synthetic_drugs',
+      'prescription_drugs',
+      'polydrug',
+      'gambling',
+      'gaming_internet',
+      'other_behaviour',
+    ]) {
       expect(treated).toContain(concern);
     }
   });

@@ -36,7 +36,12 @@ export function aService(overrides: Partial<NewService> = {}): NewService {
     targetGroups: ['adults', 'families'],
     concernsTreated: ['alcohol', 'cocaine'],
     areas: ['municipio_1', 'municipio_2'],
-    handoffContact: { deskName: 'Accoglienza SerD di prova', phone: '+39 02 0000 0002', email: 'accoglienza@example.org', responseTimeHours: 48 },
+    handoffContact: {
+      deskName: 'Accoglienza SerD di prova',
+      phone: '+39 02 0000 0002',
+      email: 'accoglienza@example.org',
+      responseTimeHours: 48,
+    },
     phones: [{ number: '+39 02 0000 0003' }],
     schedules: [{ byday: ['MO', 'TU', 'WE', 'TH', 'FR'], opensAt: '09:00', closesAt: '17:00' }],
     locationIds: ['loc-via-prova'],

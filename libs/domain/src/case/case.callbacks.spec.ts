@@ -1,4 +1,13 @@
-import { at, callbackRequested, command, event, firstContact, personalDataErased, sealed, spec } from '../testing/case-fixtures';
+import {
+  at,
+  callbackRequested,
+  command,
+  event,
+  firstContact,
+  personalDataErased,
+  sealed,
+  spec,
+} from '../testing/case-fixtures';
 
 const employeeLineContact = firstContact({
   lineId: 'employee-support',
@@ -38,7 +47,9 @@ describe('call-back requested', () => {
         }),
       )
       // Sunday opens at 9:00 (08:00Z); four opening hours later it is 13:00 in Rome.
-      .then([callbackRequested('cb-1', { dueAt: '2020-03-15T12:00:00.000Z', occurredAt: '2020-03-14T22:30:00+01:00' })]));
+      .then([
+        callbackRequested('cb-1', { dueAt: '2020-03-15T12:00:00.000Z', occurredAt: '2020-03-14T22:30:00+01:00' }),
+      ]));
 
   it('on the employee line, keeps a sealed name or alias too and is due within 2 hours, night or day', () =>
     spec
@@ -86,7 +97,9 @@ describe('call-back requested', () => {
   it('refuses a number that is not sealed', () =>
     spec
       .given([firstContact()])
-      .when(command('RequestCallback', { callbackId: 'cb-1', number: '+39 335 000 0000' as never, callerPseudonym: 'p' }))
+      .when(
+        command('RequestCallback', { callbackId: 'cb-1', number: '+39 335 000 0000' as never, callerPseudonym: 'p' }),
+      )
       .thenThrows('INVALID_SEALED_VALUE', 'number'));
 
   it('refuses a call-back without the caller pseudonym', () =>
@@ -99,7 +112,12 @@ describe('call-back requested', () => {
     spec
       .given([firstContact()])
       .when(
-        command('RequestCallback', { callbackId: 'cb-1', number: sealed('n'), nameOrAlias: sealed('Anna'), callerPseudonym: 'p' }),
+        command('RequestCallback', {
+          callbackId: 'cb-1',
+          number: sealed('n'),
+          nameOrAlias: sealed('Anna'),
+          callerPseudonym: 'p',
+        }),
       )
       .thenThrows('FIELD_NOT_COLLECTED', 'nameOrAlias'));
 });
@@ -113,7 +131,11 @@ describe('call-back attempted', () => {
 
   it('counts the attempts', () =>
     spec
-      .given([firstContact(), callbackRequested('cb-1'), event('CallbackAttempted', { callbackId: 'cb-1', outcome: 'busy' })])
+      .given([
+        firstContact(),
+        callbackRequested('cb-1'),
+        event('CallbackAttempted', { callbackId: 'cb-1', outcome: 'busy' }),
+      ])
       .when(command('RecordCallbackAttempt', { callbackId: 'cb-1', outcome: 'voicemail_left' }))
       .thenState((state) =>
         expect(state.callbacks['cb-1']).toMatchObject({ attempts: 2, lastAttemptOutcome: 'voicemail_left' }),
@@ -161,7 +183,11 @@ describe('call-back attempted', () => {
 describe('call-back completed', () => {
   it('completes the call-back and destroys the number with it', () =>
     spec
-      .given([firstContact(), callbackRequested('cb-1'), event('CallbackAttempted', { callbackId: 'cb-1', outcome: 'reached' })])
+      .given([
+        firstContact(),
+        callbackRequested('cb-1'),
+        event('CallbackAttempted', { callbackId: 'cb-1', outcome: 'reached' }),
+      ])
       .when(command('CompleteCallback', { callbackId: 'cb-1', resolution: 'caller_reached' }))
       .then([
         event('CallbackCompleted', { callbackId: 'cb-1', resolution: 'caller_reached' }),

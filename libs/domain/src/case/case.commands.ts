@@ -138,7 +138,10 @@ export type ScheduleAppointment = CaseCommandOfShape<
   { readonly referralId: string; readonly appointmentAt: string }
 >;
 
-export type RecordAppointmentAttended = CaseCommandOfShape<'RecordAppointmentAttended', { readonly referralId: string }>;
+export type RecordAppointmentAttended = CaseCommandOfShape<
+  'RecordAppointmentAttended',
+  { readonly referralId: string }
+>;
 
 export type RecordAppointmentMissed = CaseCommandOfShape<'RecordAppointmentMissed', { readonly referralId: string }>;
 

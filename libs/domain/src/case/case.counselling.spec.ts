@@ -7,7 +7,9 @@ describe('request framed', () => {
     spec
       .given([firstContact()])
       .when(command('FrameRequest', { categories: ['information_on_services', 'listening'], note: sealed('request') }))
-      .then([event('RequestFramed', { categories: ['information_on_services', 'listening'], note: sealed('request') })]));
+      .then([
+        event('RequestFramed', { categories: ['information_on_services', 'listening'], note: sealed('request') }),
+      ]));
 
   it('keeps each category once', () =>
     spec
@@ -22,7 +24,10 @@ describe('request framed', () => {
       .thenState((state) => expect(state).toMatchObject({ phase: 'framing', furthestPhase: 'framing' })));
 
   it('refuses a request without categories', () =>
-    spec.given([firstContact()]).when(command('FrameRequest', { categories: [] })).thenThrows('VALUE_REQUIRED', 'categories'));
+    spec
+      .given([firstContact()])
+      .when(command('FrameRequest', { categories: [] }))
+      .thenThrows('VALUE_REQUIRED', 'categories'));
 
   it('refuses a category outside the vocabulary', () =>
     spec
@@ -39,7 +44,10 @@ describe('problem reframed', () => {
       .then([event('ProblemReframed', { categories: ['relative_addiction'], note: sealed('real problem') })]));
 
   it('refuses a problem without categories', () =>
-    spec.given([firstContact()]).when(command('ReframeProblem', { categories: [] })).thenThrows('VALUE_REQUIRED', 'categories'));
+    spec
+      .given([firstContact()])
+      .when(command('ReframeProblem', { categories: [] }))
+      .thenThrows('VALUE_REQUIRED', 'categories'));
 
   it('refuses a request category where a problem category is expected', () =>
     spec
@@ -56,7 +64,10 @@ describe('goal set', () => {
       .then([event('GoalSet', { goalKind: 'contact_a_service', description: sealed('goal') })]));
 
   it('refuses a goal outside the vocabulary', () =>
-    spec.given([firstContact()]).when(command('SetGoal', { goalKind: 'win' as never })).thenThrows('INVALID_VALUE', 'goalKind'));
+    spec
+      .given([firstContact()])
+      .when(command('SetGoal', { goalKind: 'win' as never }))
+      .thenThrows('INVALID_VALUE', 'goalKind'));
 });
 
 describe('risk flagged', () => {
@@ -135,7 +146,10 @@ describe('operator assigned', () => {
       .thenThrows('OPERATOR_ALREADY_ASSIGNED', 'operatorId'));
 
   it('refuses an assignment without operator', () =>
-    spec.given([firstContact()]).when(command('AssignOperator', { operatorId: '' })).thenThrows('VALUE_REQUIRED', 'operatorId'));
+    spec
+      .given([firstContact()])
+      .when(command('AssignOperator', { operatorId: '' }))
+      .thenThrows('VALUE_REQUIRED', 'operatorId'));
 });
 
 describe('supervision note added', () => {
@@ -182,25 +196,38 @@ describe('sessions with the line professionals', () => {
   it('puts the case in accompaniment', () =>
     spec
       .given([psychLineContact])
-      .when(command('ScheduleSession', { sessionId: 's-1', scheduledFor: at(600), mode: 'phone', professionalId: 'psy-1' }))
+      .when(
+        command('ScheduleSession', { sessionId: 's-1', scheduledFor: at(600), mode: 'phone', professionalId: 'psy-1' }),
+      )
       .thenState((state) => expect(state.phase).toBe('accompaniment')));
 
   it('refuses a video session on a line without video', () =>
     spec
       .given([firstContact()])
-      .when(command('ScheduleSession', { sessionId: 's-1', scheduledFor: at(600), mode: 'video', professionalId: 'psy-1' }))
+      .when(
+        command('ScheduleSession', { sessionId: 's-1', scheduledFor: at(600), mode: 'video', professionalId: 'psy-1' }),
+      )
       .thenThrows('CHANNEL_NOT_OFFERED', 'mode'));
 
   it('refuses the same session twice', () =>
     spec
       .given([psychLineContact, scheduled])
-      .when(command('ScheduleSession', { sessionId: 's-1', scheduledFor: at(600), mode: 'phone', professionalId: 'psy-1' }))
+      .when(
+        command('ScheduleSession', { sessionId: 's-1', scheduledFor: at(600), mode: 'phone', professionalId: 'psy-1' }),
+      )
       .thenThrows('SESSION_ALREADY_SCHEDULED', 'sessionId'));
 
   it('refuses a session at an invalid time', () =>
     spec
       .given([psychLineContact])
-      .when(command('ScheduleSession', { sessionId: 's-1', scheduledFor: 'monday', mode: 'phone', professionalId: 'psy-1' }))
+      .when(
+        command('ScheduleSession', {
+          sessionId: 's-1',
+          scheduledFor: 'monday',
+          mode: 'phone',
+          professionalId: 'psy-1',
+        }),
+      )
       .thenThrows('INVALID_TIMESTAMP', 'scheduledFor'));
 
   it('records a session held, with its sealed notes', () =>

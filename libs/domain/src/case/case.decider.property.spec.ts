@@ -50,7 +50,9 @@ const referralId = oneOf(['ref-1', 'ref-2', 'ref-3']);
 const serviceId = oneOf(['serd-1', 'smi-2']);
 const callbackId = oneOf(['cb-1', 'cb-2', 'cb-3']);
 const sessionId = oneOf(['s-1', 's-2']);
-const instant = fc.integer({ min: 0, max: 60 * 24 * 30 }).map((minutes) => new Date(START + minutes * 60_000).toISOString());
+const instant = fc
+  .integer({ min: 0, max: 60 * 24 * 30 })
+  .map((minutes) => new Date(START + minutes * 60_000).toISOString());
 const sealedValue: fc.Arbitrary<Sealed> = fc
   .tuple(fc.constantFrom('case-key', 'case-key', 'case-key', 'other-key'), fc.constantFrom('a', 'b', 'c'))
   .map(([keyId, text]) => ({ keyId, ciphertext: `ciphertext(${text})` }));
@@ -64,7 +66,10 @@ const firstContact = commandOf(
   oneOf(lines).chain((line) => {
     const collected = (field: CollectedField) => line.collectedFields.includes(field);
     const profile = <T extends string>(field: CollectedField, unknown: T, vocabulary: readonly T[]) =>
-      fc.oneof({ weight: 9, arbitrary: collected(field) ? oneOf(vocabulary) : fc.constant(unknown) }, { weight: 1, arbitrary: oneOf(vocabulary) });
+      fc.oneof(
+        { weight: 9, arbitrary: collected(field) ? oneOf(vocabulary) : fc.constant(unknown) },
+        { weight: 1, arbitrary: oneOf(vocabulary) },
+      );
     return fc.record({
       type: fc.constant('RecordFirstContact' as const),
       lineId: fc.constant(line.id),
@@ -91,7 +96,10 @@ const sendHandoff = commandOf(
         { weight: 2, arbitrary: fc.subarray([...SHARED_FIELDS]) },
       ),
       note: sealedValue,
-      consistentNote: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      consistentNote: fc.oneof(
+        { weight: 9, arbitrary: fc.constant(true) },
+        { weight: 1, arbitrary: fc.constant(false) },
+      ),
     })
     .map(({ referralId, consentGiven, method, sharedFields, note, consistentNote }) => ({
       type: 'SendHandoff' as const,
@@ -124,9 +132,23 @@ const anyCommand: fc.Arbitrary<Fields> = fc.oneof(
       { requiredKeys: ['type', 'callbackId', 'number', 'callerPseudonym'] },
     ),
   ),
-  commandOf(fc.record({ type: fc.constant('RecordCallbackAttempt' as const), callbackId, outcome: oneOf(CALLBACK_ATTEMPT_OUTCOMES) })),
-  commandOf(fc.record({ type: fc.constant('CompleteCallback' as const), callbackId, resolution: oneOf(CALLBACK_RESOLUTIONS) })),
-  commandOf(fc.record({ type: fc.constant('DiscardCallbackNumber' as const), callbackId, reason: oneOf(REQUESTED_DISCARD_REASONS) })),
+  commandOf(
+    fc.record({
+      type: fc.constant('RecordCallbackAttempt' as const),
+      callbackId,
+      outcome: oneOf(CALLBACK_ATTEMPT_OUTCOMES),
+    }),
+  ),
+  commandOf(
+    fc.record({ type: fc.constant('CompleteCallback' as const), callbackId, resolution: oneOf(CALLBACK_RESOLUTIONS) }),
+  ),
+  commandOf(
+    fc.record({
+      type: fc.constant('DiscardCallbackNumber' as const),
+      callbackId,
+      reason: oneOf(REQUESTED_DISCARD_REASONS),
+    }),
+  ),
   commandOf(
     fc.record({
       type: fc.constant('FrameRequest' as const),
@@ -141,19 +163,42 @@ const anyCommand: fc.Arbitrary<Fields> = fc.oneof(
       note: maybeSealed,
     }),
   ),
-  commandOf(fc.record({ type: fc.constant('SetGoal' as const), goalKind: oneOf(GOAL_KINDS), description: maybeSealed })),
-  commandOf(fc.record({ type: fc.constant('FlagRisk' as const), level: oneOf(RISK_LEVELS), kind: oneOf(RISK_KINDS), note: maybeSealed })),
-  commandOf(fc.record({ type: fc.constant('EscalateSafety' as const), action: oneOf(SAFETY_ESCALATION_ACTIONS), note: maybeSealed })),
-  commandOf(fc.record({ type: fc.constant('GiveLegalAdvice' as const), topic: oneOf(LEGAL_ADVICE_TOPICS), note: maybeSealed })),
-  { weight: 4, arbitrary: commandOf(fc.record({ type: fc.constant('ProposeReferral' as const), referralId, serviceId })) },
-  { weight: 4, arbitrary: sendHandoff },
-  { weight: 4, arbitrary: commandOf(
+  commandOf(
+    fc.record({ type: fc.constant('SetGoal' as const), goalKind: oneOf(GOAL_KINDS), description: maybeSealed }),
+  ),
+  commandOf(
     fc.record({
-      type: fc.constant('AcceptHandoff' as const),
-      referralId,
-      appointmentAt: fc.option(instant, { nil: undefined }),
+      type: fc.constant('FlagRisk' as const),
+      level: oneOf(RISK_LEVELS),
+      kind: oneOf(RISK_KINDS),
+      note: maybeSealed,
     }),
-  ) },
+  ),
+  commandOf(
+    fc.record({
+      type: fc.constant('EscalateSafety' as const),
+      action: oneOf(SAFETY_ESCALATION_ACTIONS),
+      note: maybeSealed,
+    }),
+  ),
+  commandOf(
+    fc.record({ type: fc.constant('GiveLegalAdvice' as const), topic: oneOf(LEGAL_ADVICE_TOPICS), note: maybeSealed }),
+  ),
+  {
+    weight: 4,
+    arbitrary: commandOf(fc.record({ type: fc.constant('ProposeReferral' as const), referralId, serviceId })),
+  },
+  { weight: 4, arbitrary: sendHandoff },
+  {
+    weight: 4,
+    arbitrary: commandOf(
+      fc.record({
+        type: fc.constant('AcceptHandoff' as const),
+        referralId,
+        appointmentAt: fc.option(instant, { nil: undefined }),
+      }),
+    ),
+  },
   commandOf(
     fc.record({
       type: fc.constant('DeclineHandoff' as const),
@@ -162,15 +207,35 @@ const anyCommand: fc.Arbitrary<Fields> = fc.oneof(
       suggestedServiceId: fc.option(serviceId, { nil: undefined }),
     }),
   ),
-  { weight: 3, arbitrary: commandOf(fc.record({ type: fc.constant('ScheduleAppointment' as const), referralId, appointmentAt: instant })) },
-  { weight: 3, arbitrary: commandOf(fc.record({ type: fc.constant('RecordAppointmentAttended' as const), referralId })) },
+  {
+    weight: 3,
+    arbitrary: commandOf(
+      fc.record({ type: fc.constant('ScheduleAppointment' as const), referralId, appointmentAt: instant }),
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: commandOf(fc.record({ type: fc.constant('RecordAppointmentAttended' as const), referralId })),
+  },
   commandOf(fc.record({ type: fc.constant('RecordAppointmentMissed' as const), referralId })),
   { weight: 3, arbitrary: commandOf(fc.record({ type: fc.constant('RecordTakenIntoCare' as const), referralId })) },
-  commandOf(fc.record({ type: fc.constant('WithdrawReferral' as const), referralId, reason: oneOf(REFERRAL_WITHDRAWAL_REASONS) })),
+  commandOf(
+    fc.record({
+      type: fc.constant('WithdrawReferral' as const),
+      referralId,
+      reason: oneOf(REFERRAL_WITHDRAWAL_REASONS),
+    }),
+  ),
   commandOf(fc.record({ type: fc.constant('EscalateHandoff' as const), referralId })),
   commandOf(fc.record({ type: fc.constant('ExpireReferral' as const), referralId })),
   commandOf(fc.record({ type: fc.constant('AssignOperator' as const), operatorId: fc.constantFrom('op-1', 'op-2') })),
-  commandOf(fc.record({ type: fc.constant('AddSupervisionNote' as const), supervisorId: fc.constant('sup-1'), note: sealedValue })),
+  commandOf(
+    fc.record({
+      type: fc.constant('AddSupervisionNote' as const),
+      supervisorId: fc.constant('sup-1'),
+      note: sealedValue,
+    }),
+  ),
   commandOf(
     fc.record({
       type: fc.constant('ScheduleSession' as const),
@@ -190,7 +255,10 @@ const anyCommand: fc.Arbitrary<Fields> = fc.oneof(
       note: maybeSealed,
     }),
   ),
-  { weight: 2, arbitrary: commandOf(fc.record({ type: fc.constant('ReopenCase' as const), reason: oneOf(REOPEN_REASONS) })) },
+  {
+    weight: 2,
+    arbitrary: commandOf(fc.record({ type: fc.constant('ReopenCase' as const), reason: oneOf(REOPEN_REASONS) })),
+  },
   commandOf(fc.record({ type: fc.constant('ErasePersonalData' as const), reason: oneOf(ERASURE_REASONS) })),
 );
 
@@ -207,12 +275,13 @@ const commandSequence: fc.Arbitrary<CaseCommand[]> = fc
     fc.oneof({ weight: 9, arbitrary: firstContact.map((c) => [c]) }, { weight: 1, arbitrary: fc.constant([]) }),
     fc.array(fc.tuple(anyCommand, anomaly), { maxLength: 80, size: 'max' }),
   )
-  .map(([head, tail]) =>
-    [...head.map((fields) => [fields, 'none'] as const), ...tail].map(([fields, odd], index) => ({
-      ...fields,
-      caseId: odd === 'another_case' ? 'another-case' : CASE_ID,
-      occurredAt: odd === 'not_a_time' ? 'not-a-time' : new Date(START + index * 17 * 60_000).toISOString(),
-    })) as CaseCommand[],
+  .map(
+    ([head, tail]) =>
+      [...head.map((fields) => [fields, 'none'] as const), ...tail].map(([fields, odd], index) => ({
+        ...fields,
+        caseId: odd === 'another_case' ? 'another-case' : CASE_ID,
+        occurredAt: odd === 'not_a_time' ? 'not-a-time' : new Date(START + index * 17 * 60_000).toISOString(),
+      })) as CaseCommand[],
   );
 
 interface Run {
@@ -341,7 +410,13 @@ describe('every sequence of commands on a case', () => {
       { numRuns: 400, seed: 20200329 },
     );
     expect([...reached]).toEqual(
-      expect.arrayContaining(['HandoffSent', 'AppointmentScheduled', 'TakenIntoCare', 'CaseReopened', 'PersonalDataErased']),
+      expect.arrayContaining([
+        'HandoffSent',
+        'AppointmentScheduled',
+        'TakenIntoCare',
+        'CaseReopened',
+        'PersonalDataErased',
+      ]),
     );
   });
 });

@@ -168,11 +168,17 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       requireReferralIn(state, command.referralId, ['appointment_set'], 'APPOINTMENT_NOT_SCHEDULED');
       return [event('AppointmentMissed', { referralId: command.referralId, occurredAt: command.occurredAt })];
     case 'RecordTakenIntoCare':
-      requireReferralIn(state, command.referralId, ['accepted', 'appointment_set', 'attended'], 'REFERRAL_NOT_ACCEPTED');
+      requireReferralIn(
+        state,
+        command.referralId,
+        ['accepted', 'appointment_set', 'attended'],
+        'REFERRAL_NOT_ACCEPTED',
+      );
       return [event('TakenIntoCare', { referralId: command.referralId, occurredAt: command.occurredAt })];
     case 'WithdrawReferral': {
       const referral = requireReferral(state, command.referralId);
-      if (!isOpenReferral(referral)) refuse('REFERRAL_NOT_OPEN', 'Only an open referral can be withdrawn', 'referralId');
+      if (!isOpenReferral(referral))
+        refuse('REFERRAL_NOT_OPEN', 'Only an open referral can be withdrawn', 'referralId');
       const reason = requireOneOf(REFERRAL_WITHDRAWAL_REASONS, command.reason, 'reason');
       return [event('ReferralWithdrawn', { referralId: referral.referralId, reason, occurredAt: command.occurredAt })];
     }
@@ -214,7 +220,8 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       requireScheduledSession(state, command.sessionId);
       return [event('SessionMissed', { sessionId: command.sessionId, occurredAt: command.occurredAt })];
     case 'TakeInChargeByLine': {
-      if (state.takenInChargeByLine) refuse('ALREADY_TAKEN_IN_CHARGE', "The line's team already took the case in charge");
+      if (state.takenInChargeByLine)
+        refuse('ALREADY_TAKEN_IN_CHARGE', "The line's team already took the case in charge");
       const professionalId = requireText(command.professionalId, 'professionalId');
       return [event('TakenInChargeByLine', { professionalId, occurredAt: command.occurredAt })];
     }
@@ -324,7 +331,9 @@ function discardCallbackNumber(command: C.DiscardCallbackNumber, state: CaseStat
   if (state.personalDataErased) refuse('PERSONAL_DATA_ERASED', 'The call-back number was already erased', 'callbackId');
   if (!callback.number) refuse('CALLBACK_NUMBER_DISCARDED', 'The call-back number was already discarded', 'callbackId');
   const reason = requireOneOf(REQUESTED_DISCARD_REASONS, command.reason, 'reason');
-  return [event('CallbackNumberDiscarded', { callbackId: callback.callbackId, reason, occurredAt: command.occurredAt })];
+  return [
+    event('CallbackNumberDiscarded', { callbackId: callback.callbackId, reason, occurredAt: command.occurredAt }),
+  ];
 }
 
 function proposeReferral(command: C.ProposeReferral, state: CaseState): CaseEvent[] {
@@ -393,7 +402,9 @@ function declineHandoff(command: C.DeclineHandoff, state: CaseState): CaseEvent[
   const referral = requireReferralIn(state, command.referralId, ['sent'], 'REFERRAL_NOT_SENT');
   const reason = requireOneOf(DECLINE_REASONS, command.reason, 'reason');
   const suggestedServiceId =
-    command.suggestedServiceId === undefined ? undefined : requireText(command.suggestedServiceId, 'suggestedServiceId');
+    command.suggestedServiceId === undefined
+      ? undefined
+      : requireText(command.suggestedServiceId, 'suggestedServiceId');
   return [
     event('HandoffDeclined', {
       referralId: referral.referralId,
@@ -405,7 +416,12 @@ function declineHandoff(command: C.DeclineHandoff, state: CaseState): CaseEvent[
 }
 
 function scheduleAppointment(command: C.ScheduleAppointment, state: CaseState): CaseEvent[] {
-  const referral = requireReferralIn(state, command.referralId, ['accepted', 'appointment_set'], 'REFERRAL_NOT_ACCEPTED');
+  const referral = requireReferralIn(
+    state,
+    command.referralId,
+    ['accepted', 'appointment_set'],
+    'REFERRAL_NOT_ACCEPTED',
+  );
   const appointmentAt = requireInstant(command.appointmentAt, 'appointmentAt');
   return [
     event('AppointmentScheduled', {
@@ -450,7 +466,11 @@ function closeCase(command: C.CloseCase, state: CaseState): CaseEvent[] {
         occurredAt: command.occurredAt,
       }),
     );
-  const closed = event('CaseClosed', { outcome, ...optionalSealed('note', command.note), occurredAt: command.occurredAt });
+  const closed = event('CaseClosed', {
+    outcome,
+    ...optionalSealed('note', command.note),
+    occurredAt: command.occurredAt,
+  });
   return [...discarded, closed];
 }
 
@@ -550,7 +570,11 @@ function requireSealedValuesAllowed(command: CaseCommand, state: CaseState): voi
   const [first] = found;
   if (!first) return;
   if (state.personalDataErased) {
-    refuse('PERSONAL_DATA_ERASED', 'Personal data of the case were erased: no new personal value is accepted', first.path);
+    refuse(
+      'PERSONAL_DATA_ERASED',
+      'Personal data of the case were erased: no new personal value is accepted',
+      first.path,
+    );
   }
   const ownKey = command.type === 'RequestCallback';
   const keyId = ownKey ? first.value.keyId : (state.sealingKeyId ?? first.value.keyId);
@@ -559,7 +583,11 @@ function requireSealedValuesAllowed(command: CaseCommand, state: CaseState): voi
       refuse('INVALID_SEALED_VALUE', `${path} must be a sealed value`, path);
     }
     if (value.keyId !== keyId) {
-      refuse('SEALING_KEY_MISMATCH', ownKey ? `${path} is not sealed with the call-back's key` : `${path} is not sealed with the case key`, path);
+      refuse(
+        'SEALING_KEY_MISMATCH',
+        ownKey ? `${path} is not sealed with the call-back's key` : `${path} is not sealed with the case key`,
+        path,
+      );
     }
   }
 }

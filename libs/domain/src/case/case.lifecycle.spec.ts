@@ -28,8 +28,7 @@ const recordFirstContact = (fields: Partial<Parameters<typeof command<'RecordFir
   });
 
 describe('first contact', () => {
-  it('opens the case with the contact profile', () =>
-    spec.given([]).when(recordFirstContact()).then([firstContact()]));
+  it('opens the case with the contact profile', () => spec.given([]).when(recordFirstContact()).then([firstContact()]));
 
   it('records a voicemail left out of hours as such', () =>
     spec
@@ -80,28 +79,53 @@ describe('first contact', () => {
     spec.given([firstContact()]).when(recordFirstContact()).thenThrows('CASE_ALREADY_OPENED'));
 
   it('refuses an unknown line', () =>
-    spec.given([]).when(recordFirstContact({ lineId: 'nowhere' as never })).thenThrows('UNKNOWN_LINE', 'lineId'));
+    spec
+      .given([])
+      .when(recordFirstContact({ lineId: 'nowhere' as never }))
+      .thenThrows('UNKNOWN_LINE', 'lineId'));
 
   it('refuses a channel the line does not offer', () =>
-    spec.given([]).when(recordFirstContact({ channel: 'video' })).thenThrows('CHANNEL_NOT_OFFERED', 'channel'));
+    spec
+      .given([])
+      .when(recordFirstContact({ channel: 'video' }))
+      .thenThrows('CHANNEL_NOT_OFFERED', 'channel'));
 
   it('refuses a profile field the line does not collect', () =>
     spec
       .given([])
-      .when(recordFirstContact({ lineId: 'employee-support', gender: 'not_stated', concern: 'not_stated', heardOfLine: 'not_stated' }))
+      .when(
+        recordFirstContact({
+          lineId: 'employee-support',
+          gender: 'not_stated',
+          concern: 'not_stated',
+          heardOfLine: 'not_stated',
+        }),
+      )
       .thenThrows('FIELD_NOT_COLLECTED', 'ageBand'));
 
   it('refuses a value outside the vocabulary', () =>
-    spec.given([]).when(recordFirstContact({ callerType: 'journalist' as never })).thenThrows('INVALID_VALUE', 'callerType'));
+    spec
+      .given([])
+      .when(recordFirstContact({ callerType: 'journalist' as never }))
+      .thenThrows('INVALID_VALUE', 'callerType'));
 
   it('refuses a missing in-or-out-of-hours flag', () =>
-    spec.given([]).when(recordFirstContact({ outOfHours: undefined as never })).thenThrows('INVALID_VALUE', 'outOfHours'));
+    spec
+      .given([])
+      .when(recordFirstContact({ outOfHours: undefined as never }))
+      .thenThrows('INVALID_VALUE', 'outOfHours'));
 
   it('refuses a case without id', () =>
-    spec.given([]).when(recordFirstContact({ caseId: ' ' })).thenThrows('VALUE_REQUIRED', 'caseId'));
+    spec
+      .given([])
+      .when(recordFirstContact({ caseId: ' ' }))
+      .thenThrows('VALUE_REQUIRED', 'caseId'));
 
   it('refuses a time without offset', () =>
-    spec.given([]).when(recordFirstContact({ occurredAt: '2020-03-14T10:00:00' })).thenThrows('INVALID_TIMESTAMP', 'occurredAt'));
+    spec
+      .given([])
+      .when(recordFirstContact({ occurredAt: '2020-03-14T10:00:00' }))
+      .thenThrows('INVALID_TIMESTAMP', 'occurredAt'));
 });
 
 describe('a case not yet opened', () => {
@@ -263,7 +287,12 @@ describe('a closed case', () => {
       .given([firstContact(), referralProposed('ref-1'), handoffSent('ref-1'), caseClosed('referred_to_service')])
       .when(command('ReopenCase', { reason: 'service_feedback' }))
       .thenState((state) =>
-        expect(state).toMatchObject({ status: 'open', phase: 'accompaniment', outcome: null, phaseBeforeClosing: null }),
+        expect(state).toMatchObject({
+          status: 'open',
+          phase: 'accompaniment',
+          outcome: null,
+          phaseBeforeClosing: null,
+        }),
       ));
 
   it('can still have personal data erased', () =>

@@ -1,5 +1,14 @@
 import { findSealedValues } from '../shared/sealed';
-import { callbackRequested, caseClosed, command, event, firstContact, personalDataErased, sealed, spec } from '../testing/case-fixtures';
+import {
+  callbackRequested,
+  caseClosed,
+  command,
+  event,
+  firstContact,
+  personalDataErased,
+  sealed,
+  spec,
+} from '../testing/case-fixtures';
 
 describe('personal data erased', () => {
   it('records the erasure', () =>
@@ -87,7 +96,9 @@ describe('sealed values', () => {
   it('must all be sealed with the case key, so one erased key covers them all', () =>
     spec
       .given([firstContact(), event('RequestFramed', { categories: ['listening'], note: sealed('note', 'case-key') })])
-      .when(command('SetGoal', { goalKind: 'contact_a_service', description: sealed('description', 'another-case-key') }))
+      .when(
+        command('SetGoal', { goalKind: 'contact_a_service', description: sealed('description', 'another-case-key') }),
+      )
       .thenThrows('SEALING_KEY_MISMATCH', 'description'));
 
   it("seal a call-back's contact with a key of its own, which does not become the case key", () =>
@@ -125,7 +136,12 @@ describe('sealed values', () => {
     spec
       .given([employeeLineContact])
       .when(
-        command('RequestCallback', { callbackId: 'cb-1', number: sealed('n'), nameOrAlias: 'Marco' as never, callerPseudonym: 'p' }),
+        command('RequestCallback', {
+          callbackId: 'cb-1',
+          number: sealed('n'),
+          nameOrAlias: 'Marco' as never,
+          callerPseudonym: 'p',
+        }),
       )
       .thenThrows('INVALID_SEALED_VALUE', 'nameOrAlias'));
 

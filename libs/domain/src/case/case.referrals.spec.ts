@@ -78,7 +78,10 @@ describe('referral proposed', () => {
 
 describe('handoff sent', () => {
   it('sends the proposed referral with consent and exactly the fields shared', () =>
-    spec.given(proposed).when(sendHandoff()).then([handoffSent('ref-1', SERD)]));
+    spec
+      .given(proposed)
+      .when(sendHandoff())
+      .then([handoffSent('ref-1', SERD)]));
 
   it('moves the case to accompaniment and keeps what was shared', () =>
     spec
@@ -166,7 +169,10 @@ describe('handoff sent', () => {
 
 describe('handoff accepted', () => {
   it('records the acceptance of the service', () =>
-    spec.given(sent).when(command('AcceptHandoff', { referralId: 'ref-1', occurredAt: at(4) })).then([handoffAccepted('ref-1')]));
+    spec
+      .given(sent)
+      .when(command('AcceptHandoff', { referralId: 'ref-1', occurredAt: at(4) }))
+      .then([handoffAccepted('ref-1')]));
 
   it('records the first appointment given with the acceptance', () =>
     spec
@@ -178,13 +184,22 @@ describe('handoff accepted', () => {
       ]));
 
   it('refuses to accept a referral not sent', () =>
-    spec.given(proposed).when(command('AcceptHandoff', { referralId: 'ref-1' })).thenThrows('REFERRAL_NOT_SENT', 'referralId'));
+    spec
+      .given(proposed)
+      .when(command('AcceptHandoff', { referralId: 'ref-1' }))
+      .thenThrows('REFERRAL_NOT_SENT', 'referralId'));
 
   it('refuses to accept twice', () =>
-    spec.given(accepted).when(command('AcceptHandoff', { referralId: 'ref-1' })).thenThrows('REFERRAL_NOT_SENT', 'referralId'));
+    spec
+      .given(accepted)
+      .when(command('AcceptHandoff', { referralId: 'ref-1' }))
+      .thenThrows('REFERRAL_NOT_SENT', 'referralId'));
 
   it('refuses an unknown referral', () =>
-    spec.given(sent).when(command('AcceptHandoff', { referralId: 'ref-9' })).thenThrows('REFERRAL_NOT_FOUND', 'referralId'));
+    spec
+      .given(sent)
+      .when(command('AcceptHandoff', { referralId: 'ref-9' }))
+      .thenThrows('REFERRAL_NOT_FOUND', 'referralId'));
 
   it('refuses an appointment at an invalid time', () =>
     spec
@@ -197,9 +212,19 @@ describe('handoff declined', () => {
   it('records the reason and the service suggested instead', () =>
     spec
       .given(sent)
-      .when(command('DeclineHandoff', { referralId: 'ref-1', reason: 'outside_catchment_area', suggestedServiceId: 'serd-2' }))
+      .when(
+        command('DeclineHandoff', {
+          referralId: 'ref-1',
+          reason: 'outside_catchment_area',
+          suggestedServiceId: 'serd-2',
+        }),
+      )
       .then([
-        event('HandoffDeclined', { referralId: 'ref-1', reason: 'outside_catchment_area', suggestedServiceId: 'serd-2' }),
+        event('HandoffDeclined', {
+          referralId: 'ref-1',
+          reason: 'outside_catchment_area',
+          suggestedServiceId: 'serd-2',
+        }),
       ]));
 
   it('closes the referral', () =>
@@ -207,7 +232,11 @@ describe('handoff declined', () => {
       .given(sent)
       .when(command('DeclineHandoff', { referralId: 'ref-1', reason: 'no_capacity' }))
       .thenState((state) =>
-        expect(state.referrals['ref-1']).toMatchObject({ status: 'declined', declinedAt: at(10), declineReason: 'no_capacity' }),
+        expect(state.referrals['ref-1']).toMatchObject({
+          status: 'declined',
+          declinedAt: at(10),
+          declineReason: 'no_capacity',
+        }),
       ));
 
   it('refuses to decline a referral not sent', () =>
@@ -227,7 +256,13 @@ describe('appointment scheduled', () => {
   it('sets the first appointment of an accepted referral', () =>
     spec
       .given(accepted)
-      .when(command('ScheduleAppointment', { referralId: 'ref-1', appointmentAt: '2020-03-20T10:00:00.000Z', occurredAt: at(5) }))
+      .when(
+        command('ScheduleAppointment', {
+          referralId: 'ref-1',
+          appointmentAt: '2020-03-20T10:00:00.000Z',
+          occurredAt: at(5),
+        }),
+      )
       .then([appointmentScheduled('ref-1', '2020-03-20T10:00:00.000Z')]));
 
   it('moves an appointment, keeping the previous time', () =>

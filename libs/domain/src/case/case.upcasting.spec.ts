@@ -27,12 +27,15 @@ describe('case event schema versions', () => {
 describe('upcasting an old version', () => {
   // Suppose CaseClosed went to version 2, renaming `outcome` to `closingOutcome`, and version 3 added the
   // operator's `followUpPlanned` flag. Stored version-1 events are never rewritten: they are read through the steps.
-  const upcast = createUpcaster({ CaseClosed: 3 }, {
-    CaseClosed: {
-      1: ({ outcome, ...rest }: { outcome: string; occurredAt: string }) => ({ ...rest, closingOutcome: outcome }),
-      2: (data: object) => ({ ...data, followUpPlanned: false }),
+  const upcast = createUpcaster(
+    { CaseClosed: 3 },
+    {
+      CaseClosed: {
+        1: ({ outcome, ...rest }: { outcome: string; occurredAt: string }) => ({ ...rest, closingOutcome: outcome }),
+        2: (data: object) => ({ ...data, followUpPlanned: false }),
+      },
     },
-  });
+  );
 
   it('brings a version-1 event to the current version, one step at a time', () => {
     expect(upcast('CaseClosed', 1, { outcome: 'information_given', occurredAt: '2020-03-14T10:00:00.000Z' })).toEqual({

@@ -22,8 +22,7 @@ export interface OpeningInterval {
 }
 
 export type OpeningHours =
-  | { readonly kind: 'always_open' }
-  | { readonly kind: 'weekly'; readonly intervals: readonly OpeningInterval[] };
+  { readonly kind: 'always_open' } | { readonly kind: 'weekly'; readonly intervals: readonly OpeningInterval[] };
 
 /**
  * When a call-back is due: within so many hours the line is open (time outside the timetable does not count),

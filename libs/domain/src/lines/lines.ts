@@ -53,7 +53,9 @@ export const PSYCH_EMERGENCY: Line = {
   timeZone: 'Europe/Rome',
   openingHours: {
     kind: 'weekly',
-    intervals: [{ weekdays: [MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY], opens: '09:30', closes: '18:00' }],
+    intervals: [
+      { weekdays: [MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY], opens: '09:30', closes: '18:00' },
+    ],
   },
   channels: ['phone', 'video'],
   outOfHoursChannels: [],

@@ -82,8 +82,10 @@ export function validateLine(line: Line): string[] {
 function intervalProblems(interval: OpeningInterval): string[] {
   const problems: string[] = [];
   if (interval.weekdays.length === 0) problems.push('an interval without weekdays');
-  if (interval.weekdays.some((day) => !Number.isInteger(day) || day < 1 || day > 7)) problems.push('weekday out of 1-7');
-  if (!TIME_OF_DAY.test(interval.opens) || interval.opens === '24:00') problems.push(`bad opening time ${interval.opens}`);
+  if (interval.weekdays.some((day) => !Number.isInteger(day) || day < 1 || day > 7))
+    problems.push('weekday out of 1-7');
+  if (!TIME_OF_DAY.test(interval.opens) || interval.opens === '24:00')
+    problems.push(`bad opening time ${interval.opens}`);
   if (!TIME_OF_DAY.test(interval.closes)) problems.push(`bad closing time ${interval.closes}`);
   else if (interval.closes <= interval.opens) {
     problems.push(`interval ${interval.opens}-${interval.closes} is empty or crosses midnight`);

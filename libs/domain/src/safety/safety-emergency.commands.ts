@@ -85,7 +85,10 @@ export type SafetyEmergencyCommand =
   | CloseEmergency;
 
 export type SafetyEmergencyCommandType = SafetyEmergencyCommand['type'];
-export type SafetyEmergencyCommandOf<T extends SafetyEmergencyCommandType> = Extract<SafetyEmergencyCommand, { type: T }>;
+export type SafetyEmergencyCommandOf<T extends SafetyEmergencyCommandType> = Extract<
+  SafetyEmergencyCommand,
+  { type: T }
+>;
 
 /** Who may give each command on an emergency (the API can guard its routes with the same table). */
 export const SAFETY_EMERGENCY_COMMAND_ROLES: Readonly<Record<SafetyEmergencyCommandType, readonly SafetyRole[]>> = {
@@ -99,4 +102,6 @@ export const SAFETY_EMERGENCY_COMMAND_ROLES: Readonly<Record<SafetyEmergencyComm
   CloseEmergency: ['social_worker', 'unit_officer', 'police_liaison'],
 };
 
-export const SAFETY_EMERGENCY_COMMAND_TYPES = Object.keys(SAFETY_EMERGENCY_COMMAND_ROLES) as readonly SafetyEmergencyCommandType[];
+export const SAFETY_EMERGENCY_COMMAND_TYPES = Object.keys(
+  SAFETY_EMERGENCY_COMMAND_ROLES,
+) as readonly SafetyEmergencyCommandType[];

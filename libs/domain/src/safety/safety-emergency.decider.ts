@@ -45,7 +45,10 @@ export const initialSafetyEmergencyState: SafetyEmergencyState = Object.freeze({
 // ---------------------------------------------------------------------------------------------------------------
 
 /** The events a command produces on an emergency, or a `SafetyRuleViolation` / `SafetyAccessDenied` naming the rule. */
-export function decideSafetyEmergency(command: SafetyEmergencyCommand, state: SafetyEmergencyState): SafetyEmergencyEvent[] {
+export function decideSafetyEmergency(
+  command: SafetyEmergencyCommand,
+  state: SafetyEmergencyState,
+): SafetyEmergencyEvent[] {
   if (!Object.hasOwn(SAFETY_EMERGENCY_COMMAND_ROLES, command.type)) return unknownCommand(command as never);
   if (command.type === 'RecordEmergencyInProgress' || command.type === 'OpenEmergencyFromIncident') {
     return openEmergency(command, state);
@@ -56,7 +59,10 @@ export function decideSafetyEmergency(command: SafetyEmergencyCommand, state: Sa
     refuse('EMERGENCY_ID_MISMATCH', 'The command is for another emergency', 'emergencyId');
   }
   const occurredAt = requireInstant(command.occurredAt, 'occurredAt');
-  const actor = requireActor(command.actor, { roles: SAFETY_EMERGENCY_COMMAND_ROLES[command.type], unitId: state.unitId });
+  const actor = requireActor(command.actor, {
+    roles: SAFETY_EMERGENCY_COMMAND_ROLES[command.type],
+    unitId: state.unitId,
+  });
   requireSealedValuesAllowed(command, state.sealingKeyId);
   if (state.status === 'closed') refuse('EMERGENCY_CLOSED', 'The emergency record is closed');
   if (millisBetween(state.startedAt!, occurredAt) < 0) {
@@ -120,13 +126,19 @@ function openEmergency(
     refuse('INVALID_VALUE', 'A count of colleagues is given only when colleagues were called', 'colleaguesCount');
   }
   const colleaguesCount =
-    command.colleaguesCount === undefined ? undefined : requirePositiveInteger(command.colleaguesCount, 'colleaguesCount');
+    command.colleaguesCount === undefined
+      ? undefined
+      : requirePositiveInteger(command.colleaguesCount, 'colleaguesCount');
   const calledAt =
     command.operationsCentreCalledAt === undefined
       ? undefined
       : requireInstant(command.operationsCentreCalledAt, 'operationsCentreCalledAt');
   if (calledAt !== undefined && millisBetween(startedAt, calledAt) < 0) {
-    refuse('BEFORE_EMERGENCY_STARTED', 'The operations centre was called before the event started', 'operationsCentreCalledAt');
+    refuse(
+      'BEFORE_EMERGENCY_STARTED',
+      'The operations centre was called before the event started',
+      'operationsCentreCalledAt',
+    );
   }
   const facts = {
     emergencyId,
@@ -138,11 +150,19 @@ function openEmergency(
   };
   const opened =
     command.type === 'RecordEmergencyInProgress'
-      ? event('EmergencyRecorded', { ...facts, location: requireSealed(command.location, 'location'), actor, occurredAt })
+      ? event('EmergencyRecorded', {
+          ...facts,
+          location: requireSealed(command.location, 'location'),
+          actor,
+          occurredAt,
+        })
       : event('EmergencyOpenedFromIncident', {
           ...facts,
           requestId: requireText(command.requestId, 'requestId'),
-          ...optional('location', command.location === undefined ? undefined : requireSealed(command.location, 'location')),
+          ...optional(
+            'location',
+            command.location === undefined ? undefined : requireSealed(command.location, 'location'),
+          ),
           actor,
           occurredAt,
         });
@@ -150,13 +170,18 @@ function openEmergency(
   return calledAt === undefined ? [opened] : [opened, event('OperationsCentreCalled', { actor, occurredAt: calledAt })];
 }
 
-function alertOtherForces(command: C.RecordOtherForcesAlerted, state: SafetyEmergencyState, actor: SafetyActor): SafetyEmergencyEvent[] {
+function alertOtherForces(
+  command: C.RecordOtherForcesAlerted,
+  state: SafetyEmergencyState,
+  actor: SafetyActor,
+): SafetyEmergencyEvent[] {
   if (!Array.isArray(command.forces) || command.forces.length === 0) {
     refuse('VALUE_REQUIRED', 'At least one force is required', 'forces');
   }
   const forces = unique(command.forces.map((force) => requireOneOf(POLICE_FORCES, force, 'forces')));
   const newlyAlerted = forces.filter((force) => !state.forcesAlerted.includes(force));
-  if (newlyAlerted.length === 0) refuse('FORCES_ALREADY_ALERTED', 'Every one of these forces was already alerted', 'forces');
+  if (newlyAlerted.length === 0)
+    refuse('FORCES_ALREADY_ALERTED', 'Every one of these forces was already alerted', 'forces');
   return [event('OtherForcesAlerted', { forces: newlyAlerted, actor, occurredAt: command.occurredAt })];
 }
 
@@ -165,7 +190,9 @@ function requireSharedItems(values: unknown): C.RecordPatrolReport['sharedWithDi
   if (!Array.isArray(values) || values.length === 0) {
     refuse('VALUE_REQUIRED', "Say what was shared with the directorate, or ['none']", 'sharedWithDirectorate');
   }
-  const items = unique(values.map((value: unknown) => requireOneOf(DIRECTORATE_SHARED_ITEMS, value, 'sharedWithDirectorate')));
+  const items = unique(
+    values.map((value: unknown) => requireOneOf(DIRECTORATE_SHARED_ITEMS, value, 'sharedWithDirectorate')),
+  );
   if (items.length > 1 && isOneOf(items, 'none')) {
     refuse('INVALID_VALUE', "'none' cannot be combined with shared items", 'sharedWithDirectorate');
   }
@@ -176,7 +203,10 @@ function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
-function event<T extends SafetyEmergencyEvent['type']>(type: T, data: SafetyEmergencyEventOf<T>['data']): SafetyEmergencyEvent {
+function event<T extends SafetyEmergencyEvent['type']>(
+  type: T,
+  data: SafetyEmergencyEventOf<T>['data'],
+): SafetyEmergencyEvent {
   return { type, data } as SafetyEmergencyEvent;
 }
 
@@ -220,7 +250,11 @@ function applyFacts(state: SafetyEmergencyState, event: SafetyEmergencyEvent): S
     case 'PatrolArrived':
       return { ...state, patrolArrivedAt: event.data.occurredAt };
     case 'PatrolReportFiled':
-      return { ...state, reportFiledAt: event.data.occurredAt, sharedWithDirectorate: event.data.sharedWithDirectorate };
+      return {
+        ...state,
+        reportFiledAt: event.data.occurredAt,
+        sharedWithDirectorate: event.data.sharedWithDirectorate,
+      };
     case 'EmergencyClosed':
       return { ...state, status: 'closed', closedAt: event.data.occurredAt };
     default:

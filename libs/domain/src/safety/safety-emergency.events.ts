@@ -18,7 +18,10 @@ interface EmergencyOpeningFacts {
 }
 
 /** First event of an emergency recorded while it is happening. */
-export type EmergencyRecorded = SafetyEmergencyEventOfShape<'EmergencyRecorded', EmergencyOpeningFacts & { readonly location: Sealed }>;
+export type EmergencyRecorded = SafetyEmergencyEventOfShape<
+  'EmergencyRecorded',
+  EmergencyOpeningFacts & { readonly location: Sealed }
+>;
 
 /**
  * First event of an emergency opened from an incident at a meeting: `requestId` links it to the safety request
@@ -36,7 +39,10 @@ export type OperationsCentreCalled = SafetyEmergencyEventOfShape<'OperationsCent
 export type PatrolDispatched = SafetyEmergencyEventOfShape<'PatrolDispatched', {}>;
 
 /** Only the forces not alerted before. */
-export type OtherForcesAlerted = SafetyEmergencyEventOfShape<'OtherForcesAlerted', { readonly forces: readonly PoliceForce[] }>;
+export type OtherForcesAlerted = SafetyEmergencyEventOfShape<
+  'OtherForcesAlerted',
+  { readonly forces: readonly PoliceForce[] }
+>;
 
 /** `occurredAt` is the time the patrol arrived. */
 export type PatrolArrived = SafetyEmergencyEventOfShape<'PatrolArrived', {}>;
@@ -77,7 +83,9 @@ export const safetyEmergencyEventSchemaVersions: Readonly<Record<SafetyEmergency
   EmergencyClosed: 1,
 };
 
-export const SAFETY_EMERGENCY_EVENT_TYPES = Object.keys(safetyEmergencyEventSchemaVersions) as readonly SafetyEmergencyEventType[];
+export const SAFETY_EMERGENCY_EVENT_TYPES = Object.keys(
+  safetyEmergencyEventSchemaVersions,
+) as readonly SafetyEmergencyEventType[];
 
 export function isSafetyEmergencyEventType(value: unknown): value is SafetyEmergencyEventType {
   return typeof value === 'string' && Object.hasOwn(safetyEmergencyEventSchemaVersions, value);

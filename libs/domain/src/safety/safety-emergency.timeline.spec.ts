@@ -1,5 +1,9 @@
 import { foldSafetyEmergencyEvents } from './safety-emergency.decider';
-import { minutesFromCallToArrival, minutesFromCallToDispatch, minutesFromDispatchToArrival } from './safety-emergency.timeline';
+import {
+  minutesFromCallToArrival,
+  minutesFromCallToDispatch,
+  minutesFromDispatchToArrival,
+} from './safety-emergency.timeline';
 import {
   emergencyEvent,
   emergencyRecorded,
@@ -11,7 +15,12 @@ import {
 
 describe('the emergency timeline', () => {
   it('measures call to dispatch and dispatch to arrival from the times of the steps', () => {
-    const state = foldSafetyEmergencyEvents([emergencyRecorded(), operationsCentreCalled(3), patrolDispatched(8), patrolArrived(20)]);
+    const state = foldSafetyEmergencyEvents([
+      emergencyRecorded(),
+      operationsCentreCalled(3),
+      patrolDispatched(8),
+      patrolArrived(20),
+    ]);
     expect(minutesFromCallToDispatch(state)).toBe(5);
     expect(minutesFromDispatchToArrival(state)).toBe(12);
     expect(minutesFromCallToArrival(state)).toBe(17);
@@ -46,7 +55,11 @@ describe('the emergency timeline', () => {
     expect(minutesFromCallToDispatch(recorded)).toBeNull();
     expect(minutesFromDispatchToArrival(recorded)).toBeNull();
 
-    const dispatchedWithoutCall = foldSafetyEmergencyEvents([emergencyRecorded(), patrolDispatched(8), patrolArrived(20)]);
+    const dispatchedWithoutCall = foldSafetyEmergencyEvents([
+      emergencyRecorded(),
+      patrolDispatched(8),
+      patrolArrived(20),
+    ]);
     expect(minutesFromCallToDispatch(dispatchedWithoutCall)).toBeNull();
     expect(minutesFromCallToArrival(dispatchedWithoutCall)).toBeNull();
     expect(minutesFromDispatchToArrival(dispatchedWithoutCall)).toBe(12);

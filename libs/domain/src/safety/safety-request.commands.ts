@@ -63,9 +63,15 @@ export type SendSafetyRequest = SafetyRequestCommandOfShape<
 
 export type AcknowledgeSafetyRequest = SafetyRequestCommandOfShape<'AcknowledgeSafetyRequest', {}>;
 
-export type RequestMoreInformation = SafetyRequestCommandOfShape<'RequestMoreInformation', { readonly question: Sealed }>;
+export type RequestMoreInformation = SafetyRequestCommandOfShape<
+  'RequestMoreInformation',
+  { readonly question: Sealed }
+>;
 
-export type ProvideMoreInformation = SafetyRequestCommandOfShape<'ProvideMoreInformation', { readonly information: Sealed }>;
+export type ProvideMoreInformation = SafetyRequestCommandOfShape<
+  'ProvideMoreInformation',
+  { readonly information: Sealed }
+>;
 
 export type ConfirmPolicePresence = SafetyRequestCommandOfShape<
   'ConfirmPolicePresence',
@@ -121,4 +127,6 @@ export const SAFETY_REQUEST_COMMAND_ROLES: Readonly<Record<SafetyRequestCommandT
   CancelSafetyRequest: ['social_worker', 'unit_officer'],
 };
 
-export const SAFETY_REQUEST_COMMAND_TYPES = Object.keys(SAFETY_REQUEST_COMMAND_ROLES) as readonly SafetyRequestCommandType[];
+export const SAFETY_REQUEST_COMMAND_TYPES = Object.keys(
+  SAFETY_REQUEST_COMMAND_ROLES,
+) as readonly SafetyRequestCommandType[];

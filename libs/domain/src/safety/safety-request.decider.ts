@@ -57,7 +57,8 @@ export function decideSafetyRequest(command: SafetyRequestCommand, state: Safety
   if (command.type === 'DraftSafetyRequest') return draftSafetyRequest(command, state);
 
   if (state.status === 'not_drafted') refuse('REQUEST_NOT_DRAFTED', 'No request with this id was drafted');
-  if (command.requestId !== state.requestId) refuse('REQUEST_ID_MISMATCH', 'The command is for another request', 'requestId');
+  if (command.requestId !== state.requestId)
+    refuse('REQUEST_ID_MISMATCH', 'The command is for another request', 'requestId');
   requireInstant(command.occurredAt, 'occurredAt');
   // Who acts is checked before anything about the request's state, which another unit has no business learning.
   const actor = requireActor(command.actor, {
@@ -89,7 +90,8 @@ export function decideSafetyRequest(command: SafetyRequestCommand, state: Safety
     }
     case 'ProvideMoreInformation': {
       requireSent(state);
-      if (!state.informationPending) refuse('INFORMATION_NOT_REQUESTED', 'The police have no question waiting for an answer');
+      if (!state.informationPending)
+        refuse('INFORMATION_NOT_REQUESTED', 'The police have no question waiting for an answer');
       const information = requireSealed(command.information, 'information');
       return [event('MoreInformationProvided', { information, actor, occurredAt })];
     }
@@ -119,7 +121,8 @@ export function decideSafetyRequest(command: SafetyRequestCommand, state: Safety
 }
 
 function draftSafetyRequest(command: C.DraftSafetyRequest, state: SafetyRequestState): SafetyRequestEvent[] {
-  if (state.status !== 'not_drafted') refuse('REQUEST_ALREADY_DRAFTED', 'A request with this id already exists', 'requestId');
+  if (state.status !== 'not_drafted')
+    refuse('REQUEST_ALREADY_DRAFTED', 'A request with this id already exists', 'requestId');
   const requestId = requireText(command.requestId, 'requestId');
   const occurredAt = requireInstant(command.occurredAt, 'occurredAt');
   const unitId = requireText(command.unitId, 'unitId');
@@ -141,7 +144,11 @@ function draftSafetyRequest(command: C.DraftSafetyRequest, state: SafetyRequestS
   ];
 }
 
-function editDraft(command: C.EditSafetyRequestDraft, state: SafetyRequestState, actor: SafetyActor): SafetyRequestEvent[] {
+function editDraft(
+  command: C.EditSafetyRequestDraft,
+  state: SafetyRequestState,
+  actor: SafetyActor,
+): SafetyRequestEvent[] {
   if (state.status !== 'draft') refuse('REQUEST_ALREADY_SENT', 'A request can be edited only until it is sent');
   const { meetingAt, address, serviceUser, factsSummary, risk, occurredAt } = command;
   if ([meetingAt, address, serviceUser, factsSummary, risk].every((value) => value === undefined)) {
@@ -180,7 +187,11 @@ function send(command: C.SendSafetyRequest, state: SafetyRequestState, actor: Sa
   ];
 }
 
-function recordMeetingOutcome(command: C.RecordMeetingOutcome, state: SafetyRequestState, actor: SafetyActor): SafetyRequestEvent[] {
+function recordMeetingOutcome(
+  command: C.RecordMeetingOutcome,
+  state: SafetyRequestState,
+  actor: SafetyActor,
+): SafetyRequestEvent[] {
   requireSent(state);
   const { occurredAt } = command;
   if (millisBetween(state.meetingAt!, occurredAt) < 0) {
@@ -188,8 +199,10 @@ function recordMeetingOutcome(command: C.RecordMeetingOutcome, state: SafetyRequ
   }
   const outcome = requireOneOf(MEETING_OUTCOMES, command.outcome, 'outcome');
   if (outcome === 'no_incident') {
-    if (command.incidentKind !== undefined) refuse('INVALID_VALUE', 'A meeting without incident has no incident kind', 'incidentKind');
-    if (command.emergencyId !== undefined) refuse('INVALID_VALUE', 'A meeting without incident opens no emergency', 'emergencyId');
+    if (command.incidentKind !== undefined)
+      refuse('INVALID_VALUE', 'A meeting without incident has no incident kind', 'incidentKind');
+    if (command.emergencyId !== undefined)
+      refuse('INVALID_VALUE', 'A meeting without incident opens no emergency', 'emergencyId');
     return [event('MeetingHeldWithoutIncident', { actor, occurredAt })];
   }
   const incidentKind = requireOneOf(INCIDENT_KINDS, command.incidentKind, 'incidentKind');
@@ -212,11 +225,15 @@ function requireUnanswered(state: SafetyRequestState): void {
 
 function requireFutureMeeting(value: unknown, occurredAt: string): string {
   const meetingAt = requireInstant(value, 'meetingAt');
-  if (millisBetween(occurredAt, meetingAt) <= 0) refuse('MEETING_TIME_PASSED', 'The meeting must be in the future', 'meetingAt');
+  if (millisBetween(occurredAt, meetingAt) <= 0)
+    refuse('MEETING_TIME_PASSED', 'The meeting must be in the future', 'meetingAt');
   return meetingAt;
 }
 
-function event<T extends SafetyRequestEvent['type']>(type: T, data: SafetyRequestEventOf<T>['data']): SafetyRequestEvent {
+function event<T extends SafetyRequestEvent['type']>(
+  type: T,
+  data: SafetyRequestEventOf<T>['data'],
+): SafetyRequestEvent {
   return { type, data } as SafetyRequestEvent;
 }
 

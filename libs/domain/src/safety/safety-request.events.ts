@@ -53,9 +53,15 @@ export type SafetyRequestSent = SafetyRequestEventOfShape<
 
 export type SafetyRequestAcknowledged = SafetyRequestEventOfShape<'SafetyRequestAcknowledged', {}>;
 
-export type MoreInformationRequested = SafetyRequestEventOfShape<'MoreInformationRequested', { readonly question: Sealed }>;
+export type MoreInformationRequested = SafetyRequestEventOfShape<
+  'MoreInformationRequested',
+  { readonly question: Sealed }
+>;
 
-export type MoreInformationProvided = SafetyRequestEventOfShape<'MoreInformationProvided', { readonly information: Sealed }>;
+export type MoreInformationProvided = SafetyRequestEventOfShape<
+  'MoreInformationProvided',
+  { readonly information: Sealed }
+>;
 
 export type PolicePresenceConfirmed = SafetyRequestEventOfShape<
   'PolicePresenceConfirmed',
@@ -118,7 +124,9 @@ export const safetyRequestEventSchemaVersions: Readonly<Record<SafetyRequestEven
   SafetyRequestCancelled: 1,
 };
 
-export const SAFETY_REQUEST_EVENT_TYPES = Object.keys(safetyRequestEventSchemaVersions) as readonly SafetyRequestEventType[];
+export const SAFETY_REQUEST_EVENT_TYPES = Object.keys(
+  safetyRequestEventSchemaVersions,
+) as readonly SafetyRequestEventType[];
 
 export function isSafetyRequestEventType(value: unknown): value is SafetyRequestEventType {
   return typeof value === 'string' && Object.hasOwn(safetyRequestEventSchemaVersions, value);

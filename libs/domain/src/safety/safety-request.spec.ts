@@ -45,14 +45,23 @@ describe('drafting a request for police presence', () => {
     spec.given([]).when(draft()).then([drafted()]));
 
   it('lets the unit officer draft too', () =>
-    spec.given([]).when(draft({ actor: officer })).then([drafted({ actor: officer })]));
+    spec
+      .given([])
+      .when(draft({ actor: officer }))
+      .then([drafted({ actor: officer })]));
 
   it('holds no personal value in the state, only the key they are sealed with', () =>
     spec
       .given([])
       .when(draft())
       .thenState((state) => {
-        expect(state).toMatchObject({ status: 'draft', requestId: REQUEST_ID, unitId: UNIT_ID, meetingAt: MEETING_AT, risk: 'high' });
+        expect(state).toMatchObject({
+          status: 'draft',
+          requestId: REQUEST_ID,
+          unitId: UNIT_ID,
+          meetingAt: MEETING_AT,
+          risk: 'high',
+        });
         expect(state.sealingKeyId).toBe(REQUEST_KEY);
         expect(findSealedValues(state)).toEqual([]);
       }));
@@ -61,37 +70,68 @@ describe('drafting a request for police presence', () => {
     spec.given([drafted()]).when(draft()).thenThrows('REQUEST_ALREADY_DRAFTED', 'requestId'));
 
   it('refuses a social worker drafting for another unit', () =>
-    spec.given([]).when(draft({ actor: otherUnitWorker })).thenThrows('OTHER_UNIT', 'actor.unitId'));
+    spec
+      .given([])
+      .when(draft({ actor: otherUnitWorker }))
+      .thenThrows('OTHER_UNIT', 'actor.unitId'));
 
   it('refuses a unit role without a unit', () =>
-    spec.given([]).when(draft({ actor: { id: 'sw-1', role: 'social_worker' } })).thenThrows('OTHER_UNIT', 'actor.unitId'));
+    spec
+      .given([])
+      .when(draft({ actor: { id: 'sw-1', role: 'social_worker' } }))
+      .thenThrows('OTHER_UNIT', 'actor.unitId'));
 
   it.each([liaison, operations, director])('refuses the $role', (actor) =>
-    spec.given([]).when(draft({ actor })).thenThrows('ROLE_NOT_ALLOWED', 'actor.role'));
+    spec.given([]).when(draft({ actor })).thenThrows('ROLE_NOT_ALLOWED', 'actor.role'),
+  );
 
   it('refuses a role outside the protocol', () =>
-    spec.given([]).when(draft({ actor: { id: 'x', role: 'mayor' as never, unitId: UNIT_ID } })).thenThrows('INVALID_VALUE', 'actor.role'));
+    spec
+      .given([])
+      .when(draft({ actor: { id: 'x', role: 'mayor' as never, unitId: UNIT_ID } }))
+      .thenThrows('INVALID_VALUE', 'actor.role'));
 
   it('refuses a command without actor', () =>
-    spec.given([]).when(draft({ actor: undefined as never })).thenThrows('VALUE_REQUIRED', 'actor'));
+    spec
+      .given([])
+      .when(draft({ actor: undefined as never }))
+      .thenThrows('VALUE_REQUIRED', 'actor'));
 
   it('refuses personal data in plain text', () =>
-    spec.given([]).when(draft({ serviceUser: 'Mario Rossi' as never })).thenThrows('INVALID_SEALED_VALUE', 'serviceUser'));
+    spec
+      .given([])
+      .when(draft({ serviceUser: 'Mario Rossi' as never }))
+      .thenThrows('INVALID_SEALED_VALUE', 'serviceUser'));
 
   it('refuses values sealed with two different keys', () =>
-    spec.given([]).when(draft({ factsSummary: sealed('facts', 'another-key') })).thenThrows('SEALING_KEY_MISMATCH', 'factsSummary'));
+    spec
+      .given([])
+      .when(draft({ factsSummary: sealed('facts', 'another-key') }))
+      .thenThrows('SEALING_KEY_MISMATCH', 'factsSummary'));
 
   it('refuses a meeting that is not in the future', () =>
-    spec.given([]).when(draft({ meetingAt: at(0) })).thenThrows('MEETING_TIME_PASSED', 'meetingAt'));
+    spec
+      .given([])
+      .when(draft({ meetingAt: at(0) }))
+      .thenThrows('MEETING_TIME_PASSED', 'meetingAt'));
 
   it('refuses a risk outside the vocabulary', () =>
-    spec.given([]).when(draft({ risk: 'extreme' as never })).thenThrows('INVALID_VALUE', 'risk'));
+    spec
+      .given([])
+      .when(draft({ risk: 'extreme' as never }))
+      .thenThrows('INVALID_VALUE', 'risk'));
 
   it('refuses a time without offset', () =>
-    spec.given([]).when(draft({ occurredAt: '2021-03-08T09:00:00' })).thenThrows('INVALID_TIMESTAMP', 'occurredAt'));
+    spec
+      .given([])
+      .when(draft({ occurredAt: '2021-03-08T09:00:00' }))
+      .thenThrows('INVALID_TIMESTAMP', 'occurredAt'));
 
   it('refuses a request without id', () =>
-    spec.given([]).when(draft({ requestId: ' ' })).thenThrows('VALUE_REQUIRED', 'requestId'));
+    spec
+      .given([])
+      .when(draft({ requestId: ' ' }))
+      .thenThrows('VALUE_REQUIRED', 'requestId'));
 });
 
 describe('editing a draft', () => {
@@ -102,7 +142,13 @@ describe('editing a draft', () => {
     spec
       .given([drafted()])
       .when(edit({ risk: 'moderate', factsSummary: sealed('new facts') }))
-      .then([requestEvent('SafetyRequestDraftEdited', { risk: 'moderate', factsSummary: sealed('new facts'), occurredAt: at(20) })]));
+      .then([
+        requestEvent('SafetyRequestDraftEdited', {
+          risk: 'moderate',
+          factsSummary: sealed('new facts'),
+          occurredAt: at(20),
+        }),
+      ]));
 
   it('moves the meeting, and the notice is then counted to the new time', () =>
     spec
@@ -113,24 +159,42 @@ describe('editing a draft', () => {
   it('refuses an edit that changes nothing', () => spec.given([drafted()]).when(edit({})).thenThrows('VALUE_REQUIRED'));
 
   it('refuses editing after the request was sent', () =>
-    spec.given([drafted(), sent()]).when(edit({ risk: 'low' })).thenThrows('REQUEST_ALREADY_SENT'));
+    spec
+      .given([drafted(), sent()])
+      .when(edit({ risk: 'low' }))
+      .thenThrows('REQUEST_ALREADY_SENT'));
 
   it('refuses a value sealed with another key than the request’s', () =>
-    spec.given([drafted()]).when(edit({ address: sealed('elsewhere', 'another-key') })).thenThrows('SEALING_KEY_MISMATCH', 'address'));
+    spec
+      .given([drafted()])
+      .when(edit({ address: sealed('elsewhere', 'another-key') }))
+      .thenThrows('SEALING_KEY_MISMATCH', 'address'));
 
   it('refuses moving the meeting into the past', () =>
-    spec.given([drafted()]).when(edit({ meetingAt: at(5) })).thenThrows('MEETING_TIME_PASSED', 'meetingAt'));
+    spec
+      .given([drafted()])
+      .when(edit({ meetingAt: at(5) }))
+      .thenThrows('MEETING_TIME_PASSED', 'meetingAt'));
 
   it('refuses the officer of another unit', () =>
-    spec.given([drafted()]).when(edit({ risk: 'low', actor: otherUnitOfficer })).thenThrows('OTHER_UNIT', 'actor.unitId'));
+    spec
+      .given([drafted()])
+      .when(edit({ risk: 'low', actor: otherUnitOfficer }))
+      .thenThrows('OTHER_UNIT', 'actor.unitId'));
 
   it('refuses the police liaison', () =>
-    spec.given([drafted()]).when(edit({ risk: 'low', actor: liaison })).thenThrows('ROLE_NOT_ALLOWED', 'actor.role'));
+    spec
+      .given([drafted()])
+      .when(edit({ risk: 'low', actor: liaison }))
+      .thenThrows('ROLE_NOT_ALLOWED', 'actor.role'));
 });
 
 describe('sending the request to the police', () => {
   it('is done by the unit officer, with the notice given and the rule it was measured against', () =>
-    spec.given([drafted()]).when(sendAt(at(60))).then([sent()]));
+    spec
+      .given([drafted()])
+      .when(sendAt(at(60)))
+      .then([sent()]));
 
   it('refuses a social worker: only the responsible officer may send', () =>
     spec
@@ -142,7 +206,8 @@ describe('sending the request to the police', () => {
     spec
       .given([drafted()])
       .when(requestCommand('SendSafetyRequest', { noticeHours: 48, actor, occurredAt: at(60) }))
-      .thenThrows('ONLY_UNIT_OFFICER_MAY_SEND', 'actor.role'));
+      .thenThrows('ONLY_UNIT_OFFICER_MAY_SEND', 'actor.role'),
+  );
 
   it('refuses the officer of another unit', () =>
     spec
@@ -185,32 +250,67 @@ describe('sending the request to the police', () => {
       spec
         .given([drafted()])
         .when(sendAt(at(24 * HOUR + 1)))
-        .thenState((state) => expect(state).toMatchObject({ status: 'sent', late: true, noticeMinutes: 48 * HOUR - 1, sentAt: at(24 * HOUR + 1) })));
+        .thenState((state) =>
+          expect(state).toMatchObject({
+            status: 'sent',
+            late: true,
+            noticeMinutes: 48 * HOUR - 1,
+            sentAt: at(24 * HOUR + 1),
+          }),
+        ));
   });
 
   it('refuses sending once the meeting has started', () =>
     spec.given([drafted()]).when(sendAt(MEETING_AT)).thenThrows('MEETING_TIME_PASSED', 'occurredAt'));
 
   it('refuses a negative notice rule', () =>
-    spec.given([drafted()]).when(sendAt(at(60), -1)).thenThrows('INVALID_VALUE', 'noticeHours'));
+    spec
+      .given([drafted()])
+      .when(sendAt(at(60), -1))
+      .thenThrows('INVALID_VALUE', 'noticeHours'));
 
-  it('refuses sending twice', () => spec.given([drafted(), sent()]).when(sendAt(at(90))).thenThrows('REQUEST_ALREADY_SENT'));
+  it('refuses sending twice', () =>
+    spec
+      .given([drafted(), sent()])
+      .when(sendAt(at(90)))
+      .thenThrows('REQUEST_ALREADY_SENT'));
 
   it('refuses sending a cancelled request', () =>
-    spec.given([drafted(), cancelled()]).when(sendAt(at(500))).thenThrows('REQUEST_CANCELLED'));
+    spec
+      .given([drafted(), cancelled()])
+      .when(sendAt(at(500)))
+      .thenThrows('REQUEST_CANCELLED'));
 
-  it('refuses a request that was never drafted', () => spec.given([]).when(sendAt(at(60))).thenThrows('REQUEST_NOT_DRAFTED'));
+  it('refuses a request that was never drafted', () =>
+    spec
+      .given([])
+      .when(sendAt(at(60)))
+      .thenThrows('REQUEST_NOT_DRAFTED'));
 
   it('refuses a command for another request', () =>
-    spec.given([drafted()]).when({ ...sendAt(at(60)), requestId: 'request-0002' }).thenThrows('REQUEST_ID_MISMATCH', 'requestId'));
+    spec
+      .given([drafted()])
+      .when({ ...sendAt(at(60)), requestId: 'request-0002' })
+      .thenThrows('REQUEST_ID_MISMATCH', 'requestId'));
 });
 
 describe("the police liaison's answer", () => {
   const confirm = (fields: Partial<Parameters<typeof requestCommand<'ConfirmPolicePresence'>>[1]> = {}) =>
-    requestCommand('ConfirmPolicePresence', { officers: 2, presentFrom: at(72 * HOUR - 15), actor: liaison, occurredAt: at(300), ...fields });
-  const decline = () => requestCommand('DeclinePolicePresence', { reason: 'no_officers_available', actor: liaison, occurredAt: at(300) });
+    requestCommand('ConfirmPolicePresence', {
+      officers: 2,
+      presentFrom: at(72 * HOUR - 15),
+      actor: liaison,
+      occurredAt: at(300),
+      ...fields,
+    });
+  const decline = () =>
+    requestCommand('DeclinePolicePresence', { reason: 'no_officers_available', actor: liaison, occurredAt: at(300) });
   const askMore = () =>
-    requestCommand('RequestMoreInformation', { question: sealed('is he known to carry weapons?'), actor: liaison, occurredAt: at(180) });
+    requestCommand('RequestMoreInformation', {
+      question: sealed('is he known to carry weapons?'),
+      actor: liaison,
+      occurredAt: at(180),
+    });
   const giveMore = (actor = worker) =>
     requestCommand('ProvideMoreInformation', { information: sealed('not known'), actor, occurredAt: at(240) });
 
@@ -240,7 +340,10 @@ describe("the police liaison's answer", () => {
 
   it('asks for more information, which the unit gives', () => {
     spec.given([drafted(), sent(), acknowledged()]).when(askMore()).then([informationRequested()]);
-    spec.given([drafted(), sent(), acknowledged(), informationRequested()]).when(giveMore()).then([informationProvided()]);
+    spec
+      .given([drafted(), sent(), acknowledged(), informationRequested()])
+      .when(giveMore())
+      .then([informationProvided()]);
   });
 
   it('then decides', () =>
@@ -248,12 +351,20 @@ describe("the police liaison's answer", () => {
       .given([drafted(), sent(), acknowledged(), informationRequested(), informationProvided()])
       .when(confirm())
       .thenState((state) => {
-        expect(state.answer).toEqual({ kind: 'confirmed', officers: 2, presentFrom: at(72 * HOUR - 15), answeredAt: at(300) });
+        expect(state.answer).toEqual({
+          kind: 'confirmed',
+          officers: 2,
+          presentFrom: at(72 * HOUR - 15),
+          answeredAt: at(300),
+        });
         expect(state).toMatchObject({ informationRequests: 1, informationPending: false });
       }));
 
   it('refuses a second question while the first is unanswered', () =>
-    spec.given([drafted(), sent(), informationRequested()]).when(askMore()).thenThrows('INFORMATION_ALREADY_REQUESTED'));
+    spec
+      .given([drafted(), sent(), informationRequested()])
+      .when(askMore())
+      .thenThrows('INFORMATION_ALREADY_REQUESTED'));
 
   it('may ask again once answered', () =>
     spec
@@ -265,12 +376,21 @@ describe("the police liaison's answer", () => {
     spec.given([drafted(), sent()]).when(giveMore()).thenThrows('INFORMATION_NOT_REQUESTED'));
 
   it('refuses information from another unit', () =>
-    spec.given([drafted(), sent(), informationRequested()]).when(giveMore(otherUnitWorker)).thenThrows('OTHER_UNIT', 'actor.unitId'));
+    spec
+      .given([drafted(), sent(), informationRequested()])
+      .when(giveMore(otherUnitWorker))
+      .thenThrows('OTHER_UNIT', 'actor.unitId'));
 
   it('refuses a question in plain text', () =>
     spec
       .given([drafted(), sent()])
-      .when(requestCommand('RequestMoreInformation', { question: 'weapons?' as never, actor: liaison, occurredAt: at(180) }))
+      .when(
+        requestCommand('RequestMoreInformation', {
+          question: 'weapons?' as never,
+          actor: liaison,
+          occurredAt: at(180),
+        }),
+      )
       .thenThrows('INVALID_SEALED_VALUE', 'question'));
 
   it('confirms presence: how many officers, from when', () =>
@@ -295,13 +415,23 @@ describe("the police liaison's answer", () => {
   it('refuses answering a cancelled request', () =>
     spec.given([drafted(), sent(), cancelled()]).when(decline()).thenThrows('REQUEST_CANCELLED'));
 
-  it('refuses no officers', () => spec.given([drafted(), sent()]).when(confirm({ officers: 0 })).thenThrows('INVALID_VALUE', 'officers'));
+  it('refuses no officers', () =>
+    spec
+      .given([drafted(), sent()])
+      .when(confirm({ officers: 0 }))
+      .thenThrows('INVALID_VALUE', 'officers'));
 
   it('refuses a presence without a time', () =>
-    spec.given([drafted(), sent()]).when(confirm({ presentFrom: 'soon' })).thenThrows('INVALID_TIMESTAMP', 'presentFrom'));
+    spec
+      .given([drafted(), sent()])
+      .when(confirm({ presentFrom: 'soon' }))
+      .thenThrows('INVALID_TIMESTAMP', 'presentFrom'));
 
   it('refuses the operations centre answering for the command', () =>
-    spec.given([drafted(), sent()]).when(confirm({ actor: operations })).thenThrows('ROLE_NOT_ALLOWED', 'actor.role'));
+    spec
+      .given([drafted(), sent()])
+      .when(confirm({ actor: operations }))
+      .thenThrows('ROLE_NOT_ALLOWED', 'actor.role'));
 
   it('refuses a reason outside the vocabulary', () =>
     spec
@@ -321,7 +451,11 @@ describe('the area director', () => {
   ].map((command) => ({ ...command, actor: director }));
 
   it.each(commands.map((c) => [c.type, c] as const))('only reads: refuses %s', (_type, command) =>
-    spec.given([drafted()]).when(command).thenThrows(command.type === 'SendSafetyRequest' ? 'ONLY_UNIT_OFFICER_MAY_SEND' : 'ROLE_NOT_ALLOWED'));
+    spec
+      .given([drafted()])
+      .when(command)
+      .thenThrows(command.type === 'SendSafetyRequest' ? 'ONLY_UNIT_OFFICER_MAY_SEND' : 'ROLE_NOT_ALLOWED'),
+  );
 });
 
 describe("the meeting's outcome", () => {
@@ -333,7 +467,11 @@ describe("the meeting's outcome", () => {
       .given([drafted(), sent(), confirmed()])
       .when(outcome({ outcome: 'incident', incidentKind: 'threat', emergencyId: 'emergency-0001' }))
       .then([
-        requestEvent('IncidentAtMeetingReported', { incidentKind: 'threat', emergencyId: 'emergency-0001', occurredAt: at(73 * HOUR) }),
+        requestEvent('IncidentAtMeetingReported', {
+          incidentKind: 'threat',
+          emergencyId: 'emergency-0001',
+          occurredAt: at(73 * HOUR),
+        }),
       ]));
 
   it('concludes the request, linked to the emergency', () =>
@@ -341,7 +479,12 @@ describe("the meeting's outcome", () => {
       .given([drafted(), sent()])
       .when(outcome({ outcome: 'incident', incidentKind: 'physical_aggression', emergencyId: 'emergency-0001' }))
       .thenState((state) =>
-        expect(state).toMatchObject({ status: 'concluded', outcome: 'incident', incidentKind: 'physical_aggression', emergencyId: 'emergency-0001' }),
+        expect(state).toMatchObject({
+          status: 'concluded',
+          outcome: 'incident',
+          incidentKind: 'physical_aggression',
+          emergencyId: 'emergency-0001',
+        }),
       ));
 
   it('is recorded even when the police declined, for monitoring', () =>
@@ -351,16 +494,28 @@ describe("the meeting's outcome", () => {
     spec.given([drafted()]).when(outcome()).thenThrows('REQUEST_NOT_SENT'));
 
   it('refuses an outcome before the meeting time', () =>
-    spec.given([drafted(), sent()]).when(outcome({ occurredAt: at(71 * HOUR) })).thenThrows('MEETING_NOT_YET_HELD', 'occurredAt'));
+    spec
+      .given([drafted(), sent()])
+      .when(outcome({ occurredAt: at(71 * HOUR) }))
+      .thenThrows('MEETING_NOT_YET_HELD', 'occurredAt'));
 
   it('refuses an incident without its kind', () =>
-    spec.given([drafted(), sent()]).when(outcome({ outcome: 'incident', emergencyId: 'e-1' })).thenThrows('VALUE_REQUIRED', 'incidentKind'));
+    spec
+      .given([drafted(), sent()])
+      .when(outcome({ outcome: 'incident', emergencyId: 'e-1' }))
+      .thenThrows('VALUE_REQUIRED', 'incidentKind'));
 
   it('refuses an incident without the emergency it opens', () =>
-    spec.given([drafted(), sent()]).when(outcome({ outcome: 'incident', incidentKind: 'threat' })).thenThrows('VALUE_REQUIRED', 'emergencyId'));
+    spec
+      .given([drafted(), sent()])
+      .when(outcome({ outcome: 'incident', incidentKind: 'threat' }))
+      .thenThrows('VALUE_REQUIRED', 'emergencyId'));
 
   it('refuses an emergency for a meeting without incident', () =>
-    spec.given([drafted(), sent()]).when(outcome({ emergencyId: 'e-1' })).thenThrows('INVALID_VALUE', 'emergencyId'));
+    spec
+      .given([drafted(), sent()])
+      .when(outcome({ emergencyId: 'e-1' }))
+      .thenThrows('INVALID_VALUE', 'emergencyId'));
 
   it('refuses an incident kind outside the vocabulary', () =>
     spec
@@ -381,7 +536,10 @@ describe("the meeting's outcome", () => {
     spec.given([drafted(), sent(), cancelled()]).when(outcome()).thenThrows('REQUEST_CANCELLED'));
 
   it('refuses a worker of another unit', () =>
-    spec.given([drafted(), sent()]).when(outcome({ actor: otherUnitWorker })).thenThrows('OTHER_UNIT', 'actor.unitId'));
+    spec
+      .given([drafted(), sent()])
+      .when(outcome({ actor: otherUnitWorker }))
+      .thenThrows('OTHER_UNIT', 'actor.unitId'));
 });
 
 describe('cancelling a request', () => {
@@ -394,21 +552,40 @@ describe('cancelling a request', () => {
     spec
       .given([drafted(), sent(), confirmed()])
       .when(cancel())
-      .thenState((state) => expect(state).toMatchObject({ status: 'cancelled', cancellationReason: 'meeting_cancelled', cancelledAt: at(400) })));
+      .thenState((state) =>
+        expect(state).toMatchObject({
+          status: 'cancelled',
+          cancellationReason: 'meeting_cancelled',
+          cancelledAt: at(400),
+        }),
+      ));
 
   it('refuses cancelling once the meeting time has come', () =>
-    spec.given([drafted(), sent()]).when(cancel({ occurredAt: MEETING_AT })).thenThrows('MEETING_TIME_PASSED', 'occurredAt'));
+    spec
+      .given([drafted(), sent()])
+      .when(cancel({ occurredAt: MEETING_AT }))
+      .thenThrows('MEETING_TIME_PASSED', 'occurredAt'));
 
-  it('refuses cancelling twice', () => spec.given([drafted(), cancelled()]).when(cancel()).thenThrows('REQUEST_CANCELLED'));
+  it('refuses cancelling twice', () =>
+    spec.given([drafted(), cancelled()]).when(cancel()).thenThrows('REQUEST_CANCELLED'));
 
   it('refuses a reason outside the vocabulary', () =>
-    spec.given([drafted()]).when(cancel({ reason: 'bored' as never })).thenThrows('INVALID_VALUE', 'reason'));
+    spec
+      .given([drafted()])
+      .when(cancel({ reason: 'bored' as never }))
+      .thenThrows('INVALID_VALUE', 'reason'));
 
   it('tells another unit nothing about the request, not even that it was cancelled', () =>
-    spec.given([drafted(), cancelled()]).when(cancel({ actor: otherUnitOfficer })).thenThrows('OTHER_UNIT', 'actor.unitId'));
+    spec
+      .given([drafted(), cancelled()])
+      .when(cancel({ actor: otherUnitOfficer }))
+      .thenThrows('OTHER_UNIT', 'actor.unitId'));
 
   it('refuses the police cancelling the unit’s request', () =>
-    spec.given([drafted(), sent()]).when(cancel({ actor: liaison })).thenThrows('ROLE_NOT_ALLOWED', 'actor.role'));
+    spec
+      .given([drafted(), sent()])
+      .when(cancel({ actor: liaison }))
+      .thenThrows('ROLE_NOT_ALLOWED', 'actor.role'));
 });
 
 describe('a command the protocol does not know', () => {

@@ -12,9 +12,18 @@ import {
 } from './safety-emergency.decider';
 import type { SafetyEmergencyEvent } from './safety-emergency.events';
 import type { SafetyEmergencyState } from './safety-emergency.state';
-import { minutesFromCallToArrival, minutesFromCallToDispatch, minutesFromDispatchToArrival } from './safety-emergency.timeline';
+import {
+  minutesFromCallToArrival,
+  minutesFromCallToDispatch,
+  minutesFromDispatchToArrival,
+} from './safety-emergency.timeline';
 import { SAFETY_REQUEST_COMMAND_ROLES, type SafetyRequestCommand } from './safety-request.commands';
-import { decideSafetyRequest, evolveSafetyRequest, foldSafetyRequestEvents, initialSafetyRequestState } from './safety-request.decider';
+import {
+  decideSafetyRequest,
+  evolveSafetyRequest,
+  foldSafetyRequestEvents,
+  initialSafetyRequestState,
+} from './safety-request.decider';
 import type { SafetyRequestEvent } from './safety-request.events';
 import type { SafetyRequestState } from './safety-request.state';
 import {
@@ -72,7 +81,8 @@ const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 type RequestFields = Omit<SafetyRequestCommand, 'requestId' | 'occurredAt'>;
 const requestCommandOf = <T extends RequestFields>(arb: fc.Arbitrary<T>) => arb as fc.Arbitrary<RequestFields>;
-const byRole = <K extends keyof typeof SAFETY_REQUEST_COMMAND_ROLES>(type: K) => actorFor(SAFETY_REQUEST_COMMAND_ROLES[type]);
+const byRole = <K extends keyof typeof SAFETY_REQUEST_COMMAND_ROLES>(type: K) =>
+  actorFor(SAFETY_REQUEST_COMMAND_ROLES[type]);
 
 const draftRequest = requestCommandOf(
   fc.record({
@@ -110,13 +120,23 @@ const usualRequestCommand: fc.Arbitrary<RequestFields> = fc.oneof(
       }),
     ),
   ),
-  requestCommandOf(fc.record({ type: fc.constant('AcknowledgeSafetyRequest' as const), actor: byRole('AcknowledgeSafetyRequest') })),
   requestCommandOf(
-    fc.record({ type: fc.constant('RequestMoreInformation' as const), question: requestKey, actor: byRole('RequestMoreInformation') }),
+    fc.record({ type: fc.constant('AcknowledgeSafetyRequest' as const), actor: byRole('AcknowledgeSafetyRequest') }),
+  ),
+  requestCommandOf(
+    fc.record({
+      type: fc.constant('RequestMoreInformation' as const),
+      question: requestKey,
+      actor: byRole('RequestMoreInformation'),
+    }),
   ),
   ...[1, 2].map(() =>
     requestCommandOf(
-      fc.record({ type: fc.constant('ProvideMoreInformation' as const), information: requestKey, actor: byRole('ProvideMoreInformation') }),
+      fc.record({
+        type: fc.constant('ProvideMoreInformation' as const),
+        information: requestKey,
+        actor: byRole('ProvideMoreInformation'),
+      }),
     ),
   ),
   requestCommandOf(
@@ -193,7 +213,8 @@ const requestSequence: fc.Arbitrary<SafetyRequestCommand[]> = fc
       return {
         ...fields,
         requestId: anomaly % 40 === 0 ? 'another-request' : REQUEST_ID,
-        occurredAt: anomaly % 40 === 1 && index > 0 ? 'not-a-time' : isoAt(START + index * 4 * HOUR_MS + jitterMinutes * 60_000),
+        occurredAt:
+          anomaly % 40 === 1 && index > 0 ? 'not-a-time' : isoAt(START + index * 4 * HOUR_MS + jitterMinutes * 60_000),
       } as SafetyRequestCommand;
     }),
   );
@@ -241,7 +262,8 @@ describe('every sequence of commands on a safety request', () => {
   it('refuses only with domain errors, and evolve never throws on what decide produced', () => {
     fc.assert(
       fc.property(requestSequence, (commands) => {
-        for (const { error } of runRequest(commands).outcomes) if (error !== undefined) expect(error).toBeInstanceOf(DomainError);
+        for (const { error } of runRequest(commands).outcomes)
+          if (error !== undefined) expect(error).toBeInstanceOf(DomainError);
       }),
       PARAMETERS,
     );
@@ -250,7 +272,9 @@ describe('every sequence of commands on a safety request', () => {
   it('is never both confirmed and declined, nor answered twice', () => {
     fc.assert(
       fc.property(requestSequence, (commands) => {
-        const answers = runRequest(commands).log.filter((e) => e.type === 'PolicePresenceConfirmed' || e.type === 'PolicePresenceDeclined');
+        const answers = runRequest(commands).log.filter(
+          (e) => e.type === 'PolicePresenceConfirmed' || e.type === 'PolicePresenceDeclined',
+        );
         expect(answers.length).toBeLessThanOrEqual(1);
       }),
       PARAMETERS,
@@ -371,9 +395,13 @@ const emergencyKey: fc.Arbitrary<Sealed> = fc
   .map((keyId) => ({ keyId, ciphertext: 'ciphertext(place)' }));
 
 /** Opening fields; `startedAt` and the call are placed relative to the command's time when the sequence is built. */
-type EmergencyFields = Omit<SafetyEmergencyCommand, 'emergencyId' | 'occurredAt'> & { startedMinutesBefore?: number; callMinutesAfterStart?: number };
+type EmergencyFields = Omit<SafetyEmergencyCommand, 'emergencyId' | 'occurredAt'> & {
+  startedMinutesBefore?: number;
+  callMinutesAfterStart?: number;
+};
 const emergencyCommandOf = <T extends EmergencyFields>(arb: fc.Arbitrary<T>) => arb as fc.Arbitrary<EmergencyFields>;
-const byEmergencyRole = <K extends keyof typeof SAFETY_EMERGENCY_COMMAND_ROLES>(type: K) => actorFor(SAFETY_EMERGENCY_COMMAND_ROLES[type]);
+const byEmergencyRole = <K extends keyof typeof SAFETY_EMERGENCY_COMMAND_ROLES>(type: K) =>
+  actorFor(SAFETY_EMERGENCY_COMMAND_ROLES[type]);
 
 const openingFacts = {
   unitId: fc.constantFrom(UNIT, UNIT, UNIT, 'unit-8'),
@@ -406,11 +434,15 @@ const openEmergency = emergencyCommandOf(
 
 const anyEmergencyCommand: fc.Arbitrary<EmergencyFields> = fc.oneof(
   openEmergency,
-  ...(['RecordOperationsCentreCall', 'RecordPatrolDispatch', 'RecordPatrolArrival', 'CloseEmergency'] as const).map((type) =>
-    emergencyCommandOf(fc.record({ type: fc.constant(type), actor: byEmergencyRole(type) })),
+  ...(['RecordOperationsCentreCall', 'RecordPatrolDispatch', 'RecordPatrolArrival', 'CloseEmergency'] as const).map(
+    (type) => emergencyCommandOf(fc.record({ type: fc.constant(type), actor: byEmergencyRole(type) })),
   ),
-  emergencyCommandOf(fc.record({ type: fc.constant('RecordPatrolDispatch' as const), actor: byEmergencyRole('RecordPatrolDispatch') })),
-  emergencyCommandOf(fc.record({ type: fc.constant('RecordPatrolArrival' as const), actor: byEmergencyRole('RecordPatrolArrival') })),
+  emergencyCommandOf(
+    fc.record({ type: fc.constant('RecordPatrolDispatch' as const), actor: byEmergencyRole('RecordPatrolDispatch') }),
+  ),
+  emergencyCommandOf(
+    fc.record({ type: fc.constant('RecordPatrolArrival' as const), actor: byEmergencyRole('RecordPatrolArrival') }),
+  ),
   emergencyCommandOf(
     fc.record({
       type: fc.constant('RecordOtherForcesAlerted' as const),
@@ -443,7 +475,9 @@ const emergencySequence: fc.Arbitrary<SafetyEmergencyCommand[]> = fc
       return {
         ...rest,
         ...(startedMinutesBefore === undefined ? {} : { startedAt: isoAt(startedAtMillis) }),
-        ...(callMinutesAfterStart === undefined ? {} : { operationsCentreCalledAt: isoAt(startedAtMillis + callMinutesAfterStart * 60_000) }),
+        ...(callMinutesAfterStart === undefined
+          ? {}
+          : { operationsCentreCalledAt: isoAt(startedAtMillis + callMinutesAfterStart * 60_000) }),
         emergencyId: anomaly % 40 === 0 ? 'another-emergency' : EMERGENCY_ID,
         occurredAt: anomaly % 40 === 1 && index > 0 ? 'not-a-time' : isoAt(occurredAtMillis),
       } as SafetyEmergencyCommand;
@@ -462,7 +496,8 @@ describe('every sequence of commands on an emergency', () => {
   it('refuses only with domain errors, and evolve never throws on what decide produced', () => {
     fc.assert(
       fc.property(emergencySequence, (commands) => {
-        for (const { error } of runEmergency(commands).outcomes) if (error !== undefined) expect(error).toBeInstanceOf(DomainError);
+        for (const { error } of runEmergency(commands).outcomes)
+          if (error !== undefined) expect(error).toBeInstanceOf(DomainError);
       }),
       PARAMETERS,
     );
@@ -477,7 +512,10 @@ describe('every sequence of commands on an emergency', () => {
         if (arrived >= 0) expect(dispatched).toBeGreaterThanOrEqual(0);
         if (arrived >= 0) expect(dispatched).toBeLessThan(arrived);
         for (const state of states) {
-          if (state.patrolArrivedAt) expect(millisOrNull(state.patrolArrivedAt)!).toBeGreaterThanOrEqual(millisOrNull(state.patrolDispatchedAt)!);
+          if (state.patrolArrivedAt)
+            expect(millisOrNull(state.patrolArrivedAt)!).toBeGreaterThanOrEqual(
+              millisOrNull(state.patrolDispatchedAt)!,
+            );
         }
       }),
       PARAMETERS,
@@ -488,7 +526,11 @@ describe('every sequence of commands on an emergency', () => {
     fc.assert(
       fc.property(emergencySequence, (commands) => {
         for (const state of runEmergency(commands).states) {
-          for (const minutes of [minutesFromCallToDispatch(state), minutesFromDispatchToArrival(state), minutesFromCallToArrival(state)]) {
+          for (const minutes of [
+            minutesFromCallToDispatch(state),
+            minutesFromDispatchToArrival(state),
+            minutesFromCallToArrival(state),
+          ]) {
             if (minutes !== null) expect(minutes).toBeGreaterThanOrEqual(0);
           }
           const start = millisOrNull(state.startedAt);
@@ -505,7 +547,13 @@ describe('every sequence of commands on an emergency', () => {
     fc.assert(
       fc.property(emergencySequence, (commands) => {
         const { log } = runEmergency(commands);
-        for (const type of ['OperationsCentreCalled', 'PatrolDispatched', 'PatrolArrived', 'PatrolReportFiled', 'EmergencyClosed']) {
+        for (const type of [
+          'OperationsCentreCalled',
+          'PatrolDispatched',
+          'PatrolArrived',
+          'PatrolReportFiled',
+          'EmergencyClosed',
+        ]) {
           expect(log.filter((e) => e.type === type).length).toBeLessThanOrEqual(1);
         }
         const closed = log.findIndex((e) => e.type === 'EmergencyClosed');
@@ -534,7 +582,9 @@ describe('every sequence of commands on an emergency', () => {
     fc.assert(
       fc.property(emergencySequence, (commands) => {
         const { states, log } = runEmergency(commands);
-        expect(foldSafetyEmergencyEvents(JSON.parse(JSON.stringify(log)) as SafetyEmergencyEvent[])).toEqual(states.at(-1));
+        expect(foldSafetyEmergencyEvents(JSON.parse(JSON.stringify(log)) as SafetyEmergencyEvent[])).toEqual(
+          states.at(-1),
+        );
         expect(new Set(findSealedValues(log).map(({ value }) => value.keyId)).size).toBeLessThanOrEqual(1);
       }),
       PARAMETERS,

@@ -34,7 +34,8 @@ export function requireBoolean(value: unknown, field: string): boolean {
 
 export function requirePositiveInteger(value: unknown, field: string): number {
   if (value === undefined || value === null) refuse('VALUE_REQUIRED', `${field} is required`, field);
-  if (!Number.isSafeInteger(value) || (value as number) < 1) refuse('INVALID_VALUE', `${field} must be a whole number of at least 1`, field);
+  if (!Number.isSafeInteger(value) || (value as number) < 1)
+    refuse('INVALID_VALUE', `${field} must be a whole number of at least 1`, field);
   return value as number;
 }
 
@@ -70,8 +71,10 @@ export function requireSealedValuesAllowed(command: unknown, sealingKeyId: strin
   if (!first) return;
   const keyId = sealingKeyId ?? first.value.keyId;
   for (const { path, value } of found) {
-    if (value.keyId.trim() === '' || value.ciphertext === '') refuse('INVALID_SEALED_VALUE', `${path} must be a sealed value`, path);
-    if (value.keyId !== keyId) refuse('SEALING_KEY_MISMATCH', `${path} is not sealed with the key of this record`, path);
+    if (value.keyId.trim() === '' || value.ciphertext === '')
+      refuse('INVALID_SEALED_VALUE', `${path} must be a sealed value`, path);
+    if (value.keyId !== keyId)
+      refuse('SEALING_KEY_MISMATCH', `${path} is not sealed with the key of this record`, path);
   }
 }
 

@@ -1,5 +1,9 @@
 import { findSealedValues } from '../shared/sealed';
-import { foldSafetyEmergencyEvents, decideSafetyEmergency, initialSafetyEmergencyState } from './safety-emergency.decider';
+import {
+  foldSafetyEmergencyEvents,
+  decideSafetyEmergency,
+  initialSafetyEmergencyState,
+} from './safety-emergency.decider';
 import { decideSafetyRequest, foldSafetyRequestEvents } from './safety-request.decider';
 import type { IncidentAtMeetingReported, SafetyRequestEvent } from './safety-request.events';
 import { openEmergencyFromIncidentCommand, safetyEmergencyStreamName, safetyRequestStreamName } from './safety.streams';
@@ -21,8 +25,12 @@ import {
 
 describe('stream names', () => {
   it('puts each request and each emergency in a stream of its own', () => {
-    expect(safetyRequestStreamName('0b6c3f0e-1111-4222-8333-444455556666')).toBe('safety-request-0b6c3f0e-1111-4222-8333-444455556666');
-    expect(safetyEmergencyStreamName('0b6c3f0e-1111-4222-8333-444455556666')).toBe('safety-emergency-0b6c3f0e-1111-4222-8333-444455556666');
+    expect(safetyRequestStreamName('0b6c3f0e-1111-4222-8333-444455556666')).toBe(
+      'safety-request-0b6c3f0e-1111-4222-8333-444455556666',
+    );
+    expect(safetyEmergencyStreamName('0b6c3f0e-1111-4222-8333-444455556666')).toBe(
+      'safety-emergency-0b6c3f0e-1111-4222-8333-444455556666',
+    );
   });
 });
 
@@ -98,7 +106,11 @@ describe('an incident at a meeting opens an emergency record', () => {
     });
     const events = decideSafetyEmergency(command, initialSafetyEmergencyState);
     expect(findSealedValues(events)).toEqual([]);
-    expect(foldSafetyEmergencyEvents(events)).toMatchObject({ status: 'in_progress', requestId: REQUEST_ID, sealingKeyId: null });
+    expect(foldSafetyEmergencyEvents(events)).toMatchObject({
+      status: 'in_progress',
+      requestId: REQUEST_ID,
+      sealingKeyId: null,
+    });
   });
 
   it("takes a location elsewhere, sealed with the emergency's own key", () => {
@@ -135,7 +147,11 @@ describe('an incident at a meeting opens an emergency record', () => {
     const { reported, requestEvents } = reportIncident();
     const command = openEmergencyFromIncidentCommand(
       reported,
-      foldSafetyRequestEvents(requestEvents.map((event) => (event.type === 'SafetyRequestDrafted' ? drafted({ unitId: 'unit-municipio-8' }) : event))),
+      foldSafetyRequestEvents(
+        requestEvents.map((event) =>
+          event.type === 'SafetyRequestDrafted' ? drafted({ unitId: 'unit-municipio-8' }) : event,
+        ),
+      ),
       { startedAt: at(72 * HOUR + 20), colleaguesCalled: false },
     );
     emergencySpec.given([]).when(command).thenThrows('OTHER_UNIT', 'actor.unitId');

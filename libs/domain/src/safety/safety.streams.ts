@@ -32,7 +32,8 @@ export function openEmergencyFromIncidentCommand(
   request: SafetyRequestState,
   details: IncidentDetails,
 ): OpenEmergencyFromIncident {
-  if (!request.requestId || !request.unitId) return refuse('REQUEST_NOT_DRAFTED', 'The incident names no drafted request');
+  if (!request.requestId || !request.unitId)
+    return refuse('REQUEST_NOT_DRAFTED', 'The incident names no drafted request');
   const { emergencyId, incidentKind, actor, occurredAt } = reported.data;
   const { startedAt, colleaguesCalled, colleaguesCount, operationsCentreCalledAt, location } = details;
   return {

@@ -8,8 +8,10 @@ describe('safety event schema versions', () => {
   it('gives every event type a version, starting at 1', () => {
     expect(SAFETY_REQUEST_EVENT_TYPES).toHaveLength(11);
     expect(SAFETY_EMERGENCY_EVENT_TYPES).toHaveLength(8);
-    for (const type of SAFETY_REQUEST_EVENT_TYPES) expect(safetyRequestEventSchemaVersions[type]).toBeGreaterThanOrEqual(1);
-    for (const type of SAFETY_EMERGENCY_EVENT_TYPES) expect(safetyEmergencyEventSchemaVersions[type]).toBeGreaterThanOrEqual(1);
+    for (const type of SAFETY_REQUEST_EVENT_TYPES)
+      expect(safetyRequestEventSchemaVersions[type]).toBeGreaterThanOrEqual(1);
+    for (const type of SAFETY_EMERGENCY_EVENT_TYPES)
+      expect(safetyEmergencyEventSchemaVersions[type]).toBeGreaterThanOrEqual(1);
   });
 
   it('names no event like another aggregate’s, since projections read one global log by type', () => {
@@ -18,8 +20,15 @@ describe('safety event schema versions', () => {
   });
 
   it('reads a current event as it was written', () => {
-    const data = { reason: 'meeting_cancelled', actor: { id: 'sw-1', role: 'social_worker', unitId: 'u' }, occurredAt: '2021-03-08T10:00:00.000Z' };
-    expect(upcastSafetyRequestEvent('SafetyRequestCancelled', 1, data)).toEqual({ type: 'SafetyRequestCancelled', data });
+    const data = {
+      reason: 'meeting_cancelled',
+      actor: { id: 'sw-1', role: 'social_worker', unitId: 'u' },
+      occurredAt: '2021-03-08T10:00:00.000Z',
+    };
+    expect(upcastSafetyRequestEvent('SafetyRequestCancelled', 1, data)).toEqual({
+      type: 'SafetyRequestCancelled',
+      data,
+    });
     expect(upcastSafetyEmergencyEvent('EmergencyClosed', 1, data)).toEqual({ type: 'EmergencyClosed', data });
   });
 
@@ -29,6 +38,8 @@ describe('safety event schema versions', () => {
   });
 
   it('refuses a version newer than the code', () => {
-    expect(() => upcastSafetyEmergencyEvent('PatrolArrived', 2, {})).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_SCHEMA_VERSION' }));
+    expect(() => upcastSafetyEmergencyEvent('PatrolArrived', 2, {})).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_SCHEMA_VERSION' }),
+    );
   });
 });

@@ -11,7 +11,13 @@
  * - `police_operations`: the operations centre (Centrale Operativa), which sends patrols and alerts other forces;
  * - `area_director`: the social-policies area director, who receives a copy of each request and reads the figures.
  */
-export const SAFETY_ROLES = ['social_worker', 'unit_officer', 'police_liaison', 'police_operations', 'area_director'] as const;
+export const SAFETY_ROLES = [
+  'social_worker',
+  'unit_officer',
+  'police_liaison',
+  'police_operations',
+  'area_director',
+] as const;
 export type SafetyRole = (typeof SAFETY_ROLES)[number];
 
 /** Roles that belong to one territorial unit and may act only on that unit's requests and emergencies. */

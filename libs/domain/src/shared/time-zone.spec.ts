@@ -8,9 +8,13 @@ describe('timeZone: cached offsets', () => {
 
   it('gives the offset luxon computes for any instant, across the transitions of several zones', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...names), fc.integer({ min: Date.UTC(1880, 0, 1), max: Date.UTC(2100, 0, 1) }), (name, ts) => {
-        expect(timeZone(name).offset(ts)).toBe(IANAZone.create(name).offset(ts));
-      }),
+      fc.property(
+        fc.constantFrom(...names),
+        fc.integer({ min: Date.UTC(1880, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        (name, ts) => {
+          expect(timeZone(name).offset(ts)).toBe(IANAZone.create(name).offset(ts));
+        },
+      ),
       { numRuns: 20_000 },
     );
   });

@@ -47,7 +47,10 @@ export const firstContact = (fields: Partial<EventFields<'FirstContactRecorded'>
     ...fields,
   });
 
-export const callbackRequested = (callbackId = 'cb-1', fields: Partial<EventFields<'CallbackRequested'>> = {}): CaseEvent =>
+export const callbackRequested = (
+  callbackId = 'cb-1',
+  fields: Partial<EventFields<'CallbackRequested'>> = {},
+): CaseEvent =>
   event('CallbackRequested', {
     callbackId,
     number: sealed('+39 335 000 0000'),

@@ -1,4 +1,13 @@
-import { AGE_BANDS, CALLER_TYPES, CASE_OUTCOMES, CHANNELS, CONCERNS, findLine, GENDERS, HEARD_OF_LINE_SOURCES } from '@helpline/domain';
+import {
+  AGE_BANDS,
+  CALLER_TYPES,
+  CASE_OUTCOMES,
+  CHANNELS,
+  CONCERNS,
+  findLine,
+  GENDERS,
+  HEARD_OF_LINE_SOURCES,
+} from '@helpline/domain';
 import type { CaseFacts, ContactGroup, LineFigures } from '../evaluation.queries';
 import { EVALUATION_PROJECTION_VERSION, evaluationProjection } from '../evaluation.projection';
 import { EVALUATION_PHASES, type EvaluationPhase } from '../evaluation.records';
@@ -45,7 +54,11 @@ export function buildReport(figures: readonly LineFigures[], options: BuildRepor
     asOf: options.asOf,
     suppression:
       options.audience === 'evaluator'
-        ? { threshold: options.threshold, method: 'primary-and-complementary', suppressedCells: lines.reduce((sum, line) => sum + line.suppressedCells, 0) }
+        ? {
+            threshold: options.threshold,
+            method: 'primary-and-complementary',
+            suppressedCells: lines.reduce((sum, line) => sum + line.suppressedCells, 0),
+          }
         : null,
     lines,
   };
@@ -66,38 +79,90 @@ function buildLineReport(figures: LineFigures, options: BuildReportOptions): Lin
   const line = findLine(figures.lineId);
   const months = [...figures.months];
   const drafts: DraftTable[] = [
-    contactTable('contacts_by_month', months, figures.contacts, (g) => g.month, { cell: (row, col) => `month:${row}:${col}`, rowTotal: (row) => `month:${row}:all` }),
+    contactTable('contacts_by_month', months, figures.contacts, (g) => g.month, {
+      cell: (row, col) => `month:${row}:${col}`,
+      rowTotal: (row) => `month:${row}:all`,
+    }),
     contactTable('contacts_by_caller_type', CALLER_TYPES, figures.contacts, (g) => g.callerType),
-    contactTable('contacts_by_channel', CHANNELS.filter((channel) => !line || line.channels.includes(channel)), figures.contacts, (g) => g.channel),
+    contactTable(
+      'contacts_by_channel',
+      CHANNELS.filter((channel) => !line || line.channels.includes(channel)),
+      figures.contacts,
+      (g) => g.channel,
+    ),
     contactTable('contacts_by_age_band', AGE_BANDS, figures.contacts, (g) => g.ageBand),
     contactTable('contacts_by_gender', GENDERS, figures.contacts, (g) => g.gender),
     contactTable('contacts_by_concern', CONCERNS, figures.contacts, (g) => g.concern),
     contactTable('contacts_by_heard_of_line', HEARD_OF_LINE_SOURCES, figures.contacts, (g) => g.heardOfLine),
     contactTable('contacts_by_hours', HOURS, figures.contacts, (g) => g.hours),
-    listTable('cases_by_caller', CALLER_STATUSES, 'cases', countBy(figures.cases, (c) => c.callerStatus ?? 'not_identified'), 'contacts:first'),
-    listTable('cases_by_furthest_phase', PHASE_PROGRESS, 'cases', countBy(figures.cases, (c) => c.furthestPhase), 'contacts:first'),
-    listTable('referral_steps', REFERRAL_STEPS_REACHED, 'referrals', new Map(Object.entries(figures.referralSteps)), undefined),
-    listTable('closings_by_outcome', CASE_OUTCOMES, 'closings', new Map(figures.closings.map((c) => [c.outcome, c.count])), 'closings:all'),
+    listTable(
+      'cases_by_caller',
+      CALLER_STATUSES,
+      'cases',
+      countBy(figures.cases, (c) => c.callerStatus ?? 'not_identified'),
+      'contacts:first',
+    ),
+    listTable(
+      'cases_by_furthest_phase',
+      PHASE_PROGRESS,
+      'cases',
+      countBy(figures.cases, (c) => c.furthestPhase),
+      'contacts:first',
+    ),
+    listTable(
+      'referral_steps',
+      REFERRAL_STEPS_REACHED,
+      'referrals',
+      new Map(Object.entries(figures.referralSteps)),
+      undefined,
+    ),
+    listTable(
+      'closings_by_outcome',
+      CASE_OUTCOMES,
+      'closings',
+      new Map(figures.closings.map((c) => [c.outcome, c.count])),
+      'closings:all',
+    ),
   ];
-  const cohortDrafts = months.map((month) => cohortDraft(month, figures.cases.filter((c) => c.openedMonth === month), options.observedAt));
+  const cohortDrafts = months.map((month) =>
+    cohortDraft(
+      month,
+      figures.cases.filter((c) => c.openedMonth === month),
+      options.observedAt,
+    ),
+  );
 
   const shapes = [...drafts.map((d) => d.shape), ...cohortDrafts.flatMap((c) => [c.phases, c.referrals])];
   const problems = shapes.map((shape) => tableProblem(shape, new Set()));
   const occurrences = new Map<string, number>();
-  for (const shape of shapes) for (const id of new Set(idsOf(shape))) occurrences.set(id, (occurrences.get(id) ?? 0) + 1);
+  for (const shape of shapes)
+    for (const id of new Set(idsOf(shape))) occurrences.set(id, (occurrences.get(id) ?? 0) + 1);
   const shared = new Set([...occurrences].filter(([, count]) => count > 1).map(([id]) => id));
-  const cells: SuppressionCell[] = problems.flatMap((problem) => problem.cells.map((cell) => (shared.has(cell.id) ? { ...cell, rank: 2 } : cell)));
+  const cells: SuppressionCell[] = problems.flatMap((problem) =>
+    problem.cells.map((cell) => (shared.has(cell.id) ? { ...cell, rank: 2 } : cell)),
+  );
   const equations: SuppressionEquation[] = problems.flatMap((problem) => problem.equations);
   const values = new Map(cells.map((cell) => [cell.id, cell.value]));
-  const hidden: ReadonlySet<string> = options.audience === 'evaluator' ? suppress({ cells, equations, threshold: options.threshold }).suppressed : new Set();
+  const hidden: ReadonlySet<string> =
+    options.audience === 'evaluator'
+      ? suppress({ cells, equations, threshold: options.threshold }).suppressed
+      : new Set();
   const figure = (id: string): Figure => (hidden.has(id) ? null : values.get(id)!);
 
   const tables = drafts.map((draft) => publishTable(draft, figure, hidden));
   const steps = tables.find((t) => t.id === 'referral_steps')!;
   const hours = tables.find((t) => t.id === 'contacts_by_hours')!;
   const indicators: ReportIndicator[] = [
-    rate('handoff_acceptance_rate', steps.cells[REFERRAL_STEPS_REACHED.indexOf('accepted')][0], steps.cells[REFERRAL_STEPS_REACHED.indexOf('declined')][0]),
-    rate('out_of_hours_recovery_rate', hours.rowTotals![HOURS.indexOf('out_of_hours_recovered')], hours.rowTotals![HOURS.indexOf('out_of_hours_not_recovered')]),
+    rate(
+      'handoff_acceptance_rate',
+      steps.cells[REFERRAL_STEPS_REACHED.indexOf('accepted')][0],
+      steps.cells[REFERRAL_STEPS_REACHED.indexOf('declined')][0],
+    ),
+    rate(
+      'out_of_hours_recovery_rate',
+      hours.rowTotals![HOURS.indexOf('out_of_hours_recovered')],
+      hours.rowTotals![HOURS.indexOf('out_of_hours_not_recovered')],
+    ),
     median('median_days_to_handoff_accepted', figures.daysToHandoffAccepted, options),
     median('median_days_to_taken_into_care', figures.daysToTakenIntoCare, options),
   ];
@@ -105,7 +170,11 @@ function buildLineReport(figures: LineFigures, options: BuildReportOptions): Lin
   return {
     lineId: figures.lineId,
     name: line?.name ?? figures.lineId,
-    headline: { contacts: figure('contacts:all'), firstContacts: figure('contacts:first'), followUpContacts: figure('contacts:follow_up') },
+    headline: {
+      contacts: figure('contacts:all'),
+      firstContacts: figure('contacts:first'),
+      followUpContacts: figure('contacts:follow_up'),
+    },
     tables,
     indicators,
     cohorts,
@@ -123,7 +192,9 @@ function contactTable(
   ids: { cell?: (row: string, column: string) => string; rowTotal?: (row: string) => string } = {},
 ): DraftTable {
   const allRows = withExtras(rows, groups.map(pick));
-  const counts = allRows.map((row) => KINDS.map((kind) => groups.filter((g) => pick(g) === row && g.kind === kind).reduce((sum, g) => sum + g.count, 0)));
+  const counts = allRows.map((row) =>
+    KINDS.map((kind) => groups.filter((g) => pick(g) === row && g.kind === kind).reduce((sum, g) => sum + g.count, 0)),
+  );
   const cellId = ids.cell ?? ((row: string, column: string) => `${id}:${row}:${column}`);
   const rowTotalId = ids.rowTotal ?? ((row: string) => `${id}:${row}:all`);
   const columnTotals = KINDS.map((_, c) => counts.reduce((sum, row) => sum + row[c], 0));
@@ -144,7 +215,13 @@ function contactTable(
   };
 }
 
-function listTable(id: TableId, rows: readonly string[], column: string, counts: ReadonlyMap<string, number>, totalId: string | undefined): DraftTable {
+function listTable(
+  id: TableId,
+  rows: readonly string[],
+  column: string,
+  counts: ReadonlyMap<string, number>,
+  totalId: string | undefined,
+): DraftTable {
   const allRows = withExtras(rows, [...counts.keys()]);
   const values = allRows.map((row) => [counts.get(row) ?? 0]);
   return {
@@ -169,13 +246,22 @@ function publishTable(draft: DraftTable, figure: (id: string) => Figure, hidden:
     cells: shape.cellIds.map((row) => row.map(figure)),
     rowTotals: shape.rowTotalIds ? shape.rowTotalIds.map(figure) : null,
     columnTotals: shape.columnTotalIds ? shape.columnTotalIds.map(figure) : null,
-    total: shape.grandTotalId ? figure(shape.grandTotalId) : shape.columnTotalIds?.length === 1 ? figure(shape.columnTotalIds[0]) : null,
+    total: shape.grandTotalId
+      ? figure(shape.grandTotalId)
+      : shape.columnTotalIds?.length === 1
+        ? figure(shape.columnTotalIds[0])
+        : null,
     suppressedCells: new Set(ids.filter((id) => hidden.has(id))).size,
   };
 }
 
 function idsOf(shape: TableShape): string[] {
-  return [...shape.cellIds.flat(), ...(shape.rowTotalIds ?? []), ...(shape.columnTotalIds ?? []), ...(shape.grandTotalId ? [shape.grandTotalId] : [])];
+  return [
+    ...shape.cellIds.flat(),
+    ...(shape.rowTotalIds ?? []),
+    ...(shape.columnTotalIds ?? []),
+    ...(shape.grandTotalId ? [shape.grandTotalId] : []),
+  ];
 }
 
 /** The vocabulary, then any value the data holds that the vocabulary does not (kept, never dropped). */
@@ -198,7 +284,11 @@ function rate(id: ReportIndicator['id'], numerator: Figure, other: Figure): Repo
   return { id, value: n === 0 ? null : Math.round((numerator / n) * 10_000) / 10_000, n };
 }
 
-function median(id: ReportIndicator['id'], sortedDays: readonly number[], options: BuildReportOptions): ReportIndicator {
+function median(
+  id: ReportIndicator['id'],
+  sortedDays: readonly number[],
+  options: BuildReportOptions,
+): ReportIndicator {
   const n = sortedDays.length;
   if (options.audience === 'evaluator' && n > 0 && n < options.threshold) return { id, value: null, n: null };
   if (n === 0) return { id, value: null, n: 0 };
@@ -219,8 +309,16 @@ interface CohortDraft {
 function cohortDraft(month: string, cases: readonly CaseFacts[], observedAt: string): CohortDraft {
   const sizeId = `month:${month}:first`;
   const observed = Date.parse(observedAt);
-  const partition = (rows: readonly string[], table: string, category: (facts: CaseFacts, cutOff: number) => string): TableShape => {
-    const counts = rows.map((row) => COHORT_HORIZONS.map((h) => cases.filter((facts) => category(facts, Date.parse(facts.openedAt) + h * DAY_MS) === row).length));
+  const partition = (
+    rows: readonly string[],
+    table: string,
+    category: (facts: CaseFacts, cutOff: number) => string,
+  ): TableShape => {
+    const counts = rows.map((row) =>
+      COHORT_HORIZONS.map(
+        (h) => cases.filter((facts) => category(facts, Date.parse(facts.openedAt) + h * DAY_MS) === row).length,
+      ),
+    );
     return {
       cells: counts,
       cellIds: rows.map((row) => COHORT_HORIZONS.map((h) => `cohort:${month}:${table}:${row}:${h}`)),
@@ -268,10 +366,12 @@ function publishCohort(draft: CohortDraft, figure: (id: string) => Figure, hidde
     const inside = included.map((r) => cells[r][column]);
     if (inside.every((v) => v !== null)) return inside.reduce<number>((sum, v) => sum + v!, 0);
     const outside = cells.map((row) => row[column]).filter((_, r) => !included.includes(r));
-    if (size !== null && outside.every((v) => v !== null)) return size - outside.reduce<number>((sum, v) => sum + v!, 0);
+    if (size !== null && outside.every((v) => v !== null))
+      return size - outside.reduce<number>((sum, v) => sum + v!, 0);
     return null;
   };
-  const atLeast = (rows: readonly string[], from: string) => rows.map((_, r) => r).filter((r) => r >= rows.indexOf(from));
+  const atLeast = (rows: readonly string[], from: string) =>
+    rows.map((_, r) => r).filter((r) => r >= rows.indexOf(from));
   // Declined ranks below accepted, so "reached accepted" is accepted or taken into care; "declined" is its own row.
   const referralRowsOf = (step: (typeof REFERRAL_STEPS_REACHED)[number]): number[] =>
     step === 'declined' ? [REFERRAL_PROGRESS.indexOf('declined')] : atLeast(REFERRAL_PROGRESS, step);
@@ -284,8 +384,18 @@ function publishCohort(draft: CohortDraft, figure: (id: string) => Figure, hidde
     phases: { rows: PHASE_PROGRESS, cells: phases },
     referrals: { rows: REFERRAL_PROGRESS, cells: referrals },
     reached: {
-      phases: { rows: PHASES_REACHED, cells: PHASES_REACHED.map((phase) => COHORT_HORIZONS.map((_, c) => derived(phases, atLeast(PHASE_PROGRESS, phase), c))) },
-      referrals: { rows: REFERRAL_STEPS_REACHED, cells: REFERRAL_STEPS_REACHED.map((step) => COHORT_HORIZONS.map((_, c) => derived(referrals, referralRowsOf(step), c))) },
+      phases: {
+        rows: PHASES_REACHED,
+        cells: PHASES_REACHED.map((phase) =>
+          COHORT_HORIZONS.map((_, c) => derived(phases, atLeast(PHASE_PROGRESS, phase), c)),
+        ),
+      },
+      referrals: {
+        rows: REFERRAL_STEPS_REACHED,
+        cells: REFERRAL_STEPS_REACHED.map((step) =>
+          COHORT_HORIZONS.map((_, c) => derived(referrals, referralRowsOf(step), c)),
+        ),
+      },
     },
     suppressedCells: new Set(ids.filter((id) => hidden.has(id) && !id.startsWith('month:'))).size,
   };

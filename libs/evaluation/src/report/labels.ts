@@ -10,7 +10,10 @@ export const TABLE_TITLES: Record<string, Text> = {
   contacts_by_age_band: t('Contatti per fascia di età', 'Contacts by age band'),
   contacts_by_gender: t('Contatti per genere', 'Contacts by gender'),
   contacts_by_concern: t('Contatti per dipendenza o problema', 'Contacts by addiction or concern'),
-  contacts_by_heard_of_line: t('Contatti per come hanno conosciuto il servizio', 'Contacts by how they heard of the line'),
+  contacts_by_heard_of_line: t(
+    'Contatti per come hanno conosciuto il servizio',
+    'Contacts by how they heard of the line',
+  ),
   contacts_by_hours: t('Contatti in orario e fuori orario', 'Contacts in and out of hours'),
   cases_by_caller: t('Nuovi utenti e utenti che ritornano (casi aperti)', 'New and returning callers (cases opened)'),
   cases_by_furthest_phase: t('Casi aperti per fase più avanzata raggiunta', 'Cases opened by furthest phase reached'),
@@ -112,15 +115,27 @@ export const STEP_LABELS: Record<string, Text> = {
 
 export const INDICATOR_LABELS: Record<string, Text> = {
   handoff_acceptance_rate: t('Tasso di accettazione delle segnalazioni', 'Handoff acceptance rate'),
-  out_of_hours_recovery_rate: t('Contatti fuori orario recuperati con richiamata', 'Out-of-hours contacts recovered by a call-back'),
-  median_days_to_handoff_accepted: t('Giorni (mediana) dal primo contatto alla segnalazione accettata', 'Median days from first contact to handoff accepted'),
-  median_days_to_taken_into_care: t('Giorni (mediana) dal primo contatto alla presa in carico', 'Median days from first contact to taken into care'),
+  out_of_hours_recovery_rate: t(
+    'Contatti fuori orario recuperati con richiamata',
+    'Out-of-hours contacts recovered by a call-back',
+  ),
+  median_days_to_handoff_accepted: t(
+    'Giorni (mediana) dal primo contatto alla segnalazione accettata',
+    'Median days from first contact to handoff accepted',
+  ),
+  median_days_to_taken_into_care: t(
+    'Giorni (mediana) dal primo contatto alla presa in carico',
+    'Median days from first contact to taken into care',
+  ),
 };
 
 export const WORDS = {
   title: t('Relazione di valutazione', 'Evaluation report'),
   lineReport: t('Relazione mensile della linea (dati completi)', "The line's monthly report (full figures)"),
-  evaluatorReport: t('Relazione per la valutazione (dati aggregati, celle piccole oscurate)', 'Evaluation report (aggregates, small cells suppressed)'),
+  evaluatorReport: t(
+    'Relazione per la valutazione (dati aggregati, celle piccole oscurate)',
+    'Evaluation report (aggregates, small cells suppressed)',
+  ),
   period: t('Periodo', 'Period'),
   asOf: t('Situazione al', 'As of'),
   live: t('Dati correnti', 'Current data'),
@@ -133,7 +148,10 @@ export const WORDS = {
   indicators: t('Indicatori', 'Indicators'),
   value: t('Valore', 'Value'),
   basis: t('Calcolato su', 'Based on'),
-  cohorts: t('Coorti: casi aperti nel mese, seguiti a 30, 60 e 90 giorni', 'Cohorts: cases opened in the month, followed at 30, 60 and 90 days'),
+  cohorts: t(
+    'Coorti: casi aperti nel mese, seguiti a 30, 60 e 90 giorni',
+    'Cohorts: cases opened in the month, followed at 30, 60 and 90 days',
+  ),
   cohortMonth: t('Mese di apertura', 'Month opened'),
   cohortSize: t('Casi', 'Cases'),
   reachedWithin: t('Raggiunto entro 30 / 60 / 90 giorni', 'Reached within 30 / 60 / 90 days'),

@@ -14,7 +14,8 @@ const CSV_HEADER = ['line_id', 'section', 'table', 'row', 'column', 'value', 'st
  */
 export function renderReportCsv(report: EvaluationReport): string {
   const records: string[][] = [[...CSV_HEADER]];
-  const meta = (row: string, value: string | number | null) => records.push(['', 'report', 'meta', row, '', value === null ? '' : String(value), '']);
+  const meta = (row: string, value: string | number | null) =>
+    records.push(['', 'report', 'meta', row, '', value === null ? '' : String(value), '']);
   meta('kind', report.kind);
   meta('format_version', report.formatVersion);
   meta('definitions', `${report.definitions.projection}@${report.definitions.version}`);
@@ -27,8 +28,24 @@ export function renderReportCsv(report: EvaluationReport): string {
   meta('suppressed_cells', report.suppression?.suppressedCells ?? null);
 
   const suppressedOr = report.audience === 'evaluator' ? 'suppressed' : 'not_available';
-  const figure = (line: string, section: string, table: string, row: string, column: string, value: Figure, status = suppressedOr) =>
-    records.push([line, section, table, row, column, value === null ? '' : String(value), value === null ? status : '']);
+  const figure = (
+    line: string,
+    section: string,
+    table: string,
+    row: string,
+    column: string,
+    value: Figure,
+    status = suppressedOr,
+  ) =>
+    records.push([
+      line,
+      section,
+      table,
+      row,
+      column,
+      value === null ? '' : String(value),
+      value === null ? status : '',
+    ]);
 
   for (const line of report.lines) {
     figure(line.lineId, 'headline', 'contacts', 'all', 'total', line.headline.contacts);
@@ -39,7 +56,10 @@ export function renderReportCsv(report: EvaluationReport): string {
         table.columns.forEach((column, c) => figure(line.lineId, 'table', table.id, row, column, table.cells[r][c]));
         if (table.rowTotals) figure(line.lineId, 'table', table.id, row, 'total', table.rowTotals[r]);
       });
-      if (table.columnTotals) table.columns.forEach((column, c) => figure(line.lineId, 'table', table.id, 'total', column, table.columnTotals![c]));
+      if (table.columnTotals)
+        table.columns.forEach((column, c) =>
+          figure(line.lineId, 'table', table.id, 'total', column, table.columnTotals![c]),
+        );
       if (table.rowTotals && table.columnTotals) figure(line.lineId, 'table', table.id, 'total', 'total', table.total);
     }
     for (const indicator of line.indicators) {
@@ -50,9 +70,15 @@ export function renderReportCsv(report: EvaluationReport): string {
     for (const cohort of line.cohorts) {
       const table = `cohort_${cohort.month}`;
       figure(line.lineId, 'cohort', table, 'size', '', cohort.size);
-      cohort.horizons.forEach((h, c) => records.push([line.lineId, 'cohort', table, 'complete', `${h}_days`, String(cohort.complete[c]), '']));
+      cohort.horizons.forEach((h, c) =>
+        records.push([line.lineId, 'cohort', table, 'complete', `${h}_days`, String(cohort.complete[c]), '']),
+      );
       const part = (name: string, rows: readonly string[], cells: readonly (readonly Figure[])[]) =>
-        rows.forEach((row, r) => cohort.horizons.forEach((h, c) => figure(line.lineId, 'cohort', `${table}_${name}`, row, `${h}_days`, cells[r][c])));
+        rows.forEach((row, r) =>
+          cohort.horizons.forEach((h, c) =>
+            figure(line.lineId, 'cohort', `${table}_${name}`, row, `${h}_days`, cells[r][c]),
+          ),
+        );
       part('phase', cohort.phases.rows, cohort.phases.cells);
       part('referral', cohort.referrals.rows, cohort.referrals.cells);
       part('reached_phase', cohort.reached.phases.rows, cohort.reached.phases.cells);

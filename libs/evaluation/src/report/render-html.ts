@@ -21,7 +21,10 @@ export function renderReportHtml(report: EvaluationReport): string {
   const note = evaluator
     ? `<section class="note" id="suppression"><h2>${both(WORDS.suppressionTitle)}</h2>${LANGS.map((lang) => `<p lang="${lang}">${esc(fill(WORDS.suppressionText[lang], { threshold: report.suppression!.threshold, count: report.suppression!.suppressedCells }))}</p>`).join('')}</section>`
     : `<section class="note">${LANGS.map((lang) => `<p lang="${lang}">${esc(WORDS.fullFiguresText[lang])}</p>`).join('')}</section>`;
-  const lines = report.lines.length === 0 ? `<p>${both(WORDS.noLines)}</p>` : report.lines.map((line) => lineSection(line, evaluator)).join('\n');
+  const lines =
+    report.lines.length === 0
+      ? `<p>${both(WORDS.noLines)}</p>`
+      : report.lines.map((line) => lineSection(line, evaluator)).join('\n');
   return `<!DOCTYPE html>
 <html lang="it">
 <head>
@@ -89,29 +92,45 @@ ${cohortsHtml(line.cohorts, evaluator)}
 }
 
 function kpi(name: Text, text: string | null, value?: Figure, kind?: 'rate'): string {
-  const shown = text !== null ? both({ it: text, en: text }) : kind === 'rate' ? perLang((lang) => esc(fmtRate(value ?? null, lang)), 'span') : '';
+  const shown =
+    text !== null
+      ? both({ it: text, en: text })
+      : kind === 'rate'
+        ? perLang((lang) => esc(fmtRate(value ?? null, lang)), 'span')
+        : '';
   return `<div class="kpi"><div class="kpi-value">${shown}</div><div class="kpi-name">${both(name)}</div></div>`;
 }
 
 function tableHtml(table: ReportTable, evaluator: boolean): string {
   const labels = table.id === 'referral_steps' ? STEP_LABELS : ROW_LABELS;
   const rowLabel = (row: string) => (table.id === 'contacts_by_month' ? esc(row) : both(label(labels, row)));
-  const cell = (value: Figure) => (value === null ? `<td class="num hidden" title="${evaluator ? 'oscurato / suppressed' : 'n/d'}">${DASH}</td>` : `<td class="num">${fmtInt(value)}</td>`);
+  const cell = (value: Figure) =>
+    value === null
+      ? `<td class="num hidden" title="${evaluator ? 'oscurato / suppressed' : 'n/d'}">${DASH}</td>`
+      : `<td class="num">${fmtInt(value)}</td>`;
   const head = `<tr><th></th>${table.columns.map((c) => `<th class="num">${both(label(COLUMN_LABELS, c))}</th>`).join('')}${table.rowTotals ? `<th class="num">${both(COLUMN_LABELS.total)}</th>` : ''}</tr>`;
   const body = table.rows
-    .map((row, r) => `<tr><th scope="row">${rowLabel(row)}</th>${table.cells[r].map(cell).join('')}${table.rowTotals ? cell(table.rowTotals[r]) : ''}</tr>`)
+    .map(
+      (row, r) =>
+        `<tr><th scope="row">${rowLabel(row)}</th>${table.cells[r].map(cell).join('')}${table.rowTotals ? cell(table.rowTotals[r]) : ''}</tr>`,
+    )
     .join('');
   const foot = table.columnTotals
     ? `<tfoot><tr><th scope="row">${both(COLUMN_LABELS.total)}</th>${table.columnTotals.map(cell).join('')}${table.rowTotals ? cell(table.total) : ''}</tr></tfoot>`
     : '';
-  const hiddenNote = evaluator && table.suppressedCells > 0 ? `<p class="hidden-note">${perLang((lang) => `${table.suppressedCells} ${lang === 'it' ? 'celle oscurate' : 'suppressed cells'}`, 'span')} <a href="#suppression">*</a></p>` : '';
+  const hiddenNote =
+    evaluator && table.suppressedCells > 0
+      ? `<p class="hidden-note">${perLang((lang) => `${table.suppressedCells} ${lang === 'it' ? 'celle oscurate' : 'suppressed cells'}`, 'span')} <a href="#suppression">*</a></p>`
+      : '';
   return `<figure class="table"><figcaption>${both(TABLE_TITLES[table.id])}</figcaption><table><thead>${head}</thead><tbody>${body}</tbody>${foot}</table>${hiddenNote}</figure>`;
 }
 
 function indicatorsHtml(indicators: readonly ReportIndicator[]): string {
   const rows = indicators
     .map((indicator) => {
-      const value = indicator.id.endsWith('_rate') ? perLang((lang) => esc(fmtRate(indicator.value, lang)), 'span') : perLang((lang) => esc(fmtDays(indicator.value, lang)), 'span');
+      const value = indicator.id.endsWith('_rate')
+        ? perLang((lang) => esc(fmtRate(indicator.value, lang)), 'span')
+        : perLang((lang) => esc(fmtDays(indicator.value, lang)), 'span');
       return `<tr><th scope="row">${both(INDICATOR_LABELS[indicator.id])}</th><td class="num">${value}</td><td class="num">${indicator.n === null ? DASH : fmtInt(indicator.n)}</td></tr>`;
     })
     .join('');
@@ -123,7 +142,9 @@ function cohortsHtml(cohorts: readonly CohortReport[], evaluator: boolean): stri
   const phaseRows = cohorts[0].reached.phases.rows;
   const stepRows = cohorts[0].reached.referrals.rows;
   const triple = (cells: readonly Figure[], complete: readonly boolean[]) =>
-    cells.map((v, i) => `<span class="${complete[i] ? '' : 'provisional'}">${v === null ? DASH : fmtInt(v)}</span>`).join('<span class="sep">/</span>');
+    cells
+      .map((v, i) => `<span class="${complete[i] ? '' : 'provisional'}">${v === null ? DASH : fmtInt(v)}</span>`)
+      .join('<span class="sep">/</span>');
   const head = `<tr><th>${both(WORDS.cohortMonth)}</th><th class="num">${both(WORDS.cohortSize)}</th>${phaseRows.map((r) => `<th class="num">${both(label(ROW_LABELS, r))}</th>`).join('')}${stepRows.map((r) => `<th class="num">${both(label(ROW_LABELS, r))}</th>`).join('')}</tr>`;
   const body = cohorts
     .map(
@@ -137,7 +158,14 @@ function cohortsHtml(cohorts: readonly CohortReport[], evaluator: boolean): stri
 
 // ---- charts (inline SVG) ----
 
-const PALETTE = { first: '#1f5f8b', followUp: '#7fb3d5', bar: '#2e7d6b', hidden: '#b0b0b0', axis: '#555', grid: '#e3e3e3' };
+const PALETTE = {
+  first: '#1f5f8b',
+  followUp: '#7fb3d5',
+  bar: '#2e7d6b',
+  hidden: '#b0b0b0',
+  axis: '#555',
+  grid: '#e3e3e3',
+};
 
 function monthlyChart(table: ReportTable, lang: Lang): string {
   const width = 760;
@@ -152,7 +180,12 @@ function monthlyChart(table: ReportTable, lang: Lang): string {
   const step = (width - left - 10) / Math.max(1, months.length);
   const barW = Math.max(4, step * 0.7);
   const y = (v: number) => top + plotH - (v / max) * plotH;
-  const ticks = (Number.isInteger(max / 2) ? [0, max / 2, max] : [0, max]).map((v) => `<line x1="${left}" x2="${width - 6}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="${PALETTE.grid}"/><text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" class="tick">${fmtNumber(v, lang, 0)}</text>`).join('');
+  const ticks = (Number.isInteger(max / 2) ? [0, max / 2, max] : [0, max])
+    .map(
+      (v) =>
+        `<line x1="${left}" x2="${width - 6}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="${PALETTE.grid}"/><text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" class="tick">${fmtNumber(v, lang, 0)}</text>`,
+    )
+    .join('');
   const bars = months
     .map((month, i) => {
       const x = left + i * step + (step - barW) / 2;
@@ -167,7 +200,10 @@ function monthlyChart(table: ReportTable, lang: Lang): string {
       if (first === null && (total === null || total === undefined)) {
         shapes = `<text x="${(x + barW / 2).toFixed(1)}" y="${(y(0) - 4).toFixed(1)}" text-anchor="middle" class="tick">${DASH}</text>`;
       }
-      const labelText = months.length > 18 && i % 2 === 1 ? '' : `<text x="${(x + barW / 2).toFixed(1)}" y="${height - bottom + 14}" text-anchor="middle" class="tick">${esc(shortMonth(month))}</text>`;
+      const labelText =
+        months.length > 18 && i % 2 === 1
+          ? ''
+          : `<text x="${(x + barW / 2).toFixed(1)}" y="${height - bottom + 14}" text-anchor="middle" class="tick">${esc(shortMonth(month))}</text>`;
       return shapes + labelText;
     })
     .join('');
@@ -189,7 +225,8 @@ function barChart(table: ReportTable, lang: Lang, labels: Record<string, Text>):
     .map(({ row, value }, i) => {
       const y = 4 + i * rowH;
       const name = `<text x="${labelW - 6}" y="${y + 14}" text-anchor="end" class="tick">${esc(label(labels, row)[lang])}</text>`;
-      if (value === null) return `${name}<text x="${labelW + 4}" y="${y + 14}" class="tick hidden-mark">${DASH} ${esc(lang === 'it' ? 'oscurato' : 'suppressed')}</text>`;
+      if (value === null)
+        return `${name}<text x="${labelW + 4}" y="${y + 14}" class="tick hidden-mark">${DASH} ${esc(lang === 'it' ? 'oscurato' : 'suppressed')}</text>`;
       const w = (value / max) * plotW;
       return `${name}<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${PALETTE.bar}"/><text x="${(labelW + w + 4).toFixed(1)}" y="${y + 14}" class="tick">${fmtNumber(value, lang, 0)}</text>`;
     })

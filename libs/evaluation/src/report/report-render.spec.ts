@@ -4,7 +4,18 @@ import { renderReportCsv, renderReportJson } from './render-data';
 import { renderReportHtml } from './render-html';
 
 function group(partial: Partial<ContactGroup> & { count: number }): ContactGroup {
-  return { month: '2020-03', kind: 'first', callerType: 'person_concerned', channel: 'phone', ageBand: '40_50', gender: 'female', concern: 'cocaine', heardOfLine: 'web_search', hours: 'in_hours', ...partial };
+  return {
+    month: '2020-03',
+    kind: 'first',
+    callerType: 'person_concerned',
+    channel: 'phone',
+    ageBand: '40_50',
+    gender: 'female',
+    concern: 'cocaine',
+    heardOfLine: 'web_search',
+    hours: 'in_hours',
+    ...partial,
+  };
 }
 
 function cases(count: number, partial: Partial<CaseFacts> = {}): CaseFacts[] {
@@ -12,7 +23,13 @@ function cases(count: number, partial: Partial<CaseFacts> = {}): CaseFacts[] {
     openedMonth: '2020-03',
     openedAt: '2020-03-10T10:00:00.000Z',
     furthestPhase: 'framing',
-    phaseAt: { framing: '2020-03-10T10:05:00.000Z', reframing: null, goal: null, orientation: null, accompaniment: null },
+    phaseAt: {
+      framing: '2020-03-10T10:05:00.000Z',
+      reframing: null,
+      goal: null,
+      orientation: null,
+      accompaniment: null,
+    },
     firstProposedAt: null,
     firstSentAt: null,
     firstAcceptedAt: null,
@@ -26,8 +43,28 @@ function cases(count: number, partial: Partial<CaseFacts> = {}): CaseFacts[] {
 const figures: LineFigures = {
   lineId: 'sostienimi',
   months: ['2020-03'],
-  contacts: [group({ count: 40 }), group({ kind: 'follow_up', count: 12 }), group({ callerType: 'media', count: 2 }), group({ callerType: 'family_or_acquaintance', gender: 'male', count: 18 })],
-  cases: [...cases(50), ...cases(10, { furthestPhase: 'accompaniment', phaseAt: { framing: '2020-03-10T10:05:00.000Z', reframing: '2020-03-11T10:05:00.000Z', goal: '2020-03-11T10:05:00.000Z', orientation: '2020-03-12T10:05:00.000Z', accompaniment: '2020-03-13T10:05:00.000Z' }, firstProposedAt: '2020-03-12T10:05:00.000Z', firstSentAt: '2020-03-13T10:05:00.000Z', firstAcceptedAt: '2020-04-20T10:00:00.000Z' })],
+  contacts: [
+    group({ count: 40 }),
+    group({ kind: 'follow_up', count: 12 }),
+    group({ callerType: 'media', count: 2 }),
+    group({ callerType: 'family_or_acquaintance', gender: 'male', count: 18 }),
+  ],
+  cases: [
+    ...cases(50),
+    ...cases(10, {
+      furthestPhase: 'accompaniment',
+      phaseAt: {
+        framing: '2020-03-10T10:05:00.000Z',
+        reframing: '2020-03-11T10:05:00.000Z',
+        goal: '2020-03-11T10:05:00.000Z',
+        orientation: '2020-03-12T10:05:00.000Z',
+        accompaniment: '2020-03-13T10:05:00.000Z',
+      },
+      firstProposedAt: '2020-03-12T10:05:00.000Z',
+      firstSentAt: '2020-03-13T10:05:00.000Z',
+      firstAcceptedAt: '2020-04-20T10:00:00.000Z',
+    }),
+  ],
   referralSteps: { proposed: 10, sent: 10, accepted: 0, declined: 0, taken_into_care: 0 },
   daysToHandoffAccepted: [],
   daysToTakenIntoCare: [],
@@ -49,7 +86,9 @@ describe('the report in JSON, CSV and HTML', () => {
   it('marks the suppressed cells as such, in every format', () => {
     const callers = evaluator.lines[0].tables.find((t) => t.id === 'contacts_by_caller_type')!;
     expect(callers.rowTotals![callers.rows.indexOf('media')]).toBeNull();
-    expect(full.lines[0].tables.find((t) => t.id === 'contacts_by_caller_type')!.rowTotals![callers.rows.indexOf('media')]).toBe(2);
+    expect(
+      full.lines[0].tables.find((t) => t.id === 'contacts_by_caller_type')!.rowTotals![callers.rows.indexOf('media')],
+    ).toBe(2);
     const csv = renderReportCsv(evaluator).split('\r\n');
     expect(csv).toContain('sostienimi,table,contacts_by_caller_type,media,total,,suppressed');
     expect(renderReportCsv(full).split('\r\n')).toContain('sostienimi,table,contacts_by_caller_type,media,total,2,');
@@ -62,7 +101,9 @@ describe('the report in JSON, CSV and HTML', () => {
   it('follows a cohort: the month’s cases reached accompaniment within 30 days, acceptance came after 30', () => {
     const cohort = full.lines[0].cohorts[0];
     expect(cohort.complete).toEqual([true, true, true]);
-    const reached = Object.fromEntries(cohort.reached.referrals.rows.map((row, r) => [row, cohort.reached.referrals.cells[r]]));
+    const reached = Object.fromEntries(
+      cohort.reached.referrals.rows.map((row, r) => [row, cohort.reached.referrals.cells[r]]),
+    );
     expect(reached.sent).toEqual([10, 10, 10]);
     expect(reached.accepted).toEqual([0, 10, 10]);
   });

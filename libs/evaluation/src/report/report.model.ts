@@ -74,9 +74,23 @@ export interface ReportIndicator {
 export const COHORT_HORIZONS = [30, 60, 90] as const;
 export type CohortHorizon = (typeof COHORT_HORIZONS)[number];
 
-export const PHASE_PROGRESS = ['first_contact', 'framing', 'reframing', 'goal', 'orientation', 'accompaniment'] as const;
+export const PHASE_PROGRESS = [
+  'first_contact',
+  'framing',
+  'reframing',
+  'goal',
+  'orientation',
+  'accompaniment',
+] as const;
 /** A case's referrals by a horizon, as one status: the furthest step any of them reached (declined ranks below accepted). */
-export const REFERRAL_PROGRESS = ['no_referral', 'proposed', 'sent', 'declined', 'accepted', 'taken_into_care'] as const;
+export const REFERRAL_PROGRESS = [
+  'no_referral',
+  'proposed',
+  'sent',
+  'declined',
+  'accepted',
+  'taken_into_care',
+] as const;
 export const PHASES_REACHED = ['framing', 'reframing', 'goal', 'orientation', 'accompaniment'] as const;
 export const REFERRAL_STEPS_REACHED = ['proposed', 'sent', 'accepted', 'declined', 'taken_into_care'] as const;
 

@@ -56,14 +56,22 @@ function rank(matrix: Fraction[][]): number {
 function recoverable(equations: readonly SuppressionEquation[], suppressed: ReadonlySet<string>): string[] {
   const variables = [...suppressed];
   const matrix: Fraction[][] = equations
-    .map((eq) => variables.map((v): Fraction => [BigInt((eq.total === v ? 1 : 0) - eq.parts.filter((p) => p === v).length), 1n]))
+    .map((eq) =>
+      variables.map((v): Fraction => [BigInt((eq.total === v ? 1 : 0) - eq.parts.filter((p) => p === v).length), 1n]),
+    )
     .filter((row) => row.some(([n]) => n !== 0n));
   if (matrix.length === 0) return [];
   const base = rank(matrix);
-  return variables.filter((_, i) => rank([...matrix, variables.map((_, j): Fraction => [i === j ? 1n : 0n, 1n])]) === base);
+  return variables.filter(
+    (_, i) => rank([...matrix, variables.map((_, j): Fraction => [i === j ? 1n : 0n, 1n])]) === base,
+  );
 }
 
-function checkProtected(problem: ReturnType<typeof tableProblem>, values: Map<string, number>, result: ReturnType<typeof suppress>) {
+function checkProtected(
+  problem: ReturnType<typeof tableProblem>,
+  values: Map<string, number>,
+  result: ReturnType<typeof suppress>,
+) {
   for (const [id, value] of values) if (value > 0 && value < THRESHOLD) expect(result.suppressed.has(id)).toBe(true);
   for (const eq of problem.equations) {
     const members = [eq.total, ...eq.parts];
@@ -71,20 +79,36 @@ function checkProtected(problem: ReturnType<typeof tableProblem>, values: Map<st
     // Never the only unknown of a row or a column, totals included.
     expect(hidden.length === 0 || hidden.length >= 2).toBe(true);
     if (!result.suppressed.has(eq.total)) {
-      const hiddenSum = eq.parts.filter((id) => result.suppressed.has(id)).reduce((sum, id) => sum + values.get(id)!, 0);
+      const hiddenSum = eq.parts
+        .filter((id) => result.suppressed.has(id))
+        .reduce((sum, id) => sum + values.get(id)!, 0);
       expect(hiddenSum === 0 || hiddenSum >= THRESHOLD).toBe(true);
     }
   }
   expect(recoverable(problem.equations, result.suppressed)).toEqual([]);
 }
 
-const smallCounts = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 6 }) }, { weight: 2, arbitrary: fc.integer({ min: 5, max: 60 }) });
+const smallCounts = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 6 }) },
+  { weight: 2, arbitrary: fc.integer({ min: 5, max: 60 }) },
+);
 
 describe('small-cell suppression', () => {
   it('suppresses every cell below the threshold and leaves no suppressed cell the only unknown of any row or column, totals included', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 7 }).chain((rows) => fc.integer({ min: 1, max: 4 }).chain((columns) => fc.array(fc.array(smallCounts, { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows }))),
+        fc
+          .integer({ min: 1, max: 7 })
+          .chain((rows) =>
+            fc
+              .integer({ min: 1, max: 4 })
+              .chain((columns) =>
+                fc.array(fc.array(smallCounts, { minLength: columns, maxLength: columns }), {
+                  minLength: rows,
+                  maxLength: rows,
+                }),
+              ),
+          ),
         (cells) => {
           const shape = shapeOf(cells);
           const problem = tableProblem(shape, new Set());
@@ -107,7 +131,11 @@ describe('small-cell suppression', () => {
           const [ta, tb] = [totals(a), totals(b)];
           const first = [...a, [Math.max(ta[0], tb[0]) - ta[0], Math.max(ta[1], tb[1]) - ta[1]]];
           const second = [...b, [Math.max(ta[0], tb[0]) - tb[0], Math.max(ta[1], tb[1]) - tb[1]]];
-          const shared = (shape: TableShape): TableShape => ({ ...shape, columnTotalIds: ['first', 'follow_up'], grandTotalId: 'all' });
+          const shared = (shape: TableShape): TableShape => ({
+            ...shape,
+            columnTotalIds: ['first', 'follow_up'],
+            grandTotalId: 'all',
+          });
           const sharedIds = new Set(['first', 'follow_up', 'all']);
           const one = tableProblem(shared(shapeOf(first, 'a')), sharedIds);
           const two = tableProblem(shared(shapeOf(second, 'b')), sharedIds);
@@ -149,19 +177,42 @@ describe('small-cell suppression', () => {
     const problem = tableProblem(shapeOf(cells), new Set());
     const result = suppress({ ...problem, threshold: THRESHOLD });
     // The line rules alone hold with the primary cells: every row and column has two or more, none adds up small.
-    expect([...result.primary].sort()).toEqual(['r0c0', 'r0c1', 'r1c0', 'r1c1', 'r1c2', 'r2c2', 'r2c3', 'r3c2', 'r3c3']);
+    expect([...result.primary].sort()).toEqual([
+      'r0c0',
+      'r0c1',
+      'r1c0',
+      'r1c1',
+      'r1c2',
+      'r2c2',
+      'r2c3',
+      'r3c2',
+      'r3c3',
+    ]);
     expect(recoverable(problem.equations, result.primary)).toEqual(['r1c2']);
     expect(result.complementary.size).toBeGreaterThan(0);
     checkProtected(problem, new Map(problem.cells.map((cell) => [cell.id, cell.value])), result);
   });
 
   it('suppresses nothing when no cell is small', () => {
-    const problem = tableProblem(shapeOf([[10, 0], [7, 12]]), new Set());
+    const problem = tableProblem(
+      shapeOf([
+        [10, 0],
+        [7, 12],
+      ]),
+      new Set(),
+    );
     expect(suppress({ ...problem, threshold: THRESHOLD }).suppressed.size).toBe(0);
   });
 
   it('is deterministic', () => {
-    const problem = tableProblem(shapeOf([[3, 9, 1], [20, 2, 8], [6, 6, 40]]), new Set());
+    const problem = tableProblem(
+      shapeOf([
+        [3, 9, 1],
+        [20, 2, 8],
+        [6, 6, 40],
+      ]),
+      new Set(),
+    );
     const once = suppress({ ...problem, threshold: THRESHOLD });
     const again = suppress({ ...problem, threshold: THRESHOLD });
     expect([...again.suppressed]).toEqual([...once.suppressed]);

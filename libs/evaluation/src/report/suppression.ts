@@ -53,9 +53,12 @@ export function suppress(problem: SuppressionProblem): SuppressionResult {
     else if (cell.rank > known.rank) cells.set(cell.id, { ...known, rank: cell.rank });
   });
   for (const equation of problem.equations) {
-    for (const id of [equation.total, ...equation.parts]) if (!cells.has(id)) throw new Error(`equation names unknown cell ${id}`);
+    for (const id of [equation.total, ...equation.parts])
+      if (!cells.has(id)) throw new Error(`equation names unknown cell ${id}`);
   }
-  const primary = new Set([...cells.values()].filter((cell) => cell.value > 0 && cell.value < threshold).map((cell) => cell.id));
+  const primary = new Set(
+    [...cells.values()].filter((cell) => cell.value > 0 && cell.value < threshold).map((cell) => cell.id),
+  );
   const suppressed = new Set(primary);
 
   const pick = (members: readonly string[], needed: number): string | undefined => {
@@ -77,7 +80,11 @@ export function suppress(problem: SuppressionProblem): SuppressionResult {
       const determined = determinedCells(problem.equations, suppressed);
       if (determined.length === 0) break;
       const target = determined.sort((a, b) => cells.get(a)!.order - cells.get(b)!.order)[0];
-      const members = unique(problem.equations.filter((eq) => eq.total === target || eq.parts.includes(target)).flatMap((eq) => [eq.total, ...eq.parts]));
+      const members = unique(
+        problem.equations
+          .filter((eq) => eq.total === target || eq.parts.includes(target))
+          .flatMap((eq) => [eq.total, ...eq.parts]),
+      );
       const choice = pick(members, 0) ?? pick([...cells.keys()], 0);
       if (!choice) break;
       suppressed.add(choice);
@@ -192,11 +199,16 @@ export interface TableShape {
 }
 
 /** The cells and equations of a table, for `suppress`. */
-export function tableProblem(table: TableShape, sharedIds: ReadonlySet<string>): { cells: SuppressionCell[]; equations: SuppressionEquation[] } {
+export function tableProblem(
+  table: TableShape,
+  sharedIds: ReadonlySet<string>,
+): { cells: SuppressionCell[]; equations: SuppressionEquation[] } {
   const cells: SuppressionCell[] = [];
   const equations: SuppressionEquation[] = [];
   const rankOf = (id: string, base: number) => (sharedIds.has(id) ? 2 : base);
-  table.cells.forEach((row, r) => row.forEach((value, c) => cells.push({ id: table.cellIds[r][c], value, rank: rankOf(table.cellIds[r][c], 0) })));
+  table.cells.forEach((row, r) =>
+    row.forEach((value, c) => cells.push({ id: table.cellIds[r][c], value, rank: rankOf(table.cellIds[r][c], 0) })),
+  );
   if (table.rowTotals && table.rowTotalIds) {
     table.rowTotals.forEach((value, r) => {
       cells.push({ id: table.rowTotalIds![r], value, rank: rankOf(table.rowTotalIds![r], 1) });

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { caseEventSchemaVersions, decide, evolve, initialState, type CaseCommand, type CaseState, type RecordFirstContact, type Sealed } from '@helpline/domain';
+import {
+  caseEventSchemaVersions,
+  decide,
+  evolve,
+  initialState,
+  type CaseCommand,
+  type CaseState,
+  type RecordFirstContact,
+  type Sealed,
+} from '@helpline/domain';
 import type { Database } from '@helpline/database';
 import { sql } from 'kysely';
 import { comparePositions, type AppendResult, type EventStore, type LogPosition } from '@helpline/event-store';
@@ -62,7 +71,13 @@ export class CaseWriter {
     const events = decide({ ...command, caseId: this.caseId } as CaseCommand, this.state);
     const result = await this.history.store.append(
       `case-${this.caseId}`,
-      events.map((event) => ({ type: event.type, schemaVersion: caseEventSchemaVersions[event.type], data: event.data, metadata: { actorId: 'operator-test', actorRole: 'operator' }, occurredAt: event.data.occurredAt })),
+      events.map((event) => ({
+        type: event.type,
+        schemaVersion: caseEventSchemaVersions[event.type],
+        data: event.data,
+        metadata: { actorId: 'operator-test', actorRole: 'operator' },
+        occurredAt: event.data.occurredAt,
+      })),
       { expectedVersion: this.version === 0 ? 'no_stream' : this.version },
     );
     for (const event of events) this.state = evolve(this.state, event);
@@ -78,7 +93,12 @@ export class CaseWriter {
  * for the head it can see would stop short of its own appends.
  */
 export async function lastCommittedPosition(database: Database): Promise<LogPosition> {
-  const { rows } = await sql<{ commit: string; prepare: number }>`select transaction_id::text as commit, global_position as prepare from events order by transaction_id desc, global_position desc limit 1`.execute(database.db);
+  const { rows } = await sql<{
+    commit: string;
+    prepare: number;
+  }>`select transaction_id::text as commit, global_position as prepare from events order by transaction_id desc, global_position desc limit 1`.execute(
+    database.db,
+  );
   return rows[0] ? { commit: Number(rows[0].commit), prepare: Number(rows[0].prepare) } : { commit: 0, prepare: 0 };
 }
 
@@ -94,11 +114,20 @@ export async function untilVisible(database: Database, eventStore: EventStore, t
 
 /** Runs the evaluation projection live (the runner, into the live tables) until it has the whole log. */
 export async function projectLive(database: Database, eventStore: EventStore, batchSize = 500): Promise<void> {
-  const runner = new ProjectionRunner({ database, eventStore, projections: [evaluationProjection], metrics: false, batchSize, minPollMs: 1, maxPollMs: 20 });
+  const runner = new ProjectionRunner({
+    database,
+    eventStore,
+    projections: [evaluationProjection],
+    metrics: false,
+    batchSize,
+    minPollMs: 1,
+    maxPollMs: 20,
+  });
   try {
     await runner.start();
     const target = await lastCommittedPosition(database);
-    if (!(await runner.waitForPosition(evaluationProjection.name, target, 60_000))) throw new Error('the evaluation projection did not catch up');
+    if (!(await runner.waitForPosition(evaluationProjection.name, target, 60_000)))
+      throw new Error('the evaluation projection did not catch up');
   } finally {
     await runner.stop();
   }

@@ -7,7 +7,9 @@ import { describeEventStoreDbBehaviour } from './testing/eventstoredb-behaviour'
 //   EVENTSTORE_CONNECTION_STRING='esdb://localhost:2113?tls=false' npm run jest -- --selectProjects integration --testPathPatterns eventstoredb
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 if (!connectionString) {
-  process.stderr.write('[skip] EventStoreDB contract suite did not run: EVENTSTORE_CONNECTION_STRING is not set (no EventStoreDB server on this machine)\n');
+  process.stderr.write(
+    '[skip] EventStoreDB contract suite did not run: EVENTSTORE_CONNECTION_STRING is not set (no EventStoreDB server on this machine)\n',
+  );
 }
 const describeOnServer = connectionString ? describe : describe.skip;
 

@@ -39,7 +39,10 @@ describe('EventStoreDB adapter when the connection fails mid-append (in-memory s
     const store = new EventStoreDbEventStore(server.client());
     const stream = `case-${randomUUID()}`;
     server.failNextAppend = { stream: /^case-/, when: 'after-write' };
-    const result = await store.append(stream, [anEvent('A')], { expectedVersion: 'no_stream', idempotencyKey: `key-${randomUUID()}` });
+    const result = await store.append(stream, [anEvent('A')], {
+      expectedVersion: 'no_stream',
+      idempotencyKey: `key-${randomUUID()}`,
+    });
     expect(result).toMatchObject({ streamId: stream, nextExpectedVersion: 1, replayed: false });
     expect(await store.readStream(stream)).toHaveLength(1);
     await store.close();
@@ -51,7 +54,9 @@ describe('EventStoreDB adapter when the connection fails mid-append (in-memory s
     const stream = `case-${randomUUID()}`;
     const key = `key-${randomUUID()}`;
     server.failNextAppend = { stream: /^case-/, when: 'before-write' };
-    await expect(store.append(stream, [anEvent('A')], { expectedVersion: 'no_stream', idempotencyKey: key })).rejects.toBeInstanceOf(UnavailableError);
+    await expect(
+      store.append(stream, [anEvent('A')], { expectedVersion: 'no_stream', idempotencyKey: key }),
+    ).rejects.toBeInstanceOf(UnavailableError);
     expect(await store.findAppend(key)).toBeUndefined();
     const retried = await store.append(stream, [anEvent('A')], { expectedVersion: 'no_stream', idempotencyKey: key });
     expect(retried).toMatchObject({ nextExpectedVersion: 1, replayed: false });
@@ -65,7 +70,9 @@ describe('EventStoreDB adapter when the connection fails mid-append (in-memory s
     const from = await store.headPosition();
     const stream = `case-${randomUUID()}`;
     for (let version = 0; version < 30; version++) {
-      await store.append(stream, [anEvent(version % 3 === 0 ? 'Third' : 'Other', { version })], { expectedVersion: version });
+      await store.append(stream, [anEvent(version % 3 === 0 ? 'Third' : 'Other', { version })], {
+        expectedVersion: version,
+      });
     }
     const all = [];
     let after = from;

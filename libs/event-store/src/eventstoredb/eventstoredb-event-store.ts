@@ -120,7 +120,9 @@ export class EventStoreDbEventStore implements EventStore {
     );
     let written;
     try {
-      written = await this.client.appendToStream(streamId, proposed, { expectedRevision: toExpectedRevision(expectedVersion) });
+      written = await this.client.appendToStream(streamId, proposed, {
+        expectedRevision: toExpectedRevision(expectedVersion),
+      });
     } catch (error) {
       throw toAppendError(error, streamId, expectedVersion);
     }
@@ -218,7 +220,9 @@ export class EventStoreDbEventStore implements EventStore {
       if (there.length > 0) {
         // Give the key back to the stream that holds its events.
         await this.client
-          .appendToStream(claimStream, claimEvent(idempotencyKey, previous.streamId), { expectedRevision: claimRevision })
+          .appendToStream(claimStream, claimEvent(idempotencyKey, previous.streamId), {
+            expectedRevision: claimRevision,
+          })
           .catch(() => undefined);
         throw new IdempotencyKeyReusedError(idempotencyKey, previous.streamId);
       }
@@ -232,7 +236,12 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Appends a claim at the claim stream's current revision; undefined when another request got there first. */
-  private async tryClaim(claimStream: string, idempotencyKey: string, streamId: string, claim: ClaimState): Promise<bigint | undefined> {
+  private async tryClaim(
+    claimStream: string,
+    idempotencyKey: string,
+    streamId: string,
+    claim: ClaimState,
+  ): Promise<bigint | undefined> {
     try {
       const result = await this.client.appendToStream(claimStream, claimEvent(idempotencyKey, streamId), {
         expectedRevision: claim.revision,
@@ -244,7 +253,12 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  private async releaseClaim(claimStream: string, claimRevision: bigint, idempotencyKey: string, streamId: string): Promise<void> {
+  private async releaseClaim(
+    claimStream: string,
+    claimRevision: bigint,
+    idempotencyKey: string,
+    streamId: string,
+  ): Promise<void> {
     // Best effort: if it fails, the claim expires with its lease instead.
     await this.client
       .appendToStream(claimStream, releaseEvent(idempotencyKey, streamId), { expectedRevision: claimRevision })
@@ -259,7 +273,11 @@ export class EventStoreDbEventStore implements EventStore {
     const found: RecordedEvent[] = [];
     let from: ReadRevision = END;
     for (;;) {
-      const page = await this.readStreamEvents(streamId, { fromRevision: from, direction: BACKWARDS, maxCount: BACKWARD_PAGE });
+      const page = await this.readStreamEvents(streamId, {
+        fromRevision: from,
+        direction: BACKWARDS,
+        maxCount: BACKWARD_PAGE,
+      });
       for (const event of page) {
         if (event.metadata.idempotencyKey === idempotencyKey) found.push(event);
         else if (found.length > 0) return found.reverse();
@@ -272,7 +290,8 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const fromVersion = options.fromVersion ?? 1;
-    if (typeof fromVersion !== 'number' || Number.isNaN(fromVersion)) throw new EventStoreInputError('fromVersion must be a number');
+    if (typeof fromVersion !== 'number' || Number.isNaN(fromVersion))
+      throw new EventStoreInputError('fromVersion must be a number');
     if (fromVersion > Number.MAX_SAFE_INTEGER) return [];
     return this.readStreamEvents(streamId, { fromRevision: versionToReadRevision(fromVersion), direction: FORWARDS });
   }
@@ -292,7 +311,12 @@ export class EventStoreDbEventStore implements EventStore {
     let cursor = options.after ?? START_OF_LOG;
     for (;;) {
       const page = await collect(
-        this.client.readAll({ fromPosition: toReadPosition(cursor), maxCount: pageSize, direction: FORWARDS, resolveLinkTos: false }),
+        this.client.readAll({
+          fromPosition: toReadPosition(cursor),
+          maxCount: pageSize,
+          direction: FORWARDS,
+          resolveLinkTos: false,
+        }),
       );
       let advanced = false;
       for (const { event } of page) {
@@ -313,7 +337,14 @@ export class EventStoreDbEventStore implements EventStore {
     let from: ReadPosition = END;
     let before: LogPosition | undefined;
     for (;;) {
-      const page = await collect(this.client.readAll({ fromPosition: from, maxCount: BACKWARD_PAGE, direction: BACKWARDS, resolveLinkTos: false }));
+      const page = await collect(
+        this.client.readAll({
+          fromPosition: from,
+          maxCount: BACKWARD_PAGE,
+          direction: BACKWARDS,
+          resolveLinkTos: false,
+        }),
+      );
       let advanced = false;
       for (const { event } of page) {
         if (!event) continue;
@@ -344,7 +375,9 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       if (options.types && options.types.length === 0) {
         // Nothing can match: wait, as a tail over an empty result does, until told to stop.
-        await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+        await new Promise<void>((resolve) =>
+          signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
         return;
       }
       const cursor: SubscriptionCursor = { after: options.after ?? START_OF_LOG };
@@ -354,7 +387,12 @@ export class EventStoreDbEventStore implements EventStore {
           filter: subscriptionFilter(options.types),
           resolveLinkTos: false,
         });
-        yield* batchesFromSubscription(subscription, { cursor, batchSize: options.batchSize ?? 500, types: options.types, signal });
+        yield* batchesFromSubscription(subscription, {
+          cursor,
+          batchSize: options.batchSize ?? 500,
+          types: options.types,
+          signal,
+        });
         if (!signal.aborted) await sleep(RESUBSCRIBE_DELAY_MS, undefined, { signal }).catch(() => undefined);
       }
     } finally {
@@ -370,18 +408,12 @@ export class EventStoreDbEventStore implements EventStore {
     return this.closing;
   }
 
-  private async readStreamEvents(
-    streamId: string,
-    options: StreamReadOptions,
-  ): Promise<RecordedEvent[]> {
+  private async readStreamEvents(streamId: string, options: StreamReadOptions): Promise<RecordedEvent[]> {
     return (await this.readStreamRecords(streamId, options)).map(toRecordedEvent);
   }
 
   /** The recorded events of a stream read; none when the stream does not exist. */
-  private async readStreamRecords(
-    streamId: string,
-    options: StreamReadOptions,
-  ) {
+  private async readStreamRecords(streamId: string, options: StreamReadOptions) {
     try {
       const resolved = await collect(this.client.readStream(streamId, { ...options, resolveLinkTos: false }));
       return resolved.flatMap((entry) => (entry.event ? [entry.event] : []));

@@ -16,7 +16,9 @@ const PORT_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 describe('deterministic event ids', () => {
   it('computes RFC 9562 version-5 UUIDs (the DNS example)', () => {
-    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
   });
 
   it('gives the same id for the same key, stream and index, and a different one when any of them changes', () => {
@@ -25,7 +27,11 @@ describe('deterministic event ids', () => {
     expect(id[14]).toBe('5');
     expect(['8', '9', 'a', 'b']).toContain(id[19]);
     expect(deriveEventId('key-1', 'case-1', 0)).toBe(id);
-    const others = [deriveEventId('key-1', 'case-1', 1), deriveEventId('key-2', 'case-1', 0), deriveEventId('key-1', 'case-2', 0)];
+    const others = [
+      deriveEventId('key-1', 'case-1', 1),
+      deriveEventId('key-2', 'case-1', 0),
+      deriveEventId('key-1', 'case-2', 0),
+    ];
     expect(new Set([id, ...others]).size).toBe(4);
   });
 
@@ -45,7 +51,11 @@ describe('claim streams', () => {
   it('writes claim and release events with $ types, so that readers of the log skip them', () => {
     const claim = claimEvent('key-1', 'case-1');
     const release = releaseEvent('key-1', 'case-1');
-    expect(claim).toMatchObject({ type: KEY_CLAIMED, data: { idempotencyKey: 'key-1', streamId: 'case-1' }, contentType: 'application/json' });
+    expect(claim).toMatchObject({
+      type: KEY_CLAIMED,
+      data: { idempotencyKey: 'key-1', streamId: 'case-1' },
+      contentType: 'application/json',
+    });
     expect(release).toMatchObject({ type: KEY_RELEASED, data: { idempotencyKey: 'key-1', streamId: 'case-1' } });
     expect(isSystemEventType(claim.type)).toBe(true);
     expect(isSystemEventType(release.type)).toBe(true);
@@ -65,7 +75,11 @@ describe('claim streams', () => {
       revision: 1n,
       streamId: 'case-1',
     });
-    expect(claimStateOf({ revision: 2n, type: 'Unexpected', data: null, created })).toEqual({ status: 'released', revision: 2n, streamId: undefined });
+    expect(claimStateOf({ revision: 2n, type: 'Unexpected', data: null, created })).toEqual({
+      status: 'released',
+      revision: 2n,
+      streamId: undefined,
+    });
   });
 
   it('lets a claim be taken over once it is older than the lease, or watched unchanged for the whole lease', () => {

@@ -61,7 +61,8 @@ export type ClaimState =
 
 /** The state of a key from the last event of its claim stream (none: the stream does not exist). */
 export function claimStateOf(
-  last: { readonly revision: bigint; readonly type: string; readonly data: unknown; readonly created: Date } | undefined,
+  last:
+    { readonly revision: bigint; readonly type: string; readonly data: unknown; readonly created: Date } | undefined,
 ): ClaimState {
   if (!last) return { status: 'free', revision: NO_STREAM };
   const streamId = (last.data as { streamId?: unknown } | null)?.streamId;

@@ -1,4 +1,11 @@
-import { ANY, NO_STREAM, START, StreamNotFoundError, UnavailableError, WrongExpectedVersionError } from '@eventstore/db-client';
+import {
+  ANY,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  UnavailableError,
+  WrongExpectedVersionError,
+} from '@eventstore/db-client';
 import { EventStoreInputError, StreamVersionConflictError } from '../event-store.errors';
 import { EventToAppend, START_OF_LOG } from '../event-store.port';
 import {
@@ -59,7 +66,10 @@ describe('log positions', () => {
     expect(toLogPosition({ commit: 1234n, prepare: 1200n })).toEqual({ commit: 1234, prepare: 1200 });
     expect(toEsdbPosition({ commit: 1234, prepare: 1200 })).toEqual({ commit: 1234n, prepare: 1200n });
     const big = BigInt(Number.MAX_SAFE_INTEGER);
-    expect(toLogPosition({ commit: big, prepare: big })).toEqual({ commit: Number.MAX_SAFE_INTEGER, prepare: Number.MAX_SAFE_INTEGER });
+    expect(toLogPosition({ commit: big, prepare: big })).toEqual({
+      commit: Number.MAX_SAFE_INTEGER,
+      prepare: Number.MAX_SAFE_INTEGER,
+    });
   });
 
   it('refuses a position that is missing or beyond a safe integer (what servers before 22.6 send on stream reads)', () => {
@@ -115,7 +125,10 @@ describe('metadata', () => {
   });
 
   it("records the append's idempotency key on every event", () => {
-    expect(decodeMetadata(encodeMetadata(event, 'key-1')).metadata).toEqual({ ...event.metadata, idempotencyKey: 'key-1' });
+    expect(decodeMetadata(encodeMetadata(event, 'key-1')).metadata).toEqual({
+      ...event.metadata,
+      idempotencyKey: 'key-1',
+    });
     const plain = encodeMetadata({ ...event, metadata: { actorId: 'a', actorRole: 'operator' } });
     expect(plain).not.toHaveProperty('idempotencyKey');
     expect(plain).not.toHaveProperty('$correlationId');
@@ -124,7 +137,11 @@ describe('metadata', () => {
   it('reads events written by other tools with schema version 1 and empty metadata', () => {
     expect(decodeMetadata(undefined)).toEqual({ metadata: {}, schemaVersion: 1 });
     expect(decodeMetadata(new Uint8Array([1, 2]))).toEqual({ metadata: {}, schemaVersion: 1 });
-    expect(decodeMetadata({ actorId: 'x', schemaVersion: 'two' })).toEqual({ metadata: { actorId: 'x' }, schemaVersion: 1, occurredAt: undefined });
+    expect(decodeMetadata({ actorId: 'x', schemaVersion: 'two' })).toEqual({
+      metadata: { actorId: 'x' },
+      schemaVersion: 1,
+      occurredAt: undefined,
+    });
   });
 
   it('proposes a JSON event with the given id, the data, and the encoded metadata', () => {
@@ -173,14 +190,26 @@ describe('errors', () => {
     const stale = new WrongExpectedVersionError(undefined, { streamName: 'case-1', expected: 1n, current: 2n });
     const conflict = toAppendError(stale, 'case-1', 2);
     expect(conflict).toBeInstanceOf(StreamVersionConflictError);
-    expect(conflict).toMatchObject({ streamId: 'case-1', expectedVersion: 2, actualVersion: 3, code: 'STREAM_VERSION_CONFLICT' });
+    expect(conflict).toMatchObject({
+      streamId: 'case-1',
+      expectedVersion: 2,
+      actualVersion: 3,
+      code: 'STREAM_VERSION_CONFLICT',
+    });
   });
 
   it('reports version 0 when the stream does not exist', () => {
-    const missing = new WrongExpectedVersionError(undefined, { streamName: 'case-2', expected: 4n, current: NO_STREAM });
+    const missing = new WrongExpectedVersionError(undefined, {
+      streamName: 'case-2',
+      expected: 4n,
+      current: NO_STREAM,
+    });
     expect(toAppendError(missing, 'case-2', 5)).toMatchObject({ expectedVersion: 5, actualVersion: 0 });
     const exists = new WrongExpectedVersionError(undefined, { streamName: 'case-3', expected: NO_STREAM, current: 0n });
-    expect(toAppendError(exists, 'case-3', 'no_stream')).toMatchObject({ expectedVersion: 'no_stream', actualVersion: 1 });
+    expect(toAppendError(exists, 'case-3', 'no_stream')).toMatchObject({
+      expectedVersion: 'no_stream',
+      actualVersion: 1,
+    });
   });
 
   it('passes other errors through unchanged', () => {
@@ -190,7 +219,9 @@ describe('errors', () => {
 
   it('releases a claim only after errors that certainly wrote nothing', () => {
     expect(isDefiniteRejection(new StreamVersionConflictError('s', 1, 2))).toBe(true);
-    expect(isDefiniteRejection(new WrongExpectedVersionError(undefined, { streamName: 's', expected: 0n, current: 1n }))).toBe(true);
+    expect(
+      isDefiniteRejection(new WrongExpectedVersionError(undefined, { streamName: 's', expected: 0n, current: 1n })),
+    ).toBe(true);
     expect(isDefiniteRejection(new UnavailableError())).toBe(false);
     expect(isDefiniteRejection(new Error('socket hang up'))).toBe(false);
     expect(isDefiniteRejection(new EventStoreInputError('bad'))).toBe(false);

@@ -9,8 +9,23 @@ import {
   excludeSystemEvents,
   jsonEvent,
 } from '@eventstore/db-client';
-import type { AppendExpectedRevision, CurrentRevision, EventData, Filter, JSONType, Position, ReadPosition } from '@eventstore/db-client';
-import type { AppendResult, EventMetadata, EventToAppend, ExpectedVersion, LogPosition, RecordedEvent } from '../event-store.port';
+import type {
+  AppendExpectedRevision,
+  CurrentRevision,
+  EventData,
+  Filter,
+  JSONType,
+  Position,
+  ReadPosition,
+} from '@eventstore/db-client';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventToAppend,
+  ExpectedVersion,
+  LogPosition,
+  RecordedEvent,
+} from '../event-store.port';
 import { START_OF_LOG, comparePositions } from '../event-store.port';
 import { StreamVersionConflictError } from '../event-store.errors';
 
@@ -57,7 +72,9 @@ export function versionToReadRevision(version: number): typeof START | bigint {
 
 export function toLogPosition(position: Position | undefined): LogPosition {
   if (!position) {
-    throw new Error('EventStoreDB returned an event without its log position (this adapter needs EventStoreDB 22.6 or later)');
+    throw new Error(
+      'EventStoreDB returned an event without its log position (this adapter needs EventStoreDB 22.6 or later)',
+    );
   }
   const { commit, prepare } = position;
   if (commit < 0n || prepare < 0n || commit > MAX_SAFE || prepare > MAX_SAFE) {
@@ -125,7 +142,8 @@ export function decodeMetadata(raw: unknown): DecodedMetadata {
   const schemaVersion = raw.schemaVersion;
   return {
     metadata: metadata as unknown as EventMetadata,
-    schemaVersion: typeof schemaVersion === 'number' && Number.isInteger(schemaVersion) && schemaVersion >= 1 ? schemaVersion : 1,
+    schemaVersion:
+      typeof schemaVersion === 'number' && Number.isInteger(schemaVersion) && schemaVersion >= 1 ? schemaVersion : 1,
     occurredAt: typeof raw.occurredAt === 'string' ? raw.occurredAt : undefined,
   };
 }
@@ -158,11 +176,16 @@ export function toRecordedEvent(record: EsdbRecordedEvent): RecordedEvent {
 }
 
 export function isWrongExpectedVersion(error: unknown): error is WrongExpectedVersionError {
-  return error instanceof WrongExpectedVersionError || (error as { type?: unknown } | null)?.type === ErrorType.WRONG_EXPECTED_VERSION;
+  return (
+    error instanceof WrongExpectedVersionError ||
+    (error as { type?: unknown } | null)?.type === ErrorType.WRONG_EXPECTED_VERSION
+  );
 }
 
 export function isStreamNotFound(error: unknown): error is StreamNotFoundError {
-  return error instanceof StreamNotFoundError || (error as { type?: unknown } | null)?.type === ErrorType.STREAM_NOT_FOUND;
+  return (
+    error instanceof StreamNotFoundError || (error as { type?: unknown } | null)?.type === ErrorType.STREAM_NOT_FOUND
+  );
 }
 
 /** The port's error for an append EventStoreDB refused on its expected revision; other errors pass through. */

@@ -10,7 +10,11 @@ function fakeSubscription() {
   const unsubscribe = jest.fn(async () => {
     stream.end();
   });
-  return { subscription: Object.assign(stream, { unsubscribe }) as unknown as AllStreamSubscription, stream, unsubscribe };
+  return {
+    subscription: Object.assign(stream, { unsubscribe }) as unknown as AllStreamSubscription,
+    stream,
+    unsubscribe,
+  };
 }
 
 let n = 0;
@@ -25,7 +29,13 @@ function resolved(position: number, type = 'CaseEvent', streamId = 'case-1'): Al
       created: new Date('2020-03-01T10:00:00.000Z'),
       isJson: true,
       data: { position },
-      metadata: encodeMetadata({ type, schemaVersion: 1, data: {}, metadata: { actorId: 'a', actorRole: 'operator' }, occurredAt: '2020-03-01T10:00:00.000Z' }),
+      metadata: encodeMetadata({
+        type,
+        schemaVersion: 1,
+        data: {},
+        metadata: { actorId: 'a', actorRole: 'operator' },
+        occurredAt: '2020-03-01T10:00:00.000Z',
+      }),
       position: { commit: BigInt(position), prepare: BigInt(position) },
     },
   } as AllStreamResolvedEvent;
@@ -42,7 +52,11 @@ describe('batches from a catch-up subscription', () => {
   it('yields what has arrived, in batches of at most batchSize, and advances the cursor as it yields', async () => {
     const { subscription, stream } = fakeSubscription();
     const cursor: SubscriptionCursor = { after: START_OF_LOG };
-    const batches = batchesFromSubscription(subscription, { cursor, batchSize: 2, signal: new AbortController().signal });
+    const batches = batchesFromSubscription(subscription, {
+      cursor,
+      batchSize: 2,
+      signal: new AbortController().signal,
+    });
     for (const position of [10, 20, 30]) stream.write(resolved(position));
     expect(await next(batches)).toEqual([10, 20]);
     expect(cursor.after).toEqual({ commit: 20, prepare: 20 });
@@ -54,7 +68,12 @@ describe('batches from a catch-up subscription', () => {
   it('skips system events, other types, and anything at or before the start position', async () => {
     const { subscription, stream } = fakeSubscription();
     const cursor: SubscriptionCursor = { after: { commit: 20, prepare: 20 } };
-    const batches = batchesFromSubscription(subscription, { cursor, batchSize: 10, types: ['Wanted'], signal: new AbortController().signal });
+    const batches = batchesFromSubscription(subscription, {
+      cursor,
+      batchSize: 10,
+      types: ['Wanted'],
+      signal: new AbortController().signal,
+    });
     stream.write(resolved(20, 'Wanted'));
     stream.write(resolved(25, '$statsCollected'));
     stream.write(resolved(30, 'Unwanted'));
@@ -69,7 +88,11 @@ describe('batches from a catch-up subscription', () => {
 
   it('waits without returning while nothing arrives, then wakes for a late event', async () => {
     const { subscription, stream } = fakeSubscription();
-    const batches = batchesFromSubscription(subscription, { cursor: { after: START_OF_LOG }, batchSize: 10, signal: new AbortController().signal });
+    const batches = batchesFromSubscription(subscription, {
+      cursor: { after: START_OF_LOG },
+      batchSize: 10,
+      signal: new AbortController().signal,
+    });
     let settled = false;
     const pending = next(batches).then((value) => {
       settled = true;
@@ -85,7 +108,11 @@ describe('batches from a catch-up subscription', () => {
   it('ends and unsubscribes when the signal aborts', async () => {
     const { subscription, unsubscribe } = fakeSubscription();
     const controller = new AbortController();
-    const batches = batchesFromSubscription(subscription, { cursor: { after: START_OF_LOG }, batchSize: 10, signal: controller.signal });
+    const batches = batchesFromSubscription(subscription, {
+      cursor: { after: START_OF_LOG },
+      batchSize: 10,
+      signal: controller.signal,
+    });
     const pending = next(batches);
     await tick();
     controller.abort();
@@ -97,7 +124,11 @@ describe('batches from a catch-up subscription', () => {
     const { subscription, stream, unsubscribe } = fakeSubscription();
     const seen: number[] = [];
     stream.write(resolved(1));
-    for await (const batch of batchesFromSubscription(subscription, { cursor: { after: START_OF_LOG }, batchSize: 10, signal: new AbortController().signal })) {
+    for await (const batch of batchesFromSubscription(subscription, {
+      cursor: { after: START_OF_LOG },
+      batchSize: 10,
+      signal: new AbortController().signal,
+    })) {
       seen.push(...batch.map((e) => e.position.commit));
       break;
     }
@@ -107,7 +138,11 @@ describe('batches from a catch-up subscription', () => {
 
   it('hands out the events received before a failure, then throws it', async () => {
     const { subscription, stream } = fakeSubscription();
-    const batches = batchesFromSubscription(subscription, { cursor: { after: START_OF_LOG }, batchSize: 10, signal: new AbortController().signal });
+    const batches = batchesFromSubscription(subscription, {
+      cursor: { after: START_OF_LOG },
+      batchSize: 10,
+      signal: new AbortController().signal,
+    });
     const first = next(batches); // starts listening
     stream.write(resolved(1));
     await tick();
@@ -118,7 +153,11 @@ describe('batches from a catch-up subscription', () => {
 
   it('returns when the server ends the subscription, after the events it sent', async () => {
     const { subscription, stream } = fakeSubscription();
-    const batches = batchesFromSubscription(subscription, { cursor: { after: START_OF_LOG }, batchSize: 10, signal: new AbortController().signal });
+    const batches = batchesFromSubscription(subscription, {
+      cursor: { after: START_OF_LOG },
+      batchSize: 10,
+      signal: new AbortController().signal,
+    });
     stream.write(resolved(1));
     stream.end();
     await tick();
@@ -128,7 +167,11 @@ describe('batches from a catch-up subscription', () => {
 
   it('pauses the subscription while the reader is behind, and resumes it as the reader catches up', async () => {
     const { subscription, stream } = fakeSubscription();
-    const batches = batchesFromSubscription(subscription, { cursor: { after: START_OF_LOG }, batchSize: 16, signal: new AbortController().signal });
+    const batches = batchesFromSubscription(subscription, {
+      cursor: { after: START_OF_LOG },
+      batchSize: 16,
+      signal: new AbortController().signal,
+    });
     const first = next(batches);
     for (let position = 1; position <= 100; position++) stream.write(resolved(position));
     await tick();

@@ -31,7 +31,13 @@ describe('PostgreSQL adapter: waking readers', () => {
     await database.close();
   });
 
-  const event = () => ({ type: 'Noted', schemaVersion: 1, data: {}, metadata: { actorId: 'a', actorRole: 'operator' }, occurredAt: new Date().toISOString() });
+  const event = () => ({
+    type: 'Noted',
+    schemaVersion: 1,
+    data: {},
+    metadata: { actorId: 'a', actorRole: 'operator' },
+    occurredAt: new Date().toISOString(),
+  });
 
   it('tells this process at once and other sessions by NOTIFY after an append commits', async () => {
     const other = await database.reconnect();
@@ -40,9 +46,14 @@ describe('PostgreSQL adapter: waking readers', () => {
     let inProcess = 0;
     const off = store.onAppended(() => inProcess++);
     try {
-      await Promise.all(Array.from({ length: 20 }, (_, index) => store.append(`wake-${index}`, [event()], { expectedVersion: 'no_stream' })));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          store.append(`wake-${index}`, [event()], { expectedVersion: 'no_stream' }),
+        ),
+      );
       expect(inProcess).toBe(20);
-      for (let waited = 0; notices === 0 && waited < 200; waited++) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (let waited = 0; notices === 0 && waited < 200; waited++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
       expect(notices).toBeGreaterThanOrEqual(1);
     } finally {
       off();

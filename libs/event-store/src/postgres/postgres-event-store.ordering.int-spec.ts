@@ -8,7 +8,9 @@ import { PostgresEventStore } from './postgres-event-store';
 // PGlite is one session, where no two transactions ever overlap, so the hazard cannot arise there.
 const onServer = testEngine() === 'postgres';
 if (!onServer) {
-  process.stderr.write('[skip] late-commit ordering tests need a PostgreSQL server: set DATABASE_URL to run them (PGlite runs one transaction at a time)\n');
+  process.stderr.write(
+    '[skip] late-commit ordering tests need a PostgreSQL server: set DATABASE_URL to run them (PGlite runs one transaction at a time)\n',
+  );
 }
 const describeOnServer = onServer ? describe : describe.skip;
 
@@ -49,9 +51,21 @@ describeOnServer('PostgreSQL log ordering under late commits', () => {
     const fastStream = `fast-${randomUUID()}`;
     try {
       await beginSlowAppend(slow, slowStream); // takes the lower global_position
-      await store.append(fastStream, [{ type: 'FastWriter', schemaVersion: 1, data: {}, metadata: { actorId: 't', actorRole: 'operator' }, occurredAt: new Date().toISOString() }], {
-        expectedVersion: 'no_stream',
-      });
+      await store.append(
+        fastStream,
+        [
+          {
+            type: 'FastWriter',
+            schemaVersion: 1,
+            data: {},
+            metadata: { actorId: 't', actorRole: 'operator' },
+            occurredAt: new Date().toISOString(),
+          },
+        ],
+        {
+          expectedVersion: 'no_stream',
+        },
+      );
 
       // A reader that trusted the sequence alone would now see the fast event and move past the slow one.
       const naive = await database.db

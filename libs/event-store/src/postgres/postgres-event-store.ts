@@ -59,23 +59,25 @@ export class PostgresEventStore implements EventStore {
       this.announce();
       return resultOf(streamId, recorded, false);
     }
-    const outcome = await this.db.transaction().execute(async (trx): Promise<{ result: AppendResult } | { replayOf: string }> => {
-      const claimed = await trx
-        .insertInto('event_idempotency_keys')
-        .values({ idempotency_key: idempotencyKey, stream_id: streamId, first_version: 0, last_version: 0 })
-        .onConflict((oc) => oc.column('idempotency_key').doNothing())
-        .returning('idempotency_key')
-        .executeTakeFirst();
-      if (!claimed) return { replayOf: idempotencyKey };
-      const recorded = await insertEvents(trx, streamId, events, options);
-      if (!recorded) throw await this.conflict(streamId, options, trx);
-      await trx
-        .updateTable('event_idempotency_keys')
-        .set({ first_version: recorded[0].streamVersion, last_version: recorded[recorded.length - 1].streamVersion })
-        .where('idempotency_key', '=', idempotencyKey)
-        .execute();
-      return { result: resultOf(streamId, recorded, false) };
-    });
+    const outcome = await this.db
+      .transaction()
+      .execute(async (trx): Promise<{ result: AppendResult } | { replayOf: string }> => {
+        const claimed = await trx
+          .insertInto('event_idempotency_keys')
+          .values({ idempotency_key: idempotencyKey, stream_id: streamId, first_version: 0, last_version: 0 })
+          .onConflict((oc) => oc.column('idempotency_key').doNothing())
+          .returning('idempotency_key')
+          .executeTakeFirst();
+        if (!claimed) return { replayOf: idempotencyKey };
+        const recorded = await insertEvents(trx, streamId, events, options);
+        if (!recorded) throw await this.conflict(streamId, options, trx);
+        await trx
+          .updateTable('event_idempotency_keys')
+          .set({ first_version: recorded[0].streamVersion, last_version: recorded[recorded.length - 1].streamVersion })
+          .where('idempotency_key', '=', idempotencyKey)
+          .execute();
+        return { result: resultOf(streamId, recorded, false) };
+      });
     if ('result' in outcome) {
       this.announce();
       return outcome.result;
@@ -114,8 +116,16 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  private async conflict(streamId: string, options: AppendOptions, db: Kysely<EventStoreTables> = this.db): Promise<StreamVersionConflictError> {
-    const actual = await db.selectFrom('event_streams').select('version').where('stream_id', '=', streamId).executeTakeFirst();
+  private async conflict(
+    streamId: string,
+    options: AppendOptions,
+    db: Kysely<EventStoreTables> = this.db,
+  ): Promise<StreamVersionConflictError> {
+    const actual = await db
+      .selectFrom('event_streams')
+      .select('version')
+      .where('stream_id', '=', streamId)
+      .executeTakeFirst();
     return new StreamVersionConflictError(streamId, options.expectedVersion, actual ? Number(actual.version) : 0);
   }
 
@@ -150,7 +160,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const row = await this.db.selectFrom('event_streams').select('version').where('stream_id', '=', streamId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('event_streams')
+      .select('version')
+      .where('stream_id', '=', streamId)
+      .executeTakeFirst();
     return row ? Number(row.version) : 0;
   }
 
@@ -160,10 +174,16 @@ export class PostgresEventStore implements EventStore {
     let query = this.db
       .selectFrom('events')
       .select(eventColumns)
-      .where(sql<boolean>`(transaction_id, global_position) > (${String(after.commit)}::xid8, ${after.prepare}::bigint)`)
+      .where(
+        sql<boolean>`(transaction_id, global_position) > (${String(after.commit)}::xid8, ${after.prepare}::bigint)`,
+      )
       .where(sql<boolean>`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`);
     if (options.types) query = query.where('event_type', 'in', [...options.types]);
-    const rows = await query.orderBy('events.transaction_id').orderBy('events.global_position').limit(options.limit).execute();
+    const rows = await query
+      .orderBy('events.transaction_id')
+      .orderBy('events.global_position')
+      .limit(options.limit)
+      .execute();
     return (rows as EventRow[]).map(toRecordedEvent);
   }
 
@@ -181,7 +201,10 @@ export class PostgresEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
     this.startListening();
-    return tailLog({ readAll: (o) => this.readAll(o), waitForChange: (ms, signal) => this.bell.wait(ms, signal) }, options);
+    return tailLog(
+      { readAll: (o) => this.readAll(o), waitForChange: (ms, signal) => this.bell.wait(ms, signal) },
+      options,
+    );
   }
 
   private startListening(): void {
@@ -215,7 +238,18 @@ const eventColumns = [
 
 /** The same columns for statements written as SQL. */
 const eventColumnsSql = [
-  ...['event_id', 'stream_id', 'stream_version', 'event_type', 'schema_version', 'data', 'metadata', 'occurred_at', 'recorded_at', 'global_position'].map((column) => sql.ref(column)),
+  ...[
+    'event_id',
+    'stream_id',
+    'stream_version',
+    'event_type',
+    'schema_version',
+    'data',
+    'metadata',
+    'occurred_at',
+    'recorded_at',
+    'global_position',
+  ].map((column) => sql.ref(column)),
   sql`transaction_id::text as txid`,
 ];
 

@@ -21,7 +21,12 @@ function streamName(prefix = 'case'): string {
   return `${prefix}-${randomUUID()}`;
 }
 
-async function drainLog(store: EventStore, after: LogPosition, until: (seen: RecordedEvent[]) => boolean, timeoutMs = 60_000): Promise<RecordedEvent[]> {
+async function drainLog(
+  store: EventStore,
+  after: LogPosition,
+  until: (seen: RecordedEvent[]) => boolean,
+  timeoutMs = 60_000,
+): Promise<RecordedEvent[]> {
   const seen: RecordedEvent[] = [];
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -61,7 +66,9 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
     describe('appending to a stream', () => {
       it('creates a stream with no_stream, numbering its events from 1, and reads them back in order', async () => {
         const stream = streamName();
-        const result = await store.append(stream, [anEvent('A', { n: 1 }), anEvent('B', { n: 2 })], { expectedVersion: 'no_stream' });
+        const result = await store.append(stream, [anEvent('A', { n: 1 }), anEvent('B', { n: 2 })], {
+          expectedVersion: 'no_stream',
+        });
         expect(result.nextExpectedVersion).toBe(2);
         expect(result.replayed).toBe(false);
         const events = await store.readStream(stream);
@@ -90,7 +97,9 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
       it('refuses no_stream when the stream exists, saying which version it is at', async () => {
         const stream = streamName();
         await store.append(stream, [anEvent()], { expectedVersion: 'no_stream' });
-        const error = await store.append(stream, [anEvent()], { expectedVersion: 'no_stream' }).catch((e: unknown) => e);
+        const error = await store
+          .append(stream, [anEvent()], { expectedVersion: 'no_stream' })
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(StreamVersionConflictError);
         expect(error).toMatchObject({ streamId: stream, expectedVersion: 'no_stream', actualVersion: 1 });
       });
@@ -104,13 +113,19 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         expect(error).toMatchObject({ code: 'STREAM_VERSION_CONFLICT', expectedVersion: 2, actualVersion: 3 });
         const missing = await store.append(streamName(), [anEvent()], { expectedVersion: 5 }).catch((e: unknown) => e);
         expect(missing).toMatchObject({ expectedVersion: 5, actualVersion: 0 });
-        expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['SomethingHappened', 'SomethingHappened', 'C']);
+        expect((await store.readStream(stream)).map((e) => e.type)).toEqual([
+          'SomethingHappened',
+          'SomethingHappened',
+          'C',
+        ]);
       });
 
       it('appends with any, whether or not the stream exists', async () => {
         const stream = streamName();
         expect((await store.append(stream, [anEvent()], { expectedVersion: 'any' })).nextExpectedVersion).toBe(1);
-        expect((await store.append(stream, [anEvent(), anEvent()], { expectedVersion: 'any' })).nextExpectedVersion).toBe(3);
+        expect(
+          (await store.append(stream, [anEvent(), anEvent()], { expectedVersion: 'any' })).nextExpectedVersion,
+        ).toBe(3);
       });
 
       it('reads a stream from a version', async () => {
@@ -192,7 +207,8 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
           expect(comparePositions(seen[i - 1].position, seen[i].position)).toBe(-1);
         }
         const byStream = new Map<string, number[]>();
-        for (const event of mine) byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event.streamVersion]);
+        for (const event of mine)
+          byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event.streamVersion]);
         expect(byStream.size).toBe(writers * streamsPerWriter);
         for (const versions of byStream.values()) {
           expect(versions).toEqual(Array.from({ length: eventsPerStream }, (_, i) => i + 1));
@@ -204,7 +220,9 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
       it('reads after a position in order, in batches, filtered by type, up to the head', async () => {
         const from = await store.headPosition();
         const stream = streamName();
-        await store.append(stream, [anEvent('Alpha'), anEvent('Beta'), anEvent('Alpha'), anEvent('Gamma')], { expectedVersion: 'no_stream' });
+        await store.append(stream, [anEvent('Alpha'), anEvent('Beta'), anEvent('Alpha'), anEvent('Gamma')], {
+          expectedVersion: 'no_stream',
+        });
         // A transaction still open elsewhere on the server (another database's, even) may hold the events back for
         // a moment: the log shows them once it is safe to, never out of order.
         await eventually(async () => (await store.readAll({ after: from, limit: 10 })).length === 4);
@@ -233,8 +251,14 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
       it('appends nothing for a retried key and returns the first result', async () => {
         const stream = streamName();
         const key = `key-${randomUUID()}`;
-        const first = await store.append(stream, [anEvent('A'), anEvent('B')], { expectedVersion: 'no_stream', idempotencyKey: key });
-        const retry = await store.append(stream, [anEvent('A'), anEvent('B')], { expectedVersion: 'no_stream', idempotencyKey: key });
+        const first = await store.append(stream, [anEvent('A'), anEvent('B')], {
+          expectedVersion: 'no_stream',
+          idempotencyKey: key,
+        });
+        const retry = await store.append(stream, [anEvent('A'), anEvent('B')], {
+          expectedVersion: 'no_stream',
+          idempotencyKey: key,
+        });
         expect(retry.replayed).toBe(true);
         expect(retry.nextExpectedVersion).toBe(first.nextExpectedVersion);
         expect(retry.position).toEqual(first.position);
@@ -249,7 +273,12 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         const first = await store.append(stream, [anEvent('A')], { expectedVersion: 'no_stream', idempotencyKey: key });
         await store.append(stream, [anEvent('B')], { expectedVersion: 1 });
         const found = await store.findAppend(key);
-        expect(found).toMatchObject({ streamId: stream, nextExpectedVersion: 1, position: first.position, replayed: true });
+        expect(found).toMatchObject({
+          streamId: stream,
+          nextExpectedVersion: 1,
+          position: first.position,
+          replayed: true,
+        });
         expect(found!.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
         expect(await store.findAppend(`key-${randomUUID()}`)).toBeUndefined();
       });
@@ -258,7 +287,9 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         const stream = streamName();
         const key = `key-${randomUUID()}`;
         const results = await Promise.all(
-          Array.from({ length: 5 }, () => store.append(stream, [anEvent('Once')], { expectedVersion: 'any', idempotencyKey: key })),
+          Array.from({ length: 5 }, () =>
+            store.append(stream, [anEvent('Once')], { expectedVersion: 'any', idempotencyKey: key }),
+          ),
         );
         expect(results.filter((r) => !r.replayed)).toHaveLength(1);
         expect(new Set(results.map((r) => r.events[0].id)).size).toBe(1);
@@ -268,7 +299,9 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
       it('refuses a key already used for another stream', async () => {
         const key = `key-${randomUUID()}`;
         await store.append(streamName(), [anEvent()], { expectedVersion: 'no_stream', idempotencyKey: key });
-        const error = await store.append(streamName(), [anEvent()], { expectedVersion: 'no_stream', idempotencyKey: key }).catch((e: unknown) => e);
+        const error = await store
+          .append(streamName(), [anEvent()], { expectedVersion: 'no_stream', idempotencyKey: key })
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(IdempotencyKeyReusedError);
       });
 
@@ -276,7 +309,9 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         const stream = streamName();
         await store.append(stream, [anEvent()], { expectedVersion: 'no_stream' });
         const key = `key-${randomUUID()}`;
-        await expect(store.append(stream, [anEvent()], { expectedVersion: 7, idempotencyKey: key })).rejects.toBeInstanceOf(StreamVersionConflictError);
+        await expect(
+          store.append(stream, [anEvent()], { expectedVersion: 7, idempotencyKey: key }),
+        ).rejects.toBeInstanceOf(StreamVersionConflictError);
         const ok = await store.append(stream, [anEvent()], { expectedVersion: 1, idempotencyKey: key });
         expect(ok.replayed).toBe(false);
         expect(ok.nextExpectedVersion).toBe(2);
@@ -288,15 +323,25 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         const stream = streamName();
         const key = `key-${randomUUID()}`;
         const first = await harness.connect();
-        const written = await first.append(stream, [anEvent('Before')], { expectedVersion: 'no_stream', idempotencyKey: key });
+        const written = await first.append(stream, [anEvent('Before')], {
+          expectedVersion: 'no_stream',
+          idempotencyKey: key,
+        });
         await first.close();
         const second = await harness.connect();
         expect((await second.readStream(stream)).map((e) => e.id)).toEqual(written.events.map((e) => e.id));
-        const retried = await second.append(stream, [anEvent('Before')], { expectedVersion: 'no_stream', idempotencyKey: key });
+        const retried = await second.append(stream, [anEvent('Before')], {
+          expectedVersion: 'no_stream',
+          idempotencyKey: key,
+        });
         expect(retried.replayed).toBe(true);
         const after = await second.append(stream, [anEvent('After')], { expectedVersion: 1 });
         expect(after.nextExpectedVersion).toBe(2);
-        await eventually(async () => (await second.readAll({ after: written.position, limit: 1000 })).some((e) => e.streamId === stream && e.type === 'After'));
+        await eventually(async () =>
+          (await second.readAll({ after: written.position, limit: 1000 })).some(
+            (e) => e.streamId === stream && e.type === 'After',
+          ),
+        );
         await second.close();
       });
     });

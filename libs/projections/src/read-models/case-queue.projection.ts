@@ -3,7 +3,13 @@ import type { CaseEventType } from '@helpline/domain';
 import { defineProjection, type ProjectionTransaction, type TableNames } from '../projection';
 import { indexName } from '../table-names';
 import { caseEventsOf, chunks } from './case-log-events';
-import { evolveQueueCase, initialQueueCaseState, queueRecordOf, type CaseQueueRecord, type QueueCaseState } from './case-queue.state';
+import {
+  evolveQueueCase,
+  initialQueueCaseState,
+  queueRecordOf,
+  type CaseQueueRecord,
+  type QueueCaseState,
+} from './case-queue.state';
 
 export const CASE_QUEUE_TABLES = ['case_queue', 'case_queue_cases'] as const;
 /** `case_queue`: one row per open case, what the queries read. `case_queue_cases`: the projection's working state, per case. */
@@ -105,8 +111,16 @@ export const caseQueueProjection = defineProjection<CaseQueueTable>({
     // (a line, an operator, the unassigned, a phase) already in waiting order. A listing reads the cases neither
     // at risk nor overdue straight from them, in order, and sorts only the others (case-queue.queries.ts).
     const waitingOrder = ['waiting_since', 'case_id'];
-    await trx.schema.createIndex(indexName(queue, 'by_line')).on(queue).columns(['line_id', ...waitingOrder]).execute();
-    await trx.schema.createIndex(indexName(queue, 'by_line_phase')).on(queue).columns(['line_id', 'phase', ...waitingOrder]).execute();
+    await trx.schema
+      .createIndex(indexName(queue, 'by_line'))
+      .on(queue)
+      .columns(['line_id', ...waitingOrder])
+      .execute();
+    await trx.schema
+      .createIndex(indexName(queue, 'by_line_phase'))
+      .on(queue)
+      .columns(['line_id', 'phase', ...waitingOrder])
+      .execute();
     await trx.schema
       .createIndex(indexName(queue, 'by_operator'))
       .on(queue)
@@ -119,7 +133,12 @@ export const caseQueueProjection = defineProjection<CaseQueueTable>({
       .columns(['line_id', ...waitingOrder])
       .where(sql.ref('assigned_operator_id'), 'is', null)
       .execute();
-    await trx.schema.createIndex(indexName(queue, 'at_risk')).on(queue).columns(['line_id', ...waitingOrder]).where(sql.ref('at_risk'), '=', true).execute();
+    await trx.schema
+      .createIndex(indexName(queue, 'at_risk'))
+      .on(queue)
+      .columns(['line_id', ...waitingOrder])
+      .where(sql.ref('at_risk'), '=', true)
+      .execute();
     // The call-back queue is read in this order exactly.
     await trx.schema
       .createIndex(indexName(queue, 'callback_due'))
@@ -141,10 +160,15 @@ export const caseQueueProjection = defineProjection<CaseQueueTable>({
     const caseIds = [...new Set(decoded.map((item) => item.caseId))];
     const states = new Map<string, QueueCaseState>();
     for (const ids of chunks(caseIds)) {
-      const rows = await trx.selectFrom(tables.case_queue_cases).select(['case_id', 'state']).where('case_id', 'in', ids).execute();
+      const rows = await trx
+        .selectFrom(tables.case_queue_cases)
+        .select(['case_id', 'state'])
+        .where('case_id', 'in', ids)
+        .execute();
       for (const row of rows) states.set(row.case_id as string, row.state as QueueCaseState);
     }
-    for (const { caseId, event } of decoded) states.set(caseId, evolveQueueCase(states.get(caseId) ?? initialQueueCaseState, event));
+    for (const { caseId, event } of decoded)
+      states.set(caseId, evolveQueueCase(states.get(caseId) ?? initialQueueCaseState, event));
 
     const touched = caseIds.map((caseId) => ({ caseId, state: states.get(caseId)! }));
     for (const part of chunks(touched)) {
@@ -165,7 +189,13 @@ export const caseQueueProjection = defineProjection<CaseQueueTable>({
       await trx
         .insertInto(tables.case_queue)
         .values(part)
-        .onConflict((oc) => oc.column('case_id').doUpdateSet((eb) => Object.fromEntries(QUEUE_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))))
+        .onConflict((oc) =>
+          oc
+            .column('case_id')
+            .doUpdateSet((eb) =>
+              Object.fromEntries(QUEUE_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
+            ),
+        )
         .execute();
     }
     for (const part of chunks(leaving)) await trx.deleteFrom(tables.case_queue).where('case_id', 'in', part).execute();

@@ -64,7 +64,10 @@ export interface CaseQueueFilter {
   readonly atRisk?: boolean;
 }
 
-export const CASE_QUEUE_LIVE_TABLES: TableNames<CaseQueueTable> = Object.freeze({ case_queue: 'case_queue', case_queue_cases: 'case_queue_cases' });
+export const CASE_QUEUE_LIVE_TABLES: TableNames<CaseQueueTable> = Object.freeze({
+  case_queue: 'case_queue',
+  case_queue_cases: 'case_queue_cases',
+});
 
 const PRIORITY_LISTING = 'case-queue.priority';
 const CALLBACK_LISTING = 'case-queue.callbacks';
@@ -89,7 +92,8 @@ export class CaseQueueQueries {
 
   /** The open cases assigned to the operator, in the reader's lines, in priority order. */
   async myQueue(operatorId: string, lines: LineScope, now: InstantInput, page?: PageRequest): Promise<CaseQueuePage> {
-    if (typeof operatorId !== 'string' || operatorId.trim() === '') throw new ReadModelQueryError('INVALID_VALUE', 'operatorId', 'is required');
+    if (typeof operatorId !== 'string' || operatorId.trim() === '')
+      throw new ReadModelQueryError('INVALID_VALUE', 'operatorId', 'is required');
     return this.inPriorityOrder(lines, now, page, (query) => query.where('q.assigned_operator_id', '=', operatorId));
   }
 
@@ -99,7 +103,12 @@ export class CaseQueueQueries {
   }
 
   /** The open cases of the reader's lines, narrowed to one line, one phase or the cases at risk, in priority order. */
-  async byLineAndPhase(lines: LineScope, filter: CaseQueueFilter, now: InstantInput, page?: PageRequest): Promise<CaseQueuePage> {
+  async byLineAndPhase(
+    lines: LineScope,
+    filter: CaseQueueFilter,
+    now: InstantInput,
+    page?: PageRequest,
+  ): Promise<CaseQueuePage> {
     return this.inPriorityOrder(lines, now, page, (query) => {
       let narrowed = query;
       if (filter.lineId !== undefined) narrowed = narrowed.where('q.line_id', '=', filter.lineId);
@@ -121,16 +130,35 @@ export class CaseQueueQueries {
       const [dueAt, caseId] = decodeCursor(CALLBACK_LISTING, page.after, ['instant', 'string']);
       query = query.where(sql<SqlBool>`(q.callback_due_at, q.case_id) > (${dueAt}::timestamptz, ${caseId})`);
     }
-    const rows = await query.orderBy('q.callback_due_at').orderBy('q.case_id').limit(limit + 1).execute();
-    return { ...pageOf(rows, limit, itemOf, (row) => encodeCursor(CALLBACK_LISTING, [columnInstant(row.callback_due_at), row.case_id])), now: at };
+    const rows = await query
+      .orderBy('q.callback_due_at')
+      .orderBy('q.case_id')
+      .limit(limit + 1)
+      .execute();
+    return {
+      ...pageOf(rows, limit, itemOf, (row) =>
+        encodeCursor(CALLBACK_LISTING, [columnInstant(row.callback_due_at), row.case_id]),
+      ),
+      now: at,
+    };
   }
 
-  private async inPriorityOrder(lines: LineScope, now: InstantInput, page: PageRequest | undefined, narrow: (query: QueueQuery) => QueueQuery): Promise<CaseQueuePage> {
+  private async inPriorityOrder(
+    lines: LineScope,
+    now: InstantInput,
+    page: PageRequest | undefined,
+    narrow: (query: QueueQuery) => QueueQuery,
+  ): Promise<CaseQueuePage> {
     const limit = pageLimit(page);
     let at = toInstant(now, 'now');
     let after: { priority: number; waitingSince: string; caseId: string } | undefined;
     if (page?.after) {
-      const [pinnedNow, priority, waitingSince, caseId] = decodeCursor(PRIORITY_LISTING, page.after, ['instant', 'number', 'instant', 'string']);
+      const [pinnedNow, priority, waitingSince, caseId] = decodeCursor(PRIORITY_LISTING, page.after, [
+        'instant',
+        'number',
+        'instant',
+        'string',
+      ]);
       at = pinnedNow as string;
       after = { priority: priority as number, waitingSince: waitingSince as string, caseId: caseId as string };
     }
@@ -149,17 +177,50 @@ export class CaseQueueQueries {
       if (after && priority < after.priority) continue;
       let branch = listing()
         .where('q.at_risk', '=', priority < 4)
-        .where(priority & 2 ? sql<SqlBool>`(q.callback_due_at is null or q.callback_due_at > ${at}::timestamptz)` : sql<SqlBool>`q.callback_due_at <= ${at}::timestamptz`)
-        .where(priority & 1 ? sql<SqlBool>`(q.followup_due_at is null or q.followup_due_at > ${at}::timestamptz)` : sql<SqlBool>`q.followup_due_at <= ${at}::timestamptz`);
+        .where(
+          priority & 2
+            ? sql<SqlBool>`(q.callback_due_at is null or q.callback_due_at > ${at}::timestamptz)`
+            : sql<SqlBool>`q.callback_due_at <= ${at}::timestamptz`,
+        )
+        .where(
+          priority & 1
+            ? sql<SqlBool>`(q.followup_due_at is null or q.followup_due_at > ${at}::timestamptz)`
+            : sql<SqlBool>`q.followup_due_at <= ${at}::timestamptz`,
+        );
       if (after && priority === after.priority) {
-        branch = branch.where(sql<SqlBool>`(q.waiting_since, q.case_id) > (${after.waitingSince}::timestamptz, ${after.caseId})`);
+        branch = branch.where(
+          sql<SqlBool>`(q.waiting_since, q.case_id) > (${after.waitingSince}::timestamptz, ${after.caseId})`,
+        );
       }
-      branches.push(this.db.selectFrom(branch.orderBy('q.waiting_since').orderBy('q.case_id').limit(limit + 1).as(`p${priority}`)).selectAll());
+      branches.push(
+        this.db
+          .selectFrom(
+            branch
+              .orderBy('q.waiting_since')
+              .orderBy('q.case_id')
+              .limit(limit + 1)
+              .as(`p${priority}`),
+          )
+          .selectAll(),
+      );
     }
     if (branches.length === 0) return { items: [], nextCursor: null, now: at };
     const union = branches.slice(1).reduce((all, branch) => all.unionAll(branch), branches[0]);
-    const rows = await this.db.selectFrom(union.as('page')).selectAll().orderBy('priority').orderBy('waiting_since').orderBy('case_id').limit(limit + 1).execute();
-    const cursorOf = (row: Record<string, unknown>) => encodeCursor(PRIORITY_LISTING, [at, Number(row.priority), columnInstant(row.waiting_since), row.case_id as string]);
+    const rows = await this.db
+      .selectFrom(union.as('page'))
+      .selectAll()
+      .orderBy('priority')
+      .orderBy('waiting_since')
+      .orderBy('case_id')
+      .limit(limit + 1)
+      .execute();
+    const cursorOf = (row: Record<string, unknown>) =>
+      encodeCursor(PRIORITY_LISTING, [
+        at,
+        Number(row.priority),
+        columnInstant(row.waiting_since),
+        row.case_id as string,
+      ]);
     return { ...pageOf(rows, limit, itemOf, cursorOf), now: at };
   }
 

@@ -72,12 +72,17 @@ export function evolveQueueCase(state: QueueCaseState, event: CaseEvent): QueueC
       return {
         ...next,
         lastCallerContactAt: later(state.lastCallerContactAt, at),
-        lastInboundContactAt: event.data.direction === 'inbound' ? later(state.lastInboundContactAt, at) : state.lastInboundContactAt,
+        lastInboundContactAt:
+          event.data.direction === 'inbound' ? later(state.lastInboundContactAt, at) : state.lastInboundContactAt,
       };
     case 'CallbackAttempted':
-      return event.data.outcome === 'reached' ? { ...next, lastCallerContactAt: later(state.lastCallerContactAt, at) } : next;
+      return event.data.outcome === 'reached'
+        ? { ...next, lastCallerContactAt: later(state.lastCallerContactAt, at) }
+        : next;
     case 'CallbackCompleted':
-      return event.data.resolution === 'caller_reached' ? { ...next, lastCallerContactAt: later(state.lastCallerContactAt, at) } : next;
+      return event.data.resolution === 'caller_reached'
+        ? { ...next, lastCallerContactAt: later(state.lastCallerContactAt, at) }
+        : next;
     case 'SessionHeld':
       return { ...next, lastCallerContactAt: later(state.lastCallerContactAt, at) };
     case 'GoalSet':
@@ -99,7 +104,10 @@ function withoutPersonalValues(state: CaseState): CaseState {
     ...state,
     sealingKeyId: null,
     callbacks: Object.fromEntries(
-      Object.entries(state.callbacks).map(([id, callback]) => [id, { ...callback, number: null, nameOrAlias: null, callerPseudonym: null }]),
+      Object.entries(state.callbacks).map(([id, callback]) => [
+        id,
+        { ...callback, number: null, nameOrAlias: null, callerPseudonym: null },
+      ]),
     ),
   };
 }
@@ -130,7 +138,8 @@ export interface CaseQueueRecord {
 /** The case's row in the operator queue, or null when it has no place there (not opened, or closed). */
 export function queueRecordOf(caseId: string, state: QueueCaseState): CaseQueueRecord | null {
   const { case: current } = state;
-  if (current.status !== 'open' || current.lineId === null || current.phase === null || state.openedAt === null) return null;
+  if (current.status !== 'open' || current.lineId === null || current.phase === null || state.openedAt === null)
+    return null;
   const lastInbound = state.lastInboundContactAt ?? state.openedAt;
   const pending = pendingCallbacks(current);
   const callbackDueAt = pending.map((callback) => eventInstant(callback.dueAt)).sort()[0] ?? null;
@@ -185,12 +194,24 @@ export function followUpOf(state: QueueCaseState): { dueAt: string; reason: Foll
   if (referrals.length > 0 || state.goalSetAt !== null) {
     let anchor = later(state.lastCallerContactAt, state.goalSetAt);
     for (const referral of referrals) {
-      const steps = [referral.proposedAt, referral.sentAt, referral.acceptedAt, referral.appointmentScheduledAt, referral.attendedAt, referral.appointmentAt];
+      const steps = [
+        referral.proposedAt,
+        referral.sentAt,
+        referral.acceptedAt,
+        referral.appointmentScheduledAt,
+        referral.attendedAt,
+        referral.appointmentAt,
+      ];
       for (const step of steps) if (step !== null) anchor = later(anchor, eventInstant(step));
     }
-    if (anchor !== null) awaiting = { dueAt: followUpDueAfter(current.lineId, anchor), reason: referrals.length > 0 ? 'referral' : 'goal' };
+    if (anchor !== null)
+      awaiting = {
+        dueAt: followUpDueAfter(current.lineId, anchor),
+        reason: referrals.length > 0 ? 'referral' : 'goal',
+      };
   }
-  if (session !== undefined && (awaiting === null || session <= awaiting.dueAt)) return { dueAt: session, reason: 'session' };
+  if (session !== undefined && (awaiting === null || session <= awaiting.dueAt))
+    return { dueAt: session, reason: 'session' };
   return awaiting;
 }
 

@@ -30,8 +30,14 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[
  * return timestamptz as Date) compares equal to the one written: keyset cursors depend on it.
  */
 export function toInstant(value: InstantInput, field: string): string {
-  const millis = value instanceof Date ? value.getTime() : typeof value === 'string' && ISO_WITH_OFFSET.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(millis)) throw new ReadModelQueryError('INVALID_TIMESTAMP', field, 'must be an ISO-8601 instant with an offset');
+  const millis =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === 'string' && ISO_WITH_OFFSET.test(value)
+        ? Date.parse(value)
+        : NaN;
+  if (!Number.isFinite(millis))
+    throw new ReadModelQueryError('INVALID_TIMESTAMP', field, 'must be an ISO-8601 instant with an offset');
   return new Date(millis).toISOString();
 }
 
@@ -66,7 +72,8 @@ export const ALL_LINES = '*';
 /** `null` for every line, otherwise the (possibly empty) list to filter on. */
 export function linesToFilter(scope: LineScope): readonly string[] | null {
   if (scope === ALL_LINES) return null;
-  if (!Array.isArray(scope)) throw new ReadModelQueryError('INVALID_VALUE', 'lines', "must be a list of line ids or '*'");
+  if (!Array.isArray(scope))
+    throw new ReadModelQueryError('INVALID_VALUE', 'lines', "must be a list of line ids or '*'");
   if (scope.includes(ALL_LINES)) return null;
   return [...new Set(scope)];
 }
@@ -108,7 +115,11 @@ export function encodeCursor(listing: string, values: readonly CursorValue[]): s
  * The keyset position a cursor holds, checked against the listing and the shape it must have (one `typeof` per
  * value, or `'instant'` for a read-model instant); anything else is refused with INVALID_CURSOR.
  */
-export function decodeCursor(listing: string, cursor: string, shape: ReadonlyArray<'string' | 'number' | 'boolean' | 'instant'>): CursorValue[] {
+export function decodeCursor(
+  listing: string,
+  cursor: string,
+  shape: ReadonlyArray<'string' | 'number' | 'boolean' | 'instant'>,
+): CursorValue[] {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -121,7 +132,8 @@ export function decodeCursor(listing: string, cursor: string, shape: ReadonlyArr
     decoded[0] === listing &&
     shape.every((kind, index) => {
       const value: unknown = decoded[index + 1];
-      if (kind === 'instant') return typeof value === 'string' && ISO_WITH_OFFSET.test(value) && Number.isFinite(Date.parse(value));
+      if (kind === 'instant')
+        return typeof value === 'string' && ISO_WITH_OFFSET.test(value) && Number.isFinite(Date.parse(value));
       return typeof value === kind;
     });
   if (!fits) throw new ReadModelQueryError('INVALID_CURSOR', 'after', 'is not a cursor returned by this listing');
@@ -129,7 +141,12 @@ export function decodeCursor(listing: string, cursor: string, shape: ReadonlyArr
 }
 
 /** The page of `limit` items from `limit + 1` rows read, with the cursor of its last item when more follow. */
-export function pageOf<TRow, TItem>(rows: readonly TRow[], limit: number, item: (row: TRow) => TItem, cursorOf: (row: TRow) => string): Page<TItem> {
+export function pageOf<TRow, TItem>(
+  rows: readonly TRow[],
+  limit: number,
+  item: (row: TRow) => TItem,
+  cursorOf: (row: TRow) => string,
+): Page<TItem> {
   const kept = rows.slice(0, limit);
   const last = kept.at(-1);
   return { items: kept.map(item), nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };

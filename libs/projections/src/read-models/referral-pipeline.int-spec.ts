@@ -26,7 +26,8 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
     await database.close();
   });
 
-  const referralNamed = async (referralId: string) => (await queries.byServiceAndStatus({}, { limit: 200 })).items.find((item) => item.referralId === referralId);
+  const referralNamed = async (referralId: string) =>
+    (await queries.byServiceAndStatus({}, { limit: 200 })).items.find((item) => item.referralId === referralId);
   const consent = { given: true, method: 'verbal' } as const;
 
   it('follows a referral through every step of the loop, with the time each was reached', async () => {
@@ -36,15 +37,40 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
     const steps: Array<[ScriptCommand, Partial<ReferralPipelineItem>]> = [
       [
         { type: 'ProposeReferral', occurredAt: t(1), referralId: 'ref-a', serviceId: 'serd-1' },
-        { status: 'proposed', proposedAt: t(1), sentAt: null, lineId: 'sostienimi', serviceId: 'serd-1', caseId: script.caseId, escalations: 0, sharedFields: [] },
+        {
+          status: 'proposed',
+          proposedAt: t(1),
+          sentAt: null,
+          lineId: 'sostienimi',
+          serviceId: 'serd-1',
+          caseId: script.caseId,
+          escalations: 0,
+          sharedFields: [],
+        },
       ],
       [
-        { type: 'SendHandoff', occurredAt: t(2), referralId: 'ref-a', consent, sharedFields: ['age_band', 'concern', 'summary_note'], summaryNote: sealed('summary') },
+        {
+          type: 'SendHandoff',
+          occurredAt: t(2),
+          referralId: 'ref-a',
+          consent,
+          sharedFields: ['age_band', 'concern', 'summary_note'],
+          summaryNote: sealed('summary'),
+        },
         { status: 'sent', sentAt: t(2), sharedFields: ['age_band', 'concern', 'summary_note'] },
       ],
-      [{ type: 'EscalateHandoff', occurredAt: t(30), referralId: 'ref-a' }, { status: 'sent', escalations: 1, lastEscalatedAt: t(30) }],
-      [{ type: 'AcceptHandoff', occurredAt: t(31), referralId: 'ref-a' }, { status: 'accepted', acceptedAt: t(31), sentAt: t(2) }],
-      [{ type: 'EscalateHandoff', occurredAt: t(60), referralId: 'ref-a' }, { status: 'accepted', escalations: 2, lastEscalatedAt: t(60) }],
+      [
+        { type: 'EscalateHandoff', occurredAt: t(30), referralId: 'ref-a' },
+        { status: 'sent', escalations: 1, lastEscalatedAt: t(30) },
+      ],
+      [
+        { type: 'AcceptHandoff', occurredAt: t(31), referralId: 'ref-a' },
+        { status: 'accepted', acceptedAt: t(31), sentAt: t(2) },
+      ],
+      [
+        { type: 'EscalateHandoff', occurredAt: t(60), referralId: 'ref-a' },
+        { status: 'accepted', escalations: 2, lastEscalatedAt: t(60) },
+      ],
       [
         { type: 'ScheduleAppointment', occurredAt: t(61), referralId: 'ref-a', appointmentAt: t(96) },
         { status: 'appointment_set', appointmentScheduledAt: t(61), appointmentAt: t(96) },
@@ -53,10 +79,21 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
         { type: 'ScheduleAppointment', occurredAt: t(62), referralId: 'ref-a', appointmentAt: t(120) },
         { status: 'appointment_set', appointmentScheduledAt: t(61), appointmentAt: t(120) },
       ],
-      [{ type: 'RecordAppointmentAttended', occurredAt: t(121), referralId: 'ref-a' }, { status: 'attended', attendedAt: t(121) }],
+      [
+        { type: 'RecordAppointmentAttended', occurredAt: t(121), referralId: 'ref-a' },
+        { status: 'attended', attendedAt: t(121) },
+      ],
       [
         { type: 'RecordTakenIntoCare', occurredAt: t(150), referralId: 'ref-a' },
-        { status: 'taken_into_care', takenIntoCareAt: t(150), proposedAt: t(1), sentAt: t(2), acceptedAt: t(31), attendedAt: t(121), updatedAt: t(150) },
+        {
+          status: 'taken_into_care',
+          takenIntoCareAt: t(150),
+          proposedAt: t(1),
+          sentAt: t(2),
+          acceptedAt: t(31),
+          attendedAt: t(121),
+          updatedAt: t(150),
+        },
       ],
     ];
     for (const [command, expected] of steps) {
@@ -70,7 +107,13 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
     const mark = log.mark();
     script.run({ type: 'ProposeReferral', occurredAt: t(3), referralId: 'ref-b', serviceId: 'serd-2' });
     script.run({ type: 'SendHandoff', occurredAt: t(4), referralId: 'ref-b', consent, sharedFields: [] });
-    script.run({ type: 'DeclineHandoff', occurredAt: t(5), referralId: 'ref-b', reason: 'outside_catchment_area', suggestedServiceId: 'serd-3' });
+    script.run({
+      type: 'DeclineHandoff',
+      occurredAt: t(5),
+      referralId: 'ref-b',
+      reason: 'outside_catchment_area',
+      suggestedServiceId: 'serd-3',
+    });
     script.run({ type: 'ProposeReferral', occurredAt: t(6), referralId: 'ref-c', serviceId: 'serd-3' });
     script.run({ type: 'SendHandoff', occurredAt: t(7), referralId: 'ref-c', consent, sharedFields: ['gender'] });
     script.run({ type: 'AcceptHandoff', occurredAt: t(8), referralId: 'ref-c', appointmentAt: t(48) });
@@ -82,7 +125,13 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
     script.run({ type: 'ExpireReferral', occurredAt: t(200), referralId: 'ref-e' });
     await applyBatch(database, referralPipelineProjection, log.since(mark), live);
 
-    expect(await referralNamed('ref-b')).toMatchObject({ status: 'declined', sentAt: t(4), declinedAt: t(5), declineReason: 'outside_catchment_area', acceptedAt: null });
+    expect(await referralNamed('ref-b')).toMatchObject({
+      status: 'declined',
+      sentAt: t(4),
+      declinedAt: t(5),
+      declineReason: 'outside_catchment_area',
+      acceptedAt: null,
+    });
     expect(await referralNamed('ref-c')).toMatchObject({
       status: 'no_show',
       acceptedAt: t(8),
@@ -91,7 +140,12 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
       missedAt: t(49),
       attendedAt: null,
     });
-    expect(await referralNamed('ref-d')).toMatchObject({ status: 'withdrawn', withdrawnAt: t(10), withdrawalReason: 'caller_changed_mind', sentAt: null });
+    expect(await referralNamed('ref-d')).toMatchObject({
+      status: 'withdrawn',
+      withdrawnAt: t(10),
+      withdrawalReason: 'caller_changed_mind',
+      sentAt: null,
+    });
     expect(await referralNamed('ref-e')).toMatchObject({ status: 'expired', sentAt: t(12), expiredAt: t(200) });
 
     // Every value the domain's own fold has, the pipeline has too.
@@ -115,7 +169,9 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
       });
     }
     // Shared fields by name only: the summary note itself is not there.
-    expect(JSON.stringify(await snapshotTables(database, referralPipelineProjection, live))).not.toContain('ciphertext');
+    expect(JSON.stringify(await snapshotTables(database, referralPipelineProjection, live))).not.toContain(
+      'ciphertext',
+    );
   });
 
   it('lists referrals by service and status, in the reader’s lines, page by page', async () => {
@@ -123,8 +179,20 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
     const proposed: string[] = [];
     for (let index = 0; index < 5; index++) {
       const script = log.open({ at: t(index), lineId: index === 4 ? 'psych-emergency' : 'sostienimi' });
-      script.run({ type: 'ProposeReferral', occurredAt: t(index, t(1)), referralId: `ref-${index}`, serviceId: 'serd-1' });
-      if (index % 2 === 0) script.run({ type: 'SendHandoff', occurredAt: t(index, t(2)), referralId: `ref-${index}`, consent, sharedFields: [] });
+      script.run({
+        type: 'ProposeReferral',
+        occurredAt: t(index, t(1)),
+        referralId: `ref-${index}`,
+        serviceId: 'serd-1',
+      });
+      if (index % 2 === 0)
+        script.run({
+          type: 'SendHandoff',
+          occurredAt: t(index, t(2)),
+          referralId: `ref-${index}`,
+          consent,
+          sharedFields: [],
+        });
       proposed.push(`ref-${index}`);
     }
     const other = log.open({ at: t(0) });
@@ -132,14 +200,22 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
     await applyBatch(database, referralPipelineProjection, log.events, live);
     const referralIds = (items: readonly ReferralPipelineItem[]) => items.map((item) => item.referralId);
 
-    expect(referralIds((await queries.byServiceAndStatus({ serviceId: 'serd-1', status: 'sent' })).items)).toEqual(['ref-0', 'ref-2', 'ref-4']);
-    expect(referralIds((await queries.byServiceAndStatus({ serviceId: 'serd-1', status: ['sent', 'proposed'], lines: ['sostienimi'] })).items)).toEqual([
+    expect(referralIds((await queries.byServiceAndStatus({ serviceId: 'serd-1', status: 'sent' })).items)).toEqual([
       'ref-0',
-      'ref-1',
       'ref-2',
+      'ref-4',
+    ]);
+    expect(
+      referralIds(
+        (await queries.byServiceAndStatus({ serviceId: 'serd-1', status: ['sent', 'proposed'], lines: ['sostienimi'] }))
+          .items,
+      ),
+    ).toEqual(['ref-0', 'ref-1', 'ref-2', 'ref-3']);
+    expect(referralIds((await queries.byServiceAndStatus({ status: 'proposed', lines: '*' })).items)).toEqual([
+      'ref-other',
+      'ref-1',
       'ref-3',
     ]);
-    expect(referralIds((await queries.byServiceAndStatus({ status: 'proposed', lines: '*' })).items)).toEqual(['ref-other', 'ref-1', 'ref-3']);
     expect((await queries.byServiceAndStatus({ lines: [] })).items).toEqual([]);
 
     const seen: string[] = [];
@@ -152,7 +228,10 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
     } while (after);
     expect(seen).toEqual(proposed);
     await expect(queries.byServiceAndStatus({}, { after: 'bogus' })).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
-    await expect(queries.byServiceAndStatus({ status: 'lost' as never })).rejects.toMatchObject({ code: 'INVALID_VALUE', field: 'status' });
+    await expect(queries.byServiceAndStatus({ status: 'lost' as never })).rejects.toMatchObject({
+      code: 'INVALID_VALUE',
+      field: 'status',
+    });
   });
 
   it("computes each service's funnel for the referrals proposed in a period: counts, acceptance rate, medians", async () => {
@@ -161,17 +240,30 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
     const to = rome('2020-04-01T00:00');
     let counter = 0;
     /** One referral on a case of its own; the answers come so many hours after the handoff was sent. */
-    const referral = (serviceId: string, proposedAt: string, path: { send?: boolean; accepted?: number; declined?: number; appointment?: boolean; care?: number }) => {
+    const referral = (
+      serviceId: string,
+      proposedAt: string,
+      path: { send?: boolean; accepted?: number; declined?: number; appointment?: boolean; care?: number },
+    ) => {
       const referralId = `ref-${++counter}`;
       const script = log.open({ at: proposedAt });
       script.run({ type: 'ProposeReferral', occurredAt: proposedAt, referralId, serviceId });
       if (path.send === false) return;
       const sentAt = t(1, proposedAt);
       script.run({ type: 'SendHandoff', occurredAt: sentAt, referralId, consent, sharedFields: [] });
-      if (path.accepted !== undefined) script.run({ type: 'AcceptHandoff', occurredAt: t(path.accepted, sentAt), referralId });
-      if (path.declined !== undefined) script.run({ type: 'DeclineHandoff', occurredAt: t(path.declined, sentAt), referralId, reason: 'no_capacity' });
-      if (path.appointment) script.run({ type: 'ScheduleAppointment', occurredAt: t(path.accepted! + 1, sentAt), referralId, appointmentAt: t(48, sentAt) });
-      if (path.care !== undefined) script.run({ type: 'RecordTakenIntoCare', occurredAt: t(path.care, sentAt), referralId });
+      if (path.accepted !== undefined)
+        script.run({ type: 'AcceptHandoff', occurredAt: t(path.accepted, sentAt), referralId });
+      if (path.declined !== undefined)
+        script.run({ type: 'DeclineHandoff', occurredAt: t(path.declined, sentAt), referralId, reason: 'no_capacity' });
+      if (path.appointment)
+        script.run({
+          type: 'ScheduleAppointment',
+          occurredAt: t(path.accepted! + 1, sentAt),
+          referralId,
+          appointmentAt: t(48, sentAt),
+        });
+      if (path.care !== undefined)
+        script.run({ type: 'RecordTakenIntoCare', occurredAt: t(path.care, sentAt), referralId });
     };
     referral('serd-1', rome('2020-03-02T10:00'), { accepted: 2, care: 50 });
     referral('serd-1', rome('2020-03-05T10:00'), { accepted: 4, appointment: true, care: 100 });
@@ -185,7 +277,18 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
     await applyBatch(database, referralPipelineProjection, log.events, live);
 
     const funnel = await queries.funnel({ from, to });
-    const zero = { proposed: 0, sent: 0, accepted: 0, declined: 0, appointment_set: 0, attended: 0, no_show: 0, taken_into_care: 0, withdrawn: 0, expired: 0 };
+    const zero = {
+      proposed: 0,
+      sent: 0,
+      accepted: 0,
+      declined: 0,
+      appointment_set: 0,
+      attended: 0,
+      no_show: 0,
+      taken_into_care: 0,
+      withdrawn: 0,
+      expired: 0,
+    };
     expect(funnel).toEqual([
       {
         serviceId: 'serd-1',
@@ -240,18 +343,46 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
 
     const overdue = await queries.overdueHandoffs(now, agreed);
     expect(overdue.items).toEqual([
-      expect.objectContaining({ referralId: 'h-50', serviceId: 'smi-1', agreedHours: 48, hoursWaiting: 50, sentAt: t(-50, now), escalations: 0, lineId: 'sostienimi' }),
-      expect.objectContaining({ referralId: 'h-30', serviceId: 'serd-1', agreedHours: 24, hoursWaiting: 30, escalations: 1, lastEscalatedAt: t(-5, now) }),
+      expect.objectContaining({
+        referralId: 'h-50',
+        serviceId: 'smi-1',
+        agreedHours: 48,
+        hoursWaiting: 50,
+        sentAt: t(-50, now),
+        escalations: 0,
+        lineId: 'sostienimi',
+      }),
+      expect.objectContaining({
+        referralId: 'h-30',
+        serviceId: 'serd-1',
+        agreedHours: 24,
+        hoursWaiting: 30,
+        escalations: 1,
+        lastEscalatedAt: t(-5, now),
+      }),
     ]);
     expect(overdue.nextCursor).toBeNull();
-    const byFunction = await queries.overdueHandoffs(now, (serviceId) => (serviceId === 'other-1' ? 72 : agreed.get(serviceId)), { page: { limit: 1 } });
+    const byFunction = await queries.overdueHandoffs(
+      now,
+      (serviceId) => (serviceId === 'other-1' ? 72 : agreed.get(serviceId)),
+      { page: { limit: 1 } },
+    );
     expect(byFunction.items.map((item) => item.referralId)).toEqual(['h-100-no-agreement']);
-    const next = await queries.overdueHandoffs(now, (serviceId) => (serviceId === 'other-1' ? 72 : agreed.get(serviceId)), { page: { limit: 2, after: byFunction.nextCursor } });
+    const next = await queries.overdueHandoffs(
+      now,
+      (serviceId) => (serviceId === 'other-1' ? 72 : agreed.get(serviceId)),
+      { page: { limit: 2, after: byFunction.nextCursor } },
+    );
     expect(next.items.map((item) => item.referralId)).toEqual(['h-50', 'h-30']);
-    expect((await queries.overdueHandoffs(now, agreed, { serviceId: 'serd-1' })).items.map((item) => item.referralId)).toEqual(['h-30']);
+    expect(
+      (await queries.overdueHandoffs(now, agreed, { serviceId: 'serd-1' })).items.map((item) => item.referralId),
+    ).toEqual(['h-30']);
     expect((await queries.overdueHandoffs(now, agreed, { lines: ['psych-emergency'] })).items).toEqual([]);
     expect((await queries.overdueHandoffs(t(-20, now), agreed)).items).toEqual([]);
-    await expect(queries.overdueHandoffs(now, () => -1)).rejects.toMatchObject({ code: 'INVALID_VALUE', field: 'agreedHoursByService' });
+    await expect(queries.overdueHandoffs(now, () => -1)).rejects.toMatchObject({
+      code: 'INVALID_VALUE',
+      field: 'agreedHoursByService',
+    });
   });
 
   it('gives the same rows whether the events come in one batch or several', async () => {
@@ -259,7 +390,13 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
     for (let index = 0; index < 3; index++) {
       const script = log.open({ at: t(index), lineId: index === 2 ? 'psych-emergency' : 'sostienimi' });
       script.run({ type: 'ProposeReferral', occurredAt: t(1 + index), referralId: 'r', serviceId: 'serd-1' });
-      script.run({ type: 'SendHandoff', occurredAt: t(2 + index), referralId: 'r', consent, sharedFields: ['concern'] });
+      script.run({
+        type: 'SendHandoff',
+        occurredAt: t(2 + index),
+        referralId: 'r',
+        consent,
+        sharedFields: ['concern'],
+      });
       script.run({ type: 'EscalateHandoff', occurredAt: t(30 + index), referralId: 'r' });
       script.run({ type: 'AcceptHandoff', occurredAt: t(31 + index), referralId: 'r', appointmentAt: t(60) });
       script.run({ type: 'ScheduleAppointment', occurredAt: t(40 + index), referralId: 'r', appointmentAt: t(70) });

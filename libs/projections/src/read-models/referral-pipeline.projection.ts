@@ -1,5 +1,12 @@
 import { sql } from 'kysely';
-import type { CaseEvent, CaseEventType, DeclineReason, ReferralStatus, ReferralWithdrawalReason, SharedField } from '@helpline/domain';
+import type {
+  CaseEvent,
+  CaseEventType,
+  DeclineReason,
+  ReferralStatus,
+  ReferralWithdrawalReason,
+  SharedField,
+} from '@helpline/domain';
 import { defineProjection, type ProjectionTransaction, type TableNames } from '../projection';
 import { indexName } from '../table-names';
 import { caseEventsOf, chunks } from './case-log-events';
@@ -128,8 +135,16 @@ export const referralPipelineProjection = defineProjection<ReferralPipelineTable
       .addPrimaryKeyConstraint(indexName(pipeline, 'pkey'), ['case_id', 'referral_id'])
       .execute();
     const keyset = ['proposed_at', 'case_id', 'referral_id'];
-    await trx.schema.createIndex(indexName(pipeline, 'by_service_status')).on(pipeline).columns(['service_id', 'status', ...keyset]).execute();
-    await trx.schema.createIndex(indexName(pipeline, 'by_status')).on(pipeline).columns(['status', ...keyset]).execute();
+    await trx.schema
+      .createIndex(indexName(pipeline, 'by_service_status'))
+      .on(pipeline)
+      .columns(['service_id', 'status', ...keyset])
+      .execute();
+    await trx.schema
+      .createIndex(indexName(pipeline, 'by_status'))
+      .on(pipeline)
+      .columns(['status', ...keyset])
+      .execute();
     await trx.schema.createIndex(indexName(pipeline, 'by_proposed')).on(pipeline).columns(keyset).execute();
     await trx.schema
       .createIndex(indexName(pipeline, 'awaiting_service'))
@@ -144,7 +159,9 @@ export const referralPipelineProjection = defineProjection<ReferralPipelineTable
     if (decoded.length === 0) return;
 
     const linesOfCases = new Map<string, string>();
-    const opened = decoded.flatMap(({ caseId, event }) => (event.type === 'FirstContactRecorded' ? [{ case_id: caseId, line_id: event.data.lineId }] : []));
+    const opened = decoded.flatMap(({ caseId, event }) =>
+      event.type === 'FirstContactRecorded' ? [{ case_id: caseId, line_id: event.data.lineId }] : [],
+    );
     for (const row of opened) if (!linesOfCases.has(row.case_id)) linesOfCases.set(row.case_id, row.line_id);
     for (const part of chunks(opened)) {
       await trx
@@ -154,11 +171,19 @@ export const referralPipelineProjection = defineProjection<ReferralPipelineTable
         .execute();
     }
 
-    const referralEvents = decoded.filter((item): item is { caseId: string; event: ReferralEvent } => isReferralEvent(item.event));
+    const referralEvents = decoded.filter((item): item is { caseId: string; event: ReferralEvent } =>
+      isReferralEvent(item.event),
+    );
     if (referralEvents.length === 0) return;
-    const unknownLines = [...new Set(referralEvents.map(({ caseId }) => caseId))].filter((caseId) => !linesOfCases.has(caseId));
+    const unknownLines = [...new Set(referralEvents.map(({ caseId }) => caseId))].filter(
+      (caseId) => !linesOfCases.has(caseId),
+    );
     for (const ids of chunks(unknownLines)) {
-      const rows = await trx.selectFrom(tables.referral_pipeline_cases).select(['case_id', 'line_id']).where('case_id', 'in', ids).execute();
+      const rows = await trx
+        .selectFrom(tables.referral_pipeline_cases)
+        .select(['case_id', 'line_id'])
+        .where('case_id', 'in', ids)
+        .execute();
       for (const row of rows) linesOfCases.set(row.case_id as string, row.line_id as string);
     }
 
@@ -177,13 +202,19 @@ export const referralPipelineProjection = defineProjection<ReferralPipelineTable
         changed.add(key);
       }
     }
-    const rows = [...changed].map((key) => records.get(key)!).map((record) => ({ ...record, shared_fields: JSON.stringify(record.shared_fields) }));
+    const rows = [...changed]
+      .map((key) => records.get(key)!)
+      .map((record) => ({ ...record, shared_fields: JSON.stringify(record.shared_fields) }));
     for (const part of chunks(rows, 200)) {
       await trx
         .insertInto(tables.referral_pipeline)
         .values(part)
         .onConflict((oc) =>
-          oc.columns(['case_id', 'referral_id']).doUpdateSet((eb) => Object.fromEntries(UPDATED_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+          oc
+            .columns(['case_id', 'referral_id'])
+            .doUpdateSet((eb) =>
+              Object.fromEntries(UPDATED_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
+            ),
         )
         .execute();
     }
@@ -199,7 +230,12 @@ function keyOf(caseId: string, referralId: string): string {
 }
 
 /** The referral after one more of its events; undefined when the event names a referral never proposed. */
-export function evolveReferral(record: ReferralRecord | undefined, event: ReferralEvent, caseId: string, lineId: string | null): ReferralRecord | undefined {
+export function evolveReferral(
+  record: ReferralRecord | undefined,
+  event: ReferralEvent,
+  caseId: string,
+  lineId: string | null,
+): ReferralRecord | undefined {
   const at = eventInstant(event.data.occurredAt);
   if (event.type === 'ReferralProposed') {
     if (record) return record;
@@ -229,10 +265,20 @@ export function evolveReferral(record: ReferralRecord | undefined, event: Referr
     };
   }
   if (!record) return undefined;
-  const base = { ...record, line_id: record.line_id ?? lineId, updated_at: at > record.updated_at ? at : record.updated_at };
+  const base = {
+    ...record,
+    line_id: record.line_id ?? lineId,
+    updated_at: at > record.updated_at ? at : record.updated_at,
+  };
   switch (event.type) {
     case 'HandoffSent':
-      return { ...base, status: 'sent', sent_at: record.sent_at ?? at, service_id: event.data.serviceId, shared_fields: [...event.data.sharedFields] };
+      return {
+        ...base,
+        status: 'sent',
+        sent_at: record.sent_at ?? at,
+        service_id: event.data.serviceId,
+        shared_fields: [...event.data.sharedFields],
+      };
     case 'HandoffAccepted':
       return { ...base, status: 'accepted', accepted_at: record.accepted_at ?? at };
     case 'HandoffDeclined':
@@ -251,7 +297,12 @@ export function evolveReferral(record: ReferralRecord | undefined, event: Referr
     case 'TakenIntoCare':
       return { ...base, status: 'taken_into_care', taken_into_care_at: record.taken_into_care_at ?? at };
     case 'ReferralWithdrawn':
-      return { ...base, status: 'withdrawn', withdrawn_at: record.withdrawn_at ?? at, withdrawal_reason: event.data.reason };
+      return {
+        ...base,
+        status: 'withdrawn',
+        withdrawn_at: record.withdrawn_at ?? at,
+        withdrawal_reason: event.data.reason,
+      };
     case 'ReferralExpired':
       return { ...base, status: 'expired', expired_at: record.expired_at ?? at };
     case 'HandoffEscalated':
@@ -267,6 +318,8 @@ export function recordFromRow(row: Record<string, unknown>): ReferralRecord {
     ...(row as unknown as ReferralRecord),
     ...(times as Pick<ReferralRecord, (typeof TIME_COLUMNS)[number]>),
     escalations: Number(row.escalations),
-    shared_fields: (typeof row.shared_fields === 'string' ? JSON.parse(row.shared_fields) : row.shared_fields) as SharedField[],
+    shared_fields: (typeof row.shared_fields === 'string'
+      ? JSON.parse(row.shared_fields)
+      : row.shared_fields) as SharedField[],
   };
 }

@@ -1,5 +1,11 @@
 import { sql, type SqlBool } from 'kysely';
-import { REFERRAL_STATUSES, type DeclineReason, type ReferralStatus, type ReferralWithdrawalReason, type SharedField } from '@helpline/domain';
+import {
+  REFERRAL_STATUSES,
+  type DeclineReason,
+  type ReferralStatus,
+  type ReferralWithdrawalReason,
+  type SharedField,
+} from '@helpline/domain';
 import type { ProjectionDb, TableNames } from '../projection';
 import { recordFromRow, type ReferralPipelineTable } from './referral-pipeline.projection';
 import {
@@ -129,7 +135,8 @@ export class ReferralPipelineQueries {
   async byServiceAndStatus(filter: ReferralPipelineFilter, page?: PageRequest): Promise<Page<ReferralPipelineItem>> {
     const limit = pageLimit(page);
     const lineIds = filter.lines === undefined ? null : linesToFilter(filter.lines);
-    const statuses = filter.status === undefined ? null : typeof filter.status === 'string' ? [filter.status] : [...filter.status];
+    const statuses =
+      filter.status === undefined ? null : typeof filter.status === 'string' ? [filter.status] : [...filter.status];
     if (statuses?.some((status) => !REFERRAL_STATUSES.includes(status))) {
       throw new ReadModelQueryError('INVALID_VALUE', 'status', `must be among ${REFERRAL_STATUSES.join(', ')}`);
     }
@@ -139,31 +146,61 @@ export class ReferralPipelineQueries {
     if (statuses) query = query.where('r.status', 'in', statuses);
     if (lineIds) query = query.where('r.line_id', 'in', lineIds);
     if (page?.after) {
-      const [proposedAt, caseId, referralId] = decodeCursor(PIPELINE_LISTING, page.after, ['instant', 'string', 'string']);
-      query = query.where(sql<SqlBool>`(r.proposed_at, r.case_id, r.referral_id) > (${proposedAt}::timestamptz, ${caseId}, ${referralId})`);
+      const [proposedAt, caseId, referralId] = decodeCursor(PIPELINE_LISTING, page.after, [
+        'instant',
+        'string',
+        'string',
+      ]);
+      query = query.where(
+        sql<SqlBool>`(r.proposed_at, r.case_id, r.referral_id) > (${proposedAt}::timestamptz, ${caseId}, ${referralId})`,
+      );
     }
-    const rows = await query.orderBy('r.proposed_at').orderBy('r.case_id').orderBy('r.referral_id').limit(limit + 1).execute();
-    return pageOf(rows, limit, itemOf, (row) => encodeCursor(PIPELINE_LISTING, [columnInstant(row.proposed_at), row.case_id, row.referral_id]));
+    const rows = await query
+      .orderBy('r.proposed_at')
+      .orderBy('r.case_id')
+      .orderBy('r.referral_id')
+      .limit(limit + 1)
+      .execute();
+    return pageOf(rows, limit, itemOf, (row) =>
+      encodeCursor(PIPELINE_LISTING, [columnInstant(row.proposed_at), row.case_id, row.referral_id]),
+    );
   }
 
   /**
    * A service's handoff inbox: the referrals actually sent to it (never the ones only proposed), in the order they
    * were sent, the longest waiting first; optionally only some statuses.
    */
-  async handoffInbox(serviceId: string, statuses: readonly ReferralStatus[] | undefined, page?: PageRequest): Promise<Page<ReferralPipelineItem>> {
+  async handoffInbox(
+    serviceId: string,
+    statuses: readonly ReferralStatus[] | undefined,
+    page?: PageRequest,
+  ): Promise<Page<ReferralPipelineItem>> {
     const limit = pageLimit(page);
     if (statuses?.some((status) => !REFERRAL_STATUSES.includes(status))) {
       throw new ReadModelQueryError('INVALID_VALUE', 'status', `must be among ${REFERRAL_STATUSES.join(', ')}`);
     }
     if (statuses?.length === 0) return { items: [], nextCursor: null };
-    let query = this.db.selectFrom(`${this.tables.referral_pipeline} as r`).selectAll('r').where('r.service_id', '=', serviceId).where('r.sent_at', 'is not', null);
+    let query = this.db
+      .selectFrom(`${this.tables.referral_pipeline} as r`)
+      .selectAll('r')
+      .where('r.service_id', '=', serviceId)
+      .where('r.sent_at', 'is not', null);
     if (statuses) query = query.where('r.status', 'in', [...statuses]);
     if (page?.after) {
       const [sentAt, caseId, referralId] = decodeCursor(INBOX_LISTING, page.after, ['instant', 'string', 'string']);
-      query = query.where(sql<SqlBool>`(r.sent_at, r.case_id, r.referral_id) > (${sentAt}::timestamptz, ${caseId}, ${referralId})`);
+      query = query.where(
+        sql<SqlBool>`(r.sent_at, r.case_id, r.referral_id) > (${sentAt}::timestamptz, ${caseId}, ${referralId})`,
+      );
     }
-    const rows = await query.orderBy('r.sent_at').orderBy('r.case_id').orderBy('r.referral_id').limit(limit + 1).execute();
-    return pageOf(rows, limit, itemOf, (row) => encodeCursor(INBOX_LISTING, [columnInstant(row.sent_at), row.case_id, row.referral_id]));
+    const rows = await query
+      .orderBy('r.sent_at')
+      .orderBy('r.case_id')
+      .orderBy('r.referral_id')
+      .limit(limit + 1)
+      .execute();
+    return pageOf(rows, limit, itemOf, (row) =>
+      encodeCursor(INBOX_LISTING, [columnInstant(row.sent_at), row.case_id, row.referral_id]),
+    );
   }
 
   /**
@@ -178,14 +215,25 @@ export class ReferralPipelineQueries {
     if (from > to) throw new ReadModelQueryError('INVALID_VALUE', 'to', 'must not be before from');
     const lineIds = query.lines === undefined ? null : linesToFilter(query.lines);
     if (lineIds?.length === 0) return [];
-    const hoursBetween = (start: string, end: string) => sql<number>`(extract(epoch from (${sql.ref(`r.${end}`)} - ${sql.ref(`r.${start}`)})) / 3600)::float8`;
+    const hoursBetween = (start: string, end: string) =>
+      sql<number>`(extract(epoch from (${sql.ref(`r.${end}`)} - ${sql.ref(`r.${start}`)})) / 3600)::float8`;
     let select = this.db
       .selectFrom(`${this.tables.referral_pipeline} as r`)
       .select('r.service_id')
-      .select(REFERRAL_STATUSES.map((status) => sql<number>`count(${sql.ref(`r.${STEP_COLUMN[status]}`)})`.as(`reached_${status}`)))
+      .select(
+        REFERRAL_STATUSES.map((status) =>
+          sql<number>`count(${sql.ref(`r.${STEP_COLUMN[status]}`)})`.as(`reached_${status}`),
+        ),
+      )
       .select([
-        sql<number | null>`percentile_cont(0.5) within group (order by ${hoursBetween('sent_at', 'accepted_at')})`.as('median_sent_to_accepted'),
-        sql<number | null>`percentile_cont(0.5) within group (order by ${hoursBetween('sent_at', 'taken_into_care_at')})`.as('median_sent_to_care'),
+        sql<number | null>`percentile_cont(0.5) within group (order by ${hoursBetween('sent_at', 'accepted_at')})`.as(
+          'median_sent_to_accepted',
+        ),
+        sql<
+          number | null
+        >`percentile_cont(0.5) within group (order by ${hoursBetween('sent_at', 'taken_into_care_at')})`.as(
+          'median_sent_to_care',
+        ),
       ])
       .where('r.proposed_at', '>=', from)
       .where('r.proposed_at', '<', to);
@@ -193,7 +241,9 @@ export class ReferralPipelineQueries {
     if (lineIds) select = select.where('r.line_id', 'in', lineIds);
     const rows = await select.groupBy('r.service_id').orderBy('r.service_id').execute();
     return rows.map((row) => {
-      const counts = Object.fromEntries(REFERRAL_STATUSES.map((status) => [status, Number(row[`reached_${status}`])])) as Record<ReferralStatus, number>;
+      const counts = Object.fromEntries(
+        REFERRAL_STATUSES.map((status) => [status, Number(row[`reached_${status}`])]),
+      ) as Record<ReferralStatus, number>;
       const answered = counts.accepted + counts.declined;
       return {
         serviceId: row.service_id as string,
@@ -209,14 +259,25 @@ export class ReferralPipelineQueries {
    * Handoffs the service has not answered (status `sent`) for longer than its agreed response time at `now`, the
    * longest waiting first. Services with no agreed time are left out.
    */
-  async overdueHandoffs(now: InstantInput, agreedHoursByService: AgreedHoursByService, options: OverdueHandoffsOptions = {}): Promise<Page<OverdueHandoff>> {
+  async overdueHandoffs(
+    now: InstantInput,
+    agreedHoursByService: AgreedHoursByService,
+    options: OverdueHandoffsOptions = {},
+  ): Promise<Page<OverdueHandoff>> {
     const at = toInstant(now, 'now');
     const limit = pageLimit(options.page);
     const lineIds = options.lines === undefined ? null : linesToFilter(options.lines);
     if (lineIds?.length === 0) return { items: [], nextCursor: null };
-    const agreedHoursOf = (serviceId: string) => (typeof agreedHoursByService === 'function' ? agreedHoursByService(serviceId) : agreedHoursByService.get(serviceId));
+    const agreedHoursOf = (serviceId: string) =>
+      typeof agreedHoursByService === 'function'
+        ? agreedHoursByService(serviceId)
+        : agreedHoursByService.get(serviceId);
 
-    let waiting = this.db.selectFrom(`${this.tables.referral_pipeline} as r`).select('r.service_id').distinct().where('r.status', '=', 'sent');
+    let waiting = this.db
+      .selectFrom(`${this.tables.referral_pipeline} as r`)
+      .select('r.service_id')
+      .distinct()
+      .where('r.status', '=', 'sent');
     if (options.serviceId !== undefined) waiting = waiting.where('r.service_id', '=', options.serviceId);
     if (lineIds) waiting = waiting.where('r.line_id', 'in', lineIds);
     const agreed = new Map<string, number>();
@@ -224,7 +285,11 @@ export class ReferralPipelineQueries {
       const hours = agreedHoursOf(service_id as string);
       if (hours === undefined) continue;
       if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 0) {
-        throw new ReadModelQueryError('INVALID_VALUE', 'agreedHoursByService', 'must give a finite, non-negative number of hours');
+        throw new ReadModelQueryError(
+          'INVALID_VALUE',
+          'agreedHoursByService',
+          'must give a finite, non-negative number of hours',
+        );
       }
       agreed.set(service_id as string, hours);
     }
@@ -237,16 +302,30 @@ export class ReferralPipelineQueries {
       .where((eb) =>
         eb.or(
           [...agreed].map(([serviceId, hours]) =>
-            eb.and([eb('r.service_id', '=', serviceId), eb('r.sent_at', '<', new Date(Date.parse(at) - hours * HOUR_MS).toISOString())]),
+            eb.and([
+              eb('r.service_id', '=', serviceId),
+              eb('r.sent_at', '<', new Date(Date.parse(at) - hours * HOUR_MS).toISOString()),
+            ]),
           ),
         ),
       );
     if (lineIds) query = query.where('r.line_id', 'in', lineIds);
     if (options.page?.after) {
-      const [sentAt, caseId, referralId] = decodeCursor(OVERDUE_LISTING, options.page.after, ['instant', 'string', 'string']);
-      query = query.where(sql<SqlBool>`(r.sent_at, r.case_id, r.referral_id) > (${sentAt}::timestamptz, ${caseId}, ${referralId})`);
+      const [sentAt, caseId, referralId] = decodeCursor(OVERDUE_LISTING, options.page.after, [
+        'instant',
+        'string',
+        'string',
+      ]);
+      query = query.where(
+        sql<SqlBool>`(r.sent_at, r.case_id, r.referral_id) > (${sentAt}::timestamptz, ${caseId}, ${referralId})`,
+      );
     }
-    const rows = await query.orderBy('r.sent_at').orderBy('r.case_id').orderBy('r.referral_id').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('r.sent_at')
+      .orderBy('r.case_id')
+      .orderBy('r.referral_id')
+      .limit(limit + 1)
+      .execute();
     return pageOf(
       rows,
       limit,

@@ -41,7 +41,9 @@ export class CountingGapError extends Error {
  * The test projection: per stream and per event type, how many events (times `weight`), and one row per
  * applied event (its primary key makes a second application of an event fail the projection).
  */
-export function createCountingProjection(options: CountingProjectionOptions = {}): Projection & { readonly tableNames: Readonly<Record<CountingTable, string>> } {
+export function createCountingProjection(
+  options: CountingProjectionOptions = {},
+): Projection & { readonly tableNames: Readonly<Record<CountingTable, string>> } {
   const name = options.name ?? 'counting';
   const prefix = name.replace(/[^a-z0-9_]/g, '_');
   const base = { streams: `${prefix}_streams`, types: `${prefix}_types`, applied: `${prefix}_applied` } as const;
@@ -73,7 +75,11 @@ export function createCountingProjection(options: CountingProjectionOptions = {}
         .addColumn('stream_version', 'integer', (col) => col.notNull())
         .addColumn('serial', 'bigserial')
         .execute();
-      await trx.schema.createIndex(indexName(pick(tables, 'applied'), 'by_stream')).on(pick(tables, 'applied')).columns(['stream_id', 'stream_version']).execute();
+      await trx.schema
+        .createIndex(indexName(pick(tables, 'applied'), 'by_stream'))
+        .on(pick(tables, 'applied'))
+        .columns(['stream_id', 'stream_version'])
+        .execute();
     },
     async apply(trx: ProjectionTransaction, events: readonly RecordedEvent[], tables: TableNames) {
       const streams = pick(tables, 'streams');
@@ -112,23 +118,35 @@ export function createCountingProjection(options: CountingProjectionOptions = {}
       await trx
         .insertInto(types)
         .values([...perType].map(([event_type, count]) => ({ event_type, events: count })))
-        .onConflict((oc) => oc.column('event_type').doUpdateSet({ events: sql`${sql.table(types)}.events + excluded.events` }))
+        .onConflict((oc) =>
+          oc.column('event_type').doUpdateSet({ events: sql`${sql.table(types)}.events + excluded.events` }),
+        )
         .execute();
       await options.afterWrite?.(events);
     },
   };
 }
 
-async function insertApplied(trx: ProjectionTransaction, table: string, events: readonly RecordedEvent[]): Promise<void> {
+async function insertApplied(
+  trx: ProjectionTransaction,
+  table: string,
+  events: readonly RecordedEvent[],
+): Promise<void> {
   await trx
     .insertInto(table)
-    .values(events.map((event) => ({ event_id: event.id, stream_id: event.streamId, stream_version: event.streamVersion })))
+    .values(
+      events.map((event) => ({ event_id: event.id, stream_id: event.streamId, stream_version: event.streamVersion })),
+    )
     .execute();
 }
 
 async function checkGaps(trx: ProjectionTransaction, streams: string, events: readonly RecordedEvent[]): Promise<void> {
   const ids = [...new Set(events.map((event) => event.streamId))];
-  const rows = await trx.selectFrom(streams).select(['stream_id', 'last_version']).where('stream_id', 'in', ids).execute();
+  const rows = await trx
+    .selectFrom(streams)
+    .select(['stream_id', 'last_version'])
+    .where('stream_id', 'in', ids)
+    .execute();
   const last = new Map<string, number>(rows.map((row) => [row.stream_id as string, Number(row.last_version)]));
   for (const event of events) {
     if (event.streamVersion !== (last.get(event.streamId) ?? 0) + 1) throw new CountingGapError();

@@ -11,7 +11,11 @@ import { tablesInSchema } from '../table-names';
 
 const actor = { actorId: 'operator-test', actorRole: 'operator' } as const;
 
-export function testEvent(type: string, data: Record<string, unknown> = {}, occurredAt = '2020-03-01T10:00:00.000Z'): EventToAppend {
+export function testEvent(
+  type: string,
+  data: Record<string, unknown> = {},
+  occurredAt = '2020-03-01T10:00:00.000Z',
+): EventToAppend {
   return { type, schemaVersion: 1, data, metadata: actor, occurredAt };
 }
 
@@ -19,7 +23,12 @@ export function testEvent(type: string, data: Record<string, unknown> = {}, occu
 export async function appendEvents(
   store: EventStore,
   count: number,
-  options: { streams?: number; type: string | ((index: number) => string); data?: (index: number) => Record<string, unknown>; occurredAt?: (index: number) => string },
+  options: {
+    streams?: number;
+    type: string | ((index: number) => string);
+    data?: (index: number) => Record<string, unknown>;
+    occurredAt?: (index: number) => string;
+  },
 ): Promise<AppendResult[]> {
   const streams = Array.from({ length: options.streams ?? 3 }, () => `case-${randomUUID()}`);
   const results: AppendResult[] = [];
@@ -32,7 +41,11 @@ export async function appendEvents(
   // from a log that shows everything they appended, as a reader will once that transaction ends.
   if (results.length > 0) {
     const last = lastPosition(results);
-    await waitUntil(async () => comparePositions(await store.headPosition(), last) >= 0, 30_000, 'the appended events to become visible');
+    await waitUntil(
+      async () => comparePositions(await store.headPosition(), last) >= 0,
+      30_000,
+      'the appended events to become visible',
+    );
   }
   return results;
 }
@@ -42,7 +55,9 @@ export function lastPosition(results: readonly AppendResult[]): LogPosition {
 }
 
 /** Runner defaults for tests: short leases and polls, a registry of its own. */
-export function testRunner(options: Pick<ProjectionRunnerOptions, 'database' | 'eventStore' | 'projections'> & Partial<ProjectionRunnerOptions>): ProjectionRunner {
+export function testRunner(
+  options: Pick<ProjectionRunnerOptions, 'database' | 'eventStore' | 'projections'> & Partial<ProjectionRunnerOptions>,
+): ProjectionRunner {
   return new ProjectionRunner({
     metrics: new Registry(),
     leaseMs: 200,
@@ -55,7 +70,11 @@ export function testRunner(options: Pick<ProjectionRunnerOptions, 'database' | '
 }
 
 /** Every row of every table of a mapping, in a stable order, keyed by base name. */
-export async function snapshotTables(database: Database, projection: AnyProjection, tables: TableNames): Promise<Record<string, unknown[]>> {
+export async function snapshotTables(
+  database: Database,
+  projection: AnyProjection,
+  tables: TableNames,
+): Promise<Record<string, unknown[]>> {
   const snapshot: Record<string, unknown[]> = {};
   for (const base of projection.tables) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(tables[base])}`.execute(database.db);
@@ -71,7 +90,12 @@ function withoutColumn(row: Record<string, unknown>, column: string): Record<str
 }
 
 /** What a clean rebuild gives: the projection replayed from the start into a schema of its own. */
-export async function cleanReplay(database: Database, store: EventStore, projection: AnyProjection, stopAt?: LogPosition): Promise<Record<string, unknown[]>> {
+export async function cleanReplay(
+  database: Database,
+  store: EventStore,
+  projection: AnyProjection,
+  stopAt?: LogPosition,
+): Promise<Record<string, unknown[]>> {
   const schema = `check_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const tables = tablesInSchema(projection, schema);
   await replayProjection({ database, eventStore: store, projection, tables, stopAt });
@@ -81,11 +105,17 @@ export async function cleanReplay(database: Database, store: EventStore, project
 }
 
 export async function countRows(database: Database, table: string): Promise<number> {
-  const { rows } = await sql<{ count: number }>`select count(*)::int as count from ${sql.table(table)}`.execute(database.db);
+  const { rows } = await sql<{ count: number }>`select count(*)::int as count from ${sql.table(table)}`.execute(
+    database.db,
+  );
   return Number(rows[0].count);
 }
 
-export async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+export async function waitUntil(
+  condition: () => Promise<boolean>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return;

@@ -20,7 +20,10 @@ function recordingSender(options: { failing?: () => boolean; delayMs?: number } 
   const sender: SafetyMailSender = {
     async send(mail) {
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-      if (options.failing?.()) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525 for police-command@localhost'), { code: 'ESOCKET' });
+      if (options.failing?.())
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525 for police-command@localhost'), {
+          code: 'ESOCKET',
+        });
       sent.push(mail);
     },
     close: () => undefined,
@@ -53,31 +56,45 @@ describe('the safety e-mail outbox (projection-driven) and its dispatcher', () =
   });
 
   /** Waits until the outbox projection has applied the given append (read-your-writes). */
-  const projected = async (position: string) => expect(await runner.waitForPosition('safety-mail-outbox', parsePosition(position)!, 10_000)).toBe(true);
-  const outboxRows = async () => (await sql<{ n: number }>`select count(*)::int as n from safety_mail_outbox`.execute(safety.database.db)).rows[0].n;
+  const projected = async (position: string) =>
+    expect(await runner.waitForPosition('safety-mail-outbox', parsePosition(position)!, 10_000)).toBe(true);
+  const outboxRows = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from safety_mail_outbox`.execute(safety.database.db)).rows[0].n;
 
   it('writes one e-mail per recipient for each sent request, once, and never again on a rebuild or an as-of replay', async () => {
     const { requestId, sent } = await draftAndSend(safety.executor, { meetingInHours: 72 });
     await projected(sent.position);
     const entries = await outbox.list({ requestId });
     expect(entries.map((entry) => entry.recipient).sort()).toEqual(['area_director', 'police_command']);
-    expect(entries.every((entry) => entry.status === 'pending' && entry.unitId === 'unit-municipio-4' && entry.late === false)).toBe(true);
+    expect(
+      entries.every(
+        (entry) => entry.status === 'pending' && entry.unitId === 'unit-municipio-4' && entry.late === false,
+      ),
+    ).toBe(true);
     expect(sent.events[0].type).toBe('SafetyRequestSent');
     const before = await outboxRows();
 
     await runner.rebuild('safety-mail-outbox');
     expect(await outboxRows()).toBe(before);
-    await replayProjection({ database: safety.database, eventStore: safety.store, projection: safetyMailOutboxProjection, tables: tablesInSchema(safetyMailOutboxProjection, 'asof_outbox_check') });
+    await replayProjection({
+      database: safety.database,
+      eventStore: safety.store,
+      projection: safetyMailOutboxProjection,
+      tables: tablesInSchema(safetyMailOutboxProjection, 'asof_outbox_check'),
+    });
     expect(await outboxRows()).toBe(before);
   });
 
   it('delivers each e-mail once with several dispatchers at work, and marks it delivered', async () => {
-    for (let index = 0; index < 4; index++) await projected((await draftAndSend(safety.executor, { meetingInHours: 72 })).sent.position);
+    for (let index = 0; index < 4; index++)
+      await projected((await draftAndSend(safety.executor, { meetingInHours: 72 })).sent.position);
     const pending = (await outbox.list({ status: 'pending' })).length;
     expect(pending).toBeGreaterThanOrEqual(8);
     const a = recordingSender({ delayMs: 5 });
     const b = recordingSender({ delayMs: 5 });
-    const dispatchers = [a, b].map(({ sender }, index) => new SafetyMailDispatcher({ outbox, sender, settings, ownerId: `dispatcher-${index}` }));
+    const dispatchers = [a, b].map(
+      ({ sender }, index) => new SafetyMailDispatcher({ outbox, sender, settings, ownerId: `dispatcher-${index}` }),
+    );
     await Promise.all([...dispatchers.map((d) => d.runOnce()), ...dispatchers.map((d) => d.runOnce())]);
     const messageIds = [...a.sent, ...b.sent].map((mail) => mail.messageId);
     expect(messageIds).toHaveLength(pending);
@@ -93,10 +110,17 @@ describe('the safety e-mail outbox (projection-driven) and its dispatcher', () =
     await projected(appended.position);
     let down = true;
     const { sender, sent } = recordingSender({ failing: () => down });
-    const dispatcher = new SafetyMailDispatcher({ outbox, sender, settings, tuning: { baseBackoffMs: 200, maxBackoffMs: 10_000 } });
+    const dispatcher = new SafetyMailDispatcher({
+      outbox,
+      sender,
+      settings,
+      tuning: { baseBackoffMs: 200, maxBackoffMs: 10_000 },
+    });
     expect(await dispatcher.runOnce()).toEqual({ delivered: 0, failed: 2 });
     let entries = await outbox.list({ requestId });
-    expect(entries.every((entry) => entry.status === 'pending' && entry.attempts === 1 && entry.lastError === 'ESOCKET')).toBe(true);
+    expect(
+      entries.every((entry) => entry.status === 'pending' && entry.attempts === 1 && entry.lastError === 'ESOCKET'),
+    ).toBe(true);
     // Not due yet: the round right after does not try again.
     expect(await dispatcher.runOnce()).toEqual({ delivered: 0, failed: 0 });
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -119,7 +143,9 @@ describe('the safety e-mail outbox (projection-driven) and its dispatcher', () =
     const { sender, sent } = recordingSender();
     const survivor = new SafetyMailDispatcher({ outbox, sender, settings, ownerId: 'survivor' });
     expect((await survivor.runOnce()).delivered).toBe(1);
-    expect(sent.map((mail) => mail.messageId)).not.toContain(`<safety-request-sent.${claimed!.eventId}.${claimed!.recipient}@helpline.invalid>`);
+    expect(sent.map((mail) => mail.messageId)).not.toContain(
+      `<safety-request-sent.${claimed!.eventId}.${claimed!.recipient}@helpline.invalid>`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 450));
     expect((await survivor.runOnce()).delivered).toBe(1);
     // The dead dispatcher's late answer is refused: the row is no longer its own.

@@ -45,7 +45,11 @@ export const safetyMailOutboxProjection = defineProjection<Table>({
           .onConflict((oc) => oc.column('request_id').doNothing())
           .execute();
       } else if (event.type === 'SafetyRequestSent' && writesOutbox(tables)) {
-        const known = await trx.selectFrom(tables.safety_mail_requests).select('unit_id').where('request_id', '=', requestId).executeTakeFirst();
+        const known = await trx
+          .selectFrom(tables.safety_mail_requests)
+          .select('unit_id')
+          .where('request_id', '=', requestId)
+          .executeTakeFirst();
         const unitId = (known?.unit_id as string | undefined) ?? event.data.actor.unitId ?? 'unknown';
         for (const recipient of SAFETY_MAIL_RECIPIENTS) {
           await sql`insert into ${sql.table(SAFETY_MAIL_OUTBOX_TABLE)}

@@ -35,7 +35,13 @@ export function smtpSender(smtpUrl: string): SafetyMailSender {
   const transport = createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
   return {
     async send(mail) {
-      await transport.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
+      await transport.sendMail({
+        from: mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: mail.messageId,
+      });
     },
     close: () => transport.close(),
   };
@@ -107,7 +113,8 @@ export class SafetyMailDispatcher {
   private async round(): Promise<DispatchRound> {
     const { sender } = this.options;
     if (!sender) {
-      if (!this.warnedNoSmtp) this.logger.warn({}, 'SMTP_URL is not set: the safety protocol e-mails wait in the outbox');
+      if (!this.warnedNoSmtp)
+        this.logger.warn({}, 'SMTP_URL is not set: the safety protocol e-mails wait in the outbox');
       this.warnedNoSmtp = true;
       return { delivered: 0, failed: 0 };
     }
@@ -125,7 +132,10 @@ export class SafetyMailDispatcher {
           const code = errorCode(error);
           const wait = backoffMs(entry.attempts, this.tuning.baseBackoffMs, this.tuning.maxBackoffMs);
           await this.options.outbox.markFailed(entry.id, this.ownerId, wait, code);
-          this.logger.warn({ outboxId: entry.id, attempts: entry.attempts, code, retryInMs: wait }, 'safety e-mail not delivered; it stays in the outbox');
+          this.logger.warn(
+            { outboxId: entry.id, attempts: entry.attempts, code, retryInMs: wait },
+            'safety e-mail not delivered; it stays in the outbox',
+          );
           continue;
         }
         if (await this.options.outbox.markDelivered(entry.id, this.ownerId, mail.to, mail.messageId)) delivered++;
@@ -143,6 +153,9 @@ export class SafetyMailDispatcher {
 /** A code for the outbox and the logs, never the message: SMTP replies can quote addresses. */
 function errorCode(error: unknown): string {
   const { code, responseCode, name } = (error ?? {}) as { code?: unknown; responseCode?: unknown; name?: unknown };
-  const parts = [typeof code === 'string' ? code : typeof name === 'string' ? name : 'Error', typeof responseCode === 'number' ? String(responseCode) : undefined];
+  const parts = [
+    typeof code === 'string' ? code : typeof name === 'string' ? name : 'Error',
+    typeof responseCode === 'number' ? String(responseCode) : undefined,
+  ];
   return parts.filter(Boolean).join(':').slice(0, 100);
 }

@@ -28,7 +28,9 @@ const personal = {
 
 describe('the e-mail announcing a sent safety request', () => {
   it('goes to the police command, and in copy to the area director, from the configured addresses', () => {
-    const [police, director] = SAFETY_MAIL_RECIPIENTS.map((recipient) => renderSafetyRequestNotice({ ...notice, recipient }, settings));
+    const [police, director] = SAFETY_MAIL_RECIPIENTS.map((recipient) =>
+      renderSafetyRequestNotice({ ...notice, recipient }, settings),
+    );
     expect(police.to).toBe('pl.gabinettocomando@comune.test');
     expect(director.to).toBe('direzione.territorialita@comune.test');
     expect(police.from).toBe('protocollo-sicurezza@comune.test');
@@ -61,14 +63,20 @@ describe('the e-mail announcing a sent safety request', () => {
   });
 
   it('keeps the same Message-ID for the same event and recipient, so a repeated delivery can be recognised', () => {
-    expect(renderSafetyRequestNotice(notice, settings).messageId).toBe(renderSafetyRequestNotice({ ...notice }, settings).messageId);
-    expect(renderSafetyRequestNotice(notice, settings).messageId).toMatch(/^<safety-request-sent\.[0-9a-f-]+\.police_command@[^>]+>$/);
+    expect(renderSafetyRequestNotice(notice, settings).messageId).toBe(
+      renderSafetyRequestNotice({ ...notice }, settings).messageId,
+    );
+    expect(renderSafetyRequestNotice(notice, settings).messageId).toMatch(
+      /^<safety-request-sent\.[0-9a-f-]+\.police_command@[^>]+>$/,
+    );
   });
 });
 
 describe('the retry back-off of a failed delivery', () => {
   it('doubles from the base at each attempt and stops growing at the maximum', () => {
-    expect([1, 2, 3, 4, 5].map((attempts) => backoffMs(attempts, 10_000, 60_000))).toEqual([10_000, 20_000, 40_000, 60_000, 60_000]);
+    expect([1, 2, 3, 4, 5].map((attempts) => backoffMs(attempts, 10_000, 60_000))).toEqual([
+      10_000, 20_000, 40_000, 60_000, 60_000,
+    ]);
     expect(backoffMs(0, 10_000, 60_000)).toBe(10_000);
     expect(backoffMs(60, 10_000, 15 * 60_000)).toBe(15 * 60_000);
   });

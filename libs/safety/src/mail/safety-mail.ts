@@ -61,7 +61,7 @@ export function renderSafetyRequestNotice(notice: SafetyMailNotice, settings: Sa
       : "Al Direttore di Area Territorialita' della Direzione Politiche Sociali, per conoscenza,",
     '',
     `il Servizio Sociale Professionale (unita' ${notice.unitId}) ha inoltrato una richiesta di presenza preventiva`,
-    "della Polizia Locale a un colloquio programmato (linee guida del 2 marzo 2021, fase preventiva).",
+    'della Polizia Locale a un colloquio programmato (linee guida del 2 marzo 2021, fase preventiva).',
     '',
     `Riferimento: ${reference}`,
     `Inoltrata il ${sentAt}.`,

@@ -90,10 +90,15 @@ export const safetyMonitoringProjection = defineProjection<Table>({
       if (recorded.streamId.startsWith(SAFETY_REQUEST_STREAM_PREFIX)) {
         const requestId = recorded.streamId.slice(SAFETY_REQUEST_STREAM_PREFIX.length);
         const event = upcastSafetyRequestEvent(recorded.type, recorded.schemaVersion, recorded.data);
-        const update = (values: Record<string, unknown>) => trx.updateTable(requests).set(values).where('request_id', '=', requestId).execute();
+        const update = (values: Record<string, unknown>) =>
+          trx.updateTable(requests).set(values).where('request_id', '=', requestId).execute();
         switch (event.type) {
           case 'SafetyRequestDrafted':
-            await trx.insertInto(requests).values({ request_id: requestId, unit_id: event.data.unitId }).onConflict((oc) => oc.column('request_id').doNothing()).execute();
+            await trx
+              .insertInto(requests)
+              .values({ request_id: requestId, unit_id: event.data.unitId })
+              .onConflict((oc) => oc.column('request_id').doNothing())
+              .execute();
             break;
           case 'SafetyRequestSent':
             await update({ sent_month: monthOf(event.data.occurredAt), late: event.data.late });
@@ -114,7 +119,8 @@ export const safetyMonitoringProjection = defineProjection<Table>({
       } else if (recorded.streamId.startsWith(SAFETY_EMERGENCY_STREAM_PREFIX)) {
         const emergencyId = recorded.streamId.slice(SAFETY_EMERGENCY_STREAM_PREFIX.length);
         const event = upcastSafetyEmergencyEvent(recorded.type, recorded.schemaVersion, recorded.data);
-        const update = (values: Record<string, unknown>) => trx.updateTable(emergencies).set(values).where('emergency_id', '=', emergencyId).execute();
+        const update = (values: Record<string, unknown>) =>
+          trx.updateTable(emergencies).set(values).where('emergency_id', '=', emergencyId).execute();
         switch (event.type) {
           case 'EmergencyRecorded':
           case 'EmergencyOpenedFromIncident':

@@ -28,7 +28,13 @@ export interface SafetyMonthlyFigures {
   readonly timedCallToArrival: number;
 }
 
-export const PREVENTIVE_COLUMNS = ['requestsSent', 'requestsLate', 'presenceConfirmed', 'presenceDeclined', 'meetingsWithIncident'] as const;
+export const PREVENTIVE_COLUMNS = [
+  'requestsSent',
+  'requestsLate',
+  'presenceConfirmed',
+  'presenceDeclined',
+  'meetingsWithIncident',
+] as const;
 export const TIMELINE_MEASURES = ['CallToDispatch', 'DispatchToArrival', 'CallToArrival'] as const;
 type TimelineMeasure = (typeof TIMELINE_MEASURES)[number];
 
@@ -77,7 +83,8 @@ export class SafetyMonitoringQueries {
         from safety_monitoring_requests
        where sent_month between ${from} and ${to} and (${unit}::text is null or unit_id = ${unit})
        group by sent_month, unit_id`.execute(this.db);
-    const minutes = (start: string, end: string) => sql`(extract(epoch from (${sql.ref(end)} - ${sql.ref(start)})) / 60)::float8`;
+    const minutes = (start: string, end: string) =>
+      sql`(extract(epoch from (${sql.ref(end)} - ${sql.ref(start)})) / 60)::float8`;
     const { rows: emergencyRows } = await sql<Record<string, unknown>>`
       select month, unit_id, count(*) as total,
              ${sql.join(INCIDENT_KINDS.map((kind) => sql`count(*) filter (where kind = ${kind}) as ${sql.ref(kind)}`))},
@@ -112,7 +119,10 @@ export class SafetyMonitoringQueries {
       const { key, current } = entry(row.month as string, row.unit_id as string);
       figures.set(key, {
         ...current,
-        emergencies: Object.fromEntries(INCIDENT_KINDS.map((kind) => [kind, Number(row[kind])])) as Record<IncidentKind, number>,
+        emergencies: Object.fromEntries(INCIDENT_KINDS.map((kind) => [kind, Number(row[kind])])) as Record<
+          IncidentKind,
+          number
+        >,
         emergenciesTotal: Number(row.total),
         medianMinutesCallToDispatch: numberOrNull(row.median_call_to_dispatch),
         medianMinutesDispatchToArrival: numberOrNull(row.median_dispatch_to_arrival),
@@ -134,8 +144,10 @@ export class SafetyMonitoringQueries {
     const rows = await this.figures({ from: month, to: month });
     const units = rows.map((row) => row.unitId);
     const overall = await this.overallTimeline(month);
-    const timedOf = (line: { timedCallToDispatch: number; timedDispatchToArrival: number; timedCallToArrival: number }, measure: TimelineMeasure) =>
-      line[`timed${measure}`];
+    const timedOf = (
+      line: { timedCallToDispatch: number; timedDispatchToArrival: number; timedCallToArrival: number },
+      measure: TimelineMeasure,
+    ) => line[`timed${measure}`];
     const medianOf = (line: SafetyMonthlyFigures | typeof overall, measure: TimelineMeasure) =>
       timedOf(line, measure) >= threshold ? line[`medianMinutes${measure}`] : null;
     return {
@@ -143,22 +155,36 @@ export class SafetyMonitoringQueries {
       zone: SAFETY_MONITORING_ZONE,
       threshold,
       preventiveRequests: suppressSmallCells(
-        { rows: units, columns: PREVENTIVE_COLUMNS, values: rows.map((row) => PREVENTIVE_COLUMNS.map((column) => row[column])), columnTotals: true },
+        {
+          rows: units,
+          columns: PREVENTIVE_COLUMNS,
+          values: rows.map((row) => PREVENTIVE_COLUMNS.map((column) => row[column])),
+          columnTotals: true,
+        },
         threshold,
       ),
       emergenciesByKind: suppressSmallCells(
-        { rows: units, columns: INCIDENT_KINDS, values: rows.map((row) => INCIDENT_KINDS.map((kind) => row.emergencies[kind])), rowTotals: true, columnTotals: true },
+        {
+          rows: units,
+          columns: INCIDENT_KINDS,
+          values: rows.map((row) => INCIDENT_KINDS.map((kind) => row.emergencies[kind])),
+          rowTotals: true,
+          columnTotals: true,
+        },
         threshold,
       ),
       timeline: [...rows, overall].map((line) => ({
         unitId: 'unitId' in line ? line.unitId : null,
-        medianMinutes: Object.fromEntries(TIMELINE_MEASURES.map((measure) => [measure, medianOf(line, measure)])) as Record<TimelineMeasure, number | null>,
+        medianMinutes: Object.fromEntries(
+          TIMELINE_MEASURES.map((measure) => [measure, medianOf(line, measure)]),
+        ) as Record<TimelineMeasure, number | null>,
       })),
     };
   }
 
   private async overallTimeline(month: string) {
-    const minutes = (start: string, end: string) => sql`(extract(epoch from (${sql.ref(end)} - ${sql.ref(start)})) / 60)::float8`;
+    const minutes = (start: string, end: string) =>
+      sql`(extract(epoch from (${sql.ref(end)} - ${sql.ref(start)})) / 60)::float8`;
     const { rows } = await sql<Record<string, unknown>>`
       select percentile_cont(0.5) within group (order by ${minutes('called_at', 'dispatched_at')}) as median_call_to_dispatch,
              percentile_cont(0.5) within group (order by ${minutes('dispatched_at', 'arrived_at')}) as median_dispatch_to_arrival,

@@ -4,7 +4,13 @@ import { Registry } from 'prom-client';
 import type { Principal } from '@helpline/auth';
 import type { IncidentKind } from '@helpline/domain';
 import { parsePosition } from '@helpline/event-store';
-import { ProjectionRunner, replayProjection, tablesInSchema, type AnyProjection, type TableNames } from '@helpline/projections';
+import {
+  ProjectionRunner,
+  replayProjection,
+  tablesInSchema,
+  type AnyProjection,
+  type TableNames,
+} from '@helpline/projections';
 import type { Database } from '@helpline/database';
 import { safetyRegisterProjection } from '../read-models/safety-register.projection';
 import { SafetyRegisterQueries } from '../read-models/safety-register.queries';
@@ -14,7 +20,11 @@ import { SafetyMonitoringQueries } from './safety-monitoring.queries';
 
 const MINUTE = 60_000;
 
-async function snapshot(database: Database, projection: AnyProjection, tables: TableNames): Promise<Record<string, string[]>> {
+async function snapshot(
+  database: Database,
+  projection: AnyProjection,
+  tables: TableNames,
+): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};
   for (const base of projection.tables) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(tables[base])}`.execute(database.db);
@@ -57,15 +67,37 @@ describe('the register and the monitoring read models', () => {
       context: contextFor(staffOf(unitId)),
       occurredAt: at(2),
       opens: true,
-      build: async (b) => ({ type: 'RecordEmergencyInProgress', emergencyId, occurredAt: b.occurredAt, actor: b.actor, unitId, kind, startedAt: at(0), colleaguesCalled: false, operationsCentreCalledAt: at(1), location: await b.seal('location', 'Via Esempio 3') }),
+      build: async (b) => ({
+        type: 'RecordEmergencyInProgress',
+        emergencyId,
+        occurredAt: b.occurredAt,
+        actor: b.actor,
+        unitId,
+        kind,
+        startedAt: at(0),
+        colleaguesCalled: false,
+        operationsCentreCalledAt: at(1),
+        location: await b.seal('location', 'Via Esempio 3'),
+      }),
     });
-    await safety.executor.executeEmergencyCommand({ emergencyId, context: contextFor(operations), occurredAt: at(1 + minutes.toDispatch), build: (b) => ({ type: 'RecordPatrolDispatch', emergencyId, occurredAt: b.occurredAt, actor: b.actor }) });
-    const arrived = await safety.executor.executeEmergencyCommand({ emergencyId, context: contextFor(operations), occurredAt: at(1 + minutes.toDispatch + minutes.toArrival), build: (b) => ({ type: 'RecordPatrolArrival', emergencyId, occurredAt: b.occurredAt, actor: b.actor }) });
+    await safety.executor.executeEmergencyCommand({
+      emergencyId,
+      context: contextFor(operations),
+      occurredAt: at(1 + minutes.toDispatch),
+      build: (b) => ({ type: 'RecordPatrolDispatch', emergencyId, occurredAt: b.occurredAt, actor: b.actor }),
+    });
+    const arrived = await safety.executor.executeEmergencyCommand({
+      emergencyId,
+      context: contextFor(operations),
+      occurredAt: at(1 + minutes.toDispatch + minutes.toArrival),
+      build: (b) => ({ type: 'RecordPatrolArrival', emergencyId, occurredAt: b.occurredAt, actor: b.actor }),
+    });
     last = arrived.position;
   }
 
   const caughtUp = async () => {
-    for (const name of ['safety-register', 'safety-monitoring']) expect(await runner.waitForPosition(name, parsePosition(last)!, 10_000)).toBe(true);
+    for (const name of ['safety-register', 'safety-monitoring'])
+      expect(await runner.waitForPosition(name, parsePosition(last)!, 10_000)).toBe(true);
   };
 
   it('counts a month per unit with medians measured from the recorded times, and equals a clean replay', async () => {
@@ -74,7 +106,11 @@ describe('the register and the monitoring read models', () => {
     await emergency('unit-a', 'threat', { toDispatch: 5, toArrival: 20 });
     await caughtUp();
     const month = monthOf(new Date().toISOString());
-    const figures = await new SafetyMonitoringQueries(safety.database.db).figures({ from: month, to: month, unitId: 'unit-a' });
+    const figures = await new SafetyMonitoringQueries(safety.database.db).figures({
+      from: month,
+      to: month,
+      unitId: 'unit-a',
+    });
     expect(figures).toEqual([
       expect.objectContaining({
         unitId: 'unit-a',
@@ -90,9 +126,14 @@ describe('the register and the monitoring read models', () => {
       const schema = `check_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
       const tables = tablesInSchema(projection, schema);
       await replayProjection({ database: safety.database, eventStore: safety.store, projection, tables });
-      expect(await snapshot(safety.database, projection, tables)).toEqual(await snapshot(safety.database, projection, tablesInSchema(projection, 'public')));
+      expect(await snapshot(safety.database, projection, tables)).toEqual(
+        await snapshot(safety.database, projection, tablesInSchema(projection, 'public')),
+      );
     }
-    const register = await new SafetyRegisterQueries(safety.database.db).list({ unitId: 'unit-a' }, { kind: 'emergency' });
+    const register = await new SafetyRegisterQueries(safety.database.db).list(
+      { unitId: 'unit-a' },
+      { kind: 'emergency' },
+    );
     expect(register.items.map((item) => item.minutesFromCallToDispatch).sort()).toEqual([2, 5]);
   });
 
@@ -112,7 +153,10 @@ describe('the register and the monitoring read models', () => {
     // What is shown is true and not small; every line with a total hides none of its entries, or two at least.
     const grid = table.values.map((line, row) => [...line, table.rowTotals![row]]);
     grid.push([...table.columnTotals!, table.grandTotal ?? null]);
-    const truth = raw.map((figures) => [...table.columns.map((kind) => figures.emergencies[kind as IncidentKind]), figures.emergenciesTotal]);
+    const truth = raw.map((figures) => [
+      ...table.columns.map((kind) => figures.emergencies[kind as IncidentKind]),
+      figures.emergenciesTotal,
+    ]);
     grid.forEach((line, row) =>
       line.forEach((value, column) => {
         if (value === null) return;

@@ -4,7 +4,8 @@ import { suppressSmallCells, type CountTable, type SuppressedTable } from './sma
 /** The published grid with totals in place (null where hidden), as an attacker holding the export sees it. */
 function publishedGrid(table: CountTable, result: SuppressedTable): Array<Array<number | null>> {
   const grid = result.values.map((line, row) => (result.rowTotals ? [...line, result.rowTotals[row]] : [...line]));
-  if (result.columnTotals) grid.push(result.rowTotals ? [...result.columnTotals, result.grandTotal ?? null] : [...result.columnTotals]);
+  if (result.columnTotals)
+    grid.push(result.rowTotals ? [...result.columnTotals, result.grandTotal ?? null] : [...result.columnTotals]);
   return grid;
 }
 
@@ -43,13 +44,16 @@ function disclosedEntries(table: CountTable, result: SuppressedTable): string[] 
     });
     equations.push({ coefficients, constant });
   };
-  if (table.rowTotals) for (let row = 0; row < height; row++) addLine(Array.from({ length: width }, (_, column) => [row, column]));
-  if (table.columnTotals) for (let column = 0; column < width; column++) addLine(Array.from({ length: height }, (_, row) => [row, column]));
+  if (table.rowTotals)
+    for (let row = 0; row < height; row++) addLine(Array.from({ length: width }, (_, column) => [row, column]));
+  if (table.columnTotals)
+    for (let column = 0; column < width; column++) addLine(Array.from({ length: height }, (_, row) => [row, column]));
 
   const disclosed = new Set<string>();
   for (const { coefficients, constant } of equations) {
     const involved = coefficients.map((c, index) => (c !== 0 ? index : -1)).filter((index) => index >= 0);
-    if (involved.length > 0 && constant === 0 && involved.every((index) => coefficients[index] > 0)) involved.forEach((index) => disclosed.add(unknowns[index].join(',')));
+    if (involved.length > 0 && constant === 0 && involved.every((index) => coefficients[index] > 0))
+      involved.forEach((index) => disclosed.add(unknowns[index].join(',')));
   }
   // Reduced row echelon form: an unknown is determined when some reduced row has it as its only unknown.
   const rows = equations.map(({ coefficients }) => [...coefficients]);
@@ -76,23 +80,45 @@ function disclosedEntries(table: CountTable, result: SuppressedTable): string[] 
 
 describe('small-cell suppression', () => {
   it('hides every count below the threshold, zeros and totals included, and leaves the others as they are', () => {
-    const result = suppressSmallCells({ rows: ['a', 'b', 'c'], columns: ['x'], values: [[7], [9], [12]], columnTotals: true }, 5);
+    const result = suppressSmallCells(
+      { rows: ['a', 'b', 'c'], columns: ['x'], values: [[7], [9], [12]], columnTotals: true },
+      5,
+    );
     expect(result.values).toEqual([[7], [9], [12]]);
     expect(result.columnTotals).toEqual([28]);
-    const small = suppressSmallCells({ rows: ['a', 'b'], columns: ['x', 'y'], values: [[0, 6], [3, 8]] }, 5);
-    expect(small.values).toEqual([[null, 6], [null, 8]]);
+    const small = suppressSmallCells(
+      {
+        rows: ['a', 'b'],
+        columns: ['x', 'y'],
+        values: [
+          [0, 6],
+          [3, 8],
+        ],
+      },
+      5,
+    );
+    expect(small.values).toEqual([
+      [null, 6],
+      [null, 8],
+    ]);
     expect(small.suppressed).toEqual({ primary: 2, complementary: 0 });
   });
 
   it('hides a second cell of a column whose total would give a single hidden cell away: the smallest one', () => {
-    const result = suppressSmallCells({ rows: ['a', 'b', 'c', 'd'], columns: ['sent'], values: [[2], [11], [7], [30]], columnTotals: true }, 5);
+    const result = suppressSmallCells(
+      { rows: ['a', 'b', 'c', 'd'], columns: ['sent'], values: [[2], [11], [7], [30]], columnTotals: true },
+      5,
+    );
     expect(result.values).toEqual([[null], [11], [null], [30]]);
     expect(result.columnTotals).toEqual([50]);
     expect(result.suppressed).toEqual({ primary: 1, complementary: 1 });
   });
 
   it('does not leave zeros known to be zero: hidden cells adding up to nothing under a shown total get a non-zero companion', () => {
-    const result = suppressSmallCells({ rows: ['a', 'b', 'c', 'd'], columns: ['x'], values: [[0], [0], [9], [12]], columnTotals: true }, 5);
+    const result = suppressSmallCells(
+      { rows: ['a', 'b', 'c', 'd'], columns: ['x'], values: [[0], [0], [9], [12]], columnTotals: true },
+      5,
+    );
     expect(result.values).toEqual([[null], [null], [null], [12]]);
     expect(result.columnTotals).toEqual([21]);
   });
@@ -111,24 +137,35 @@ describe('small-cell suppression', () => {
     };
     const result = suppressSmallCells(table, 5);
     expect(result.values[0][1]).toBeNull();
-    for (const line of publishedGrid(table, result)) expect([0, 2, 3, 4]).toContain(line.filter((v) => v === null).length);
+    for (const line of publishedGrid(table, result))
+      expect([0, 2, 3, 4]).toContain(line.filter((v) => v === null).length);
     expect(disclosedEntries(table, result)).toEqual([]);
   });
 
   it('never lets the totals reveal a hidden count, for any table (property)', () => {
     const tables = fc
-      .record({ rows: fc.integer({ min: 1, max: 5 }), columns: fc.integer({ min: 1, max: 5 }), margins: fc.constantFrom('both', 'columns', 'rows') })
+      .record({
+        rows: fc.integer({ min: 1, max: 5 }),
+        columns: fc.integer({ min: 1, max: 5 }),
+        margins: fc.constantFrom('both', 'columns', 'rows'),
+      })
       .chain(({ rows, columns, margins }) =>
         fc.record({
-          table: fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 40 })), { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows }).map(
-            (values): CountTable => ({
+          table: fc
+            .array(
+              fc.array(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 40 })), {
+                minLength: columns,
+                maxLength: columns,
+              }),
+              { minLength: rows, maxLength: rows },
+            )
+            .map((values): CountTable => ({
               rows: values.map((_, index) => `r${index}`),
               columns: values[0].map((_, index) => `c${index}`),
               values,
               rowTotals: margins !== 'columns',
               columnTotals: margins !== 'rows',
-            }),
-          ),
+            })),
           threshold: fc.integer({ min: 2, max: 6 }),
         }),
       );

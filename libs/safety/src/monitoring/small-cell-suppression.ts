@@ -51,12 +51,14 @@ interface Entry {
 }
 
 export function suppressSmallCells(table: CountTable, threshold: number): SuppressedTable {
-  if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError('threshold must be a whole number of at least 1');
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new RangeError('threshold must be a whole number of at least 1');
   const { rows, columns, values } = table;
   if (values.length !== rows.length || values.some((line) => line.length !== columns.length)) {
     throw new RangeError('values must have one line per row and one value per column');
   }
-  if (values.some((line) => line.some((value) => !Number.isInteger(value) || value < 0))) throw new RangeError('values must be whole, non-negative counts');
+  if (values.some((line) => line.some((value) => !Number.isInteger(value) || value < 0)))
+    throw new RangeError('values must be whole, non-negative counts');
 
   // The published grid: the cells, then a column of row totals and a row of column totals when asked for.
   const withRowTotals = table.rowTotals === true;
@@ -69,9 +71,7 @@ export function suppressSmallCells(table: CountTable, threshold: number): Suppre
     for (let column = 0; column < width; column++) {
       const totalRow = withColumnTotals && row === rows.length;
       const totalColumn = withRowTotals && column === columns.length;
-      const value = sum(
-        (totalRow ? values : [values[row]]).map((line) => (totalColumn ? sum(line) : line[column])),
-      );
+      const value = sum((totalRow ? values : [values[row]]).map((line) => (totalColumn ? sum(line) : line[column])));
       grid[row].push({ row, column, value, total: totalRow || totalColumn });
     }
   }
@@ -92,11 +92,12 @@ export function suppressSmallCells(table: CountTable, threshold: number): Suppre
   const preference = (line: readonly Entry[]) => (a: Entry, b: Entry) =>
     Number(a.total) - Number(b.total) ||
     a.value - b.value ||
-    Number(crossing(b, line).some((l) => hiddenIn(l) === 1)) - Number(crossing(a, line).some((l) => hiddenIn(l) === 1)) ||
+    Number(crossing(b, line).some((l) => hiddenIn(l) === 1)) -
+      Number(crossing(a, line).some((l) => hiddenIn(l) === 1)) ||
     a.row - b.row ||
     a.column - b.column;
 
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
       const hiddenEntries = line.filter(isHidden);
@@ -104,7 +105,11 @@ export function suppressSmallCells(table: CountTable, threshold: number): Suppre
       let candidates: Entry[] = [];
       if (hiddenEntries.length === 1) {
         candidates = line.filter((entry) => !isHidden(entry));
-      } else if (hiddenEntries.length > 1 && !isHidden(margin) && sum(hiddenEntries.map((entry) => entry.value)) === 0) {
+      } else if (
+        hiddenEntries.length > 1 &&
+        !isHidden(margin) &&
+        sum(hiddenEntries.map((entry) => entry.value)) === 0
+      ) {
         // Counts are never negative: hidden entries that add up to the shown total minus the shown cells, zero,
         // would all be known to be zero. One more, not zero, is hidden with them.
         candidates = line.filter((entry) => !isHidden(entry) && (entry.value > 0 || entry === margin));
@@ -148,7 +153,9 @@ function closeOneBridge(grid: Entry[][], hidden: boolean[][]): boolean {
       ...[...farSide.columns].filter((column) => column !== bridge.column).map((column) => grid[bridge.row][column]),
       ...[...nearSide.rows].filter((row) => row !== bridge.row).map((row) => grid[row][bridge.column]),
     ].filter((entry) => !hidden[entry.row][entry.column]);
-    const best = closing.sort((a, b) => Number(a.total) - Number(b.total) || a.value - b.value || a.row - b.row || a.column - b.column)[0];
+    const best = closing.sort(
+      (a, b) => Number(a.total) - Number(b.total) || a.value - b.value || a.row - b.row || a.column - b.column,
+    )[0];
     if (!best) continue;
     hidden[best.row][best.column] = true;
     return true;
@@ -156,10 +163,13 @@ function closeOneBridge(grid: Entry[][], hidden: boolean[][]): boolean {
   return false;
 }
 
-function reachable(edges: readonly Entry[], start: { row?: number; column?: number }): { rows: Set<number>; columns: Set<number> } {
+function reachable(
+  edges: readonly Entry[],
+  start: { row?: number; column?: number },
+): { rows: Set<number>; columns: Set<number> } {
   const rows = new Set<number>(start.row === undefined ? [] : [start.row]);
   const columns = new Set<number>(start.column === undefined ? [] : [start.column]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const edge of edges) {
       const hasRow = rows.has(edge.row);

@@ -21,8 +21,10 @@ export type SafetyRecordKind = 'request' | 'emergency';
 
 /** A record's stream in the log: a request or an emergency, and its id. */
 export function safetyRecordOf(streamId: string): { kind: SafetyRecordKind; id: string } | undefined {
-  if (streamId.startsWith(SAFETY_REQUEST_STREAM_PREFIX)) return { kind: 'request', id: streamId.slice(SAFETY_REQUEST_STREAM_PREFIX.length) };
-  if (streamId.startsWith(SAFETY_EMERGENCY_STREAM_PREFIX)) return { kind: 'emergency', id: streamId.slice(SAFETY_EMERGENCY_STREAM_PREFIX.length) };
+  if (streamId.startsWith(SAFETY_REQUEST_STREAM_PREFIX))
+    return { kind: 'request', id: streamId.slice(SAFETY_REQUEST_STREAM_PREFIX.length) };
+  if (streamId.startsWith(SAFETY_EMERGENCY_STREAM_PREFIX))
+    return { kind: 'emergency', id: streamId.slice(SAFETY_EMERGENCY_STREAM_PREFIX.length) };
   return undefined;
 }
 
@@ -52,12 +54,23 @@ export const safetyRegisterProjection = defineProjection<Table>({
       .addColumn('updated_at', 'timestamptz', (col) => col.notNull())
       .addPrimaryKeyConstraint(indexName(register, 'pkey'), ['record_kind', 'record_id'])
       .execute();
-    await trx.schema.createIndex(indexName(register, 'by_unit')).on(register).columns(['unit_id', 'opened_at', 'record_kind', 'record_id']).execute();
-    await trx.schema.createIndex(indexName(register, 'by_opened')).on(register).columns(['opened_at', 'record_kind', 'record_id']).execute();
+    await trx.schema
+      .createIndex(indexName(register, 'by_unit'))
+      .on(register)
+      .columns(['unit_id', 'opened_at', 'record_kind', 'record_id'])
+      .execute();
+    await trx.schema
+      .createIndex(indexName(register, 'by_opened'))
+      .on(register)
+      .columns(['opened_at', 'record_kind', 'record_id'])
+      .execute();
   },
 
   async apply(trx: ProjectionTransaction, events: readonly RecordedEvent[], tables: TableNames<Table>) {
-    const states = new Map<string, { kind: SafetyRecordKind; id: string; state: SafetyRequestState | SafetyEmergencyState; updatedAt: string }>();
+    const states = new Map<
+      string,
+      { kind: SafetyRecordKind; id: string; state: SafetyRequestState | SafetyEmergencyState; updatedAt: string }
+    >();
     const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
     for (const recorded of events) {
       const record = safetyRecordOf(recorded.streamId);
@@ -71,13 +84,23 @@ export const safetyRegisterProjection = defineProjection<Table>({
           .where('record_id', '=', record.id)
           .executeTakeFirst();
         const initial = record.kind === 'request' ? initialSafetyRequestState : initialSafetyEmergencyState;
-        states.set(key, { ...record, state: row ? (parseJson(row.state) as typeof initial) : initial, updatedAt: recorded.occurredAt });
+        states.set(key, {
+          ...record,
+          state: row ? (parseJson(row.state) as typeof initial) : initial,
+          updatedAt: recorded.occurredAt,
+        });
       }
       const entry = states.get(key)!;
       entry.state =
         record.kind === 'request'
-          ? evolveSafetyRequest(entry.state as SafetyRequestState, upcastSafetyRequestEvent(recorded.type, recorded.schemaVersion, recorded.data))
-          : evolveSafetyEmergency(entry.state as SafetyEmergencyState, upcastSafetyEmergencyEvent(recorded.type, recorded.schemaVersion, recorded.data));
+          ? evolveSafetyRequest(
+              entry.state as SafetyRequestState,
+              upcastSafetyRequestEvent(recorded.type, recorded.schemaVersion, recorded.data),
+            )
+          : evolveSafetyEmergency(
+              entry.state as SafetyEmergencyState,
+              upcastSafetyEmergencyEvent(recorded.type, recorded.schemaVersion, recorded.data),
+            );
       entry.updatedAt = recorded.occurredAt;
     }
     for (const { kind, id, state, updatedAt } of states.values()) {
@@ -101,16 +124,39 @@ export const safetyRegisterProjection = defineProjection<Table>({
   },
 });
 
-function rowOf(kind: SafetyRecordKind, id: string, state: SafetyRequestState | SafetyEmergencyState, updatedAt: string) {
+function rowOf(
+  kind: SafetyRecordKind,
+  id: string,
+  state: SafetyRequestState | SafetyEmergencyState,
+  updatedAt: string,
+) {
   if (kind === 'request') {
     const request = state as SafetyRequestState;
     if (!request.unitId || !request.draftedAt) return undefined;
-    return { record_kind: kind, record_id: id, unit_id: request.unitId, status: request.status, opened_at: toMillis(request.draftedAt), sent_at: request.sentAt, state: JSON.stringify(request), updated_at: updatedAt };
+    return {
+      record_kind: kind,
+      record_id: id,
+      unit_id: request.unitId,
+      status: request.status,
+      opened_at: toMillis(request.draftedAt),
+      sent_at: request.sentAt,
+      state: JSON.stringify(request),
+      updated_at: updatedAt,
+    };
   }
   const emergency = state as SafetyEmergencyState;
   if (!emergency.unitId || !emergency.startedAt) return undefined;
   // An emergency is with the police from the start: it counts as "sent" for the register's readers.
-  return { record_kind: kind, record_id: id, unit_id: emergency.unitId, status: emergency.status, opened_at: toMillis(emergency.startedAt), sent_at: emergency.recordedAt, state: JSON.stringify(emergency), updated_at: updatedAt };
+  return {
+    record_kind: kind,
+    record_id: id,
+    unit_id: emergency.unitId,
+    status: emergency.status,
+    opened_at: toMillis(emergency.startedAt),
+    sent_at: emergency.recordedAt,
+    state: JSON.stringify(emergency),
+    updated_at: updatedAt,
+  };
 }
 
 /** Keyset cursors go through JS dates: keep the sort column at millisecond precision so they compare equal. */

@@ -51,10 +51,37 @@ export interface SafetyRegisterItem {
 }
 
 export const SAFETY_REGISTER_COLUMNS = [
-  'kind', 'id', 'unitId', 'status', 'openedAt', 'risk', 'meetingAt', 'sentAt', 'late', 'noticeMinutes', 'acknowledgedAt',
-  'informationRequests', 'answer', 'answeredAt', 'officers', 'declineReason', 'outcome', 'incidentKind', 'cancelledAt',
-  'cancellationReason', 'linkedId', 'emergencyKind', 'operationsCentreCalledAt', 'patrolDispatchedAt', 'patrolArrivedAt',
-  'minutesFromCallToDispatch', 'minutesFromDispatchToArrival', 'forcesAlerted', 'reportFiledAt', 'sharedWithDirectorate', 'closedAt',
+  'kind',
+  'id',
+  'unitId',
+  'status',
+  'openedAt',
+  'risk',
+  'meetingAt',
+  'sentAt',
+  'late',
+  'noticeMinutes',
+  'acknowledgedAt',
+  'informationRequests',
+  'answer',
+  'answeredAt',
+  'officers',
+  'declineReason',
+  'outcome',
+  'incidentKind',
+  'cancelledAt',
+  'cancellationReason',
+  'linkedId',
+  'emergencyKind',
+  'operationsCentreCalledAt',
+  'patrolDispatchedAt',
+  'patrolArrivedAt',
+  'minutesFromCallToDispatch',
+  'minutesFromDispatchToArrival',
+  'forcesAlerted',
+  'reportFiledAt',
+  'sharedWithDirectorate',
+  'closedAt',
 ] as const satisfies ReadonlyArray<keyof SafetyRegisterItem>;
 
 /** A unit's staff read their own unit's register, drafts included; the area director reads every unit's, once sent. */
@@ -84,28 +111,50 @@ export class SafetyRegisterQueries {
   constructor(private readonly db: AnyKysely) {}
 
   /** The newest records first, a page at a time (keyset cursor). */
-  async list(scope: SafetyRegisterScope, filter: SafetyRegisterFilter, page: { limit?: number; after?: string | null } = {}): Promise<SafetyRegisterPage> {
+  async list(
+    scope: SafetyRegisterScope,
+    filter: SafetyRegisterFilter,
+    page: { limit?: number; after?: string | null } = {},
+  ): Promise<SafetyRegisterPage> {
     const limit = page.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REGISTER_PAGE) throw new SafetyQueryError('limit', `must be a whole number from 1 to ${MAX_REGISTER_PAGE}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REGISTER_PAGE)
+      throw new SafetyQueryError('limit', `must be a whole number from 1 to ${MAX_REGISTER_PAGE}`);
     let query = this.filtered(scope, filter);
     if (page.after) {
       const [openedAt, kind, id] = decodeCursor(page.after);
-      query = query.where(sql<SqlBool>`(r.opened_at, r.record_kind, r.record_id) < (${openedAt}::timestamptz, ${kind}, ${id})`);
+      query = query.where(
+        sql<SqlBool>`(r.opened_at, r.record_kind, r.record_id) < (${openedAt}::timestamptz, ${kind}, ${id})`,
+      );
     }
-    const rows = await query.orderBy('r.opened_at', 'desc').orderBy('r.record_kind', 'desc').orderBy('r.record_id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('r.opened_at', 'desc')
+      .orderBy('r.record_kind', 'desc')
+      .orderBy('r.record_id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const items = rows.slice(0, limit).map(itemOf);
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.openedAt, last.kind, last.id]) : null };
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.openedAt, last.kind, last.id]) : null,
+    };
   }
 
   /** Every record in scope, oldest first, for the CSV export. */
   async all(scope: SafetyRegisterScope, filter: SafetyRegisterFilter): Promise<SafetyRegisterItem[]> {
-    const rows = await this.filtered(scope, filter).orderBy('r.opened_at').orderBy('r.record_kind').orderBy('r.record_id').limit(MAX_REGISTER_EXPORT).execute();
+    const rows = await this.filtered(scope, filter)
+      .orderBy('r.opened_at')
+      .orderBy('r.record_kind')
+      .orderBy('r.record_id')
+      .limit(MAX_REGISTER_EXPORT)
+      .execute();
     return rows.map(itemOf);
   }
 
   private filtered(scope: SafetyRegisterScope, filter: SafetyRegisterFilter) {
-    let query = this.db.selectFrom('safety_register as r').select(['r.record_kind', 'r.record_id', 'r.unit_id', 'r.status', 'r.opened_at', 'r.state']);
+    let query = this.db
+      .selectFrom('safety_register as r')
+      .select(['r.record_kind', 'r.record_id', 'r.unit_id', 'r.status', 'r.opened_at', 'r.state']);
     if (scope === 'all') {
       // The director learns of a request when it is sent; a draft is the unit's own work.
       query = query.where('r.sent_at', 'is not', null);
@@ -127,13 +176,40 @@ function instant(value: unknown): string {
 
 function itemOf(row: Record<string, unknown>): SafetyRegisterItem {
   const kind = row.record_kind as SafetyRecordKind;
-  const base = { kind, id: row.record_id as string, unitId: row.unit_id as string, status: row.status as string, openedAt: instant(row.opened_at) };
+  const base = {
+    kind,
+    id: row.record_id as string,
+    unitId: row.unit_id as string,
+    status: row.status as string,
+    openedAt: instant(row.opened_at),
+  };
   const none = {
-    risk: null, meetingAt: null, sentAt: null, late: null, noticeMinutes: null, acknowledgedAt: null, informationRequests: null,
-    answer: null, answeredAt: null, officers: null, declineReason: null, outcome: null, incidentKind: null, cancelledAt: null,
-    cancellationReason: null, linkedId: null, emergencyKind: null, operationsCentreCalledAt: null, patrolDispatchedAt: null,
-    patrolArrivedAt: null, minutesFromCallToDispatch: null, minutesFromDispatchToArrival: null, forcesAlerted: null,
-    reportFiledAt: null, sharedWithDirectorate: null, closedAt: null,
+    risk: null,
+    meetingAt: null,
+    sentAt: null,
+    late: null,
+    noticeMinutes: null,
+    acknowledgedAt: null,
+    informationRequests: null,
+    answer: null,
+    answeredAt: null,
+    officers: null,
+    declineReason: null,
+    outcome: null,
+    incidentKind: null,
+    cancelledAt: null,
+    cancellationReason: null,
+    linkedId: null,
+    emergencyKind: null,
+    operationsCentreCalledAt: null,
+    patrolDispatchedAt: null,
+    patrolArrivedAt: null,
+    minutesFromCallToDispatch: null,
+    minutesFromDispatchToArrival: null,
+    forcesAlerted: null,
+    reportFiledAt: null,
+    sharedWithDirectorate: null,
+    closedAt: null,
   };
   if (kind === 'request') {
     const s = parseJson(row.state) as SafetyRequestState;

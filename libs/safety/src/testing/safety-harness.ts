@@ -13,7 +13,9 @@ export const officer: Principal = { id: 'po-1', role: 'unit_officer', lines: [],
 export const liaison: Principal = { id: 'pl-1', role: 'police_liaison', lines: [] };
 
 /** The safety application layer on a fresh database, without HTTP. */
-export async function safetyOnTestDatabase(streamsOf: (store: PostgresEventStore) => SafetyStreamRepository = (store) => new SafetyStreamRepository(store)) {
+export async function safetyOnTestDatabase(
+  streamsOf: (store: PostgresEventStore) => SafetyStreamRepository = (store) => new SafetyStreamRepository(store),
+) {
   const database: TestDatabase = await createTestDatabase();
   const store = new PostgresEventStore(database);
   const streams = streamsOf(store);
@@ -38,7 +40,10 @@ export function contextFor(principal: Principal, fingerprint: string = randomUUI
 export const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
 /** Drafts a request (by the unit's worker) and sends it (by its officer), with the meeting `meetingInHours` away. */
-export async function draftAndSend(executor: SafetyCommandExecutor, options: { meetingInHours: number; draftedAgoHours?: number; sentAgoHours?: number }) {
+export async function draftAndSend(
+  executor: SafetyCommandExecutor,
+  options: { meetingInHours: number; draftedAgoHours?: number; sentAgoHours?: number },
+) {
   const requestId = randomUUID();
   await executor.executeRequestCommand({
     requestId,

@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { CALLBACK_ATTEMPT_OUTCOMES, CALLBACK_RESOLUTIONS, CompleteCallback, RecordCallbackAttempt, RequestCallback } from '@helpline/domain';
+import {
+  CALLBACK_ATTEMPT_OUTCOMES,
+  CALLBACK_RESOLUTIONS,
+  CompleteCallback,
+  RecordCallbackAttempt,
+  RequestCallback,
+} from '@helpline/domain';
 import { normalisePhoneNumber, pseudonymise } from '@helpline/privacy';
 import { OneOf } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
@@ -8,7 +14,10 @@ import type { CommandBuilding } from '@helpline/cases';
 
 /** A call-back: the only place a number is kept, encrypted with a key of its own, destroyed when done. */
 export class RequestCallbackDto extends CaseCommandBody {
-  @ApiProperty({ example: '+39 333 123 4567', description: 'Personal: encrypted, destroyed when the call-back completes or after the retention time' })
+  @ApiProperty({
+    example: '+39 333 123 4567',
+    description: 'Personal: encrypted, destroyed when the call-back completes or after the retention time',
+  })
   @IsString()
   @Length(4, 40)
   number!: string;
@@ -19,7 +28,12 @@ export class RequestCallbackDto extends CaseCommandBody {
   @Length(1, 80)
   nameOrAlias?: string;
 
-  async toCommand(caseId: string, building: CommandBuilding, callbackId: string, pseudonymSecret: string): Promise<RequestCallback> {
+  async toCommand(
+    caseId: string,
+    building: CommandBuilding,
+    callbackId: string,
+    pseudonymSecret: string,
+  ): Promise<RequestCallback> {
     const normalised = normalisePhoneNumber(this.number, 'number');
     const suffix = `callback-${callbackId}`;
     return {
@@ -28,7 +42,8 @@ export class RequestCallbackDto extends CaseCommandBody {
       occurredAt: building.occurredAt,
       callbackId,
       number: await building.sealFor(suffix, 'number', normalised),
-      nameOrAlias: this.nameOrAlias === undefined ? undefined : await building.sealFor(suffix, 'nameOrAlias', this.nameOrAlias),
+      nameOrAlias:
+        this.nameOrAlias === undefined ? undefined : await building.sealFor(suffix, 'nameOrAlias', this.nameOrAlias),
       callerPseudonym: pseudonymise(pseudonymSecret, normalised),
     };
   }

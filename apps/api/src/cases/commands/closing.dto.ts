@@ -1,4 +1,11 @@
-import { CASE_OUTCOMES, CloseCase, ERASURE_REASONS, ErasePersonalData, REOPEN_REASONS, ReopenCase } from '@helpline/domain';
+import {
+  CASE_OUTCOMES,
+  CloseCase,
+  ERASURE_REASONS,
+  ErasePersonalData,
+  REOPEN_REASONS,
+  ReopenCase,
+} from '@helpline/domain';
 import { OneOf, PersonalText } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
 import type { CommandBuilding } from '@helpline/cases';
@@ -11,7 +18,13 @@ export class CloseCaseDto extends CaseCommandBody {
   note?: string;
 
   async toCommand(caseId: string, building: CommandBuilding): Promise<CloseCase> {
-    return { type: 'CloseCase', caseId, occurredAt: building.occurredAt, outcome: this.outcome, note: this.note === undefined ? undefined : await building.seal('note', this.note) };
+    return {
+      type: 'CloseCase',
+      caseId,
+      occurredAt: building.occurredAt,
+      outcome: this.outcome,
+      note: this.note === undefined ? undefined : await building.seal('note', this.note),
+    };
   }
 }
 

@@ -1,9 +1,19 @@
-import { FrameRequest, GiveLegalAdvice, GOAL_KINDS, LEGAL_ADVICE_TOPICS, PROBLEM_CATEGORIES, ReframeProblem, REQUEST_CATEGORIES, SetGoal } from '@helpline/domain';
+import {
+  FrameRequest,
+  GiveLegalAdvice,
+  GOAL_KINDS,
+  LEGAL_ADVICE_TOPICS,
+  PROBLEM_CATEGORIES,
+  ReframeProblem,
+  REQUEST_CATEGORIES,
+  SetGoal,
+} from '@helpline/domain';
 import { ListOf, OneOf, PersonalText } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
 import type { CommandBuilding } from '@helpline/cases';
 
-const sealIfGiven = (building: CommandBuilding, field: string, text: string | undefined) => (text === undefined ? undefined : building.seal(field, text));
+const sealIfGiven = (building: CommandBuilding, field: string, text: string | undefined) =>
+  text === undefined ? undefined : building.seal(field, text);
 
 /** The manifest request: what the caller asks for. */
 export class FrameRequestDto extends CaseCommandBody {
@@ -14,7 +24,13 @@ export class FrameRequestDto extends CaseCommandBody {
   note?: string;
 
   async toCommand(caseId: string, building: CommandBuilding): Promise<FrameRequest> {
-    return { type: 'FrameRequest', caseId, occurredAt: building.occurredAt, categories: this.categories, note: await sealIfGiven(building, 'note', this.note) };
+    return {
+      type: 'FrameRequest',
+      caseId,
+      occurredAt: building.occurredAt,
+      categories: this.categories,
+      note: await sealIfGiven(building, 'note', this.note),
+    };
   }
 }
 
@@ -27,7 +43,13 @@ export class ReframeProblemDto extends CaseCommandBody {
   note?: string;
 
   async toCommand(caseId: string, building: CommandBuilding): Promise<ReframeProblem> {
-    return { type: 'ReframeProblem', caseId, occurredAt: building.occurredAt, categories: this.categories, note: await sealIfGiven(building, 'note', this.note) };
+    return {
+      type: 'ReframeProblem',
+      caseId,
+      occurredAt: building.occurredAt,
+      categories: this.categories,
+      note: await sealIfGiven(building, 'note', this.note),
+    };
   }
 }
 
@@ -39,7 +61,13 @@ export class SetGoalDto extends CaseCommandBody {
   description?: string;
 
   async toCommand(caseId: string, building: CommandBuilding): Promise<SetGoal> {
-    return { type: 'SetGoal', caseId, occurredAt: building.occurredAt, goalKind: this.goalKind, description: await sealIfGiven(building, 'description', this.description) };
+    return {
+      type: 'SetGoal',
+      caseId,
+      occurredAt: building.occurredAt,
+      goalKind: this.goalKind,
+      description: await sealIfGiven(building, 'description', this.description),
+    };
   }
 }
 
@@ -51,6 +79,12 @@ export class GiveLegalAdviceDto extends CaseCommandBody {
   note?: string;
 
   async toCommand(caseId: string, building: CommandBuilding): Promise<GiveLegalAdvice> {
-    return { type: 'GiveLegalAdvice', caseId, occurredAt: building.occurredAt, topic: this.topic, note: await sealIfGiven(building, 'note', this.note) };
+    return {
+      type: 'GiveLegalAdvice',
+      caseId,
+      occurredAt: building.occurredAt,
+      topic: this.topic,
+      note: await sealIfGiven(building, 'note', this.note),
+    };
   }
 }

@@ -12,6 +12,13 @@ export class RecordFollowUpContactDto extends CaseCommandBody {
 
   toCommand(caseId: string, { occurredAt, loaded }: CommandBuilding): RecordFollowUpContact {
     const line = findLine(loaded.state.lineId)!;
-    return { type: 'RecordFollowUpContact', caseId, occurredAt, channel: this.channel, direction: this.direction, outOfHours: !isWithinOpeningHours(line, occurredAt) };
+    return {
+      type: 'RecordFollowUpContact',
+      caseId,
+      occurredAt,
+      channel: this.channel,
+      direction: this.direction,
+      outOfHours: !isWithinOpeningHours(line, occurredAt),
+    };
   }
 }

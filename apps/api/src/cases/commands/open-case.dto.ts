@@ -1,4 +1,14 @@
-import { AGE_BANDS, CALLER_TYPES, CHANNELS, CONCERNS, findLine, GENDERS, HEARD_OF_LINE_SOURCES, isWithinOpeningHours, LINE_IDS } from '@helpline/domain';
+import {
+  AGE_BANDS,
+  CALLER_TYPES,
+  CHANNELS,
+  CONCERNS,
+  findLine,
+  GENDERS,
+  HEARD_OF_LINE_SOURCES,
+  isWithinOpeningHours,
+  LINE_IDS,
+} from '@helpline/domain';
 import type { LineId, RecordFirstContact } from '@helpline/domain';
 import { OneOf } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';

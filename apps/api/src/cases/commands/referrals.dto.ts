@@ -1,7 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, ValidateNested } from 'class-validator';
-import { CONSENT_METHODS, ProposeReferral, REFERRAL_WITHDRAWAL_REASONS, SendHandoff, SHARED_FIELDS, WithdrawReferral } from '@helpline/domain';
+import {
+  CONSENT_METHODS,
+  ProposeReferral,
+  REFERRAL_WITHDRAWAL_REASONS,
+  SendHandoff,
+  SHARED_FIELDS,
+  WithdrawReferral,
+} from '@helpline/domain';
 import { Identifier, ListOf, OneOf, PersonalText } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
 import type { CommandBuilding } from '@helpline/cases';
@@ -35,7 +42,10 @@ export class SendHandoffDto extends CaseCommandBody {
   @ListOf(SHARED_FIELDS, ['age_band', 'concern', 'callback_number'], 'Exactly the fields the service will see')
   sharedFields!: Array<(typeof SHARED_FIELDS)[number]>;
 
-  @PersonalText('Mother of a young man using cocaine; would like an appointment this week.', 'Personal: what the service reads, if summary_note is shared')
+  @PersonalText(
+    'Mother of a young man using cocaine; would like an appointment this week.',
+    'Personal: what the service reads, if summary_note is shared',
+  )
   summaryNote?: string;
 
   async toCommand(caseId: string, building: CommandBuilding, referralId: string): Promise<SendHandoff> {

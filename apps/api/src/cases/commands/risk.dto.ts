@@ -14,7 +14,14 @@ export class FlagRiskDto extends CaseCommandBody {
   note?: string;
 
   async toCommand(caseId: string, building: CommandBuilding): Promise<FlagRisk> {
-    return { type: 'FlagRisk', caseId, occurredAt: building.occurredAt, level: this.level, kind: this.kind, note: this.note === undefined ? undefined : await building.seal('note', this.note) };
+    return {
+      type: 'FlagRisk',
+      caseId,
+      occurredAt: building.occurredAt,
+      level: this.level,
+      kind: this.kind,
+      note: this.note === undefined ? undefined : await building.seal('note', this.note),
+    };
   }
 }
 
@@ -26,6 +33,12 @@ export class EscalateSafetyDto extends CaseCommandBody {
   note?: string;
 
   async toCommand(caseId: string, building: CommandBuilding): Promise<EscalateSafety> {
-    return { type: 'EscalateSafety', caseId, occurredAt: building.occurredAt, action: this.action, note: this.note === undefined ? undefined : await building.seal('note', this.note) };
+    return {
+      type: 'EscalateSafety',
+      caseId,
+      occurredAt: building.occurredAt,
+      action: this.action,
+      note: this.note === undefined ? undefined : await building.seal('note', this.note),
+    };
   }
 }

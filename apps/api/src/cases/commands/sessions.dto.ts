@@ -1,6 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { RecordSessionHeld, RecordSessionMissed, ScheduleSession, SESSION_MODES, TakeInChargeByLine } from '@helpline/domain';
+import {
+  RecordSessionHeld,
+  RecordSessionMissed,
+  ScheduleSession,
+  SESSION_MODES,
+  TakeInChargeByLine,
+} from '@helpline/domain';
 import { Instant, OneOf, PersonalText } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
 import type { CommandBuilding } from '@helpline/cases';
@@ -20,7 +26,15 @@ export class ScheduleSessionDto extends CaseCommandBody {
   professionalId?: string;
 
   toCommand(caseId: string, { occurredAt }: CommandBuilding, sessionId: string, actorId: string): ScheduleSession {
-    return { type: 'ScheduleSession', caseId, occurredAt, sessionId, scheduledFor: this.scheduledFor, mode: this.mode, professionalId: this.professionalId ?? actorId };
+    return {
+      type: 'ScheduleSession',
+      caseId,
+      occurredAt,
+      sessionId,
+      scheduledFor: this.scheduledFor,
+      mode: this.mode,
+      professionalId: this.professionalId ?? actorId,
+    };
   }
 }
 
@@ -29,7 +43,13 @@ export class RecordSessionHeldDto extends CaseCommandBody {
   note?: string;
 
   async toCommand(caseId: string, building: CommandBuilding, sessionId: string): Promise<RecordSessionHeld> {
-    return { type: 'RecordSessionHeld', caseId, occurredAt: building.occurredAt, sessionId, note: this.note === undefined ? undefined : await building.seal('note', this.note) };
+    return {
+      type: 'RecordSessionHeld',
+      caseId,
+      occurredAt: building.occurredAt,
+      sessionId,
+      note: this.note === undefined ? undefined : await building.seal('note', this.note),
+    };
   }
 }
 

@@ -15,14 +15,22 @@ export class AssignOperatorDto extends CaseCommandBody {
 }
 
 export class AddSupervisionNoteDto extends CaseCommandBody {
-  @ApiProperty({ example: 'Propose the family group on Thursdays.', description: 'Personal: encrypted with the case key' })
+  @ApiProperty({
+    example: 'Propose the family group on Thursdays.',
+    description: 'Personal: encrypted with the case key',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(4000)
   note!: string;
 
   async toCommand(caseId: string, building: CommandBuilding, supervisorId: string): Promise<AddSupervisionNote> {
-    return { type: 'AddSupervisionNote', caseId, occurredAt: building.occurredAt, supervisorId, note: await building.seal('note', this.note) };
+    return {
+      type: 'AddSupervisionNote',
+      caseId,
+      occurredAt: building.occurredAt,
+      supervisorId,
+      note: await building.seal('note', this.note),
+    };
   }
 }
-

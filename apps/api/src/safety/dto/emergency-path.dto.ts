@@ -43,7 +43,9 @@ export class RecordEmergencyInProgressDto extends SafetyCommandBody {
       startedAt: this.startedAt,
       colleaguesCalled: this.colleaguesCalled,
       ...(this.colleaguesCount === undefined ? {} : { colleaguesCount: this.colleaguesCount }),
-      ...(this.operationsCentreCalledAt === undefined ? {} : { operationsCentreCalledAt: this.operationsCentreCalledAt }),
+      ...(this.operationsCentreCalledAt === undefined
+        ? {}
+        : { operationsCentreCalledAt: this.operationsCentreCalledAt }),
       location: await b.seal('location', this.location),
     };
   }
@@ -51,7 +53,11 @@ export class RecordEmergencyInProgressDto extends SafetyCommandBody {
 
 /** A step that is only its time: the call, the dispatch, the arrival, the closing. */
 export class EmergencyStepDto extends SafetyCommandBody {
-  toCommand(type: 'RecordOperationsCentreCall' | 'RecordPatrolDispatch' | 'RecordPatrolArrival' | 'CloseEmergency', emergencyId: string, b: Building): SafetyEmergencyCommand {
+  toCommand(
+    type: 'RecordOperationsCentreCall' | 'RecordPatrolDispatch' | 'RecordPatrolArrival' | 'CloseEmergency',
+    emergencyId: string,
+    b: Building,
+  ): SafetyEmergencyCommand {
     return { type, emergencyId, occurredAt: b.occurredAt, actor: b.actor };
   }
 }
@@ -61,15 +67,31 @@ export class RecordOtherForcesAlertedDto extends SafetyCommandBody {
   forces!: Array<(typeof POLICE_FORCES)[number]>;
 
   toCommand(emergencyId: string, b: Building): SafetyEmergencyCommand {
-    return { type: 'RecordOtherForcesAlerted', emergencyId, occurredAt: b.occurredAt, actor: b.actor, forces: this.forces };
+    return {
+      type: 'RecordOtherForcesAlerted',
+      emergencyId,
+      occurredAt: b.occurredAt,
+      actor: b.actor,
+      forces: this.forces,
+    };
   }
 }
 
 export class RecordPatrolReportDto extends SafetyCommandBody {
-  @ListOf(DIRECTORATE_SHARED_ITEMS, ['report_summary'], "What the command shared with the social-policies directorate, or ['none']")
+  @ListOf(
+    DIRECTORATE_SHARED_ITEMS,
+    ['report_summary'],
+    "What the command shared with the social-policies directorate, or ['none']",
+  )
   sharedWithDirectorate!: Array<(typeof DIRECTORATE_SHARED_ITEMS)[number]>;
 
   toCommand(emergencyId: string, b: Building): SafetyEmergencyCommand {
-    return { type: 'RecordPatrolReport', emergencyId, occurredAt: b.occurredAt, actor: b.actor, sharedWithDirectorate: this.sharedWithDirectorate };
+    return {
+      type: 'RecordPatrolReport',
+      emergencyId,
+      occurredAt: b.occurredAt,
+      actor: b.actor,
+      sharedWithDirectorate: this.sharedWithDirectorate,
+    };
   }
 }

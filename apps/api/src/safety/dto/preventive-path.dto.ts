@@ -23,10 +23,17 @@ export class DraftSafetyRequestDto extends SafetyCommandBody {
   @RequiredPersonalText('Via Esempio 1, Milano', 'Where the meeting takes place.', 500)
   address!: string;
 
-  @RequiredPersonalText('Cognome Nome, nato il 01/01/1970', "The service user's identifying data (dati anagrafici).", 2000)
+  @RequiredPersonalText(
+    'Cognome Nome, nato il 01/01/1970',
+    "The service user's identifying data (dati anagrafici).",
+    2000,
+  )
   serviceUser!: string;
 
-  @RequiredPersonalText('Threatened the worker at the previous meeting.', 'A short description of the facts the police need to judge the request.')
+  @RequiredPersonalText(
+    'Threatened the worker at the previous meeting.',
+    'A short description of the facts the police need to judge the request.',
+  )
   factsSummary!: string;
 
   @OneOf(SAFETY_RISK_LEVELS, 'high')
@@ -66,7 +73,8 @@ export class EditSafetyRequestDraftDto extends SafetyCommandBody {
   risk?: (typeof SAFETY_RISK_LEVELS)[number];
 
   async toCommand(requestId: string, b: Building): Promise<SafetyRequestCommand> {
-    const seal = (field: 'address' | 'serviceUser' | 'factsSummary') => (this[field] === undefined ? undefined : b.seal(field, this[field]!));
+    const seal = (field: 'address' | 'serviceUser' | 'factsSummary') =>
+      this[field] === undefined ? undefined : b.seal(field, this[field]!);
     return {
       type: 'EditSafetyRequestDraft',
       requestId,
@@ -95,11 +103,20 @@ export class AcknowledgeSafetyRequestDto extends SafetyCommandBody {
 }
 
 export class RequestMoreInformationDto extends SafetyCommandBody {
-  @RequiredPersonalText('Has the service user a history of violence known to the police?', 'What the police need to know.')
+  @RequiredPersonalText(
+    'Has the service user a history of violence known to the police?',
+    'What the police need to know.',
+  )
   question!: string;
 
   async toCommand(requestId: string, b: Building): Promise<SafetyRequestCommand> {
-    return { type: 'RequestMoreInformation', requestId, occurredAt: b.occurredAt, actor: b.actor, question: await b.seal('question', this.question) };
+    return {
+      type: 'RequestMoreInformation',
+      requestId,
+      occurredAt: b.occurredAt,
+      actor: b.actor,
+      question: await b.seal('question', this.question),
+    };
   }
 }
 
@@ -108,7 +125,13 @@ export class ProvideMoreInformationDto extends SafetyCommandBody {
   information!: string;
 
   async toCommand(requestId: string, b: Building): Promise<SafetyRequestCommand> {
-    return { type: 'ProvideMoreInformation', requestId, occurredAt: b.occurredAt, actor: b.actor, information: await b.seal('information', this.information) };
+    return {
+      type: 'ProvideMoreInformation',
+      requestId,
+      occurredAt: b.occurredAt,
+      actor: b.actor,
+      information: await b.seal('information', this.information),
+    };
   }
 }
 
@@ -123,7 +146,14 @@ export class ConfirmPolicePresenceDto extends SafetyCommandBody {
   presentFrom!: string;
 
   toCommand(requestId: string, b: Building): SafetyRequestCommand {
-    return { type: 'ConfirmPolicePresence', requestId, occurredAt: b.occurredAt, actor: b.actor, officers: this.officers, presentFrom: this.presentFrom };
+    return {
+      type: 'ConfirmPolicePresence',
+      requestId,
+      occurredAt: b.occurredAt,
+      actor: b.actor,
+      officers: this.officers,
+      presentFrom: this.presentFrom,
+    };
   }
 }
 
@@ -145,13 +175,20 @@ export class RecordMeetingOutcomeDto extends SafetyCommandBody {
   @OneOf(MEETING_OUTCOMES, 'incident')
   outcome!: (typeof MEETING_OUTCOMES)[number];
 
-  @ApiPropertyOptional({ enum: [...INCIDENT_KINDS], example: 'verbal_aggression', description: 'Required with an incident' })
+  @ApiPropertyOptional({
+    enum: [...INCIDENT_KINDS],
+    example: 'verbal_aggression',
+    description: 'Required with an incident',
+  })
   @ValidateIf((dto: RecordMeetingOutcomeDto) => dto.outcome === 'incident' || dto.incidentKind !== undefined)
   @IsDefined()
   @IsIn([...INCIDENT_KINDS], { message: `$property must be one of: ${INCIDENT_KINDS.join(', ')}` })
   incidentKind?: (typeof INCIDENT_KINDS)[number];
 
-  @ApiPropertyOptional({ example: '2026-12-01T10:20:00+01:00', description: 'When the violent event began (required with an incident)' })
+  @ApiPropertyOptional({
+    example: '2026-12-01T10:20:00+01:00',
+    description: 'When the violent event began (required with an incident)',
+  })
   @ValidateIf((dto: RecordMeetingOutcomeDto) => dto.outcome === 'incident' || dto.startedAt !== undefined)
   @IsDefined()
   @IsISO8601({ strict: true, strictSeparator: true })
@@ -182,7 +219,9 @@ export class RecordMeetingOutcomeDto extends SafetyCommandBody {
       startedAt: this.startedAt!,
       colleaguesCalled: this.colleaguesCalled!,
       ...(this.colleaguesCount === undefined ? {} : { colleaguesCount: this.colleaguesCount }),
-      ...(this.operationsCentreCalledAt === undefined ? {} : { operationsCentreCalledAt: this.operationsCentreCalledAt }),
+      ...(this.operationsCentreCalledAt === undefined
+        ? {}
+        : { operationsCentreCalledAt: this.operationsCentreCalledAt }),
       ...(this.location === undefined ? {} : { location: this.location }),
     };
   }
@@ -190,7 +229,16 @@ export class RecordMeetingOutcomeDto extends SafetyCommandBody {
   /** Incident details sent with a meeting without incident: named so the client can fix them. */
   misplacedIncidentFields(): string[] {
     if (this.outcome === 'incident') return [];
-    return (['incidentKind', 'startedAt', 'colleaguesCalled', 'colleaguesCount', 'operationsCentreCalledAt', 'location'] as const).filter((field) => this[field] !== undefined);
+    return (
+      [
+        'incidentKind',
+        'startedAt',
+        'colleaguesCalled',
+        'colleaguesCount',
+        'operationsCentreCalledAt',
+        'location',
+      ] as const
+    ).filter((field) => this[field] !== undefined);
   }
 }
 

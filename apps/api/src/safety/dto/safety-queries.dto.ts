@@ -6,7 +6,9 @@ import { SAFETY_EMERGENCY_STATUSES, SAFETY_REQUEST_STATUSES } from '@helpline/do
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export class SafetyRegisterQueryDto {
-  @ApiPropertyOptional({ enum: ['request', 'emergency'] }) @IsOptional() @IsIn(['request', 'emergency'])
+  @ApiPropertyOptional({ enum: ['request', 'emergency'] })
+  @IsOptional()
+  @IsIn(['request', 'emergency'])
   kind?: 'request' | 'emergency';
 
   @ApiPropertyOptional({ enum: [...new Set([...SAFETY_REQUEST_STATUSES, ...SAFETY_EMERGENCY_STATUSES])] })
@@ -14,35 +16,58 @@ export class SafetyRegisterQueryDto {
   @IsIn([...SAFETY_REQUEST_STATUSES, ...SAFETY_EMERGENCY_STATUSES])
   status?: string;
 
-  @ApiPropertyOptional({ example: 'unit-municipio-4', description: "The director's filter; a unit's staff see their own unit only" })
-  @IsOptional() @IsString() @Length(1, 100)
+  @ApiPropertyOptional({
+    example: 'unit-municipio-4',
+    description: "The director's filter; a unit's staff see their own unit only",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   unitId?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-01T00:00:00+01:00', description: 'Records opened at or after' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00+01:00', description: 'Records opened at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00+01:00', description: 'Records opened before' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00+01:00', description: 'Records opened before' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   to?: string;
 
-  @ApiPropertyOptional({ example: 50, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @ApiPropertyOptional({ example: 50, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @Length(1, 500)
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
   after?: string;
 }
 
 export class SafetyMonitoringQueryDto {
-  @ApiProperty({ example: '2026-01' }) @Matches(MONTH, { message: 'from must be a month, YYYY-MM' })
+  @ApiProperty({ example: '2026-01' })
+  @Matches(MONTH, { message: 'from must be a month, YYYY-MM' })
   from!: string;
 
-  @ApiProperty({ example: '2026-12' }) @Matches(MONTH, { message: 'to must be a month, YYYY-MM' })
+  @ApiProperty({ example: '2026-12' })
+  @Matches(MONTH, { message: 'to must be a month, YYYY-MM' })
   to!: string;
 
-  @ApiPropertyOptional({ example: 'unit-municipio-4' }) @IsOptional() @IsString() @Length(1, 100)
+  @ApiPropertyOptional({ example: 'unit-municipio-4' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   unitId?: string;
 }
 
 export class SafetyMonitoringExportQueryDto {
-  @ApiProperty({ example: '2026-11' }) @Matches(MONTH, { message: 'month must be a month, YYYY-MM' })
+  @ApiProperty({ example: '2026-11' })
+  @Matches(MONTH, { message: 'month must be a month, YYYY-MM' })
   month!: string;
 }

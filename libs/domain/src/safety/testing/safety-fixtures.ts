@@ -5,7 +5,11 @@ import type { SafetyActor } from '../safety.actor';
 import type { SafetyRequestCommandOf, SafetyRequestCommandType } from '../safety-request.commands';
 import type { SafetyRequestEvent, SafetyRequestEventOf, SafetyRequestEventType } from '../safety-request.events';
 import type { SafetyEmergencyCommandOf, SafetyEmergencyCommandType } from '../safety-emergency.commands';
-import type { SafetyEmergencyEvent, SafetyEmergencyEventOf, SafetyEmergencyEventType } from '../safety-emergency.events';
+import type {
+  SafetyEmergencyEvent,
+  SafetyEmergencyEventOf,
+  SafetyEmergencyEventType,
+} from '../safety-emergency.events';
 import { safetyRequestDecider } from '../safety-request.decider';
 import { safetyEmergencyDecider } from '../safety-emergency.decider';
 
@@ -53,16 +57,31 @@ type RequestCommandFields<T extends SafetyRequestCommandType> = Omit<
 > &
   Partial<Pick<SafetyRequestCommandOf<T>, 'requestId' | 'occurredAt' | 'actor'>>;
 
-export function requestCommand<T extends SafetyRequestCommandType>(type: T, fields: RequestCommandFields<T>): SafetyRequestCommandOf<T> {
-  return { type, requestId: REQUEST_ID, occurredAt: at(10), actor: worker, ...fields } as unknown as SafetyRequestCommandOf<T>;
+export function requestCommand<T extends SafetyRequestCommandType>(
+  type: T,
+  fields: RequestCommandFields<T>,
+): SafetyRequestCommandOf<T> {
+  return {
+    type,
+    requestId: REQUEST_ID,
+    occurredAt: at(10),
+    actor: worker,
+    ...fields,
+  } as unknown as SafetyRequestCommandOf<T>;
 }
 
-type RequestEventFields<T extends SafetyRequestEventType> = Omit<SafetyRequestEventOf<T>['data'], 'occurredAt' | 'actor'> & {
+type RequestEventFields<T extends SafetyRequestEventType> = Omit<
+  SafetyRequestEventOf<T>['data'],
+  'occurredAt' | 'actor'
+> & {
   occurredAt?: string;
   actor?: SafetyActor;
 };
 
-export function requestEvent<T extends SafetyRequestEventType>(type: T, fields: RequestEventFields<T>): SafetyRequestEventOf<T> {
+export function requestEvent<T extends SafetyRequestEventType>(
+  type: T,
+  fields: RequestEventFields<T>,
+): SafetyRequestEventOf<T> {
   return { type, data: { occurredAt: at(10), actor: worker, ...fields } } as unknown as SafetyRequestEventOf<T>;
 }
 
@@ -92,13 +111,22 @@ export const acknowledged = (): SafetyRequestEvent =>
   requestEvent('SafetyRequestAcknowledged', { actor: liaison, occurredAt: at(120) });
 
 export const informationRequested = (): SafetyRequestEvent =>
-  requestEvent('MoreInformationRequested', { question: sealed('is he known to carry weapons?'), actor: liaison, occurredAt: at(180) });
+  requestEvent('MoreInformationRequested', {
+    question: sealed('is he known to carry weapons?'),
+    actor: liaison,
+    occurredAt: at(180),
+  });
 
 export const informationProvided = (): SafetyRequestEvent =>
   requestEvent('MoreInformationProvided', { information: sealed('not known'), actor: worker, occurredAt: at(240) });
 
 export const confirmed = (): SafetyRequestEvent =>
-  requestEvent('PolicePresenceConfirmed', { officers: 2, presentFrom: at(72 * HOUR - 15), actor: liaison, occurredAt: at(300) });
+  requestEvent('PolicePresenceConfirmed', {
+    officers: 2,
+    presentFrom: at(72 * HOUR - 15),
+    actor: liaison,
+    occurredAt: at(300),
+  });
 
 export const declined = (): SafetyRequestEvent =>
   requestEvent('PolicePresenceDeclined', { reason: 'no_officers_available', actor: liaison, occurredAt: at(300) });
@@ -121,20 +149,34 @@ export function emergencyCommand<T extends SafetyEmergencyCommandType>(
   type: T,
   fields: EmergencyCommandFields<T>,
 ): SafetyEmergencyCommandOf<T> {
-  return { type, emergencyId: EMERGENCY_ID, occurredAt: at(10), actor: worker, ...fields } as unknown as SafetyEmergencyCommandOf<T>;
+  return {
+    type,
+    emergencyId: EMERGENCY_ID,
+    occurredAt: at(10),
+    actor: worker,
+    ...fields,
+  } as unknown as SafetyEmergencyCommandOf<T>;
 }
 
-type EmergencyEventFields<T extends SafetyEmergencyEventType> = Omit<SafetyEmergencyEventOf<T>['data'], 'occurredAt' | 'actor'> & {
+type EmergencyEventFields<T extends SafetyEmergencyEventType> = Omit<
+  SafetyEmergencyEventOf<T>['data'],
+  'occurredAt' | 'actor'
+> & {
   occurredAt?: string;
   actor?: SafetyActor;
 };
 
-export function emergencyEvent<T extends SafetyEmergencyEventType>(type: T, fields: EmergencyEventFields<T>): SafetyEmergencyEventOf<T> {
+export function emergencyEvent<T extends SafetyEmergencyEventType>(
+  type: T,
+  fields: EmergencyEventFields<T>,
+): SafetyEmergencyEventOf<T> {
   return { type, data: { occurredAt: at(10), actor: worker, ...fields } } as unknown as SafetyEmergencyEventOf<T>;
 }
 
 /** A verbal aggression at the unit that started at minute 0 and was recorded at minute 2. */
-export const emergencyRecorded = (fields: Partial<EmergencyEventFields<'EmergencyRecorded'>> = {}): SafetyEmergencyEvent =>
+export const emergencyRecorded = (
+  fields: Partial<EmergencyEventFields<'EmergencyRecorded'>> = {},
+): SafetyEmergencyEvent =>
   emergencyEvent('EmergencyRecorded', {
     emergencyId: EMERGENCY_ID,
     unitId: UNIT_ID,

@@ -35,7 +35,10 @@ export function describeEventStoreDbBehaviour(name: string, createHarness: () =>
     it('keeps its claim events out of the global log, the head position and subscriptions', async () => {
       const from = await store.headPosition();
       const stream = `case-${randomUUID()}`;
-      await store.append(stream, [anEvent('Claimed')], { expectedVersion: 'no_stream', idempotencyKey: `key-${randomUUID()}` });
+      await store.append(stream, [anEvent('Claimed')], {
+        expectedVersion: 'no_stream',
+        idempotencyKey: `key-${randomUUID()}`,
+      });
       const read = await store.readAll({ after: from, limit: 100 });
       expect(read.map((e) => [e.streamId, e.type])).toEqual([[stream, 'Claimed']]);
       expect(await store.headPosition()).toEqual(read[0].position);
@@ -54,7 +57,10 @@ export function describeEventStoreDbBehaviour(name: string, createHarness: () =>
       await harness.raw.appendToStream(claimStreamOf(key), claimEvent(key, stream));
       expect(await store.findAppend(key)).toBeUndefined();
       const started = Date.now();
-      const result = await store.append(stream, [anEvent('AfterTakeover')], { expectedVersion: 'no_stream', idempotencyKey: key });
+      const result = await store.append(stream, [anEvent('AfterTakeover')], {
+        expectedVersion: 'no_stream',
+        idempotencyKey: key,
+      });
       expect(result.replayed).toBe(false);
       expect(Date.now() - started).toBeGreaterThanOrEqual(400);
       expect((await store.findAppend(key))?.events.map((e) => e.id)).toEqual(result.events.map((e) => e.id));
@@ -64,7 +70,9 @@ export function describeEventStoreDbBehaviour(name: string, createHarness: () =>
       const key = `key-${randomUUID()}`;
       const streams = Array.from({ length: 4 }, () => `case-${randomUUID()}`);
       const outcomes = await Promise.allSettled(
-        streams.map((stream) => store.append(stream, [anEvent()], { expectedVersion: 'no_stream', idempotencyKey: key })),
+        streams.map((stream) =>
+          store.append(stream, [anEvent()], { expectedVersion: 'no_stream', idempotencyKey: key }),
+        ),
       );
       const winners = outcomes.filter((o): o is PromiseFulfilledResult<AppendResult> => o.status === 'fulfilled');
       expect(winners).toHaveLength(1);
@@ -82,19 +90,24 @@ export function describeEventStoreDbBehaviour(name: string, createHarness: () =>
       const taken = `case-${randomUUID()}`;
       await store.append(taken, [anEvent()], { expectedVersion: 'no_stream' });
       const key = `key-${randomUUID()}`;
-      await expect(store.append(taken, [anEvent()], { expectedVersion: 'no_stream', idempotencyKey: key })).rejects.toBeInstanceOf(
-        StreamVersionConflictError,
-      );
+      await expect(
+        store.append(taken, [anEvent()], { expectedVersion: 'no_stream', idempotencyKey: key }),
+      ).rejects.toBeInstanceOf(StreamVersionConflictError);
       const other = `case-${randomUUID()}`;
       const ok = await store.append(other, [anEvent()], { expectedVersion: 'no_stream', idempotencyKey: key });
       expect(ok).toMatchObject({ streamId: other, replayed: false });
-      await expect(store.append(taken, [anEvent()], { expectedVersion: 1, idempotencyKey: key })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      await expect(
+        store.append(taken, [anEvent()], { expectedVersion: 1, idempotencyKey: key }),
+      ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
     });
 
     it('gives a retry the same event ids, so that EventStoreDB itself also recognises a retried write', async () => {
       const stream = `case-${randomUUID()}`;
       const key = `key-${randomUUID()}`;
-      const first = await store.append(stream, [anEvent('A'), anEvent('B')], { expectedVersion: 'no_stream', idempotencyKey: key });
+      const first = await store.append(stream, [anEvent('A'), anEvent('B')], {
+        expectedVersion: 'no_stream',
+        idempotencyKey: key,
+      });
       const again = await harness.raw.appendToStream(
         stream,
         first.events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType })),

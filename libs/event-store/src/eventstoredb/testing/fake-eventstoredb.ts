@@ -102,7 +102,14 @@ export class FakeEventStoreDb {
     return same ? BigInt(start + events.length - 1) : undefined;
   }
 
-  private write(streamName: string, stream: StoredEvent[], id: string, type: string, data: unknown, metadata: unknown): StoredEvent {
+  private write(
+    streamName: string,
+    stream: StoredEvent[],
+    id: string,
+    type: string,
+    data: unknown,
+    metadata: unknown,
+  ): StoredEvent {
     const position = { commit: this.nextLogPosition, prepare: this.nextLogPosition };
     this.nextLogPosition += 137n;
     const stored: StoredEvent = {
@@ -128,12 +135,20 @@ export class FakeEventStoreDb {
     this.write('$stats-fake', stream, randomUUID(), '$statsCollected', {}, undefined);
   }
 
-  readStream(streamName: string, fromRevision: ReadRevision, direction: Direction, maxCount: number): StoredEvent[] | undefined {
+  readStream(
+    streamName: string,
+    fromRevision: ReadRevision,
+    direction: Direction,
+    maxCount: number,
+  ): StoredEvent[] | undefined {
     const stream = this.streams.get(streamName);
     if (!stream || stream.length === 0) return undefined;
     if (direction === BACKWARDS) {
       const from = fromRevision === END ? stream.length - 1 : fromRevision === START ? 0 : Number(fromRevision);
-      return stream.slice(0, from + 1).reverse().slice(0, maxCount);
+      return stream
+        .slice(0, from + 1)
+        .reverse()
+        .slice(0, maxCount);
     }
     const from = fromRevision === START ? 0 : fromRevision === END ? stream.length : Number(fromRevision);
     return stream.slice(from, from + maxCount);
@@ -141,10 +156,20 @@ export class FakeEventStoreDb {
 
   readAll(fromPosition: ReadPosition, direction: Direction, maxCount: number): StoredEvent[] {
     if (direction === BACKWARDS) {
-      const before = fromPosition === END ? this.log : fromPosition === START ? [] : this.log.filter((e) => comparePositions(e.position, fromPosition) <= 0);
+      const before =
+        fromPosition === END
+          ? this.log
+          : fromPosition === START
+            ? []
+            : this.log.filter((e) => comparePositions(e.position, fromPosition) <= 0);
       return before.slice().reverse().slice(0, maxCount);
     }
-    const after = fromPosition === START ? this.log : fromPosition === END ? [] : this.log.filter((e) => comparePositions(e.position, fromPosition) >= 0);
+    const after =
+      fromPosition === START
+        ? this.log
+        : fromPosition === END
+          ? []
+          : this.log.filter((e) => comparePositions(e.position, fromPosition) >= 0);
     return after.slice(0, maxCount);
   }
 
@@ -159,7 +184,8 @@ export class FakeEventStoreDb {
       if (stream.destroyed) return;
       // Catch up (strictly after the position), then go live: both in this same turn, so nothing falls between.
       for (const event of this.log) {
-        if (fromPosition === START || (fromPosition !== END && comparePositions(event.position, fromPosition) > 0)) listener(event);
+        if (fromPosition === START || (fromPosition !== END && comparePositions(event.position, fromPosition) > 0))
+          listener(event);
       }
       this.listeners.add(listener);
     });
@@ -181,20 +207,38 @@ class FakeClient {
   private disposed = false;
   constructor(private readonly server: FakeEventStoreDb) {}
 
-  async appendToStream(streamName: string, events: EventData | EventData[], options: { expectedRevision?: AppendExpectedRevision } = {}) {
+  async appendToStream(
+    streamName: string,
+    events: EventData | EventData[],
+    options: { expectedRevision?: AppendExpectedRevision } = {},
+  ) {
     this.check();
     return this.server.append(streamName, Array.isArray(events) ? events : [events], options.expectedRevision ?? ANY);
   }
 
-  readStream(streamName: string, options: { fromRevision?: ReadRevision; direction?: Direction; maxCount?: number | bigint } = {}) {
+  readStream(
+    streamName: string,
+    options: { fromRevision?: ReadRevision; direction?: Direction; maxCount?: number | bigint } = {},
+  ) {
     this.check();
-    const events = this.server.readStream(streamName, options.fromRevision ?? START, options.direction ?? 'forwards', Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
-    return streamingRead(events === undefined ? new StreamNotFoundError(undefined, streamName) : events.map((event) => ({ event })));
+    const events = this.server.readStream(
+      streamName,
+      options.fromRevision ?? START,
+      options.direction ?? 'forwards',
+      Number(options.maxCount ?? Number.MAX_SAFE_INTEGER),
+    );
+    return streamingRead(
+      events === undefined ? new StreamNotFoundError(undefined, streamName) : events.map((event) => ({ event })),
+    );
   }
 
   readAll(options: { fromPosition?: ReadPosition; direction?: Direction; maxCount?: number | bigint } = {}) {
     this.check();
-    const events = this.server.readAll(options.fromPosition ?? START, options.direction ?? 'forwards', Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
+    const events = this.server.readAll(
+      options.fromPosition ?? START,
+      options.direction ?? 'forwards',
+      Number(options.maxCount ?? Number.MAX_SAFE_INTEGER),
+    );
     return streamingRead(events.map((event) => ({ event })));
   }
 

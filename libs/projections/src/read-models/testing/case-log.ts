@@ -38,7 +38,13 @@ export class CaseLog {
   private position = 0;
 
   /** A new case, opened with a first contact on the line at `at`. */
-  open(options: { lineId?: LineId; at: string; channel?: 'phone' | 'voicemail' | 'video'; outOfHours?: boolean; caseId?: string }): CaseScript {
+  open(options: {
+    lineId?: LineId;
+    at: string;
+    channel?: 'phone' | 'voicemail' | 'video';
+    outOfHours?: boolean;
+    caseId?: string;
+  }): CaseScript {
     const script = new CaseScript(this, options.caseId ?? randomUUID());
     script.run({
       type: 'RecordFirstContact',
@@ -64,7 +70,11 @@ export class CaseLog {
     return this.events.slice(mark);
   }
 
-  record(streamId: string, streamVersion: number, event: { type: string; data: { occurredAt: string } }): RecordedEvent {
+  record(
+    streamId: string,
+    streamVersion: number,
+    event: { type: string; data: { occurredAt: string } },
+  ): RecordedEvent {
     this.position += 1;
     const recorded: RecordedEvent = {
       id: randomUUID(),
@@ -105,13 +115,22 @@ export class CaseScript {
 
 /** Drops and creates the projection's tables under the mapping. */
 export async function freshTables(database: Database, projection: AnyProjection, tables: TableNames): Promise<void> {
-  for (const schema of new Set(Object.values(tables).filter((name) => name.includes('.')).map((name) => name.split('.')[0]))) {
+  for (const schema of new Set(
+    Object.values(tables)
+      .filter((name) => name.includes('.'))
+      .map((name) => name.split('.')[0]),
+  )) {
     await sql`create schema if not exists ${sql.id(schema)}`.execute(database.db);
   }
   await database.db.transaction().execute((trx) => recreateTables(trx, projection, tables));
 }
 
 /** Applies the events as one batch, in one transaction, as the runner does. */
-export async function applyBatch(database: Database, projection: AnyProjection, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
+export async function applyBatch(
+  database: Database,
+  projection: AnyProjection,
+  events: readonly RecordedEvent[],
+  tables: TableNames,
+): Promise<void> {
   await database.db.transaction().execute((trx) => projection.apply(trx, events, tables));
 }
