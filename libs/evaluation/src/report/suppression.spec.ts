@@ -97,18 +97,14 @@ describe('small-cell suppression', () => {
   it('suppresses every cell below the threshold and leaves no suppressed cell the only unknown of any row or column, totals included', () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 1, max: 7 })
-          .chain((rows) =>
-            fc
-              .integer({ min: 1, max: 4 })
-              .chain((columns) =>
-                fc.array(fc.array(smallCounts, { minLength: columns, maxLength: columns }), {
-                  minLength: rows,
-                  maxLength: rows,
-                }),
-              ),
+        fc.integer({ min: 1, max: 7 }).chain((rows) =>
+          fc.integer({ min: 1, max: 4 }).chain((columns) =>
+            fc.array(fc.array(smallCounts, { minLength: columns, maxLength: columns }), {
+              minLength: rows,
+              maxLength: rows,
+            }),
           ),
+        ),
         (cells) => {
           const shape = shapeOf(cells);
           const problem = tableProblem(shape, new Set());
