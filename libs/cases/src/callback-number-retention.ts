@@ -6,7 +6,7 @@ import type { Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import { callbackNumberDiscardDueAt, entryOf, findLine } from '@helpline/domain';
 import { PersonalDataVault } from '@helpline/privacy';
-import { DATABASE } from '@helpline/runtime';
+import { DATABASE } from '@helpline/kernel';
 import { callbackSubject, CaseCommandExecutor } from './case-command.executor';
 import { CaseStreamRepository } from './case-stream.repository';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import type { Principal } from '@helpline/auth';
 import type { Database } from '@helpline/database';
-import { DATABASE } from '@helpline/runtime';
+import { DATABASE } from '@helpline/kernel';
 
 interface CaseAccessLogTable {
   id: number;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseEvent, CaseState, caseEventSchemaVersions, evolve, initialState, upcastCaseEvent } from '@helpline/domain';
 import type { AppendResult, EventMetadata, EventStore, ExpectedVersion, RecordedEvent } from '@helpline/event-store';
-import { EVENT_STORE } from '@helpline/runtime';
+import { EVENT_STORE } from '@helpline/kernel';
 
 export const caseStreamId = (caseId: string) => `case-${caseId}`;
 export const caseIdOfStream = (streamId: string) => streamId.replace(/^case-/, '');

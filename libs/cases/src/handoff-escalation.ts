@@ -5,7 +5,7 @@ import { DirectoryService } from '@helpline/directory';
 import { DomainError, entryOf } from '@helpline/domain';
 import { StreamVersionConflictError } from '@helpline/event-store';
 import { ReferralPipelineQueries, type OverdueHandoff } from '@helpline/projections';
-import { DATABASE } from '@helpline/runtime';
+import { DATABASE } from '@helpline/kernel';
 import { CaseCommandExecutor } from './case-command.executor';
 import { CaseStreamRepository } from './case-stream.repository';
 

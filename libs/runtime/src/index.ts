@@ -1,4 +1,3 @@
 export * from './runtime';
-export * from './tokens';
 export * from './mappable-error';
 export * from './projections';

@@ -3,7 +3,7 @@ import type { Settings } from '@helpline/config';
 import { SETTINGS } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import { PersonalDataVault } from '@helpline/privacy';
-import { DATABASE } from '@helpline/runtime';
+import { DATABASE } from '@helpline/kernel';
 import { AccessLogController } from './access-log.controller';
 
 import {

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { Database } from '@helpline/database';
 import { DirectoryService } from '@helpline/directory';
-import { DATABASE } from '@helpline/runtime';
+import { DATABASE } from '@helpline/kernel';
 import { DirectoryAdminController } from './directory-admin.controller';
 import { DirectorySearchController } from './directory-search.controller';
 import { DirectoryTransferController } from './directory-transfer.controller';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
 import { EvaluationReports } from '@helpline/evaluation';
-import { DATABASE, EVENT_STORE } from '@helpline/runtime';
+import { DATABASE, EVENT_STORE } from '@helpline/kernel';
 import { EvaluationController } from './evaluation.controller';
 import { GetEvaluationReportHandler } from './get-evaluation-report.query';
 

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { Public } from '@helpline/auth';
 import { pendingMigrations } from '@helpline/database';
 import type { Database } from '@helpline/database';
-import { DATABASE } from '@helpline/runtime';
+import { DATABASE } from '@helpline/kernel';
 
 @ApiTags('health')
 @Controller('health')

@@ -6,7 +6,7 @@ import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
 import { openEventStore, openMigratedDatabase } from '@helpline/runtime';
 import { HttpErrorFilter } from '../common/http-error.filter';
-import { DATABASE, EVENT_STORE } from '@helpline/runtime';
+import { DATABASE, EVENT_STORE } from '@helpline/kernel';
 
 export interface PlatformOptions {
   settings: Settings;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { Database } from '@helpline/database';
 import { CaseQueueQueries, ReferralPipelineQueries } from '@helpline/projections';
-import { DATABASE } from '@helpline/runtime';
+import { DATABASE } from '@helpline/kernel';
 import { QueuesController } from './queues.controller';
 import { ReadYourWrites } from './read-your-writes';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SETTINGS, type Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
-import { DATABASE } from '@helpline/runtime';
+import { DATABASE } from '@helpline/kernel';
 import { createSafetyMailDispatcher, type SafetyMailDispatcher } from '@helpline/safety';
 
 /** Delivers the safety protocol's e-mails from the outbox on an interval, inside the API (the projector runs one too). */

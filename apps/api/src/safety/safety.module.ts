@@ -3,7 +3,7 @@ import { SETTINGS, type Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
 import { PersonalDataVault } from '@helpline/privacy';
-import { DATABASE, EVENT_STORE } from '@helpline/runtime';
+import { DATABASE, EVENT_STORE } from '@helpline/kernel';
 import {
   SafetyCommandExecutor,
   SafetyMonitoringQueries,
