@@ -15,8 +15,7 @@ import { ProjectionsModule } from './projections/projections.module';
 import { QueuesModule } from './queues/queues.module';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
 import { SafetyModule } from './safety/safety.module';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+import { correlationIdOf, TRACE_ID } from './common/trace-ids';
 
 export type AppOptions = PlatformOptions;
 
@@ -36,7 +35,7 @@ export class AppModule implements NestModule {
             // A caller's request id is kept when it is a plain token; otherwise we make one.
             genReqId: (request: IncomingMessage) => {
               const given = request.headers['x-request-id'];
-              return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+              return typeof given === 'string' && TRACE_ID.test(given) ? given : randomUUID();
             },
             // Method, route and status only: never bodies, query strings or credentials.
             serializers: {
@@ -51,7 +50,7 @@ export class AppModule implements NestModule {
             // Whatever a log line carries, values under personal-looking keys never reach the output.
             formatters: { log: (object: Record<string, unknown>) => redact(object) },
             customProps: (request: IncomingMessage) => ({
-              correlationId: request.headers['x-correlation-id'] ?? undefined,
+              correlationId: correlationIdOf(request),
             }),
           },
         }),

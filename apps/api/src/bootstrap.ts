@@ -3,11 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
+import { bodyParsers } from './common/request-body';
 import { createValidationPipe } from './common/validation';
 
 /** Builds the HTTP application the same way for `npm start` and for the end-to-end tests. */
 export async function createApiApp(options: AppOptions & { bufferLogs?: boolean }): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(options), { bufferLogs: options.bufferLogs ?? true });
+  // Our own body parsers (bounded in size and depth) instead of Nest's defaults.
+  const app = await NestFactory.create(AppModule.forRoot(options), {
+    bufferLogs: options.bufferLogs ?? true,
+    bodyParser: false,
+  });
+  app.use(...bodyParsers());
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

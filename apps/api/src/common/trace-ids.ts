@@ -1,0 +1,10 @@
+import type { IncomingMessage } from 'node:http';
+
+/** A request or correlation id a client may send: a plain token, short enough for every log line to carry it. */
+export const TRACE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** The client's X-Correlation-Id when it is a plain token; anything else is dropped, never logged. */
+export function correlationIdOf(request: IncomingMessage): string | undefined {
+  const given = request.headers['x-correlation-id'];
+  return typeof given === 'string' && TRACE_ID.test(given) ? given : undefined;
+}
