@@ -41,6 +41,7 @@ export interface PostgresOptions {
   connectionString: string;
   maxConnections?: number;
   applicationName?: string;
+  connectionTimeoutMillis?: number;
 }
 
 export function connectPostgres(options: PostgresOptions): Database {
@@ -53,9 +54,14 @@ export function connectPostgres(options: PostgresOptions): Database {
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'helpline',
     types: typeParsers,
+    // While the server is away a request fails in seconds (and is answered 503) instead of waiting for it.
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
   });
-  // An idle client that loses its server must not crash the process; the next query reconnects.
+  // A client that loses its server must not crash the process. pg-pool listens for errors on idle clients only:
+  // a checked-out client that receives the server's shutdown between two statements would raise an unhandled
+  // 'error' event. Its pending query fails on its own, and the pool discards a client that is no longer queryable.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<Client>();
   return {

@@ -1,4 +1,5 @@
 export * from './database';
+export * from './database-availability';
 export * from './data-dir-lock';
 export * from './migrator';
 export * from './testing/test-database';
