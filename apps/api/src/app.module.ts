@@ -44,7 +44,10 @@ export class AppModule implements NestModule {
                 method: request.method,
                 path: request.url.split('?')[0],
               }),
-              res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+              // pino's wrapped response reads the status only once headers went out; the raw response always knows it.
+              res: (response: { statusCode: number | null; raw?: { statusCode: number } }) => ({
+                statusCode: response.raw?.statusCode ?? response.statusCode,
+              }),
             },
             redact: { paths: ['req.headers', 'res.headers'], remove: true },
             // Whatever a log line carries, values under personal-looking keys never reach the output.
