@@ -16,6 +16,8 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     smallCellThreshold: 5,
     projectionsInProcess: true,
     logLevel: 'silent',
+    rateLimitPerMinute: 0,
+    reportReplaysAtOnce: 2,
     mailFrom: 'helpline@localhost',
     publicBaseUrl: 'http://localhost',
     safetyNoticeHours: 48,

@@ -1,5 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { redact } from '@helpline/privacy';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +18,7 @@ import { QueuesModule } from './queues/queues.module';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
 import { SafetyModule } from './safety/safety.module';
 import { correlationIdOf, TRACE_ID } from './common/trace-ids';
+import { CallerThrottlerGuard } from './common/rate-limit';
 
 export type AppOptions = PlatformOptions;
 
@@ -57,6 +60,10 @@ export class AppModule implements NestModule {
             }),
           },
         }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: options.settings.rateLimitPerMinute }],
+          skipIf: () => options.settings.rateLimitPerMinute === 0,
+        }),
         CqrsModule.forRoot(),
         PlatformModule.forRoot(options),
         HealthModule,
@@ -70,6 +77,7 @@ export class AppModule implements NestModule {
         SafetyModule,
       ],
       controllers: [MeController],
+      providers: [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }],
     };
   }
 }

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
 import { bodyParsers } from './common/request-body';
+import { applySecurityHeaders } from './common/security';
 import { createValidationPipe } from './common/validation';
 
 /** Builds the HTTP application the same way for `npm start` and for the end-to-end tests. */
@@ -13,6 +14,7 @@ export async function createApiApp(options: AppOptions & { bufferLogs?: boolean 
     bufferLogs: options.bufferLogs ?? true,
     bodyParser: false,
   });
+  applySecurityHeaders(app);
   app.use(...bodyParsers());
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());

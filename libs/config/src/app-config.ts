@@ -111,6 +111,20 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE: number = 12_000;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  REPORT_REPLAYS_AT_ONCE: number = 2;
+
   @Transform(emptyAsUndefined)
   @IsOptional()
   @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
@@ -160,6 +174,8 @@ export const CONFIG_VARIABLES = [
   'SMALL_CELL_THRESHOLD',
   'PROJECTIONS_IN_PROCESS',
   'LOG_LEVEL',
+  'RATE_LIMIT_PER_MINUTE',
+  'REPORT_REPLAYS_AT_ONCE',
   'SMTP_URL',
   'MAIL_FROM',
   'PUBLIC_BASE_URL',

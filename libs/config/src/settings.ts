@@ -24,6 +24,10 @@ export interface Settings {
   readonly smallCellThreshold: number;
   readonly projectionsInProcess: boolean;
   readonly logLevel: string;
+  /** Requests a caller (a token's subject, or an address without one) may make per minute; 0: no limit. */
+  readonly rateLimitPerMinute: number;
+  /** How many evaluation reports "as of" a past date (each replays the log) may run at once. */
+  readonly reportReplaysAtOnce: number;
   readonly smtpUrl?: string;
   readonly mailFrom: string;
   readonly publicBaseUrl: string;
@@ -108,6 +112,8 @@ export function resolveSettings(env: Record<string, string | undefined>): Settin
     smallCellThreshold: vars.SMALL_CELL_THRESHOLD,
     projectionsInProcess: vars.PROJECTIONS_IN_PROCESS,
     logLevel: vars.LOG_LEVEL,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    reportReplaysAtOnce: vars.REPORT_REPLAYS_AT_ONCE,
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM,
     publicBaseUrl: vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`,

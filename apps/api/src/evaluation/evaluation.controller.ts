@@ -1,10 +1,13 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
+import { SETTINGS } from '@helpline/config';
+import type { Settings } from '@helpline/config';
 import { renderReportCsv, renderReportHtml } from '@helpline/evaluation';
+import { ConcurrencyLimit, TooBusyException } from '../common/concurrency-limit';
 import { EvaluationReportQueryDto } from './evaluation-report.dto';
 import { GetEvaluationReportQuery } from './get-evaluation-report.query';
 
@@ -40,7 +43,15 @@ const example = {
 @Controller('evaluation')
 @Roles('evaluator', 'supervisor', 'admin')
 export class EvaluationController {
-  constructor(private readonly queries: QueryBus) {}
+  /** A report as of a past date replays the log inside the request: a few at a time, the others told to retry. */
+  private readonly replays: ConcurrencyLimit;
+
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(SETTINGS) settings: Settings,
+  ) {
+    this.replays = new ConcurrencyLimit(settings.reportReplaysAtOnce, 'other reports as of a past date');
+  }
 
   @Get('report')
   @Header('Cache-Control', 'no-store')
@@ -55,13 +66,21 @@ export class EvaluationController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const report = await this.queries.execute(
-      new GetEvaluationReportQuery(
-        { month: query.month, from: query.from, to: query.to, asOf: query.asOf, lineIds: query.line },
-        principal,
-        query.audience === 'evaluator',
-      ),
-    );
+    const build = () =>
+      this.queries.execute(
+        new GetEvaluationReportQuery(
+          { month: query.month, from: query.from, to: query.to, asOf: query.asOf, lineIds: query.line },
+          principal,
+          query.audience === 'evaluator',
+        ),
+      );
+    let report: Awaited<ReturnType<typeof build>>;
+    try {
+      report = query.asOf ? await this.replays.run(build) : await build();
+    } catch (error) {
+      if (error instanceof TooBusyException) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
     const name = `evaluation-${report.period.from}${report.period.to !== report.period.from ? `_${report.period.to}` : ''}${report.asOf ? `-as-of-${report.asOf.slice(0, 10)}` : ''}`;
     if (query.format === 'csv') {
       response.setHeader('Content-Type', 'text/csv; charset=utf-8');
