@@ -1,13 +1,19 @@
-// Closing: a case closed with an outcome, reopened, and its personal data erased (a legal duty that does not wait
-// for a reopening).
+// Closing: a case closed with an outcome, reopened, its personal data erased (a legal duty that does not wait for
+// a reopening), and the caller's feedback on the service, which often comes after the closing.
 import type { CaseCommandOf, CloseCase } from './case.commands';
 import type { CaseEvent, CaseEventOf } from './case.events';
 import { event, optionalSealed, refuse, requireOneOf } from './case.rules';
 import type { CaseState } from './case.state';
-import { CASE_OUTCOMES, ERASURE_REASONS, REOPEN_REASONS, type CounsellingPhase } from './vocabularies';
+import {
+  CALLER_FEEDBACK_RATINGS,
+  CASE_OUTCOMES,
+  ERASURE_REASONS,
+  REOPEN_REASONS,
+  type CounsellingPhase,
+} from './vocabularies';
 
-export type ClosingCommand = CaseCommandOf<'CloseCase' | 'ReopenCase' | 'ErasePersonalData'>;
-export type ClosingEvent = CaseEventOf<'CaseClosed' | 'CaseReopened' | 'PersonalDataErased'>;
+export type ClosingCommand = CaseCommandOf<'CloseCase' | 'ReopenCase' | 'ErasePersonalData' | 'RecordCallerFeedback'>;
+export type ClosingEvent = CaseEventOf<'CaseClosed' | 'CaseReopened' | 'PersonalDataErased' | 'CallerFeedbackRecorded'>;
 
 export function decideClosing(command: ClosingCommand, state: CaseState): CaseEvent[] {
   switch (command.type) {
@@ -22,6 +28,11 @@ export function decideClosing(command: ClosingCommand, state: CaseState): CaseEv
       if (state.personalDataErased) refuse('PERSONAL_DATA_ERASED', 'Personal data of the case were already erased');
       const reason = requireOneOf(ERASURE_REASONS, command.reason, 'reason');
       return [event('PersonalDataErased', { reason, occurredAt: command.occurredAt })];
+    }
+    case 'RecordCallerFeedback': {
+      // Open or closed alike (see COMMANDS_ACCEPTED_WHEN_CLOSED), and after erasure too: a rating is no personal value.
+      const rating = requireOneOf(CALLER_FEEDBACK_RATINGS, command.rating, 'rating');
+      return [event('CallerFeedbackRecorded', { rating, occurredAt: command.occurredAt })];
     }
   }
 }
@@ -58,6 +69,9 @@ export function evolveClosing(state: CaseState, fact: ClosingEvent): CaseState {
           ]),
         ),
       };
+    case 'CallerFeedbackRecorded':
+      // A fact for evaluation: nothing the decider needs.
+      return state;
   }
 }
 

@@ -86,6 +86,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
     case 'CloseCase':
     case 'ReopenCase':
     case 'ErasePersonalData':
+    case 'RecordCallerFeedback':
       return decideClosing(command, state);
     default:
       // A command type no area decides is a compile error here; at run time, one from an untyped caller.
@@ -194,6 +195,7 @@ function applyFacts(state: CaseState, event: CaseEvent): CaseState {
     case 'CaseClosed':
     case 'CaseReopened':
     case 'PersonalDataErased':
+    case 'CallerFeedbackRecorded':
       return evolveClosing(state, event);
     default:
       // An event type no area folds is a compile error here; at run time (a type from a newer writer) it changes
