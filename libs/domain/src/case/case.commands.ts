@@ -4,6 +4,7 @@ import type {
   AgeBand,
   CallbackAttemptOutcome,
   CallbackResolution,
+  CallerFeedbackRating,
   CallerType,
   CaseOutcome,
   Channel,
@@ -188,6 +189,11 @@ export type ReopenCase = CaseCommandOfShape<'ReopenCase', { readonly reason: Reo
 
 export type ErasePersonalData = CaseCommandOfShape<'ErasePersonalData', { readonly reason: ErasureReason }>;
 
+export type RecordCallerFeedback = CaseCommandOfShape<
+  'RecordCallerFeedback',
+  { readonly rating: CallerFeedbackRating }
+>;
+
 export type CaseCommand =
   | RecordFirstContact
   | RecordFollowUpContact
@@ -220,7 +226,8 @@ export type CaseCommand =
   | TakeInChargeByLine
   | CloseCase
   | ReopenCase
-  | ErasePersonalData;
+  | ErasePersonalData
+  | RecordCallerFeedback;
 
 export type CaseCommandType = CaseCommand['type'];
 export type CaseCommandOf<T extends CaseCommandType> = Extract<CaseCommand, { type: T }>;
@@ -258,9 +265,17 @@ const commandTypes: Record<CaseCommandType, true> = {
   CloseCase: true,
   ReopenCase: true,
   ErasePersonalData: true,
+  RecordCallerFeedback: true,
 };
 
 export const CASE_COMMAND_TYPES = Object.keys(commandTypes) as readonly CaseCommandType[];
 
-/** What a closed case still accepts. Erasure is a legal duty that cannot wait for a reopening. */
-export const COMMANDS_ACCEPTED_WHEN_CLOSED: readonly CaseCommandType[] = ['ReopenCase', 'ErasePersonalData'];
+/**
+ * What a closed case still accepts. Erasure is a legal duty that cannot wait for a reopening; a caller's feedback
+ * often comes after the closing, and recording it must not reopen the case.
+ */
+export const COMMANDS_ACCEPTED_WHEN_CLOSED: readonly CaseCommandType[] = [
+  'ReopenCase',
+  'ErasePersonalData',
+  'RecordCallerFeedback',
+];

@@ -5,6 +5,7 @@ import type {
   CallbackAttemptOutcome,
   CallbackNumberDiscardReason,
   CallbackResolution,
+  CallerFeedbackRating,
   CallerType,
   CaseOutcome,
   Channel,
@@ -204,6 +205,12 @@ export type CaseReopened = CaseEventOfShape<'CaseReopened', { readonly reason: R
 /** The case key is destroyed outside the domain; every sealed value of the case is unreadable from now on. */
 export type PersonalDataErased = CaseEventOfShape<'PersonalDataErased', { readonly reason: ErasureReason }>;
 
+/** The caller's rating of the line's help, on an open or a closed case; a fact for evaluation, no personal value. */
+export type CallerFeedbackRecorded = CaseEventOfShape<
+  'CallerFeedbackRecorded',
+  { readonly rating: CallerFeedbackRating }
+>;
+
 export type CaseEvent =
   | FirstContactRecorded
   | FollowUpContactRecorded
@@ -236,7 +243,8 @@ export type CaseEvent =
   | LegalAdviceGiven
   | CaseClosed
   | CaseReopened
-  | PersonalDataErased;
+  | PersonalDataErased
+  | CallerFeedbackRecorded;
 
 export type CaseEventType = CaseEvent['type'];
 export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
@@ -279,6 +287,7 @@ export const caseEventSchemaVersions: Readonly<Record<CaseEventType, number>> = 
   CaseClosed: 1,
   CaseReopened: 1,
   PersonalDataErased: 1,
+  CallerFeedbackRecorded: 1,
 };
 
 export const CASE_EVENT_TYPES = Object.keys(caseEventSchemaVersions) as readonly CaseEventType[];

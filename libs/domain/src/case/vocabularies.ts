@@ -257,3 +257,7 @@ export type ReopenReason = (typeof REOPEN_REASONS)[number];
 
 export const ERASURE_REASONS = ['caller_request', 'retention_policy'] as const;
 export type ErasureReason = (typeof ERASURE_REASONS)[number];
+
+/** How the caller rated the help the line gave them: a closed scale, so that it can be counted and never identifies. */
+export const CALLER_FEEDBACK_RATINGS = ['satisfied', 'neutral', 'dissatisfied'] as const;
+export type CallerFeedbackRating = (typeof CALLER_FEEDBACK_RATINGS)[number];
