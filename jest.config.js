@@ -6,7 +6,12 @@ const common = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@helpline/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  // A lib's main entry point is src/index.ts; a further one (the port's adapters, `@helpline/event-store/postgres`)
+  // is src/<name>/index.ts. tsconfig.json lists the same paths for tsc and tsc-alias.
+  moduleNameMapper: {
+    '^@helpline/([^/]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@helpline/([^/]+)/([^/]+)$': '<rootDir>/libs/$1/src/$2/index.ts',
+  },
   rootDir: __dirname,
 };
 

@@ -8,9 +8,10 @@ import {
   type CaseEvent,
 } from '@helpline/domain';
 import { connectPostgres, Database, migrateToLatest } from '@helpline/database';
-import { EventToAppend, PostgresEventStore } from '@helpline/event-store';
+import { EventToAppend } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { ProjectionRunner } from '@helpline/projections';
-import { allProjections } from '@helpline/runtime';
+import { allProjections } from '@helpline/composition';
 import { sql } from 'kysely';
 import { Prng } from '@helpline/seed-history';
 import { firstContact, randomHex, type Actor } from './first-contact';

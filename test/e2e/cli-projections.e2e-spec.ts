@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, testEngine, type TestDatabase } from '@helpline/database';
-import { allProjections } from '@helpline/runtime';
+import { allProjections } from '@helpline/composition';
 import { buildProgram, CliError } from '../../apps/cli/src/program';
 
 /**

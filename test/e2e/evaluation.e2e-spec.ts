@@ -1,4 +1,4 @@
-import { PostgresEventStore } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { CaseHistory, rome } from '../../libs/evaluation/src/testing/case-history';
 import { TestApp } from '../support/test-app';
 

@@ -2,9 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Relative imports: jest's module name mapper does not apply to global setup.
-import { connectPostgres, dumpEmbedded, openEmbedded } from '../../libs/database/src/database';
-import { migrateToLatest } from '../../libs/database/src/migrator';
-import { TEST_ENV, databaseUrl, withAdminClient } from '../../libs/database/src/testing/test-database';
+import {
+  connectPostgres,
+  databaseUrl,
+  dumpEmbedded,
+  migrateToLatest,
+  openEmbedded,
+  TEST_ENV,
+  withAdminClient,
+} from '../../libs/database/src/index';
 
 /** Migrates one template database for the whole run; every test file clones it (see test-database.ts). */
 export default async function globalSetup(): Promise<void> {

@@ -5,7 +5,7 @@ import { Database, EmbeddedStoreBusyError, migrateToLatest } from '@helpline/dat
 import { createCaseServices } from '@helpline/cases';
 import { formatPosition } from '@helpline/event-store';
 import type { ProjectionRunner } from '@helpline/projections';
-import { createProjectionRunner, openDatabase, openEventStore } from '@helpline/runtime';
+import { createProjectionRunner, openDatabase, openEventStore } from '@helpline/composition';
 import { registerDirectoryCommands } from './commands/directory.commands';
 import { registerEvaluationCommands } from './commands/evaluation.commands';
 import { registerHandoffsCommands } from './commands/handoffs.commands';

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { ConfigurationError, resolveSettings } from '@helpline/config';
 import { EmbeddedStoreBusyError } from '@helpline/database';
 import { redact } from '@helpline/privacy';
-import { createProjectionRunner, openEventStore, openMigratedDatabase } from '@helpline/runtime';
+import { createProjectionRunner, openEventStore, openMigratedDatabase } from '@helpline/composition';
 import { createSafetyMailDispatcher } from '@helpline/safety';
 
 /**

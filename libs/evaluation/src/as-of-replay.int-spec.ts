@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
-import { PostgresEventStore } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { liveTables, ProjectionRunner, TableNames } from '@helpline/projections';
 import { EVALUATION_TABLES, evaluationProjection, EvaluationTable } from './evaluation.projection';
 import { ABANDONED_AS_OF_AFTER_MS, EvaluationReports, ReportAccess, withAsOfReplay } from './evaluation-reports';

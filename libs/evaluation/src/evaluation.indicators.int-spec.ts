@@ -1,5 +1,5 @@
 import { createTestDatabase, TestDatabase } from '@helpline/database';
-import { PostgresEventStore } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { replayProjection, tablesInSchema } from '@helpline/projections';
 import { sql } from 'kysely';
 import { EVALUATION_TABLES, evaluationProjection } from './evaluation.projection';

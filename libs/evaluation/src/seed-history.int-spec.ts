@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Settings } from '@helpline/config';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
-import { PostgresEventStore } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { HistoryAlreadySeededError, seedHistory, SeedHistoryResult } from '@helpline/seed-history';
 import { EvaluationReports, ReportAccess } from './evaluation-reports';
 import type { EvaluationReport, ReportTable } from './report/report.model';

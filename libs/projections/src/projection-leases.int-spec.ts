@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { createTestDatabase, Database, TestDatabase } from '@helpline/database';
-import { PostgresEventStore } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { ProjectionRunner } from './projection-runner';
 import { liveTables } from './table-names';
 import { createCountingProjection } from './testing/counting-projection';

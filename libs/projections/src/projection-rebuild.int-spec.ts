@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
-import { PostgresEventStore } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { ProjectionFailedError, ProjectionRebuildInProgressError } from './projection.errors';
 import type { RebuildProgress } from './projection-rebuild';
 import { ProjectionRunner, ProjectionStatus } from './projection-runner';

@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
-import { comparePositions, PostgresEventStore } from '@helpline/event-store';
+import { comparePositions } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { ProjectionRunner } from './projection-runner';
 import { replayProjection } from './replay';
 import { liveTables, tablesInSchema } from './table-names';

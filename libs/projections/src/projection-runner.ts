@@ -3,14 +3,8 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { Database } from '@helpline/database';
-import {
-  ChangeBell,
-  comparePositions,
-  EVENTS_CHANNEL,
-  EventStore,
-  LogPosition,
-  START_OF_LOG,
-} from '@helpline/event-store';
+import { ChangeBell, comparePositions, EventStore, LogPosition, START_OF_LOG } from '@helpline/event-store';
+import { EVENTS_CHANNEL } from '@helpline/event-store/postgres';
 import { applyBatch, applyOneByOne, causeOf, isProjectionFailure } from './apply-batch';
 import {
   CheckpointRepository,

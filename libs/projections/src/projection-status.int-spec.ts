@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
-import { PostgresEventStore, START_OF_LOG } from '@helpline/event-store';
+import { START_OF_LOG } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { ProjectionRunner } from './projection-runner';
 import { createCountingProjection } from './testing/counting-projection';
 import { appendEvents, lastPosition, metricValue, testRunner } from './testing/projection-test-kit';

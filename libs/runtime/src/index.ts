@@ -1,3 +1,1 @@
-export * from './runtime';
 export * from './mappable-error';
-export * from './projections';

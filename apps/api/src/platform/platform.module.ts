@@ -4,7 +4,7 @@ import { AuthGuard, TokenVerifier } from '@helpline/auth';
 import { Settings, SETTINGS } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
-import { openEventStore, openMigratedDatabase } from '@helpline/runtime';
+import { openEventStore, openMigratedDatabase } from '@helpline/composition';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { DATABASE, EVENT_STORE } from '@helpline/kernel';
 

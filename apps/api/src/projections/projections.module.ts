@@ -5,7 +5,7 @@ import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
 import { ProjectionRunner } from '@helpline/projections';
 import { DATABASE, EVENT_STORE } from '@helpline/kernel';
-import { createProjectionRunner } from '@helpline/runtime';
+import { createProjectionRunner } from '@helpline/composition';
 import { MetricsModule, METRICS_REGISTRY } from '../metrics/metrics.module';
 import type { Registry } from 'prom-client';
 import { ProjectionsController } from './projections.controller';

@@ -10,7 +10,7 @@ import {
   writeReportFiles,
 } from '@helpline/evaluation';
 import { ProjectionRunner } from '@helpline/projections';
-import { openEventStore } from '@helpline/runtime';
+import { openEventStore } from '@helpline/composition';
 import { HistoryAlreadySeededError, seedHistory } from '@helpline/seed-history';
 import type { Database } from '@helpline/database';
 import type { CliSupport } from './cli-support';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { createCaseServices, HANDOFF_EXPIRY_FACTOR } from '@helpline/cases';
 import { migrateToLatest } from '@helpline/database';
-import { createProjectionRunner, openEventStore } from '@helpline/runtime';
+import { createProjectionRunner, openEventStore } from '@helpline/composition';
 import type { CliSupport } from './cli-support';
 
 const CATCH_UP_MS = 60_000;

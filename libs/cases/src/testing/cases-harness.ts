@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Principal } from '@helpline/auth';
 import type { Settings } from '@helpline/config';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
-import { PostgresEventStore } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { PersonalDataVault } from '@helpline/privacy';
 import { CaseCommandExecutor } from '../case-command.executor';
 import { CaseStreamRepository } from '../case-stream.repository';

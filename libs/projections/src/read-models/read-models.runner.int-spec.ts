@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
-import { AppendResult, PostgresEventStore } from '@helpline/event-store';
+import { AppendResult } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import type { ProjectionRunner } from '../projection-runner';
 import { liveTables } from '../table-names';
 import { cleanReplay, snapshotTables, testRunner } from '../testing/projection-test-kit';

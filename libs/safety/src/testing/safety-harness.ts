@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Principal } from '@helpline/auth';
 import { createTestDatabase, type TestDatabase } from '@helpline/database';
-import { PostgresEventStore } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { PersonalDataVault } from '@helpline/privacy';
 import { SafetyCommandExecutor } from '../safety-command.executor';
 import type { SafetyCommandContext } from '../safety-command-context';

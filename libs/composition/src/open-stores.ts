@@ -1,6 +1,7 @@
 import { connectPostgres, Database, migrateToLatest, openEmbedded } from '@helpline/database';
 import type { Settings } from '@helpline/config';
-import { EventStore, EventStoreDbEventStore, PostgresEventStore } from '@helpline/event-store';
+import type { EventStore } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 
 /** Opens the database the settings name: embedded PGlite in DATA_DIR, or the PostgreSQL server at DATABASE_URL. */
 export async function openDatabase(settings: Settings, applicationName = 'helpline'): Promise<Database> {
@@ -20,9 +21,13 @@ export async function openMigratedDatabase(settings: Settings, applicationName?:
   }
 }
 
-/** Events go to EventStoreDB when EVENTSTORE_CONNECTION_STRING is set; read models always stay in PostgreSQL. */
+/**
+ * Events go to EventStoreDB when EVENTSTORE_CONNECTION_STRING is set; read models always stay in PostgreSQL.
+ * The EventStoreDB adapter is loaded only then, so a PostgreSQL deployment never loads its gRPC client.
+ */
 export async function openEventStore(settings: Settings, database: Database): Promise<EventStore> {
   if (settings.eventStore.kind === 'eventstoredb') {
+    const { EventStoreDbEventStore } = await import('@helpline/event-store/eventstoredb');
     return new EventStoreDbEventStore(settings.eventStore.connectionString);
   }
   return new PostgresEventStore(database);
