@@ -63,7 +63,7 @@ describe('the front door: health, docs and identity', () => {
       .get('/me')
       .set('Authorization', await app.bearer({ sub: 'op-7', role: 'operator', lines: ['sostienimi'] }))
       .expect(200);
-    expect(response.body).toEqual({ id: 'op-7', role: 'operator', lines: ['sostienimi'] });
+    expect(response.body).toEqual({ id: 'op-7', role: 'operator', roles: ['operator'], lines: ['sostienimi'] });
   });
 
   it('answers unknown routes with 404 in the error shape and malformed JSON with 400', async () => {

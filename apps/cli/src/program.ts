@@ -1,6 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isRole, isUnitRole, mintDevelopmentToken, ROLES, Role } from '@helpline/auth';
 import { ConfigurationError, resolveSettings, Settings } from '@helpline/config';
+import type { ResolveOptions } from '@helpline/config';
+import { isLineId, lines as knownLines } from '@helpline/domain';
+import { DirectoryService } from '@helpline/directory';
 import { Database, EmbeddedStoreBusyError, migrateToLatest } from '@helpline/database';
 import { createCaseServices } from '@helpline/cases';
 import { formatPosition } from '@helpline/event-store';
@@ -21,9 +24,9 @@ export class CliError extends Error {
   }
 }
 
-export function loadSettings(): Settings {
+export function loadSettings(options?: ResolveOptions): Settings {
   try {
-    return resolveSettings(process.env);
+    return resolveSettings(process.env, options);
   } catch (error) {
     if (error instanceof ConfigurationError) throw new CliError(error.message, 2);
     throw error;
@@ -44,6 +47,33 @@ export async function withDatabase<T>(settings: Settings, work: (database: Datab
   } finally {
     await database.close();
   }
+}
+
+/**
+ * A service_staff token names a service of the resource directory. While the API holds the embedded store the
+ * directory cannot be read here: the token is minted with a warning (the API refuses nothing for it, but the user
+ * would see an empty inbox).
+ */
+async function checkServiceInDirectory(settings: Settings, serviceId: string): Promise<void> {
+  let found: boolean;
+  try {
+    found = await withDatabase(settings, async (database) => {
+      await migrateToLatest(database.db);
+      return (await DirectoryService.onDatabase(database).findService(serviceId)) !== undefined;
+    });
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode === 3) {
+      process.stderr.write(
+        `Warning: could not check service ${serviceId} against the directory (the running API holds the embedded store).\n`,
+      );
+      return;
+    }
+    throw error;
+  }
+  if (!found)
+    throw new CliError(
+      `Unknown service ${serviceId}: it is not in the resource directory (npm run cli -- directory export lists it).`,
+    );
 }
 
 function parseRole(value: string): Role {
@@ -109,7 +139,7 @@ export function buildProgram(): Command {
     )
     .action(
       async (options: { role: Role; line?: string[]; service?: string; unit?: string; sub?: string; ttl: number }) => {
-        const settings = loadSettings();
+        const settings = loadSettings({ generateDevelopmentSecrets: false });
         if (settings.auth.kind !== 'hs256')
           throw new CliError(
             'Tokens come from your OpenID Connect provider when AUTH_JWKS_URL is set; this command mints development tokens only.',
@@ -118,6 +148,12 @@ export function buildProgram(): Command {
           throw new CliError('A service_staff token needs --service <service-id>.');
         if (isUnitRole(options.role) && !options.unit)
           throw new CliError(`A ${options.role} token needs --unit <unit-id>.`);
+        const unknownLines = (options.line ?? []).filter((line) => line !== '*' && !isLineId(line));
+        if (unknownLines.length > 0)
+          throw new CliError(
+            `Unknown line ${unknownLines.join(', ')}: the lines are ${knownLines.map((line) => line.id).join(', ')}.`,
+          );
+        if (options.service) await checkServiceInDirectory(settings, options.service);
         const token = await mintDevelopmentToken(settings.auth.secret, {
           sub: options.sub ?? `dev-${options.role}`,
           role: options.role,

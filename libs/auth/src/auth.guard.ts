@@ -47,13 +47,16 @@ export class AuthGuard implements CanActivate {
         throw new UnauthorizedException({ code: 'UNAUTHENTICATED', reason: error.reason });
       throw error;
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (!roles || !roles.includes(request.principal.role)) {
+    const admitted = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    const held = request.principal.roles ?? [request.principal.role];
+    const acting = held.find((role) => admitted.includes(role));
+    if (!acting) {
       throw new ForbiddenException({
         code: 'FORBIDDEN_ROLE',
-        reason: `the ${request.principal.role} role may not use this route`,
+        reason: `the ${held.join(', ')} role${held.length > 1 ? 's' : ''} may not use this route`,
       });
     }
+    request.principal = { ...request.principal, role: acting };
     return true;
   }
 }

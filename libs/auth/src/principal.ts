@@ -8,7 +8,10 @@ export type Role = (typeof ROLES)[number];
 export interface Principal {
   /** The user's stable id (the token's `sub`). */
   readonly id: string;
+  /** The role this request acts in: of the token's roles, the first one the route admits. */
   readonly role: Role;
+  /** Every role the token grants (a supervisor who also evaluates holds two). */
+  readonly roles?: readonly Role[];
   /** The helpline lines the user works on (operators, supervisors). */
   readonly lines: readonly string[];
   /** The service a service_staff user belongs to (a directory service id). */

@@ -19,9 +19,16 @@ describe('the safety protocol roles in the token model', () => {
   });
 
   it("takes a unit's staff member's unit from the unit_id claim, and refuses a unit role without one", () => {
-    expect(principalFromClaims({ sub: 'sw-1', role: 'social_worker', unit_id: 'unit-municipio-4' })).toEqual({
+    expect(
+      principalFromClaims({
+        sub: 'sw-1',
+        role: 'social_worker',
+        unit_id: 'unit-municipio-4',
+      }),
+    ).toEqual({
       id: 'sw-1',
       role: 'social_worker',
+      roles: ['social_worker'],
       lines: [],
       serviceId: undefined,
       unitId: 'unit-municipio-4',
@@ -30,6 +37,7 @@ describe('the safety protocol roles in the token model', () => {
     expect(principalFromClaims({ sub: 'pl-1', role: 'police_liaison' })).toEqual({
       id: 'pl-1',
       role: 'police_liaison',
+      roles: ['police_liaison'],
       lines: [],
       serviceId: undefined,
     });

@@ -1,5 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, SignJWT } from 'jose';
-import type { AuthSettings } from '@helpline/config';
+import { DEFAULT_TOKEN_CLAIMS } from '@helpline/config';
+import type { AuthSettings, TokenClaims } from '@helpline/config';
+import { isLineId } from '@helpline/domain';
 import { isRole, isUnitRole, Principal, Role } from './principal';
 
 export class InvalidTokenError extends Error {
@@ -9,10 +11,8 @@ export class InvalidTokenError extends Error {
   }
 }
 
-const CLAIM_LINES = 'lines';
-const CLAIM_ROLE = 'role';
-const CLAIM_SERVICE = 'service_id';
-const CLAIM_UNIT = 'unit_id';
+/** The identity provider's own roles, present in every Keycloak token, that are not the service's. */
+const PROVIDER_ROLES = /^(offline_access|uma_authorization|default-roles-.*)$/;
 
 /** Verifies bearer JWTs: HS256 with a shared secret in development, or a JWKS URL of an OpenID Connect provider. */
 export class TokenVerifier {
@@ -29,36 +29,70 @@ export class TokenVerifier {
     try {
       const options = { issuer: this.settings.issuer, audience: this.settings.audience };
       ({ payload } = this.jwks
-        ? await jwtVerify(token, this.jwks, options)
+        ? await jwtVerify(token, this.jwks, {
+            ...options,
+            algorithms: ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'PS256'],
+          })
         : await jwtVerify(token, this.secret!, { ...options, algorithms: ['HS256'] }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the token has expired');
+      if (error instanceof joseErrors.JWTClaimValidationFailed && (error.claim === 'aud' || error.claim === 'iss'))
+        throw new InvalidTokenError(`the token was not issued for this service (${error.claim})`);
       throw new InvalidTokenError('the token could not be verified');
     }
-    return principalFromClaims(payload);
+    return principalFromClaims(payload, this.settings.claims);
   }
 }
 
-export function principalFromClaims(payload: JWTPayload): Principal {
-  const role = payload[CLAIM_ROLE];
+/** A claim by name, or by a dotted path into nested objects. */
+function claimAt(payload: JWTPayload, path: string): unknown {
+  if (Object.hasOwn(payload, path)) return payload[path];
+  let value: unknown = payload;
+  for (const key of path.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function rolesOf(payload: JWTPayload, claims: TokenClaims): Role[] {
+  const given = claimAt(payload, claims.roles);
+  const values = typeof given === 'string' ? [given] : Array.isArray(given) ? given : [];
+  if (!values.every((value): value is string => typeof value === 'string'))
+    throw new InvalidTokenError(`the ${claims.roles} claim must be a role or a list of roles`);
+  const prefix = claims.rolePrefix;
+  const ours = prefix
+    ? values.filter((value) => value.startsWith(prefix)).map((value) => value.slice(prefix.length))
+    : values.filter((value) => !PROVIDER_ROLES.test(value));
+  const unknown = ours.filter((value) => !isRole(value));
+  if (unknown.length > 0) throw new InvalidTokenError('the token names a role this service does not know');
+  if (ours.length === 0) throw new InvalidTokenError('the token has no known role');
+  return [...new Set(ours as Role[])];
+}
+
+export function principalFromClaims(payload: JWTPayload, claims: TokenClaims = DEFAULT_TOKEN_CLAIMS): Principal {
   if (!payload.sub) throw new InvalidTokenError('the token has no subject (sub)');
-  if (!isRole(role)) throw new InvalidTokenError('the token has no known role');
-  const lines = payload[CLAIM_LINES] ?? [];
+  const roles = rolesOf(payload, claims);
+  const lines = claimAt(payload, claims.lines) ?? [];
   if (!Array.isArray(lines) || !lines.every((line) => typeof line === 'string')) {
-    throw new InvalidTokenError('the lines claim must be a list of line ids');
+    throw new InvalidTokenError(`the ${claims.lines} claim must be a list of line ids`);
   }
-  const serviceId = payload[CLAIM_SERVICE];
-  if (role === 'service_staff' && (typeof serviceId !== 'string' || serviceId.length === 0)) {
-    throw new InvalidTokenError('a service_staff token must name its service (service_id)');
+  if (lines.some((line) => line !== '*' && !isLineId(line)))
+    throw new InvalidTokenError('the token names a line this service does not know');
+  const serviceId = claimAt(payload, claims.service);
+  if (roles.includes('service_staff') && (typeof serviceId !== 'string' || serviceId.length === 0)) {
+    throw new InvalidTokenError(`a service_staff token must name its service (${claims.service})`);
   }
-  const unitId = payload[CLAIM_UNIT];
-  if (isUnitRole(role) && (typeof unitId !== 'string' || unitId.length === 0)) {
-    throw new InvalidTokenError(`a ${role} token must name its unit (unit_id)`);
+  const unitId = claimAt(payload, claims.unit);
+  const unitRole = roles.find(isUnitRole);
+  if (unitRole && (typeof unitId !== 'string' || unitId.length === 0)) {
+    throw new InvalidTokenError(`a ${unitRole} token must name its unit (${claims.unit})`);
   }
   const principal: Principal = {
     id: payload.sub,
-    role,
-    lines,
+    role: roles[0]!,
+    roles,
+    lines: lines as string[],
     serviceId: typeof serviceId === 'string' ? serviceId : undefined,
   };
   return typeof unitId === 'string' && unitId.length > 0 ? { ...principal, unitId } : principal;
@@ -67,6 +101,8 @@ export function principalFromClaims(payload: JWTPayload): Principal {
 export interface DevelopmentTokenRequest {
   readonly sub: string;
   readonly role: Role;
+  /** More roles the same person holds. */
+  readonly alsoRoles?: readonly Role[];
   readonly lines?: readonly string[];
   readonly serviceId?: string;
   /** The unit of a social_worker or unit_officer. */
@@ -79,9 +115,14 @@ export interface DevelopmentTokenRequest {
 
 /** Mints an HS256 token for development and tests (the CLI's `token` command and the demo tokens). */
 export async function mintDevelopmentToken(secret: string, request: DevelopmentTokenRequest): Promise<string> {
-  const claims: JWTPayload = { [CLAIM_ROLE]: request.role, [CLAIM_LINES]: [...(request.lines ?? [])] };
-  if (request.serviceId) claims[CLAIM_SERVICE] = request.serviceId;
-  if (request.unitId) claims[CLAIM_UNIT] = request.unitId;
+  const names = DEFAULT_TOKEN_CLAIMS;
+  const roles = [...new Set([request.role, ...(request.alsoRoles ?? [])])];
+  const claims: JWTPayload = {
+    [names.roles]: roles.length === 1 ? request.role : roles,
+    [names.lines]: [...(request.lines ?? [])],
+  };
+  if (request.serviceId) claims[names.service] = request.serviceId;
+  if (request.unitId) claims[names.unit] = request.unitId;
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.sub)

@@ -23,6 +23,8 @@ const toBool = ({ value }: { value: unknown }) =>
       : value === false || value === 'false' || value === '0'
         ? false
         : value;
+/** A claim's name, or a dotted path into nested claims (Keycloak: `realm_access.roles`). */
+const CLAIM_PATH = /^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+){0,4}$/;
 const emptyAsUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -75,6 +77,31 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   AUTH_AUDIENCE?: string;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(CLAIM_PATH, { message: 'AUTH_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles' })
+  AUTH_ROLES_CLAIM: string = 'role';
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(CLAIM_PATH, { message: 'AUTH_LINES_CLAIM must be a claim name or a dotted path' })
+  AUTH_LINES_CLAIM: string = 'lines';
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(CLAIM_PATH, { message: 'AUTH_SERVICE_CLAIM must be a claim name or a dotted path' })
+  AUTH_SERVICE_CLAIM: string = 'service_id';
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(CLAIM_PATH, { message: 'AUTH_UNIT_CLAIM must be a claim name or a dotted path' })
+  AUTH_UNIT_CLAIM: string = 'unit_id';
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{1,40}$/, { message: 'AUTH_ROLE_PREFIX must be 1-40 of A-Za-z0-9_.:-' })
+  AUTH_ROLE_PREFIX?: string;
 
   @Transform(emptyAsUndefined)
   @IsOptional()
@@ -168,6 +195,11 @@ export const CONFIG_VARIABLES = [
   'AUTH_JWKS_URL',
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',
+  'AUTH_ROLES_CLAIM',
+  'AUTH_LINES_CLAIM',
+  'AUTH_SERVICE_CLAIM',
+  'AUTH_UNIT_CLAIM',
+  'AUTH_ROLE_PREFIX',
   'MASTER_KEY',
   'PSEUDONYM_SECRET',
   'CALLBACK_NUMBER_RETENTION_HOURS',

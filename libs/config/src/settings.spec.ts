@@ -74,6 +74,8 @@ describe('resolveSettings', () => {
       DATABASE_URL: 'postgres://u@db/helpline',
       AUTH_JWKS_URL: 'https://idp.example.org/.well-known/jwks.json',
       AUTH_ISSUER: 'https://idp.example.org/',
+      AUTH_AUDIENCE: 'helpline-api',
+      AUTH_ROLES_CLAIM: 'realm_access.roles',
       MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
       PSEUDONYM_SECRET: 'p'.repeat(32),
     });
@@ -81,7 +83,23 @@ describe('resolveSettings', () => {
       kind: 'jwks',
       jwksUrl: 'https://idp.example.org/.well-known/jwks.json',
       issuer: 'https://idp.example.org/',
-      audience: undefined,
+      audience: 'helpline-api',
+      claims: { roles: 'realm_access.roles', lines: 'lines', service: 'service_id', unit: 'unit_id' },
     });
+  });
+
+  it("requires the provider's issuer and this service's audience with a JWKS URL", () => {
+    const withProvider = (extra: Record<string, string>) => () =>
+      resolveSettings({
+        DATABASE_URL: 'postgres://u@db/helpline',
+        AUTH_JWKS_URL: 'https://idp.example.org/.well-known/jwks.json',
+        MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+        PSEUDONYM_SECRET: 'p'.repeat(32),
+        ...extra,
+      });
+    expect(withProvider({})).toThrow(/AUTH_ISSUER[\s\S]*AUTH_AUDIENCE/);
+    expect(withProvider({ AUTH_ISSUER: 'https://idp.example.org/' })).toThrow(/AUTH_AUDIENCE/);
+    expect(withProvider({ AUTH_AUDIENCE: 'helpline-api' })).toThrow(/AUTH_ISSUER/);
+    expect(withProvider({ AUTH_ROLES_CLAIM: 'realm access' })).toThrow(/AUTH_ROLES_CLAIM/);
   });
 });

@@ -5,9 +5,29 @@ import { ConfigurationError, EnvironmentVariables, validateEnvironment } from '.
 
 export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
 export type EventStoreSettings = { kind: 'postgres' } | { kind: 'eventstoredb'; connectionString: string };
+/**
+ * Where a token carries what the service needs: claim names or dotted paths (Keycloak puts realm roles under
+ * `realm_access.roles`, a client's under `resource_access.<client>.roles`). With a role prefix, only the roles
+ * that carry it are the service's (the provider's own roles are ignored); without one, every role must be known.
+ */
+export interface TokenClaims {
+  readonly roles: string;
+  readonly lines: string;
+  readonly service: string;
+  readonly unit: string;
+  readonly rolePrefix?: string;
+}
+
+export const DEFAULT_TOKEN_CLAIMS: TokenClaims = {
+  roles: 'role',
+  lines: 'lines',
+  service: 'service_id',
+  unit: 'unit_id',
+};
+
 export type AuthSettings =
-  | { kind: 'hs256'; secret: string; issuer?: string; audience?: string }
-  | { kind: 'jwks'; jwksUrl: string; issuer?: string; audience?: string };
+  | { kind: 'hs256'; secret: string; issuer?: string; audience?: string; claims?: TokenClaims }
+  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string; claims?: TokenClaims };
 
 /** The resolved, typed settings the application runs on. */
 export interface Settings {
@@ -62,23 +82,59 @@ interface DevelopmentSecrets {
  * DATA_DIR) and, for what is not configured, uses secrets generated once and kept in DATA_DIR/secrets.json
  * (so tokens and encrypted data survive a restart). With DATABASE_URL every secret must be configured.
  */
-export function resolveSettings(env: Record<string, string | undefined>): Settings {
+export interface ResolveOptions {
+  /**
+   * False for a tool that must only use secrets a service already has (the CLI's `token`): with none in DATA_DIR it
+   * stops instead of generating secrets no API has ever seen.
+   */
+  readonly generateDevelopmentSecrets?: boolean;
+}
+
+export function resolveSettings(env: Record<string, string | undefined>, options: ResolveOptions = {}): Settings {
   const vars: EnvironmentVariables = validateEnvironment(env);
   const dataDir = resolve(vars.DATA_DIR);
   const embedded = !vars.DATABASE_URL;
   const missing: Array<{ variable: string; reason: string }> = [];
   let development: DevelopmentSecrets | undefined;
-  const developmentSecrets = () => (development ??= loadOrCreateDevelopmentSecrets(dataDir));
+  const developmentSecrets = () => {
+    if (!development && options.generateDevelopmentSecrets === false && !existsSync(join(dataDir, 'secrets.json')))
+      throw new ConfigurationError([
+        {
+          variable: 'DATA_DIR',
+          reason: `${dataDir} holds no service's secrets yet: start the API with this DATA_DIR first (npm start), or point DATA_DIR at the API's folder`,
+        },
+      ]);
+    return (development ??= loadOrCreateDevelopmentSecrets(dataDir));
+  };
 
   let auth: AuthSettings;
+  const claims: TokenClaims = {
+    roles: vars.AUTH_ROLES_CLAIM,
+    lines: vars.AUTH_LINES_CLAIM,
+    service: vars.AUTH_SERVICE_CLAIM,
+    unit: vars.AUTH_UNIT_CLAIM,
+    ...(vars.AUTH_ROLE_PREFIX ? { rolePrefix: vars.AUTH_ROLE_PREFIX } : {}),
+  };
   if (vars.AUTH_JWKS_URL) {
-    auth = { kind: 'jwks', jwksUrl: vars.AUTH_JWKS_URL, issuer: vars.AUTH_ISSUER, audience: vars.AUTH_AUDIENCE };
+    // A provider's tokens are accepted only when they were issued by it, for this service.
+    if (!vars.AUTH_ISSUER)
+      missing.push({ variable: 'AUTH_ISSUER', reason: 'is required with AUTH_JWKS_URL (the provider issuer URL)' });
+    if (!vars.AUTH_AUDIENCE)
+      missing.push({ variable: 'AUTH_AUDIENCE', reason: 'is required with AUTH_JWKS_URL (this service client id)' });
+    auth = {
+      kind: 'jwks',
+      jwksUrl: vars.AUTH_JWKS_URL,
+      issuer: vars.AUTH_ISSUER ?? '',
+      audience: vars.AUTH_AUDIENCE ?? '',
+      claims,
+    };
   } else if (vars.AUTH_JWT_SECRET || embedded) {
     auth = {
       kind: 'hs256',
       secret: vars.AUTH_JWT_SECRET ?? developmentSecrets().authJwtSecret,
       issuer: vars.AUTH_ISSUER,
       audience: vars.AUTH_AUDIENCE,
+      claims,
     };
   } else {
     missing.push({
