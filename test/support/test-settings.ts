@@ -15,6 +15,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     callbackNumberRetentionHours: 72,
     smallCellThreshold: 5,
     projectionsInProcess: true,
+    projectorPort: 0,
     logLevel: 'silent',
     rateLimitPerMinute: 0,
     reportReplaysAtOnce: 2,

@@ -4,7 +4,13 @@ import pino from 'pino';
 import { ConfigurationError, resolveSettings } from '@helpline/config';
 import { EmbeddedStoreBusyError } from '@helpline/database';
 import { redact } from '@helpline/privacy';
-import { createProjectionRunner, openEventStore, openMigratedDatabase } from '@helpline/composition';
+import {
+  createProjectionRunner,
+  createServiceMetrics,
+  openEventStore,
+  openMigratedDatabase,
+} from '@helpline/composition';
+import { startOperationsServer } from './operations-server';
 import { createSafetyMailDispatcher } from '@helpline/safety';
 
 /**
@@ -39,11 +45,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const eventStore = await openEventStore(settings, database);
+  const metrics = createServiceMetrics(database);
   const runner = createProjectionRunner({
     database,
     eventStore,
     settings,
     logger,
+    metrics,
     ownerId: `projector:${hostname()}:${process.pid}`,
   });
   await runner.start();
@@ -55,11 +63,17 @@ async function main(): Promise<void> {
     ownerId: `projector:${hostname()}:${process.pid}`,
   });
   safetyMail.start();
-  logger.info({ projections: runner.names }, 'projector started');
+  const operations =
+    settings.projectorPort > 0 ? await startOperationsServer(settings.projectorPort, database, metrics) : undefined;
+  logger.info(
+    { projections: runner.names, ...(operations ? { healthAndMetricsPort: operations.port } : {}) },
+    'projector started',
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await operations?.close();
     await safetyMail.stop();
     await runner.stop();
     await eventStore.close();

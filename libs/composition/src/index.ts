@@ -4,3 +4,4 @@
  */
 export * from './open-stores';
 export * from './projection-runner';
+export * from './service-metrics';

@@ -133,6 +133,13 @@ export class EnvironmentVariables {
   @IsBoolean()
   PROJECTIONS_IN_PROCESS: boolean = true;
 
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PROJECTOR_PORT: number = 3001;
+
   @Transform(emptyAsUndefined)
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -205,6 +212,7 @@ export const CONFIG_VARIABLES = [
   'CALLBACK_NUMBER_RETENTION_HOURS',
   'SMALL_CELL_THRESHOLD',
   'PROJECTIONS_IN_PROCESS',
+  'PROJECTOR_PORT',
   'LOG_LEVEL',
   'RATE_LIMIT_PER_MINUTE',
   'REPORT_REPLAYS_AT_ONCE',

@@ -43,6 +43,8 @@ export interface Settings {
   readonly callbackNumberRetentionHours: number;
   readonly smallCellThreshold: number;
   readonly projectionsInProcess: boolean;
+  /** Where a projector process answers /health, /health/ready and /metrics (0: it does not listen). */
+  readonly projectorPort: number;
   readonly logLevel: string;
   /** Requests a caller (a token's subject, or an address without one) may make per minute; 0: no limit. */
   readonly rateLimitPerMinute: number;
@@ -167,6 +169,7 @@ export function resolveSettings(env: Record<string, string | undefined>, options
     callbackNumberRetentionHours: vars.CALLBACK_NUMBER_RETENTION_HOURS,
     smallCellThreshold: vars.SMALL_CELL_THRESHOLD,
     projectionsInProcess: vars.PROJECTIONS_IN_PROCESS,
+    projectorPort: vars.PROJECTOR_PORT,
     logLevel: vars.LOG_LEVEL,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     reportReplaysAtOnce: vars.REPORT_REPLAYS_AT_ONCE,

@@ -12,6 +12,7 @@ export * from './mail/safety-mail';
 export * from './mail/safety-mail-outbox.projection';
 export * from './mail/safety-mail-outbox.repository';
 export * from './mail/safety-mail.dispatcher';
+export * from './mail/safety-mail-metrics';
 
 export * from './read-models/safety-register.projection';
 export * from './read-models/safety-register.queries';

@@ -1,7 +1,10 @@
 import { Controller, Get, Header, Inject, Injectable, Module, NestMiddleware } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { createServiceMetrics } from '@helpline/composition';
+import type { Database } from '@helpline/database';
+import { DATABASE } from '@helpline/kernel';
 import { Public } from '@helpline/auth';
 
 export const METRICS_REGISTRY = Symbol('MetricsRegistry');
@@ -68,11 +71,8 @@ export class MetricsController {
   providers: [
     {
       provide: METRICS_REGISTRY,
-      useFactory: () => {
-        const registry = new Registry();
-        collectDefaultMetrics({ register: registry, prefix: 'helpline_' });
-        return registry;
-      },
+      inject: [DATABASE],
+      useFactory: (database: Database) => createServiceMetrics(database),
     },
     HttpMetrics,
   ],
