@@ -1,3 +1,2 @@
 export * from './runtime';
-export * from './mappable-error';
 export * from './projections';

@@ -10,7 +10,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -33,7 +33,7 @@ import { commandContext } from '../common/command-context';
 import { UuidParam } from '../common/uuid-param';
 import { CaseCommandBody } from './case-command.body';
 import type { CaseCommandResult, CommandBuilding } from '@helpline/cases';
-import { LineNotAllowedError, ServiceNotInDirectoryError } from '@helpline/cases';
+import { CaseCommandHandler, LineNotAllowedError, ServiceNotInDirectoryError } from '@helpline/cases';
 import { RecordCallbackAttemptDto, CompleteCallbackDto, RequestCallbackDto } from './commands/callbacks.dto';
 import { CloseCaseDto, ErasePersonalDataDto, ReopenCaseDto } from './commands/closing.dto';
 import { FrameRequestDto, GiveLegalAdviceDto, ReframeProblemDto, SetGoalDto } from './commands/counselling.dto';
@@ -48,7 +48,6 @@ import {
   TakeInChargeByLineDto,
 } from './commands/sessions.dto';
 import { AddSupervisionNoteDto, AssignOperatorDto } from './commands/supervision.dto';
-import { ExecuteCaseCommand } from './execute-case-command.command';
 import { GetCaseHistoryQuery, GetCaseQuery } from './read-case.queries';
 
 type HttpRequest = Request & { id?: unknown };
@@ -91,7 +90,7 @@ const commandExample = {
 @Roles('operator', 'supervisor')
 export class CasesController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly commands: CaseCommandHandler,
     private readonly queries: QueryBus,
     private readonly directory: DirectoryService,
     @Inject(SETTINGS) private readonly settings: Settings,
@@ -330,11 +329,10 @@ export class CasesController {
     @Req() q: HttpRequest,
     @Res({ passthrough: true }) r: Response,
   ) {
+    // Looked up once, before the command path (whose retries re-read only the case).
+    if (!(await this.directory.isActiveService(body.serviceId))) throw new ServiceNotInDirectoryError();
     const referralId = randomUUID();
-    return this.run(caseId, body, p, q, r, async (b) => {
-      if (!(await this.directory.isActiveService(body.serviceId))) throw new ServiceNotInDirectoryError();
-      return body.toCommand(caseId, b, referralId);
-    });
+    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
   }
 
   @Post(':caseId/referrals/:referralId/handoff')
@@ -527,9 +525,7 @@ export class CasesController {
     opensCase = false,
   ): Promise<CaseCommandResult> {
     const context = commandContext(request, principal, body.expectedVersion);
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand({ caseId, context, occurredAt: body.occurredAt, opensCase, build }),
-    );
+    const result = await this.commands.execute({ caseId, context, occurredAt: body.occurredAt, opensCase, build });
     response.setHeader('ETag', `"${result.version}"`);
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return result;

@@ -1,5 +1,5 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -16,14 +16,13 @@ import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, 
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
-import { ServiceNotInDirectoryError } from '@helpline/cases';
+import { CaseCommandHandler, ServiceNotInDirectoryError } from '@helpline/cases';
 import type { CaseCommandResult, CommandBuilding } from '@helpline/cases';
 import { DirectoryService } from '@helpline/directory';
 import type { CaseCommand, ReferralStatus } from '@helpline/domain';
 import { commandContext } from '../common/command-context';
 import { UuidParam } from '../common/uuid-param';
 import { CaseCommandBody } from '../cases/case-command.body';
-import { ExecuteCaseCommand } from '../cases/execute-case-command.command';
 import { ReadYourWrites } from '../queues/read-your-writes';
 import {
   AcceptHandoffDto,
@@ -156,7 +155,7 @@ const commandExample = {
 @Roles('service_staff')
 export class HandoffsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly commands: CaseCommandHandler,
     private readonly queries: QueryBus,
     private readonly directory: DirectoryService,
     private readonly readYourWrites: ReadYourWrites,
@@ -221,7 +220,7 @@ export class HandoffsController {
     summary: 'Decline the handoff with a reason, optionally suggesting a better-suited service of the directory',
   })
   @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'HandoffDeclined', version: 8 }] } } })
-  decline(
+  async decline(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: DeclineHandoffDto,
@@ -229,11 +228,10 @@ export class HandoffsController {
     @Req() q: HttpRequest,
     @Res({ passthrough: true }) r: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, async (b) => {
-      if (body.suggestedServiceId !== undefined && !(await this.directory.isActiveService(body.suggestedServiceId)))
-        throw new ServiceNotInDirectoryError();
-      return body.toCommand(caseId, b, referralId);
-    });
+    // Looked up once, before the command path (whose retries re-read only the case).
+    if (body.suggestedServiceId !== undefined && !(await this.directory.isActiveService(body.suggestedServiceId)))
+      throw new ServiceNotInDirectoryError();
+    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
   }
 
   @Post(':caseId/:referralId/appointment')
@@ -307,9 +305,13 @@ export class HandoffsController {
   ): Promise<CaseCommandResult> {
     ofService(principal);
     const context = commandContext(request, principal, body.expectedVersion);
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand({ caseId, context, occurredAt: body.occurredAt, reachability: { referralId }, build }),
-    );
+    const result = await this.commands.execute({
+      caseId,
+      context,
+      occurredAt: body.occurredAt,
+      reachability: { referralId },
+      build,
+    });
     response.setHeader('ETag', `"${result.version}"`);
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return result;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -15,8 +15,13 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
-import { SAFETY_EMERGENCY_COMMAND_ROLES, SAFETY_ROLES, type SafetyEmergencyCommand } from '@helpline/domain';
-import type { LoadedSafetyEmergency, SafetyCommandBuilding, SafetyEmergencyResult } from '@helpline/safety';
+import {
+  SAFETY_EMERGENCY_COMMAND_ROLES,
+  SAFETY_ROLES,
+  type SafetyEmergencyCommand,
+  type SafetyEmergencyState,
+} from '@helpline/domain';
+import { SafetyCommandExecutor, type SafetyCommandBuilding, type SafetyEmergencyResult } from '@helpline/safety';
 import { UuidParam } from '../common/uuid-param';
 import {
   EmergencyStepDto,
@@ -26,10 +31,10 @@ import {
 } from './dto/emergency-path.dto';
 import { GetSafetyEmergencyQuery } from './read-safety.queries';
 import type { SafetyCommandBody } from './safety-command.body';
-import { emergencyResultExample, runSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
+import { emergencyResultExample, answerSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
 
 type Build = (
-  building: SafetyCommandBuilding<LoadedSafetyEmergency>,
+  building: SafetyCommandBuilding<SafetyEmergencyState>,
 ) => Promise<SafetyEmergencyCommand> | SafetyEmergencyCommand;
 const R = SAFETY_EMERGENCY_COMMAND_ROLES;
 
@@ -66,7 +71,7 @@ const R = SAFETY_EMERGENCY_COMMAND_ROLES;
 @Controller('safety/emergencies')
 export class SafetyEmergenciesController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly executor: SafetyCommandExecutor,
     private readonly queries: QueryBus,
   ) {}
 
@@ -227,18 +232,14 @@ export class SafetyEmergenciesController {
     build: Build,
     opens = false,
   ): Promise<SafetyEmergencyResult> {
-    return runSafetyCommand<SafetyEmergencyResult>(
-      this.commands,
-      {
-        kind: 'emergency',
-        request: {
-          emergencyId,
-          context: safetyContext(request, principal, body),
-          occurredAt: body.occurredAt,
-          opens,
-          build,
-        },
-      },
+    return answerSafetyCommand(
+      this.executor.executeEmergencyCommand({
+        emergencyId,
+        context: safetyContext(request, principal, body),
+        occurredAt: body.occurredAt,
+        opens,
+        build,
+      }),
       response,
     );
   }

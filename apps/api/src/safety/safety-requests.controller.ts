@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -16,8 +16,13 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
 import { SETTINGS, type Settings } from '@helpline/config';
-import { SAFETY_REQUEST_COMMAND_ROLES, SAFETY_ROLES, type SafetyRequestCommand } from '@helpline/domain';
-import type { LoadedSafetyRequest, SafetyCommandBuilding, SafetyRequestResult } from '@helpline/safety';
+import {
+  SAFETY_REQUEST_COMMAND_ROLES,
+  SAFETY_ROLES,
+  type SafetyRequestCommand,
+  type SafetyRequestState,
+} from '@helpline/domain';
+import { SafetyCommandExecutor, type SafetyCommandBuilding, type SafetyRequestResult } from '@helpline/safety';
 import { UuidParam } from '../common/uuid-param';
 import {
   AcknowledgeSafetyRequestDto,
@@ -33,10 +38,10 @@ import {
 } from './dto/preventive-path.dto';
 import { GetSafetyRequestQuery } from './read-safety.queries';
 import type { SafetyCommandBody } from './safety-command.body';
-import { requestResultExample, runSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
+import { requestResultExample, answerSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
 
 type Build = (
-  building: SafetyCommandBuilding<LoadedSafetyRequest>,
+  building: SafetyCommandBuilding<SafetyRequestState>,
 ) => Promise<SafetyRequestCommand> | SafetyRequestCommand;
 const R = SAFETY_REQUEST_COMMAND_ROLES;
 
@@ -80,7 +85,7 @@ const R = SAFETY_REQUEST_COMMAND_ROLES;
 @Controller('safety/requests')
 export class SafetyRequestsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly executor: SafetyCommandExecutor,
     private readonly queries: QueryBus,
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
@@ -281,18 +286,14 @@ export class SafetyRequestsController {
         errors: misplaced.map((field) => ({ field, reason: `${field} is given only with an incident` })),
       });
     }
-    return runSafetyCommand<SafetyRequestResult>(
-      this.commands,
-      {
-        kind: 'meeting-outcome',
-        request: {
-          requestId: id,
-          context: safetyContext(q, p, body),
-          occurredAt: body.occurredAt,
-          incident: body.incident(),
-          newEmergencyId: randomUUID(),
-        },
-      },
+    return answerSafetyCommand(
+      this.executor.recordMeetingOutcome({
+        requestId: id,
+        context: safetyContext(q, p, body),
+        occurredAt: body.occurredAt,
+        incident: body.incident(),
+        newEmergencyId: randomUUID(),
+      }),
       r,
     );
   }
@@ -321,18 +322,14 @@ export class SafetyRequestsController {
     build: Build,
     opens = false,
   ): Promise<SafetyRequestResult> {
-    return runSafetyCommand<SafetyRequestResult>(
-      this.commands,
-      {
-        kind: 'request',
-        request: {
-          requestId,
-          context: safetyContext(request, principal, body),
-          occurredAt: body.occurredAt,
-          opens,
-          build,
-        },
-      },
+    return answerSafetyCommand(
+      this.executor.executeRequestCommand({
+        requestId,
+        context: safetyContext(request, principal, body),
+        occurredAt: body.occurredAt,
+        opens,
+        build,
+      }),
       response,
     );
   }
