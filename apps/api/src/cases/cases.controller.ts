@@ -21,19 +21,18 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Roles, worksOnLine } from '@helpline/auth';
+import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
 import { SETTINGS } from '@helpline/config';
 import type { Settings } from '@helpline/config';
-import type { CaseCommand } from '@helpline/domain';
 import { DirectoryService } from '@helpline/directory';
+import { CaseCommandHandler, type CaseCommandResult } from '@helpline/cases';
 import { commandContext } from '../common/command-context';
 import { UuidParam } from '../common/uuid-param';
-import { CaseCommandBody } from './case-command.body';
-import type { CaseCommandResult, CommandBuilding } from '@helpline/cases';
-import { CaseCommandHandler, LineNotAllowedError, ServiceNotInDirectoryError } from '@helpline/cases';
+import { addSupervisionNote } from './add-supervision-note.handler';
+import { assignOperator } from './assign-operator.handler';
+import { closeCase } from './close-case.handler';
 import { RecordCallbackAttemptDto, CompleteCallbackDto, RequestCallbackDto } from './commands/callbacks.dto';
 import { CloseCaseDto, ErasePersonalDataDto, ReopenCaseDto } from './commands/closing.dto';
 import { FrameRequestDto, GiveLegalAdviceDto, ReframeProblemDto, SetGoalDto } from './commands/counselling.dto';
@@ -48,6 +47,26 @@ import {
   TakeInChargeByLineDto,
 } from './commands/sessions.dto';
 import { AddSupervisionNoteDto, AssignOperatorDto } from './commands/supervision.dto';
+import { completeCallback } from './complete-callback.handler';
+import { erasePersonalData } from './erase-personal-data.handler';
+import { escalateSafety } from './escalate-safety.handler';
+import { flagRisk } from './flag-risk.handler';
+import { frameRequest } from './frame-request.handler';
+import { giveLegalAdvice } from './give-legal-advice.handler';
+import { proposeReferral } from './propose-referral.handler';
+import { recordCallbackAttempt } from './record-callback-attempt.handler';
+import { recordFirstContact } from './record-first-contact.handler';
+import { recordFollowUpContact } from './record-follow-up-contact.handler';
+import { recordSessionHeld } from './record-session-held.handler';
+import { recordSessionMissed } from './record-session-missed.handler';
+import { reframeProblem } from './reframe-problem.handler';
+import { reopenCase } from './reopen-case.handler';
+import { requestCallback } from './request-callback.handler';
+import { scheduleSession } from './schedule-session.handler';
+import { sendHandoff } from './send-handoff.handler';
+import { setGoal } from './set-goal.handler';
+import { takeInChargeByLine } from './take-in-charge-by-line.handler';
+import { withdrawReferral } from './withdraw-referral.handler';
 import { GetCaseHistoryQuery, GetCaseQuery } from './read-case.queries';
 
 type HttpRequest = Request & { id?: unknown };
@@ -90,7 +109,7 @@ const commandExample = {
 @Roles('operator', 'supervisor')
 export class CasesController {
   constructor(
-    private readonly commands: CaseCommandHandler,
+    private readonly cases: CaseCommandHandler,
     private readonly queries: QueryBus,
     private readonly directory: DirectoryService,
     @Inject(SETTINGS) private readonly settings: Settings,
@@ -101,15 +120,16 @@ export class CasesController {
   @ApiCreatedResponse({
     schema: { example: { ...commandExample, version: 1, events: [{ type: 'FirstContactRecorded', version: 1 }] } },
   })
-  async open(
+  open(
     @Body() body: RecordFirstContactDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    if (!worksOnLine(principal, body.lineId)) throw new LineNotAllowedError();
-    const caseId = randomUUID();
-    return this.run(caseId, body, principal, request, response, (b) => body.toCommand(caseId, b), true);
+    return answer(
+      response,
+      recordFirstContact(this.cases, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Get(':caseId')
@@ -170,11 +190,14 @@ export class CasesController {
   followUp(
     @UuidParam('caseId') caseId: string,
     @Body() body: RecordFollowUpContactDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      recordFollowUpContact(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/callbacks')
@@ -190,12 +213,12 @@ export class CasesController {
   requestCallback(
     @UuidParam('caseId') caseId: string,
     @Body() body: RequestCallbackDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const callbackId = randomUUID();
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, callbackId, this.settings.pseudonymSecret));
+    const context = commandContext(request, principal, body.expectedVersion);
+    return answer(response, requestCallback(this.cases, caseId, body, context, this.settings.pseudonymSecret));
   }
 
   @Post(':caseId/callbacks/:callbackId/attempts')
@@ -206,11 +229,20 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('callbackId') callbackId: string,
     @Body() body: RecordCallbackAttemptDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, callbackId));
+    return answer(
+      response,
+      recordCallbackAttempt(
+        this.cases,
+        caseId,
+        callbackId,
+        body,
+        commandContext(request, principal, body.expectedVersion),
+      ),
+    );
   }
 
   @Post(':caseId/callbacks/:callbackId/completion')
@@ -221,11 +253,14 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('callbackId') callbackId: string,
     @Body() body: CompleteCallbackDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, callbackId));
+    return answer(
+      response,
+      completeCallback(this.cases, caseId, callbackId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/request-framing')
@@ -235,11 +270,14 @@ export class CasesController {
   frame(
     @UuidParam('caseId') caseId: string,
     @Body() body: FrameRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      frameRequest(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/problem-reframing')
@@ -249,11 +287,14 @@ export class CasesController {
   reframe(
     @UuidParam('caseId') caseId: string,
     @Body() body: ReframeProblemDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      reframeProblem(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/goal')
@@ -263,11 +304,14 @@ export class CasesController {
   setGoal(
     @UuidParam('caseId') caseId: string,
     @Body() body: SetGoalDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      setGoal(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/legal-advice')
@@ -277,11 +321,14 @@ export class CasesController {
   legalAdvice(
     @UuidParam('caseId') caseId: string,
     @Body() body: GiveLegalAdviceDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      giveLegalAdvice(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/risk-flags')
@@ -291,11 +338,14 @@ export class CasesController {
   flagRisk(
     @UuidParam('caseId') caseId: string,
     @Body() body: FlagRiskDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      flagRisk(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/safety-escalations')
@@ -305,11 +355,14 @@ export class CasesController {
   escalate(
     @UuidParam('caseId') caseId: string,
     @Body() body: EscalateSafetyDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      escalateSafety(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/referrals')
@@ -322,17 +375,23 @@ export class CasesController {
       },
     },
   })
-  async propose(
+  propose(
     @UuidParam('caseId') caseId: string,
     @Body() body: ProposeReferralDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    // Looked up once, before the command path (whose retries re-read only the case).
-    if (!(await this.directory.isActiveService(body.serviceId))) throw new ServiceNotInDirectoryError();
-    const referralId = randomUUID();
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    return answer(
+      response,
+      proposeReferral(
+        this.cases,
+        this.directory,
+        caseId,
+        body,
+        commandContext(request, principal, body.expectedVersion),
+      ),
+    );
   }
 
   @Post(':caseId/referrals/:referralId/handoff')
@@ -345,11 +404,14 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: SendHandoffDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    return answer(
+      response,
+      sendHandoff(this.cases, caseId, referralId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/referrals/:referralId/withdrawal')
@@ -360,11 +422,14 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: WithdrawReferralDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    return answer(
+      response,
+      withdrawReferral(this.cases, caseId, referralId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/assignment')
@@ -374,17 +439,20 @@ export class CasesController {
   assign(
     @UuidParam('caseId') caseId: string,
     @Body() body: AssignOperatorDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    if (p.role === 'operator' && body.operatorId !== p.id)
+    if (principal.role === 'operator' && body.operatorId !== principal.id)
       throw new ForbiddenException({
         code: 'FORBIDDEN_ROLE',
         reason: 'operators may assign a case only to themselves',
         errors: [{ field: 'operatorId', reason: 'must be your own id' }],
       });
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      assignOperator(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/supervision-notes')
@@ -395,11 +463,14 @@ export class CasesController {
   supervise(
     @UuidParam('caseId') caseId: string,
     @Body() body: AddSupervisionNoteDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, p.id));
+    return answer(
+      response,
+      addSupervisionNote(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/sessions')
@@ -415,12 +486,14 @@ export class CasesController {
   scheduleSession(
     @UuidParam('caseId') caseId: string,
     @Body() body: ScheduleSessionDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const sessionId = randomUUID();
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, sessionId, p.id));
+    return answer(
+      response,
+      scheduleSession(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/sessions/:sessionId/held')
@@ -431,11 +504,14 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('sessionId') sessionId: string,
     @Body() body: RecordSessionHeldDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, sessionId));
+    return answer(
+      response,
+      recordSessionHeld(this.cases, caseId, sessionId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/sessions/:sessionId/missed')
@@ -446,11 +522,20 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('sessionId') sessionId: string,
     @Body() body: RecordSessionMissedDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, sessionId));
+    return answer(
+      response,
+      recordSessionMissed(
+        this.cases,
+        caseId,
+        sessionId,
+        body,
+        commandContext(request, principal, body.expectedVersion),
+      ),
+    );
   }
 
   @Post(':caseId/taken-in-charge')
@@ -460,11 +545,14 @@ export class CasesController {
   takeInCharge(
     @UuidParam('caseId') caseId: string,
     @Body() body: TakeInChargeByLineDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, p.id));
+    return answer(
+      response,
+      takeInChargeByLine(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/closure')
@@ -474,11 +562,14 @@ export class CasesController {
   close(
     @UuidParam('caseId') caseId: string,
     @Body() body: CloseCaseDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      closeCase(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/reopening')
@@ -488,11 +579,14 @@ export class CasesController {
   reopen(
     @UuidParam('caseId') caseId: string,
     @Body() body: ReopenCaseDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      reopenCase(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/personal-data-erasure')
@@ -505,29 +599,21 @@ export class CasesController {
   erase(
     @UuidParam('caseId') caseId: string,
     @Body() body: ErasePersonalDataDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, async (b) => {
-      await b.eraseAll(p.id);
-      return body.toCommand(caseId, b);
-    });
+    return answer(
+      response,
+      erasePersonalData(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
+}
 
-  private async run(
-    caseId: string,
-    body: CaseCommandBody,
-    principal: Principal,
-    request: HttpRequest,
-    response: Response,
-    build: (building: CommandBuilding) => Promise<CaseCommand> | CaseCommand,
-    opensCase = false,
-  ): Promise<CaseCommandResult> {
-    const context = commandContext(request, principal, body.expectedVersion);
-    const result = await this.commands.execute({ caseId, context, occurredAt: body.occurredAt, opensCase, build });
-    response.setHeader('ETag', `"${result.version}"`);
-    if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
-    return result;
-  }
+/** The case's new version as ETag, and whether the answer replays an earlier request. */
+async function answer(response: Response, running: Promise<CaseCommandResult>): Promise<CaseCommandResult> {
+  const result = await running;
+  response.setHeader('ETag', `"${result.version}"`);
+  if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
+  return result;
 }

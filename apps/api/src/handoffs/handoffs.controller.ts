@@ -16,11 +16,10 @@ import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, 
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
-import { CaseCommandHandler, ServiceNotInDirectoryError } from '@helpline/cases';
-import type { CaseCommandResult, CommandBuilding } from '@helpline/cases';
+import { CaseCommandHandler, type CaseCommandResult } from '@helpline/cases';
 import { DirectoryService } from '@helpline/directory';
-import type { CaseCommand, ReferralStatus } from '@helpline/domain';
-import { commandContext } from '../common/command-context';
+import type { ReferralStatus } from '@helpline/domain';
+import { commandContext, type CommandContext } from '../common/command-context';
 import { UuidParam } from '../common/uuid-param';
 import { CaseCommandBody } from '../cases/case-command.body';
 import { ReadYourWrites } from '../queues/read-your-writes';
@@ -32,7 +31,13 @@ import {
   RecordTakenIntoCareDto,
   ScheduleAppointmentDto,
 } from './handoff-commands.dto';
+import { acceptHandoff } from './accept-handoff.handler';
+import { declineHandoff } from './decline-handoff.handler';
 import { GetHandoffInboxQuery, GetHandoffQuery } from './handoff-inbox.queries';
+import { recordAppointmentAttended } from './record-appointment-attended.handler';
+import { recordAppointmentMissed } from './record-appointment-missed.handler';
+import { recordTakenIntoCare } from './record-taken-into-care.handler';
+import { scheduleAppointment } from './schedule-appointment.handler';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -207,11 +212,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: AcceptHandoffDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    const context = serviceContext(request, principal, body);
+    return answer(response, acceptHandoff(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/decline')
@@ -220,18 +226,16 @@ export class HandoffsController {
     summary: 'Decline the handoff with a reason, optionally suggesting a better-suited service of the directory',
   })
   @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'HandoffDeclined', version: 8 }] } } })
-  async decline(
+  decline(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: DeclineHandoffDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    // Looked up once, before the command path (whose retries re-read only the case).
-    if (body.suggestedServiceId !== undefined && !(await this.directory.isActiveService(body.suggestedServiceId)))
-      throw new ServiceNotInDirectoryError();
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    const context = serviceContext(request, principal, body);
+    return answer(response, declineHandoff(this.commands, this.directory, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/appointment')
@@ -242,11 +246,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: ScheduleAppointmentDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    const context = serviceContext(request, principal, body);
+    return answer(response, scheduleAppointment(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/appointment/attendance')
@@ -257,11 +262,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: RecordAppointmentAttendedDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    const context = serviceContext(request, principal, body);
+    return answer(response, recordAppointmentAttended(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/appointment/no-show')
@@ -272,11 +278,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: RecordAppointmentMissedDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    const context = serviceContext(request, principal, body);
+    return answer(response, recordAppointmentMissed(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/taken-into-care')
@@ -287,34 +294,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: RecordTakenIntoCareDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
-  }
-
-  private async run(
-    caseId: string,
-    referralId: string,
-    body: CaseCommandBody,
-    principal: Principal,
-    request: HttpRequest,
-    response: Response,
-    build: (building: CommandBuilding) => Promise<CaseCommand> | CaseCommand,
-  ): Promise<CaseCommandResult> {
-    ofService(principal);
-    const context = commandContext(request, principal, body.expectedVersion);
-    const result = await this.commands.execute({
-      caseId,
-      context,
-      occurredAt: body.occurredAt,
-      reachability: { referralId },
-      build,
-    });
-    response.setHeader('ETag', `"${result.version}"`);
-    if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
-    return result;
+    const context = serviceContext(request, principal, body);
+    return answer(response, recordTakenIntoCare(this.commands, caseId, referralId, body, context));
   }
 }
 
@@ -323,4 +308,18 @@ function ofService(principal: Principal): Principal & { serviceId: string } {
   if (!principal.serviceId)
     throw new ForbiddenException({ code: 'NO_SERVICE', reason: 'your token names no service of the directory' });
   return principal as Principal & { serviceId: string };
+}
+
+/** The command's context, for service staff only (their token names their service). */
+function serviceContext(request: HttpRequest, principal: Principal, body: CaseCommandBody): CommandContext {
+  ofService(principal);
+  return commandContext(request, principal, body.expectedVersion);
+}
+
+/** The case's new version as ETag, and whether the answer replays an earlier request. */
+async function answer(response: Response, running: Promise<CaseCommandResult>): Promise<CaseCommandResult> {
+  const result = await running;
+  response.setHeader('ETag', `"${result.version}"`);
+  if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
+  return result;
 }
