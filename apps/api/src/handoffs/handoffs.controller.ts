@@ -23,21 +23,19 @@ import { commandContext, type CommandContext } from '../common/command-context';
 import { UuidParam } from '../common/uuid-param';
 import { CaseCommandBody } from '../cases/case-command.body';
 import { ReadYourWrites } from '../queues/read-your-writes';
-import {
-  AcceptHandoffDto,
-  DeclineHandoffDto,
-  RecordAppointmentAttendedDto,
-  RecordAppointmentMissedDto,
-  RecordTakenIntoCareDto,
-  ScheduleAppointmentDto,
-} from './handoff-commands.dto';
-import { acceptHandoff } from './accept-handoff.handler';
-import { declineHandoff } from './decline-handoff.handler';
+import { AcceptHandoffDto } from './accept-handoff/accept-handoff.dto';
+import { DeclineHandoffDto } from './decline-handoff/decline-handoff.dto';
+import { ScheduleAppointmentDto } from './schedule-appointment/schedule-appointment.dto';
+import { RecordAppointmentAttendedDto } from './record-appointment-attended/record-appointment-attended.dto';
+import { RecordAppointmentMissedDto } from './record-appointment-missed/record-appointment-missed.dto';
+import { RecordTakenIntoCareDto } from './record-taken-into-care/record-taken-into-care.dto';
+import { acceptHandoff } from './accept-handoff/accept-handoff.handler';
+import { declineHandoff } from './decline-handoff/decline-handoff.handler';
 import { GetHandoffInboxQuery, GetHandoffQuery } from './handoff-inbox.queries';
-import { recordAppointmentAttended } from './record-appointment-attended.handler';
-import { recordAppointmentMissed } from './record-appointment-missed.handler';
-import { recordTakenIntoCare } from './record-taken-into-care.handler';
-import { scheduleAppointment } from './schedule-appointment.handler';
+import { recordAppointmentAttended } from './record-appointment-attended/record-appointment-attended.handler';
+import { recordAppointmentMissed } from './record-appointment-missed/record-appointment-missed.handler';
+import { recordTakenIntoCare } from './record-taken-into-care/record-taken-into-care.handler';
+import { scheduleAppointment } from './schedule-appointment/schedule-appointment.handler';
 
 type HttpRequest = Request & { id?: unknown };
 
