@@ -105,6 +105,23 @@ describe('the command handler', () => {
     );
   });
 
+  it('answers a retry that asserted a version from the first request, when the first lands while it reads', async () => {
+    const { id, version } = await open(contextOf());
+    const retry = contextOf({ idempotencyKey: 'count-once-0001', fingerprint: 'one-count', expectedVersion: version });
+    const first = await count(id, retry);
+    // The retry looked for an earlier answer just before the first request committed: it found none.
+    let lookups = 0;
+    const lateStore: EventStore = Object.create(store, {
+      findAppend: { value: (key: string) => (lookups++ === 0 ? Promise.resolve(undefined) : store.findAppend(key)) },
+    });
+    const late = new EventSourcedCommandHandler(
+      lateStore,
+      new PersonalDataVault(database, randomBytes(32).toString('base64')),
+    );
+    const answer = await count(id, retry, late);
+    expect(answer).toMatchObject({ replayed: true, version: first.version, position: first.position });
+  });
+
   it('answers "try later" once a write keeps losing the race beyond its budget', async () => {
     const { id } = await open(contextOf());
     const alwaysRaced: EventStore = Object.create(store, {

@@ -103,13 +103,15 @@ export class EventSourcedCommandHandler {
     const { context } = request;
     const clientKey = clientIdempotencyKey(context);
     const idempotencyKey = clientKey ?? request.fallbackIdempotencyKey;
-    if (idempotencyKey) {
-      const earlier = await this.eventStore.findAppend(idempotencyKey);
-      if (earlier) {
-        if (answersThisRequest(aggregate, earlier, request)) return outcomeOf(aggregate, earlier, [], true);
-        if (clientKey) throw new IdempotencyKeyReusedForAnotherRequestError();
-      }
-    }
+    const earlierAnswer = async (): Promise<CommandOutcome<TEvent> | undefined> => {
+      const earlier = idempotencyKey ? await this.eventStore.findAppend(idempotencyKey) : undefined;
+      if (!earlier) return undefined;
+      if (answersThisRequest(aggregate, earlier, request)) return outcomeOf(aggregate, earlier, [], true);
+      if (clientKey) throw new IdempotencyKeyReusedForAnotherRequestError();
+      return undefined;
+    };
+    const answered = await earlierAnswer();
+    if (answered) return answered;
     const occurredAt = checkedOccurredAt(request.occurredAt);
     const streamId = aggregate.streamName(request.id);
     const deadline = Date.now() + this.retryPolicy.budgetMs;
@@ -118,6 +120,9 @@ export class EventSourcedCommandHandler {
       const reachable = request.reachable ?? ((s: TState, v: number) => aggregate.reachableBy(context.principal, s, v));
       if (!request.opens && !reachable(state, version)) throw aggregate.notFound();
       if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
+        // An overlapping retry of a request that has just been appended moved the version: answer it as a retry.
+        const retried = await earlierAnswer();
+        if (retried) return retried;
         throw new StreamVersionConflictError(streamId, context.expectedVersion, version);
       }
       const command = await request.build({
@@ -152,7 +157,10 @@ export class EventSourcedCommandHandler {
           if (first && answersThisRequest(aggregate, first, request)) return outcomeOf(aggregate, first, [], true);
           throw new IdempotencyKeyReusedForAnotherRequestError();
         }
-        if (!(error instanceof StreamVersionConflictError) || context.expectedVersion !== undefined) throw error;
+        if (!(error instanceof StreamVersionConflictError)) throw error;
+        const retried = await earlierAnswer();
+        if (retried) return retried;
+        if (context.expectedVersion !== undefined) throw error;
         if (Date.now() >= deadline) throw new StreamContendedError(1);
         await this.backOff(attempt);
       }
