@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { decide } from '@helpline/domain';
 import { CallbackNumberRetention } from './callback-number-retention';
-import { callbackSubject } from './case-command.executor';
+import { callbackSubject } from './case-stream.repository';
 import { casesOnTestDatabase, contextFor } from './testing/cases-harness';
 
 const operator = { id: 'operator-1', role: 'operator' as const, lines: ['sostienimi'] };

@@ -7,8 +7,8 @@ import type { Database } from '@helpline/database';
 import { callbackNumberDiscardDueAt, entryOf, findLine } from '@helpline/domain';
 import { PersonalDataVault } from '@helpline/privacy';
 import { DATABASE } from '@helpline/kernel';
-import { callbackSubject, CaseCommandExecutor } from './case-command.executor';
-import { CaseStreamRepository } from './case-stream.repository';
+import { CaseCommandHandler } from './case-command.handler';
+import { callbackSubject, CaseStreamRepository } from './case-stream.repository';
 
 const SYSTEM: Principal = { id: 'system:callback-number-retention', role: 'admin', lines: ['*'] };
 const CALLBACK_SUBJECT = /^case-([0-9a-f-]{36})\/callback-([0-9a-f-]{36})$/;
@@ -31,7 +31,7 @@ export class CallbackNumberRetention {
   constructor(
     @Inject(DATABASE) database: Database,
     private readonly streams: CaseStreamRepository,
-    private readonly executor: CaseCommandExecutor,
+    private readonly executor: CaseCommandHandler,
     private readonly vault: PersonalDataVault,
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {

@@ -1,37 +1,29 @@
-import type { MappableError } from '@helpline/runtime';
+import { ApplicationError } from '@helpline/kernel';
 
 /** Errors of the case application layer (the domain's own refusals are CaseRuleViolation). */
-export class CaseNotFoundError extends Error implements MappableError {
-  readonly httpStatus = 404;
+export class CaseNotFoundError extends ApplicationError {
   readonly code = 'CASE_NOT_FOUND';
-  readonly reason = 'there is no case with this id on your lines';
-  readonly field = 'caseId';
+  readonly kind = 'not_found' as const;
+
+  constructor() {
+    super('there is no case with this id on your lines', 'caseId');
+  }
 }
 
-export class LineNotAllowedError extends Error implements MappableError {
-  readonly httpStatus = 403;
+export class LineNotAllowedError extends ApplicationError {
   readonly code = 'LINE_NOT_ALLOWED';
-  readonly reason = 'you do not work on this line';
-  readonly field = 'lineId';
+  readonly kind = 'forbidden' as const;
+
+  constructor() {
+    super('you do not work on this line', 'lineId');
+  }
 }
 
-export class IdempotencyKeyMismatchError extends Error implements MappableError {
-  readonly httpStatus = 422;
-  readonly code = 'IDEMPOTENCY_KEY_REUSED';
-  readonly reason = 'this Idempotency-Key was already used for a different request';
-  readonly field = 'Idempotency-Key';
-}
-
-export class ServiceNotInDirectoryError extends Error implements MappableError {
-  readonly httpStatus = 409;
+export class ServiceNotInDirectoryError extends ApplicationError {
   readonly code = 'SERVICE_NOT_ACTIVE';
-  readonly reason = 'a referral can only target an active service of the resource directory';
-  readonly field = 'serviceId';
-}
+  readonly kind = 'conflict' as const;
 
-export class FutureTimeError extends Error implements MappableError {
-  readonly httpStatus = 400;
-  readonly code = 'VALIDATION_FAILED';
-  readonly reason = 'occurredAt cannot be in the future';
-  readonly field = 'occurredAt';
+  constructor() {
+    super('a referral can only target an active service of the resource directory', 'serviceId');
+  }
 }

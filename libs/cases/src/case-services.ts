@@ -1,10 +1,11 @@
 import type { Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
+import { EventSourcedCommandHandler } from '@helpline/command-handling';
 import { DirectoryService } from '@helpline/directory';
 import { PersonalDataVault } from '@helpline/privacy';
 import { CallbackNumberRetention } from './callback-number-retention';
-import { CaseCommandExecutor } from './case-command.executor';
+import { CaseCommandHandler } from './case-command.handler';
 import { CaseStreamRepository } from './case-stream.repository';
 import { HandoffEscalation } from './handoff-escalation';
 
@@ -12,7 +13,7 @@ import { HandoffEscalation } from './handoff-escalation';
 export function createCaseServices(database: Database, eventStore: EventStore, settings: Settings) {
   const streams = new CaseStreamRepository(eventStore);
   const vault = new PersonalDataVault(database, settings.masterKey.toString('base64'));
-  const executor = new CaseCommandExecutor(streams, vault);
+  const executor = new CaseCommandHandler(new EventSourcedCommandHandler(eventStore, vault), vault);
   const retention = new CallbackNumberRetention(database, streams, executor, vault, settings);
   const escalation = new HandoffEscalation(database, streams, executor, DirectoryService.onDatabase(database));
   return { streams, vault, executor, retention, escalation };

@@ -5,6 +5,8 @@ import { EVENT_STORE } from '@helpline/kernel';
 
 export const caseStreamId = (caseId: string) => `case-${caseId}`;
 export const caseIdOfStream = (streamId: string) => streamId.replace(/^case-/, '');
+/** A call-back's own key, under the case's: destroyed when the number is no longer needed. */
+export const callbackSubject = (caseId: string, callbackId: string) => `${caseStreamId(caseId)}/callback-${callbackId}`;
 
 export interface LoadedCase {
   readonly caseId: string;
@@ -44,9 +46,5 @@ export class CaseStreamRepository {
       })),
       { expectedVersion, idempotencyKey },
     );
-  }
-
-  findAppend(idempotencyKey: string): Promise<AppendResult | undefined> {
-    return this.eventStore.findAppend(idempotencyKey);
   }
 }

@@ -2,8 +2,7 @@ import type { Principal } from '@helpline/auth';
 import { CaseState, findSealedValues, isSealed } from '@helpline/domain';
 import { formatPosition } from '@helpline/event-store';
 import type { PersonalDataVault, SealedField } from '@helpline/privacy';
-import { callbackSubject } from './case-command.executor';
-import { caseStreamId, LoadedCase } from './case-stream.repository';
+import { callbackSubject, caseStreamId, LoadedCase } from './case-stream.repository';
 
 /** A case as operators and supervisors see it: where it stands, with nothing personal in it. */
 export function caseView(loaded: LoadedCase) {

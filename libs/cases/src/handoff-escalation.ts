@@ -6,7 +6,7 @@ import { DomainError, entryOf } from '@helpline/domain';
 import { StreamVersionConflictError } from '@helpline/event-store';
 import { ReferralPipelineQueries, type OverdueHandoff } from '@helpline/projections';
 import { DATABASE } from '@helpline/kernel';
-import { CaseCommandExecutor } from './case-command.executor';
+import { CaseCommandHandler } from './case-command.handler';
 import { CaseStreamRepository } from './case-stream.repository';
 
 /**
@@ -45,7 +45,7 @@ export class HandoffEscalation {
   constructor(
     @Inject(DATABASE) database: Database,
     private readonly streams: CaseStreamRepository,
-    private readonly executor: CaseCommandExecutor,
+    private readonly executor: CaseCommandHandler,
     private readonly directory: DirectoryService,
   ) {
     this.pipeline = new ReferralPipelineQueries(database.db);

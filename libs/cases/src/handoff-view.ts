@@ -9,8 +9,7 @@ import {
   type SharedField,
 } from '@helpline/domain';
 import type { PersonalDataVault, SealedField } from '@helpline/privacy';
-import { callbackSubject } from './case-command.executor';
-import { caseStreamId, type LoadedCase } from './case-stream.repository';
+import { callbackSubject, caseStreamId, type LoadedCase } from './case-stream.repository';
 import type { OpenedValue } from './case-views';
 
 /** The values the caller agreed to pass to the service: only the keys named in `sharedFields` are present. */

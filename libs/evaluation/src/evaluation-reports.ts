@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '@helpline/database';
+import { ApplicationError } from '@helpline/kernel';
 import { lines as allLines, type Line } from '@helpline/domain';
 import type { EventStore } from '@helpline/event-store';
 import { replayProjection, tablesInSchema, type TableNames } from '@helpline/projections';
@@ -10,16 +11,15 @@ import { buildReport } from './report/build-report';
 import type { EvaluationReport, ReportAudience } from './report/report.model';
 import { asOfCutOff, isMonth, monthsBetween, romeMonthOf } from './rome-months';
 
-/** A request for a report the caller cannot have: an HTTP status, a stable code, the field at fault. */
-export class EvaluationRequestError extends Error {
+/** A request for a report the caller cannot have: a stable code, the field at fault, and why. */
+export class EvaluationRequestError extends ApplicationError {
   constructor(
-    readonly httpStatus: 400 | 404,
+    readonly kind: 'invalid' | 'not_found',
     readonly code: 'INVALID_PERIOD' | 'INVALID_AS_OF' | 'LINE_NOT_AVAILABLE',
-    readonly field: string,
-    readonly reason: string,
+    override readonly field: string,
+    override readonly reason: string,
   ) {
-    super(reason);
-    this.name = 'EvaluationRequestError';
+    super(reason, field);
   }
 }
 
@@ -83,7 +83,7 @@ export class EvaluationReports {
     const cutOff = asOfCutOff(request.asOf);
     if (!cutOff)
       throw new EvaluationRequestError(
-        400,
+        'invalid',
         'INVALID_AS_OF',
         'asOf',
         'must be a date (YYYY-MM-DD) or an ISO-8601 instant with an offset',
@@ -100,7 +100,7 @@ export class EvaluationReports {
     // A line hidden from the reader and a line that does not exist get the same answer.
     if (unknown.length > 0)
       throw new EvaluationRequestError(
-        404,
+        'not_found',
         'LINE_NOT_AVAILABLE',
         'line',
         'there is no line with this id in your reports',
@@ -139,12 +139,12 @@ export async function resolveMonths(
   until: string,
 ): Promise<string[]> {
   if (request.month !== undefined && (request.from !== undefined || request.to !== undefined)) {
-    throw new EvaluationRequestError(400, 'INVALID_PERIOD', 'month', 'give either month or from/to, not both');
+    throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', 'month', 'give either month or from/to, not both');
   }
   for (const field of ['month', 'from', 'to'] as const) {
     const value = request[field];
     if (value !== undefined && !isMonth(value))
-      throw new EvaluationRequestError(400, 'INVALID_PERIOD', field, 'must be a month, YYYY-MM');
+      throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', field, 'must be a month, YYYY-MM');
   }
   if (request.month) return [request.month];
   const data =
@@ -154,10 +154,15 @@ export async function resolveMonths(
   const from = request.from ?? data?.from ?? romeMonthOf(until);
   let to = request.to ?? data?.to ?? romeMonthOf(until);
   if (request.to === undefined && to < from) to = from;
-  if (from > to) throw new EvaluationRequestError(400, 'INVALID_PERIOD', 'from', 'must not be after to');
+  if (from > to) throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', 'from', 'must not be after to');
   const months = monthsBetween(from, to);
   if (months.length > MAX_MONTHS)
-    throw new EvaluationRequestError(400, 'INVALID_PERIOD', 'from', `a report covers at most ${MAX_MONTHS} months`);
+    throw new EvaluationRequestError(
+      'invalid',
+      'INVALID_PERIOD',
+      'from',
+      `a report covers at most ${MAX_MONTHS} months`,
+    );
   return months;
 }
 

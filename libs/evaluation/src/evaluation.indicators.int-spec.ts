@@ -441,7 +441,7 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
     expect(evaluator.lines.map((l) => l.lineId)).toEqual(['sostienimi', 'psych-emergency']);
     expect(JSON.stringify(evaluator)).not.toContain('employee');
     await expect(reports.report({ month: '2020-03', lineIds: ['employee-support'] }, EVALUATOR)).rejects.toMatchObject({
-      httpStatus: 404,
+      kind: 'not_found',
       code: 'LINE_NOT_AVAILABLE',
     });
     // One follow-up: hidden, and so is one of the other two, or 6 - 5 would give it away.
@@ -474,7 +474,7 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
 
   it('refuses a period it cannot read', async () => {
     await expect(reports.report({ month: '2020-13' }, FULL)).rejects.toMatchObject({
-      httpStatus: 400,
+      kind: 'invalid',
       code: 'INVALID_PERIOD',
       field: 'month',
     });

@@ -5,6 +5,7 @@ export * from './safety-actor';
 export * from './safety-access';
 export * from './safety-command-context';
 export * from './safety-stream.repository';
+export * from './safety-aggregates';
 export * from './safety-command.executor';
 export * from './safety-views';
 

@@ -107,7 +107,7 @@ describe('who sees which safety record, and whose eyes its personal values are o
     });
     expect(safetyActorOf(p('police_liaison'))).toEqual({ id: 'police_liaison-1', role: 'police_liaison' });
     expect(() => safetyActorOf(p('operator'))).toThrow(
-      expect.objectContaining({ httpStatus: 403, code: 'FORBIDDEN_ROLE' }),
+      expect.objectContaining({ kind: 'forbidden', code: 'FORBIDDEN_ROLE' }),
     );
   });
 });

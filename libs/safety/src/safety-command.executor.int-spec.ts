@@ -132,6 +132,6 @@ describe('the safety command path', () => {
           reason: 'other',
         }),
       }),
-    ).rejects.toMatchObject({ httpStatus: 404, code: 'SAFETY_REQUEST_NOT_FOUND' });
+    ).rejects.toMatchObject({ kind: 'not_found', code: 'SAFETY_REQUEST_NOT_FOUND' });
   });
 });

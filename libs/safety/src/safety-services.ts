@@ -1,6 +1,7 @@
 import type { Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
+import { EventSourcedCommandHandler } from '@helpline/command-handling';
 import { PersonalDataVault } from '@helpline/privacy';
 import { SafetyMailDispatcher, smtpSender, type SafetyMailLogger } from './mail/safety-mail.dispatcher';
 import { SafetyMailOutboxRepository } from './mail/safety-mail-outbox.repository';
@@ -38,7 +39,7 @@ export function createSafetyServices(
   return {
     streams,
     vault,
-    executor: new SafetyCommandExecutor(streams, vault),
+    executor: new SafetyCommandExecutor(new EventSourcedCommandHandler(eventStore, vault), streams, vault),
     register: new SafetyRegisterQueries(database.db),
     monitoring: new SafetyMonitoringQueries(database.db),
     outbox: new SafetyMailOutboxRepository(database),

@@ -106,10 +106,6 @@ export class SafetyStreamRepository {
       { expectedVersion, idempotencyKey },
     );
   }
-
-  findAppend(idempotencyKey: string): Promise<AppendResult | undefined> {
-    return this.eventStore.findAppend(idempotencyKey);
-  }
 }
 
 function versionOf(recorded: readonly RecordedEvent[]): number {

@@ -1,5 +1,5 @@
 import type { Principal } from '@helpline/auth';
-import { CaseCommandExecutor, createCaseServices, type CommandBuilding } from '@helpline/cases';
+import { CaseCommandHandler, createCaseServices, type CommandBuilding } from '@helpline/cases';
 import type { Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import { DirectoryService } from '@helpline/directory';
@@ -41,7 +41,7 @@ export class HistoryAlreadySeededError extends Error {
 
 /**
  * Writes a realistic history (see history-plan.ts) through the domain: every command goes through the
- * CaseCommandExecutor, as the API sends it (load, decide, append with the expected version), call-back numbers
+ * CaseCommandHandler, as the API sends it (load, decide, append with the expected version), call-back numbers
  * sealed and pseudonymised as the API does. Nothing is written to a table directly. Imports the sample resource
  * directory first, since a referral can only target an active service of it.
  */
@@ -129,7 +129,7 @@ function principalOf(planned: PlannedCommand): Principal {
 }
 
 async function send(
-  executor: CaseCommandExecutor,
+  executor: CaseCommandHandler,
   planned: PlannedCommand,
   pseudonymSecret: string,
   requestId: string,

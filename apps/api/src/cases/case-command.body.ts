@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { CommandBuilding } from '@helpline/cases';
 import { OptionalInstant } from '../common/dto-decorators';
 
 /** What every case command body may carry besides its own fields. */
@@ -17,3 +18,7 @@ export class CaseCommandBody {
   @Max(Number.MAX_SAFE_INTEGER)
   expectedVersion?: number;
 }
+
+/** Seals an optional personal text with the case's key; nothing when it was not given. */
+export const sealIfGiven = (building: CommandBuilding, field: string, text: string | undefined) =>
+  text === undefined ? undefined : building.seal(field, text);

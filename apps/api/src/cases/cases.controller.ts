@@ -10,7 +10,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -21,34 +21,61 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Roles, worksOnLine } from '@helpline/auth';
+import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
 import { SETTINGS } from '@helpline/config';
 import type { Settings } from '@helpline/config';
-import type { CaseCommand } from '@helpline/domain';
 import { DirectoryService } from '@helpline/directory';
+import { CaseCommandHandler, type CaseCommandResult } from '@helpline/cases';
 import { commandContext } from '../common/command-context';
 import { UuidParam } from '../common/uuid-param';
-import { CaseCommandBody } from './case-command.body';
-import type { CaseCommandResult, CommandBuilding } from '@helpline/cases';
-import { LineNotAllowedError, ServiceNotInDirectoryError } from '@helpline/cases';
-import { RecordCallbackAttemptDto, CompleteCallbackDto, RequestCallbackDto } from './commands/callbacks.dto';
-import { CloseCaseDto, ErasePersonalDataDto, ReopenCaseDto } from './commands/closing.dto';
-import { FrameRequestDto, GiveLegalAdviceDto, ReframeProblemDto, SetGoalDto } from './commands/counselling.dto';
-import { RecordFollowUpContactDto } from './commands/follow-up-contact.dto';
-import { RecordFirstContactDto } from './commands/open-case.dto';
-import { ProposeReferralDto, SendHandoffDto, WithdrawReferralDto } from './commands/referrals.dto';
-import { EscalateSafetyDto, FlagRiskDto } from './commands/risk.dto';
-import {
-  RecordSessionHeldDto,
-  RecordSessionMissedDto,
-  ScheduleSessionDto,
-  TakeInChargeByLineDto,
-} from './commands/sessions.dto';
-import { AddSupervisionNoteDto, AssignOperatorDto } from './commands/supervision.dto';
-import { ExecuteCaseCommand } from './execute-case-command.command';
+import { addSupervisionNote } from './add-supervision-note/add-supervision-note.handler';
+import { assignOperator } from './assign-operator/assign-operator.handler';
+import { closeCase } from './close-case/close-case.handler';
+import { completeCallback } from './complete-callback/complete-callback.handler';
+import { erasePersonalData } from './erase-personal-data/erase-personal-data.handler';
+import { escalateSafety } from './escalate-safety/escalate-safety.handler';
+import { flagRisk } from './flag-risk/flag-risk.handler';
+import { frameRequest } from './frame-request/frame-request.handler';
+import { giveLegalAdvice } from './give-legal-advice/give-legal-advice.handler';
+import { proposeReferral } from './propose-referral/propose-referral.handler';
+import { recordCallbackAttempt } from './record-callback-attempt/record-callback-attempt.handler';
+import { recordFirstContact } from './record-first-contact/record-first-contact.handler';
+import { recordFollowUpContact } from './record-follow-up-contact/record-follow-up-contact.handler';
+import { recordSessionHeld } from './record-session-held/record-session-held.handler';
+import { recordSessionMissed } from './record-session-missed/record-session-missed.handler';
+import { reframeProblem } from './reframe-problem/reframe-problem.handler';
+import { reopenCase } from './reopen-case/reopen-case.handler';
+import { requestCallback } from './request-callback/request-callback.handler';
+import { scheduleSession } from './schedule-session/schedule-session.handler';
+import { sendHandoff } from './send-handoff/send-handoff.handler';
+import { setGoal } from './set-goal/set-goal.handler';
+import { takeInChargeByLine } from './take-in-charge-by-line/take-in-charge-by-line.handler';
+import { withdrawReferral } from './withdraw-referral/withdraw-referral.handler';
+import { AddSupervisionNoteDto } from './add-supervision-note/add-supervision-note.dto';
+import { AssignOperatorDto } from './assign-operator/assign-operator.dto';
+import { CloseCaseDto } from './close-case/close-case.dto';
+import { CompleteCallbackDto } from './complete-callback/complete-callback.dto';
+import { ErasePersonalDataDto } from './erase-personal-data/erase-personal-data.dto';
+import { EscalateSafetyDto } from './escalate-safety/escalate-safety.dto';
+import { FlagRiskDto } from './flag-risk/flag-risk.dto';
+import { FrameRequestDto } from './frame-request/frame-request.dto';
+import { GiveLegalAdviceDto } from './give-legal-advice/give-legal-advice.dto';
+import { ProposeReferralDto } from './propose-referral/propose-referral.dto';
+import { RecordCallbackAttemptDto } from './record-callback-attempt/record-callback-attempt.dto';
+import { RecordFirstContactDto } from './record-first-contact/record-first-contact.dto';
+import { RecordFollowUpContactDto } from './record-follow-up-contact/record-follow-up-contact.dto';
+import { RecordSessionHeldDto } from './record-session-held/record-session-held.dto';
+import { RecordSessionMissedDto } from './record-session-missed/record-session-missed.dto';
+import { ReframeProblemDto } from './reframe-problem/reframe-problem.dto';
+import { ReopenCaseDto } from './reopen-case/reopen-case.dto';
+import { RequestCallbackDto } from './request-callback/request-callback.dto';
+import { ScheduleSessionDto } from './schedule-session/schedule-session.dto';
+import { SendHandoffDto } from './send-handoff/send-handoff.dto';
+import { SetGoalDto } from './set-goal/set-goal.dto';
+import { TakeInChargeByLineDto } from './take-in-charge-by-line/take-in-charge-by-line.dto';
+import { WithdrawReferralDto } from './withdraw-referral/withdraw-referral.dto';
 import { GetCaseHistoryQuery, GetCaseQuery } from './read-case.queries';
 
 type HttpRequest = Request & { id?: unknown };
@@ -91,7 +118,7 @@ const commandExample = {
 @Roles('operator', 'supervisor')
 export class CasesController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly cases: CaseCommandHandler,
     private readonly queries: QueryBus,
     private readonly directory: DirectoryService,
     @Inject(SETTINGS) private readonly settings: Settings,
@@ -102,15 +129,16 @@ export class CasesController {
   @ApiCreatedResponse({
     schema: { example: { ...commandExample, version: 1, events: [{ type: 'FirstContactRecorded', version: 1 }] } },
   })
-  async open(
+  open(
     @Body() body: RecordFirstContactDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    if (!worksOnLine(principal, body.lineId)) throw new LineNotAllowedError();
-    const caseId = randomUUID();
-    return this.run(caseId, body, principal, request, response, (b) => body.toCommand(caseId, b), true);
+    return answer(
+      response,
+      recordFirstContact(this.cases, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Get(':caseId')
@@ -171,11 +199,14 @@ export class CasesController {
   followUp(
     @UuidParam('caseId') caseId: string,
     @Body() body: RecordFollowUpContactDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      recordFollowUpContact(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/callbacks')
@@ -191,12 +222,12 @@ export class CasesController {
   requestCallback(
     @UuidParam('caseId') caseId: string,
     @Body() body: RequestCallbackDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const callbackId = randomUUID();
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, callbackId, this.settings.pseudonymSecret));
+    const context = commandContext(request, principal, body.expectedVersion);
+    return answer(response, requestCallback(this.cases, caseId, body, context, this.settings.pseudonymSecret));
   }
 
   @Post(':caseId/callbacks/:callbackId/attempts')
@@ -207,11 +238,20 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('callbackId') callbackId: string,
     @Body() body: RecordCallbackAttemptDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, callbackId));
+    return answer(
+      response,
+      recordCallbackAttempt(
+        this.cases,
+        caseId,
+        callbackId,
+        body,
+        commandContext(request, principal, body.expectedVersion),
+      ),
+    );
   }
 
   @Post(':caseId/callbacks/:callbackId/completion')
@@ -222,11 +262,14 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('callbackId') callbackId: string,
     @Body() body: CompleteCallbackDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, callbackId));
+    return answer(
+      response,
+      completeCallback(this.cases, caseId, callbackId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/request-framing')
@@ -236,11 +279,14 @@ export class CasesController {
   frame(
     @UuidParam('caseId') caseId: string,
     @Body() body: FrameRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      frameRequest(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/problem-reframing')
@@ -250,11 +296,14 @@ export class CasesController {
   reframe(
     @UuidParam('caseId') caseId: string,
     @Body() body: ReframeProblemDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      reframeProblem(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/goal')
@@ -264,11 +313,14 @@ export class CasesController {
   setGoal(
     @UuidParam('caseId') caseId: string,
     @Body() body: SetGoalDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      setGoal(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/legal-advice')
@@ -278,11 +330,14 @@ export class CasesController {
   legalAdvice(
     @UuidParam('caseId') caseId: string,
     @Body() body: GiveLegalAdviceDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      giveLegalAdvice(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/risk-flags')
@@ -292,11 +347,14 @@ export class CasesController {
   flagRisk(
     @UuidParam('caseId') caseId: string,
     @Body() body: FlagRiskDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      flagRisk(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/safety-escalations')
@@ -306,11 +364,14 @@ export class CasesController {
   escalate(
     @UuidParam('caseId') caseId: string,
     @Body() body: EscalateSafetyDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      escalateSafety(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/referrals')
@@ -323,18 +384,23 @@ export class CasesController {
       },
     },
   })
-  async propose(
+  propose(
     @UuidParam('caseId') caseId: string,
     @Body() body: ProposeReferralDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const referralId = randomUUID();
-    return this.run(caseId, body, p, q, r, async (b) => {
-      if (!(await this.directory.isActiveService(body.serviceId))) throw new ServiceNotInDirectoryError();
-      return body.toCommand(caseId, b, referralId);
-    });
+    return answer(
+      response,
+      proposeReferral(
+        this.cases,
+        this.directory,
+        caseId,
+        body,
+        commandContext(request, principal, body.expectedVersion),
+      ),
+    );
   }
 
   @Post(':caseId/referrals/:referralId/handoff')
@@ -347,11 +413,14 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: SendHandoffDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    return answer(
+      response,
+      sendHandoff(this.cases, caseId, referralId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/referrals/:referralId/withdrawal')
@@ -362,11 +431,14 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: WithdrawReferralDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    return answer(
+      response,
+      withdrawReferral(this.cases, caseId, referralId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/assignment')
@@ -376,17 +448,20 @@ export class CasesController {
   assign(
     @UuidParam('caseId') caseId: string,
     @Body() body: AssignOperatorDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    if (p.role === 'operator' && body.operatorId !== p.id)
+    if (principal.role === 'operator' && body.operatorId !== principal.id)
       throw new ForbiddenException({
         code: 'FORBIDDEN_ROLE',
         reason: 'operators may assign a case only to themselves',
         errors: [{ field: 'operatorId', reason: 'must be your own id' }],
       });
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      assignOperator(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/supervision-notes')
@@ -397,11 +472,14 @@ export class CasesController {
   supervise(
     @UuidParam('caseId') caseId: string,
     @Body() body: AddSupervisionNoteDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, p.id));
+    return answer(
+      response,
+      addSupervisionNote(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/sessions')
@@ -417,12 +495,14 @@ export class CasesController {
   scheduleSession(
     @UuidParam('caseId') caseId: string,
     @Body() body: ScheduleSessionDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const sessionId = randomUUID();
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, sessionId, p.id));
+    return answer(
+      response,
+      scheduleSession(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/sessions/:sessionId/held')
@@ -433,11 +513,14 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('sessionId') sessionId: string,
     @Body() body: RecordSessionHeldDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, sessionId));
+    return answer(
+      response,
+      recordSessionHeld(this.cases, caseId, sessionId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/sessions/:sessionId/missed')
@@ -448,11 +531,20 @@ export class CasesController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('sessionId') sessionId: string,
     @Body() body: RecordSessionMissedDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, sessionId));
+    return answer(
+      response,
+      recordSessionMissed(
+        this.cases,
+        caseId,
+        sessionId,
+        body,
+        commandContext(request, principal, body.expectedVersion),
+      ),
+    );
   }
 
   @Post(':caseId/taken-in-charge')
@@ -462,11 +554,14 @@ export class CasesController {
   takeInCharge(
     @UuidParam('caseId') caseId: string,
     @Body() body: TakeInChargeByLineDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b, p.id));
+    return answer(
+      response,
+      takeInChargeByLine(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/closure')
@@ -476,11 +571,14 @@ export class CasesController {
   close(
     @UuidParam('caseId') caseId: string,
     @Body() body: CloseCaseDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      closeCase(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/reopening')
@@ -490,11 +588,14 @@ export class CasesController {
   reopen(
     @UuidParam('caseId') caseId: string,
     @Body() body: ReopenCaseDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, (b) => body.toCommand(caseId, b));
+    return answer(
+      response,
+      reopenCase(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
   }
 
   @Post(':caseId/personal-data-erasure')
@@ -507,31 +608,21 @@ export class CasesController {
   erase(
     @UuidParam('caseId') caseId: string,
     @Body() body: ErasePersonalDataDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, body, p, q, r, async (b) => {
-      await b.eraseAll(p.id);
-      return body.toCommand(caseId, b);
-    });
-  }
-
-  private async run(
-    caseId: string,
-    body: CaseCommandBody,
-    principal: Principal,
-    request: HttpRequest,
-    response: Response,
-    build: (building: CommandBuilding) => Promise<CaseCommand> | CaseCommand,
-    opensCase = false,
-  ): Promise<CaseCommandResult> {
-    const context = commandContext(request, principal, body.expectedVersion);
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand({ caseId, context, occurredAt: body.occurredAt, opensCase, build }),
+    return answer(
+      response,
+      erasePersonalData(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
-    response.setHeader('ETag', `"${result.version}"`);
-    if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
-    return result;
   }
+}
+
+/** The case's new version as ETag, and whether the answer replays an earlier request. */
+async function answer(response: Response, running: Promise<CaseCommandResult>): Promise<CaseCommandResult> {
+  const result = await running;
+  response.setHeader('ETag', `"${result.version}"`);
+  if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
+  return result;
 }

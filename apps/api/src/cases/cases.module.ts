@@ -3,28 +3,28 @@ import type { Settings } from '@helpline/config';
 import { SETTINGS } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import { PersonalDataVault } from '@helpline/privacy';
-import { DATABASE } from '@helpline/kernel';
+import { DATABASE, EVENT_STORE } from '@helpline/kernel';
 import { AccessLogController } from './access-log.controller';
 
 import {
   CallbackNumberRetention,
   CaseAccessLogRepository,
-  CaseCommandExecutor,
+  CaseCommandHandler,
   CaseStreamRepository,
   HandoffEscalation,
 } from '@helpline/cases';
 import { MaintenanceScheduler } from '../maintenance/maintenance.scheduler';
 import { CasesController } from './cases.controller';
-import { ExecuteCaseCommandHandler } from './execute-case-command.handler';
+import { EventSourcedCommandHandler } from '@helpline/command-handling';
+import type { EventStore } from '@helpline/event-store';
 import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './read-case.queries';
 
 @Module({
   controllers: [CasesController, AccessLogController],
   providers: [
     CaseStreamRepository,
-    CaseCommandExecutor,
+    CaseCommandHandler,
     CaseAccessLogRepository,
-    ExecuteCaseCommandHandler,
     GetCaseHandler,
     GetCaseHistoryHandler,
     GetAccessLogHandler,
@@ -32,12 +32,18 @@ import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './re
     HandoffEscalation,
     MaintenanceScheduler,
     {
+      provide: EventSourcedCommandHandler,
+      inject: [EVENT_STORE, PersonalDataVault],
+      useFactory: (eventStore: EventStore, vault: PersonalDataVault) =>
+        new EventSourcedCommandHandler(eventStore, vault),
+    },
+    {
       provide: PersonalDataVault,
       inject: [DATABASE, SETTINGS],
       useFactory: (database: Database, settings: Settings) =>
         new PersonalDataVault(database, settings.masterKey.toString('base64')),
     },
   ],
-  exports: [CaseStreamRepository, CaseCommandExecutor, PersonalDataVault],
+  exports: [CaseStreamRepository, CaseCommandHandler, PersonalDataVault],
 })
 export class CasesModule {}

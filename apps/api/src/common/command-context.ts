@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { Principal } from '@helpline/auth';
 import { BadRequestException } from '@nestjs/common';
-import type { CommandContext } from '@helpline/cases';
+import type { CommandContext as GenericCommandContext } from '@helpline/command-handling';
 
-export type { CommandContext };
+export type CommandContext = GenericCommandContext<Principal>;
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -46,7 +46,16 @@ export function commandContext(
     idempotencyKey,
     expectedVersion,
     fingerprint: createHash('sha256')
-      .update(`${request.method} ${request.path}\n${JSON.stringify(request.body ?? null)}`)
+      .update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`)
       .digest('base64url'),
   };
+}
+
+/** JSON with every object's keys sorted: the same body sent with its fields in another order has one fingerprint. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, nested: unknown) =>
+    nested !== null && typeof nested === 'object' && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)))
+      : nested,
+  );
 }

@@ -1,56 +1,57 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { IdempotencyKeyReusedForAnotherRequestError, StreamContendedError } from '@helpline/command-handling';
 import { DomainError } from '@helpline/domain';
 import { IdempotencyKeyReusedError, StreamVersionConflictError } from '@helpline/event-store';
+import { ApplicationError, type ApplicationErrorKind } from '@helpline/kernel';
 import { PrivacyError } from '@helpline/privacy';
-import { isMappableError, MappableError } from '@helpline/runtime';
 import { ErrorBody } from './error-body';
 
-/** Domain error classes register how they map to HTTP here (by class name), so libs need not depend on Nest. */
-const domainMappings: Array<(error: unknown) => MappableError | undefined> = [];
-export function registerErrorMapping(mapping: (error: unknown) => MappableError | undefined): void {
-  domainMappings.push(mapping);
+/** The one table from a refusal's kind to its HTTP status. */
+const STATUS_OF_KIND: Record<ApplicationErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
+interface Refusal {
+  readonly status: number;
+  readonly code: string;
+  readonly reason: string;
+  readonly field?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
-registerErrorMapping((error) =>
-  error instanceof StreamVersionConflictError
-    ? {
-        httpStatus: 409,
-        code: 'STALE_VERSION',
-        reason: 'the case changed since the version you sent',
-        details: { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion },
-      }
-    : undefined,
-);
-registerErrorMapping((error) =>
-  error instanceof IdempotencyKeyReusedError
-    ? {
-        httpStatus: 422,
-        code: 'IDEMPOTENCY_KEY_REUSED',
-        reason: 'this Idempotency-Key was already used for a different request',
-        field: 'Idempotency-Key',
-      }
-    : undefined,
-);
-
-const STATUS_OF_KIND: Record<string, number> = { invalid: 400, not_found: 409, conflict: 409, forbidden: 403 };
-
-// A rule the domain refuses is a 409; a request that is wrong in itself a 400; an unknown case a 404.
-registerErrorMapping((error) =>
-  error instanceof DomainError
-    ? {
-        httpStatus: error.code === 'CASE_NOT_OPENED' ? 404 : (STATUS_OF_KIND[error.kind] ?? 409),
-        code: error.code,
-        reason: error.reason,
-        field: error.field,
-      }
-    : undefined,
-);
-registerErrorMapping((error) =>
-  error instanceof PrivacyError && error.kind !== 'internal'
-    ? { httpStatus: STATUS_OF_KIND[error.kind] ?? 409, code: error.code, reason: error.reason, field: error.field }
-    : undefined,
-);
+/**
+ * Every refusal of the domain, the application libraries, the vault and the event store, read by kind. The domain's
+ * `not_found` names something the aggregate does not hold (a referral, a session): a rule broken, 409; only a case
+ * that was never opened is a missing resource.
+ */
+function refusalOf(error: unknown): Refusal | undefined {
+  if (error instanceof ApplicationError) {
+    const { code, reason, field, details } = error;
+    return { status: STATUS_OF_KIND[error.kind], code, reason, field, details };
+  }
+  if (error instanceof DomainError) {
+    const missingResource = error.code === 'CASE_NOT_OPENED';
+    const status = missingResource ? 404 : error.kind === 'not_found' ? 409 : STATUS_OF_KIND[error.kind];
+    return { status, code: error.code, reason: error.reason, field: error.field };
+  }
+  if (error instanceof PrivacyError && error.kind !== 'internal')
+    return { status: STATUS_OF_KIND[error.kind], code: error.code, reason: error.reason, field: error.field };
+  if (error instanceof StreamVersionConflictError)
+    return {
+      status: STATUS_OF_KIND.conflict,
+      code: 'STALE_VERSION',
+      reason: 'the case changed since the version you sent',
+      details: { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion },
+    };
+  if (error instanceof IdempotencyKeyReusedError) return refusalOf(new IdempotencyKeyReusedForAnotherRequestError());
+  return undefined;
+}
 
 /** One filter maps every error to the same body; nothing of a stack trace or of the request reaches the client. */
 @Catch()
@@ -60,7 +61,9 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (exception instanceof StreamContendedError)
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (body.statusCode >= 500 && !(exception instanceof ApplicationError)) {
       // The error's name and code only: messages can carry values a caller sent.
       this.logger.error(
         { err: { name: (exception as Error)?.name, code: (exception as { code?: unknown })?.code } },
@@ -71,10 +74,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
-    const mapped = isMappableError(exception) ? exception : domainMappings.map((map) => map(exception)).find(Boolean);
+    const mapped = refusalOf(exception);
     if (mapped) {
       return {
-        statusCode: mapped.httpStatus,
+        statusCode: mapped.status,
         code: mapped.code,
         reason: mapped.reason,
         ...(mapped.field ? { errors: [{ field: mapped.field, reason: mapped.reason }] } : {}),

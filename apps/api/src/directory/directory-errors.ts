@@ -1,39 +1,33 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { catchError, Observable, throwError } from 'rxjs';
 import { DirectoryError, DirectoryVersionConflictError } from '@helpline/directory';
-import type { MappableError } from '@helpline/runtime';
+import { ApplicationError } from '@helpline/kernel';
 
-const STATUS_OF_KIND: Record<DirectoryError['kind'], number> = {
-  invalid: 400,
-  not_found: 404,
-  conflict: 409,
-  forbidden: 403,
-};
-
-/** A directory refusal as the API answers it (the directory README's table): 400, 404 or 409, with code, field and reason. */
-export class DirectoryHttpError extends Error implements MappableError {
-  readonly httpStatus: number;
+/**
+ * A directory refusal read as an application error (the directory README's table: 400, 404 or 409), with its code,
+ * field and reason, and the versions of a conflict.
+ */
+export class DirectoryRefusal extends ApplicationError {
   readonly code: string;
-  readonly reason: string;
-  readonly field?: string;
-  readonly details?: Record<string, unknown>;
+  readonly kind: DirectoryError['kind'];
 
   constructor(error: DirectoryError) {
-    super(error.reason);
-    this.name = 'DirectoryHttpError';
-    this.httpStatus = STATUS_OF_KIND[error.kind] ?? 409;
+    super(
+      error.reason,
+      error.field,
+      error instanceof DirectoryVersionConflictError
+        ? { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion }
+        : undefined,
+    );
     this.code = error.code;
-    this.reason = error.reason;
-    this.field = error.field;
-    if (error instanceof DirectoryVersionConflictError)
-      this.details = { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion };
+    this.kind = error.kind;
   }
 }
 
 /**
- * The shared error filter maps every DomainError of kind `not_found` to 409 (for the case domain a missing referral
- * is a rule broken, not a missing resource). A directory entry that does not exist is a missing resource: 404.
- * This interceptor, on the directory's controllers only, gives directory errors their own statuses.
+ * The shared error filter reads a DomainError of kind `not_found` as a rule broken (409: for the case domain a missing
+ * referral is not a missing resource). A directory entry that does not exist is a missing resource: 404. This
+ * interceptor, on the directory's controllers only, makes directory errors application errors, read as such.
  */
 @Injectable()
 export class DirectoryErrorsInterceptor implements NestInterceptor {
@@ -42,7 +36,7 @@ export class DirectoryErrorsInterceptor implements NestInterceptor {
       .handle()
       .pipe(
         catchError((error: unknown) =>
-          throwError(() => (error instanceof DirectoryError ? new DirectoryHttpError(error) : error)),
+          throwError(() => (error instanceof DirectoryError ? new DirectoryRefusal(error) : error)),
         ),
       );
   }

@@ -4,13 +4,15 @@ import { CaseAccessLogRepository, CaseStreamRepository, handoffView, HandoffView
 import type { ReferralStatus } from '@helpline/domain';
 import { PersonalDataVault } from '@helpline/privacy';
 import { ReferralPipelineQueries } from '@helpline/projections';
-import type { MappableError } from '@helpline/runtime';
+import { ApplicationError } from '@helpline/kernel';
 
-export class HandoffNotFoundError extends Error implements MappableError {
-  readonly httpStatus = 404;
+export class HandoffNotFoundError extends ApplicationError {
   readonly code = 'HANDOFF_NOT_FOUND';
-  readonly reason = 'no handoff with this id was sent to your service';
-  readonly field = 'referralId';
+  readonly kind = 'not_found' as const;
+
+  constructor() {
+    super('no handoff with this id was sent to your service', 'referralId');
+  }
 }
 
 export interface HandoffInboxPage {

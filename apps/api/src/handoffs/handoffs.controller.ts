@@ -1,5 +1,5 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -16,24 +16,26 @@ import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, 
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
-import { ServiceNotInDirectoryError } from '@helpline/cases';
-import type { CaseCommandResult, CommandBuilding } from '@helpline/cases';
+import { CaseCommandHandler, type CaseCommandResult } from '@helpline/cases';
 import { DirectoryService } from '@helpline/directory';
-import type { CaseCommand, ReferralStatus } from '@helpline/domain';
-import { commandContext } from '../common/command-context';
+import type { ReferralStatus } from '@helpline/domain';
+import { commandContext, type CommandContext } from '../common/command-context';
 import { UuidParam } from '../common/uuid-param';
 import { CaseCommandBody } from '../cases/case-command.body';
-import { ExecuteCaseCommand } from '../cases/execute-case-command.command';
 import { ReadYourWrites } from '../queues/read-your-writes';
-import {
-  AcceptHandoffDto,
-  DeclineHandoffDto,
-  RecordAppointmentAttendedDto,
-  RecordAppointmentMissedDto,
-  RecordTakenIntoCareDto,
-  ScheduleAppointmentDto,
-} from './handoff-commands.dto';
+import { AcceptHandoffDto } from './accept-handoff/accept-handoff.dto';
+import { DeclineHandoffDto } from './decline-handoff/decline-handoff.dto';
+import { ScheduleAppointmentDto } from './schedule-appointment/schedule-appointment.dto';
+import { RecordAppointmentAttendedDto } from './record-appointment-attended/record-appointment-attended.dto';
+import { RecordAppointmentMissedDto } from './record-appointment-missed/record-appointment-missed.dto';
+import { RecordTakenIntoCareDto } from './record-taken-into-care/record-taken-into-care.dto';
+import { acceptHandoff } from './accept-handoff/accept-handoff.handler';
+import { declineHandoff } from './decline-handoff/decline-handoff.handler';
 import { GetHandoffInboxQuery, GetHandoffQuery } from './handoff-inbox.queries';
+import { recordAppointmentAttended } from './record-appointment-attended/record-appointment-attended.handler';
+import { recordAppointmentMissed } from './record-appointment-missed/record-appointment-missed.handler';
+import { recordTakenIntoCare } from './record-taken-into-care/record-taken-into-care.handler';
+import { scheduleAppointment } from './schedule-appointment/schedule-appointment.handler';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -156,7 +158,7 @@ const commandExample = {
 @Roles('service_staff')
 export class HandoffsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly commands: CaseCommandHandler,
     private readonly queries: QueryBus,
     private readonly directory: DirectoryService,
     private readonly readYourWrites: ReadYourWrites,
@@ -208,11 +210,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: AcceptHandoffDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    const context = serviceContext(request, principal, body);
+    return answer(response, acceptHandoff(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/decline')
@@ -225,15 +228,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: DeclineHandoffDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, async (b) => {
-      if (body.suggestedServiceId !== undefined && !(await this.directory.isActiveService(body.suggestedServiceId)))
-        throw new ServiceNotInDirectoryError();
-      return body.toCommand(caseId, b, referralId);
-    });
+    const context = serviceContext(request, principal, body);
+    return answer(response, declineHandoff(this.commands, this.directory, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/appointment')
@@ -244,11 +244,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: ScheduleAppointmentDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    const context = serviceContext(request, principal, body);
+    return answer(response, scheduleAppointment(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/appointment/attendance')
@@ -259,11 +260,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: RecordAppointmentAttendedDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    const context = serviceContext(request, principal, body);
+    return answer(response, recordAppointmentAttended(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/appointment/no-show')
@@ -274,11 +276,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: RecordAppointmentMissedDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
+    const context = serviceContext(request, principal, body);
+    return answer(response, recordAppointmentMissed(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/taken-into-care')
@@ -289,30 +292,12 @@ export class HandoffsController {
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
     @Body() body: RecordTakenIntoCareDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(caseId, referralId, body, p, q, r, (b) => body.toCommand(caseId, b, referralId));
-  }
-
-  private async run(
-    caseId: string,
-    referralId: string,
-    body: CaseCommandBody,
-    principal: Principal,
-    request: HttpRequest,
-    response: Response,
-    build: (building: CommandBuilding) => Promise<CaseCommand> | CaseCommand,
-  ): Promise<CaseCommandResult> {
-    ofService(principal);
-    const context = commandContext(request, principal, body.expectedVersion);
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand({ caseId, context, occurredAt: body.occurredAt, reachability: { referralId }, build }),
-    );
-    response.setHeader('ETag', `"${result.version}"`);
-    if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
-    return result;
+    const context = serviceContext(request, principal, body);
+    return answer(response, recordTakenIntoCare(this.commands, caseId, referralId, body, context));
   }
 }
 
@@ -321,4 +306,18 @@ function ofService(principal: Principal): Principal & { serviceId: string } {
   if (!principal.serviceId)
     throw new ForbiddenException({ code: 'NO_SERVICE', reason: 'your token names no service of the directory' });
   return principal as Principal & { serviceId: string };
+}
+
+/** The command's context, for service staff only (their token names their service). */
+function serviceContext(request: HttpRequest, principal: Principal, body: CaseCommandBody): CommandContext {
+  ofService(principal);
+  return commandContext(request, principal, body.expectedVersion);
+}
+
+/** The case's new version as ETag, and whether the answer replays an earlier request. */
+async function answer(response: Response, running: Promise<CaseCommandResult>): Promise<CaseCommandResult> {
+  const result = await running;
+  response.setHeader('ETag', `"${result.version}"`);
+  if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
+  return result;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -11,13 +11,19 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
-import { SAFETY_EMERGENCY_COMMAND_ROLES, SAFETY_ROLES, type SafetyEmergencyCommand } from '@helpline/domain';
-import type { LoadedSafetyEmergency, SafetyCommandBuilding, SafetyEmergencyResult } from '@helpline/safety';
+import { SAFETY_EMERGENCY_COMMAND_ROLES, SAFETY_ROLES } from '@helpline/domain';
+import { SafetyCommandExecutor } from '@helpline/safety';
 import { UuidParam } from '../common/uuid-param';
+import { recordEmergencyInProgress } from './record-emergency-in-progress/record-emergency-in-progress.handler';
+import { recordOperationsCentreCall } from './record-operations-centre-call/record-operations-centre-call.handler';
+import { recordPatrolDispatch } from './record-patrol-dispatch/record-patrol-dispatch.handler';
+import { recordOtherForcesAlerted } from './record-other-forces-alerted/record-other-forces-alerted.handler';
+import { recordPatrolArrival } from './record-patrol-arrival/record-patrol-arrival.handler';
+import { recordPatrolReport } from './record-patrol-report/record-patrol-report.handler';
+import { closeEmergency } from './close-emergency/close-emergency.handler';
 import {
   EmergencyStepDto,
   RecordEmergencyInProgressDto,
@@ -25,12 +31,8 @@ import {
   RecordPatrolReportDto,
 } from './dto/emergency-path.dto';
 import { GetSafetyEmergencyQuery } from './read-safety.queries';
-import type { SafetyCommandBody } from './safety-command.body';
-import { emergencyResultExample, runSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
+import { emergencyResultExample, answerSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
 
-type Build = (
-  building: SafetyCommandBuilding<LoadedSafetyEmergency>,
-) => Promise<SafetyEmergencyCommand> | SafetyEmergencyCommand;
 const R = SAFETY_EMERGENCY_COMMAND_ROLES;
 
 /**
@@ -66,7 +68,7 @@ const R = SAFETY_EMERGENCY_COMMAND_ROLES;
 @Controller('safety/emergencies')
 export class SafetyEmergenciesController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly executor: SafetyCommandExecutor,
     private readonly queries: QueryBus,
   ) {}
 
@@ -89,12 +91,14 @@ export class SafetyEmergenciesController {
   })
   record(
     @Body() body: RecordEmergencyInProgressDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const emergencyId = randomUUID();
-    return this.run(emergencyId, body, p, q, r, (b) => body.toCommand(emergencyId, p.unitId ?? '', b), true);
+    return answerSafetyCommand(
+      recordEmergencyInProgress(this.executor, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Get(':emergencyId')
@@ -113,11 +117,11 @@ export class SafetyEmergenciesController {
   })
   async get(
     @UuidParam('emergencyId') emergencyId: string,
-    @CurrentPrincipal() p: Principal,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const view = await this.queries.execute(new GetSafetyEmergencyQuery(emergencyId, p));
-    r.setHeader('ETag', `"${view.version}"`);
+    const view = await this.queries.execute(new GetSafetyEmergencyQuery(emergencyId, principal));
+    response.setHeader('ETag', `"${view.version}"`);
     return view;
   }
 
@@ -131,11 +135,14 @@ export class SafetyEmergenciesController {
   call(
     @UuidParam('emergencyId') id: string,
     @Body() body: EmergencyStepDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand('RecordOperationsCentreCall', id, b));
+    return answerSafetyCommand(
+      recordOperationsCentreCall(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':emergencyId/patrol-dispatch')
@@ -146,11 +153,14 @@ export class SafetyEmergenciesController {
   dispatch(
     @UuidParam('emergencyId') id: string,
     @Body() body: EmergencyStepDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand('RecordPatrolDispatch', id, b));
+    return answerSafetyCommand(
+      recordPatrolDispatch(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':emergencyId/other-forces-alerts')
@@ -163,11 +173,14 @@ export class SafetyEmergenciesController {
   alert(
     @UuidParam('emergencyId') id: string,
     @Body() body: RecordOtherForcesAlertedDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
+    return answerSafetyCommand(
+      recordOtherForcesAlerted(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':emergencyId/patrol-arrival')
@@ -178,11 +191,14 @@ export class SafetyEmergenciesController {
   arrival(
     @UuidParam('emergencyId') id: string,
     @Body() body: EmergencyStepDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand('RecordPatrolArrival', id, b));
+    return answerSafetyCommand(
+      recordPatrolArrival(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':emergencyId/patrol-report')
@@ -196,11 +212,14 @@ export class SafetyEmergenciesController {
   report(
     @UuidParam('emergencyId') id: string,
     @Body() body: RecordPatrolReportDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
+    return answerSafetyCommand(
+      recordPatrolReport(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':emergencyId/closure')
@@ -211,34 +230,12 @@ export class SafetyEmergenciesController {
   close(
     @UuidParam('emergencyId') id: string,
     @Body() body: EmergencyStepDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand('CloseEmergency', id, b));
-  }
-
-  private run(
-    emergencyId: string,
-    body: SafetyCommandBody,
-    principal: Principal,
-    request: HttpRequest,
-    response: Response,
-    build: Build,
-    opens = false,
-  ): Promise<SafetyEmergencyResult> {
-    return runSafetyCommand<SafetyEmergencyResult>(
-      this.commands,
-      {
-        kind: 'emergency',
-        request: {
-          emergencyId,
-          context: safetyContext(request, principal, body),
-          occurredAt: body.occurredAt,
-          opens,
-          build,
-        },
-      },
+    return answerSafetyCommand(
+      closeEmergency(this.executor, id, body, safetyContext(request, principal, body)),
       response,
     );
   }

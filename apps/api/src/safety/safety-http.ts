@@ -1,9 +1,7 @@
-import type { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import type { Principal } from '@helpline/auth';
 import type { SafetyCommandContext, SafetyEmergencyResult, SafetyRequestResult } from '@helpline/safety';
 import { commandContext } from '../common/command-context';
-import { ExecuteSafetyCommand, type SafetyCommandTarget } from './execute-safety-command.command';
 import type { SafetyCommandBody } from './safety-command.body';
 
 export type HttpRequest = Request & { id?: unknown };
@@ -16,13 +14,12 @@ export function safetyContext(
   return commandContext(request, principal, body.expectedVersion);
 }
 
-/** Sends the command on the bus and answers with the record's new version as ETag (and whether it was a replay). */
-export async function runSafetyCommand<T extends SafetyRequestResult | SafetyEmergencyResult>(
-  commands: CommandBus,
-  target: SafetyCommandTarget,
+/** Answers with the record's new version as ETag (and whether it was a replay). */
+export async function answerSafetyCommand<T extends SafetyRequestResult | SafetyEmergencyResult>(
+  running: Promise<T>,
   response: Response,
 ): Promise<T> {
-  const result = (await commands.execute(new ExecuteSafetyCommand(target))) as T;
+  const result = await running;
   response.setHeader('ETag', `"${result.version}"`);
   if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
   return result;

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -11,14 +11,24 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
 import { SETTINGS, type Settings } from '@helpline/config';
-import { SAFETY_REQUEST_COMMAND_ROLES, SAFETY_ROLES, type SafetyRequestCommand } from '@helpline/domain';
-import type { LoadedSafetyRequest, SafetyCommandBuilding, SafetyRequestResult } from '@helpline/safety';
+import { SAFETY_REQUEST_COMMAND_ROLES, SAFETY_ROLES } from '@helpline/domain';
+import { SafetyCommandExecutor } from '@helpline/safety';
 import { UuidParam } from '../common/uuid-param';
+import { recordMeetingOutcome } from './record-meeting-outcome/record-meeting-outcome.handler';
+import { draftSafetyRequest } from './draft-safety-request/draft-safety-request.handler';
+import { editSafetyRequestDraft } from './edit-safety-request-draft/edit-safety-request-draft.handler';
+import { sendSafetyRequest } from './send-safety-request/send-safety-request.handler';
+import { acknowledgeSafetyRequest } from './acknowledge-safety-request/acknowledge-safety-request.handler';
+import { requestMoreInformation } from './request-more-information/request-more-information.handler';
+import { provideMoreInformation } from './provide-more-information/provide-more-information.handler';
+import { confirmPolicePresence } from './confirm-police-presence/confirm-police-presence.handler';
+import { declinePolicePresence } from './decline-police-presence/decline-police-presence.handler';
+import { cancelSafetyRequest } from './cancel-safety-request/cancel-safety-request.handler';
+
 import {
   AcknowledgeSafetyRequestDto,
   CancelSafetyRequestDto,
@@ -32,12 +42,8 @@ import {
   SendSafetyRequestDto,
 } from './dto/preventive-path.dto';
 import { GetSafetyRequestQuery } from './read-safety.queries';
-import type { SafetyCommandBody } from './safety-command.body';
-import { requestResultExample, runSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
+import { requestResultExample, answerSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
 
-type Build = (
-  building: SafetyCommandBuilding<LoadedSafetyRequest>,
-) => Promise<SafetyRequestCommand> | SafetyRequestCommand;
 const R = SAFETY_REQUEST_COMMAND_ROLES;
 
 /**
@@ -80,7 +86,7 @@ const R = SAFETY_REQUEST_COMMAND_ROLES;
 @Controller('safety/requests')
 export class SafetyRequestsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly executor: SafetyCommandExecutor,
     private readonly queries: QueryBus,
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
@@ -98,12 +104,14 @@ export class SafetyRequestsController {
   })
   draft(
     @Body() body: DraftSafetyRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const requestId = randomUUID();
-    return this.run(requestId, body, p, q, r, (b) => body.toCommand(requestId, p.unitId ?? '', b), true);
+    return answerSafetyCommand(
+      draftSafetyRequest(this.executor, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Get(':requestId')
@@ -127,11 +135,11 @@ export class SafetyRequestsController {
   })
   async get(
     @UuidParam('requestId') requestId: string,
-    @CurrentPrincipal() p: Principal,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const view = await this.queries.execute(new GetSafetyRequestQuery(requestId, p));
-    r.setHeader('ETag', `"${view.version}"`);
+    const view = await this.queries.execute(new GetSafetyRequestQuery(requestId, principal));
+    response.setHeader('ETag', `"${view.version}"`);
     return view;
   }
 
@@ -143,11 +151,14 @@ export class SafetyRequestsController {
   edit(
     @UuidParam('requestId') id: string,
     @Body() body: EditSafetyRequestDraftDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
+    return answerSafetyCommand(
+      editSafetyRequestDraft(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':requestId/sending')
@@ -161,11 +172,20 @@ export class SafetyRequestsController {
   send(
     @UuidParam('requestId') id: string,
     @Body() body: SendSafetyRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand(id, this.settings.safetyNoticeHours, b));
+    return answerSafetyCommand(
+      sendSafetyRequest(
+        this.executor,
+        id,
+        body,
+        safetyContext(request, principal, body),
+        this.settings.safetyNoticeHours,
+      ),
+      response,
+    );
   }
 
   @Post(':requestId/acknowledgement')
@@ -176,11 +196,14 @@ export class SafetyRequestsController {
   acknowledge(
     @UuidParam('requestId') id: string,
     @Body() body: AcknowledgeSafetyRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
+    return answerSafetyCommand(
+      acknowledgeSafetyRequest(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':requestId/information-requests')
@@ -191,11 +214,14 @@ export class SafetyRequestsController {
   askForInformation(
     @UuidParam('requestId') id: string,
     @Body() body: RequestMoreInformationDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
+    return answerSafetyCommand(
+      requestMoreInformation(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':requestId/information')
@@ -206,11 +232,14 @@ export class SafetyRequestsController {
   provideInformation(
     @UuidParam('requestId') id: string,
     @Body() body: ProvideMoreInformationDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
+    return answerSafetyCommand(
+      provideMoreInformation(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':requestId/presence-confirmation')
@@ -221,11 +250,14 @@ export class SafetyRequestsController {
   confirm(
     @UuidParam('requestId') id: string,
     @Body() body: ConfirmPolicePresenceDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
+    return answerSafetyCommand(
+      confirmPolicePresence(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':requestId/presence-refusal')
@@ -236,11 +268,14 @@ export class SafetyRequestsController {
   decline(
     @UuidParam('requestId') id: string,
     @Body() body: DeclinePolicePresenceDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
+    return answerSafetyCommand(
+      declinePolicePresence(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
   }
 
   @Post(':requestId/meeting-outcome')
@@ -269,9 +304,9 @@ export class SafetyRequestsController {
   async recordOutcome(
     @UuidParam('requestId') id: string,
     @Body() body: RecordMeetingOutcomeDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
     const misplaced = body.misplacedIncidentFields();
     if (misplaced.length > 0) {
@@ -281,19 +316,9 @@ export class SafetyRequestsController {
         errors: misplaced.map((field) => ({ field, reason: `${field} is given only with an incident` })),
       });
     }
-    return runSafetyCommand<SafetyRequestResult>(
-      this.commands,
-      {
-        kind: 'meeting-outcome',
-        request: {
-          requestId: id,
-          context: safetyContext(q, p, body),
-          occurredAt: body.occurredAt,
-          incident: body.incident(),
-          newEmergencyId: randomUUID(),
-        },
-      },
-      r,
+    return answerSafetyCommand(
+      recordMeetingOutcome(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
     );
   }
 
@@ -305,34 +330,12 @@ export class SafetyRequestsController {
   cancel(
     @UuidParam('requestId') id: string,
     @Body() body: CancelSafetyRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: HttpRequest,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, body, p, q, r, (b) => body.toCommand(id, b));
-  }
-
-  private run(
-    requestId: string,
-    body: SafetyCommandBody,
-    principal: Principal,
-    request: HttpRequest,
-    response: Response,
-    build: Build,
-    opens = false,
-  ): Promise<SafetyRequestResult> {
-    return runSafetyCommand<SafetyRequestResult>(
-      this.commands,
-      {
-        kind: 'request',
-        request: {
-          requestId,
-          context: safetyContext(request, principal, body),
-          occurredAt: body.occurredAt,
-          opens,
-          build,
-        },
-      },
+    return answerSafetyCommand(
+      cancelSafetyRequest(this.executor, id, body, safetyContext(request, principal, body)),
       response,
     );
   }

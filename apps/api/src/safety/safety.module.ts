@@ -10,7 +10,7 @@ import {
   SafetyRegisterQueries,
   SafetyStreamRepository,
 } from '@helpline/safety';
-import { ExecuteSafetyCommandHandler } from './execute-safety-command.handler';
+import { EventSourcedCommandHandler } from '@helpline/command-handling';
 import {
   GetSafetyEmergencyHandler,
   GetSafetyMonitoringExportHandler,
@@ -26,7 +26,8 @@ import { SafetyRequestsController } from './safety-requests.controller';
 
 /**
  * The safety protocol between the social services and the local police (seed 002): preventive requests, emergencies,
- * the register, the monthly monitoring, and the e-mail dispatcher. The application layer is plain TypeScript in
+ * the register, the monthly monitoring, and the e-mail dispatcher. Commands go from the controllers to SafetyCommandExecutor (the generic command handler),
+ * queries travel the query bus. The application layer is plain TypeScript in
  * libs/safety, wired here.
  */
 @Module({
@@ -50,9 +51,9 @@ import { SafetyRequestsController } from './safety-requests.controller';
     },
     {
       provide: SafetyCommandExecutor,
-      inject: [SafetyStreamRepository, PersonalDataVault],
-      useFactory: (streams: SafetyStreamRepository, vault: PersonalDataVault) =>
-        new SafetyCommandExecutor(streams, vault),
+      inject: [EVENT_STORE, SafetyStreamRepository, PersonalDataVault],
+      useFactory: (eventStore: EventStore, streams: SafetyStreamRepository, vault: PersonalDataVault) =>
+        new SafetyCommandExecutor(new EventSourcedCommandHandler(eventStore, vault), streams, vault),
     },
     {
       provide: SafetyRegisterQueries,
@@ -64,7 +65,6 @@ import { SafetyRequestsController } from './safety-requests.controller';
       inject: [DATABASE],
       useFactory: (database: Database) => new SafetyMonitoringQueries(database.db),
     },
-    ExecuteSafetyCommandHandler,
     GetSafetyRequestHandler,
     GetSafetyEmergencyHandler,
     GetSafetyRegisterHandler,

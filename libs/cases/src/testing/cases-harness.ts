@@ -4,9 +4,9 @@ import type { Settings } from '@helpline/config';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
 import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { PersonalDataVault } from '@helpline/privacy';
-import { CaseCommandExecutor } from '../case-command.executor';
+import { EventSourcedCommandHandler, type CommandContext } from '@helpline/command-handling';
+import { CaseCommandHandler } from '../case-command.handler';
 import { CaseStreamRepository } from '../case-stream.repository';
-import type { CommandContext } from '../command-context';
 
 /** The case application layer on a fresh database, without HTTP. */
 export async function casesOnTestDatabase(settings: Partial<Settings> = {}) {
@@ -14,7 +14,7 @@ export async function casesOnTestDatabase(settings: Partial<Settings> = {}) {
   const store = new PostgresEventStore(database);
   const streams = new CaseStreamRepository(store);
   const vault = new PersonalDataVault(database, randomBytes(32).toString('base64'));
-  const executor = new CaseCommandExecutor(streams, vault);
+  const executor = new CaseCommandHandler(new EventSourcedCommandHandler(store, vault), vault);
   const fullSettings = { callbackNumberRetentionHours: 72, ...settings } as Settings;
   return {
     database,
@@ -31,7 +31,7 @@ export async function casesOnTestDatabase(settings: Partial<Settings> = {}) {
 }
 
 let requests = 0;
-export function contextFor(principal: Principal): CommandContext {
+export function contextFor(principal: Principal): CommandContext<Principal> {
   requests++;
   return { principal, requestId: `test-${requests}`, fingerprint: `test-${requests}` };
 }

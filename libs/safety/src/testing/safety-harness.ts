@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Principal } from '@helpline/auth';
 import { createTestDatabase, type TestDatabase } from '@helpline/database';
 import { PostgresEventStore } from '@helpline/event-store/postgres';
+import { EventSourcedCommandHandler } from '@helpline/command-handling';
 import { PersonalDataVault } from '@helpline/privacy';
 import { SafetyCommandExecutor } from '../safety-command.executor';
 import type { SafetyCommandContext } from '../safety-command-context';
@@ -25,7 +26,7 @@ export async function safetyOnTestDatabase(
     store,
     streams,
     vault,
-    executor: new SafetyCommandExecutor(streams, vault),
+    executor: new SafetyCommandExecutor(new EventSourcedCommandHandler(store, vault), streams, vault),
     async close() {
       await store.close();
       await database.close();

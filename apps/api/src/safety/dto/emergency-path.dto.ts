@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DIRECTORATE_SHARED_ITEMS, INCIDENT_KINDS, POLICE_FORCES, type SafetyEmergencyCommand } from '@helpline/domain';
-import type { LoadedSafetyEmergency, SafetyCommandBuilding } from '@helpline/safety';
+import type { SafetyEmergencyState } from '@helpline/domain';
+import type { SafetyCommandBuilding } from '@helpline/safety';
 import { Instant, ListOf, OneOf, OptionalInstant } from '../../common/dto-decorators';
 import { RequiredPersonalText, SafetyCommandBody } from '../safety-command.body';
 
-type Building = SafetyCommandBuilding<LoadedSafetyEmergency>;
+type Building = SafetyCommandBuilding<SafetyEmergencyState>;
 
 /** A social worker records a violent event in progress (aggression, threat, damage). */
 export class RecordEmergencyInProgressDto extends SafetyCommandBody {

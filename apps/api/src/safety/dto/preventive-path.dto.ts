@@ -8,11 +8,12 @@ import {
   SAFETY_RISK_LEVELS,
   type SafetyRequestCommand,
 } from '@helpline/domain';
-import type { IncidentReport, SafetyCommandBuilding, LoadedSafetyRequest } from '@helpline/safety';
+import type { SafetyRequestState } from '@helpline/domain';
+import type { IncidentReport, SafetyCommandBuilding } from '@helpline/safety';
 import { Instant, OneOf, OptionalInstant, OptionalOneOf } from '../../common/dto-decorators';
 import { OptionalPersonalText, RequiredPersonalText, SafetyCommandBody } from '../safety-command.body';
 
-type Building = SafetyCommandBuilding<LoadedSafetyRequest>;
+type Building = SafetyCommandBuilding<SafetyRequestState>;
 const MEETING_AT = '2026-12-01T10:00:00+01:00';
 
 /** A unit drafts a request for police presence at a meeting it judges risky. */

@@ -1,0 +1,20 @@
+import type { CaseCommandHandler, CaseCommandResult } from '@helpline/cases';
+import type { CommandContext } from '../../common/command-context';
+import type { RecordAppointmentAttendedDto } from './record-appointment-attended.dto';
+
+/** The person came to the first appointment. Reached by the staff of the service the referral was sent to, for that referral only. */
+export function recordAppointmentAttended(
+  cases: CaseCommandHandler,
+  caseId: string,
+  referralId: string,
+  body: RecordAppointmentAttendedDto,
+  context: CommandContext,
+): Promise<CaseCommandResult> {
+  return cases.execute({
+    caseId,
+    context,
+    occurredAt: body.occurredAt,
+    reachability: { referralId },
+    build: (building) => body.toCommand(caseId, building, referralId),
+  });
+}
