@@ -68,6 +68,24 @@ describeOnServer('a terminated database session', () => {
     expect(answers.map((answer) => answer.rows[0]?.answer)).toEqual([7, 7, 7, 7, 7]);
   });
 
+  it('listens again after its LISTEN session is terminated, and says it may have missed something', async () => {
+    const heard: string[] = [];
+    const unlisten = await database.listen('restart_test', (payload) => heard.push(payload));
+    try {
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity
+                 where datname = current_database() and query ilike 'LISTEN%'`.execute(admin.db);
+      for (let waited = 0; !heard.includes('') && waited < 10_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(heard).toContain('');
+      await sql`select pg_notify('restart_test', 'after')`.execute(admin.db);
+      for (let waited = 0; !heard.includes('after') && waited < 5_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(heard).toContain('after');
+    } finally {
+      await unlisten();
+    }
+  });
+
   it('recognises an unreachable server as unavailable, within the connection timeout', async () => {
     const unreachable = connectPostgres({
       connectionString: 'postgres://postgres@127.0.0.1:1/none',

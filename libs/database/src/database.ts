@@ -63,27 +63,63 @@ export function connectPostgres(options: PostgresOptions): Database {
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  const listeners = new Set<Client>();
+  const listeners = new Set<() => Promise<void>>();
   return {
     kind: 'postgres',
     db,
+    /**
+     * LISTEN on a connection of its own. When the server ends that session (a restart, a failover, a terminated
+     * backend) it reconnects with backoff and LISTENs again, then calls `onNotify('')` once, since notifications
+     * sent while it was away are lost: the listener should look for what it may have missed.
+     */
     async listen(channel, onNotify) {
-      const client = new Client({ connectionString: options.connectionString, types: typeParsers });
-      client.on('error', () => undefined);
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) onNotify(message.payload ?? '');
-      });
-      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
-      listeners.add(client);
-      return async () => {
-        listeners.delete(client);
-        await client.end().catch(() => undefined);
+      let current: Client | undefined;
+      let stopped = false;
+      let retryMs = 100;
+      const connect = async (): Promise<void> => {
+        const client = new Client({ connectionString: options.connectionString, types: typeParsers });
+        client.on('error', () => undefined);
+        client.on('end', () => {
+          if (client === current && !stopped) reconnectLater();
+        });
+        client.on('notification', (message) => {
+          if (message.channel === channel) onNotify(message.payload ?? '');
+        });
+        try {
+          await client.connect();
+          await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+        } catch (error) {
+          await client.end().catch(() => undefined);
+          throw error;
+        }
+        current = client;
+        retryMs = 100;
+        if (stopped) await client.end().catch(() => undefined);
       };
+      const reconnectLater = () => {
+        current = undefined;
+        setTimeout(() => {
+          if (stopped) return;
+          connect().then(
+            () => onNotify(''),
+            () => {
+              retryMs = Math.min(retryMs * 2, 5_000);
+              reconnectLater();
+            },
+          );
+        }, retryMs).unref();
+      };
+      await connect();
+      const unlisten = async () => {
+        stopped = true;
+        listeners.delete(unlisten);
+        await current?.end().catch(() => undefined);
+      };
+      listeners.add(unlisten);
+      return unlisten;
     },
     async close() {
-      await Promise.all([...listeners].map((client) => client.end().catch(() => undefined)));
-      listeners.clear();
+      await Promise.all([...listeners].map((unlisten) => unlisten()));
       await db.destroy();
     },
   };

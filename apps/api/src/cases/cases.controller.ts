@@ -77,6 +77,7 @@ import { SetGoalDto } from './set-goal/set-goal.dto';
 import { TakeInChargeByLineDto } from './take-in-charge-by-line/take-in-charge-by-line.dto';
 import { WithdrawReferralDto } from './withdraw-referral/withdraw-referral.dto';
 import { GetCaseHistoryQuery, GetCaseQuery } from './read-case.queries';
+import { answerCommand } from '../common/command-answer';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -135,7 +136,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       recordFirstContact(this.cases, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -203,7 +204,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       recordFollowUpContact(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -227,7 +228,7 @@ export class CasesController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const context = commandContext(request, principal, body.expectedVersion);
-    return answer(response, requestCallback(this.cases, caseId, body, context, this.settings.pseudonymSecret));
+    return answerCommand(response, requestCallback(this.cases, caseId, body, context, this.settings.pseudonymSecret));
   }
 
   @Post(':caseId/callbacks/:callbackId/attempts')
@@ -242,7 +243,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       recordCallbackAttempt(
         this.cases,
@@ -266,7 +267,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       completeCallback(this.cases, caseId, callbackId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -283,7 +284,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       frameRequest(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -300,7 +301,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       reframeProblem(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -317,7 +318,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       setGoal(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -334,7 +335,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       giveLegalAdvice(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -351,7 +352,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       flagRisk(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -368,7 +369,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       escalateSafety(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -391,7 +392,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       proposeReferral(
         this.cases,
@@ -417,7 +418,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       sendHandoff(this.cases, caseId, referralId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -435,7 +436,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       withdrawReferral(this.cases, caseId, referralId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -458,7 +459,7 @@ export class CasesController {
         reason: 'operators may assign a case only to themselves',
         errors: [{ field: 'operatorId', reason: 'must be your own id' }],
       });
-    return answer(
+    return answerCommand(
       response,
       assignOperator(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -476,7 +477,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       addSupervisionNote(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -499,7 +500,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       scheduleSession(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -517,7 +518,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       recordSessionHeld(this.cases, caseId, sessionId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -535,7 +536,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       recordSessionMissed(
         this.cases,
@@ -558,7 +559,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       takeInChargeByLine(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -575,7 +576,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       closeCase(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -592,7 +593,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       reopenCase(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
@@ -612,17 +613,9 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(
+    return answerCommand(
       response,
       erasePersonalData(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
   }
-}
-
-/** The case's new version as ETag, and whether the answer replays an earlier request. */
-async function answer(response: Response, running: Promise<CaseCommandResult>): Promise<CaseCommandResult> {
-  const result = await running;
-  response.setHeader('ETag', `"${result.version}"`);
-  if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
-  return result;
 }

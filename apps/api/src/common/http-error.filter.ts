@@ -1,11 +1,15 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { IdempotencyKeyReusedForAnotherRequestError, StreamContendedError } from '@helpline/command-handling';
+import { isDatabaseUnavailable } from '@helpline/database';
 import { DomainError } from '@helpline/domain';
 import { IdempotencyKeyReusedError, StreamVersionConflictError } from '@helpline/event-store';
 import { ApplicationError, type ApplicationErrorKind } from '@helpline/kernel';
 import { PrivacyError } from '@helpline/privacy';
 import { ErrorBody } from './error-body';
+
+/** How long a client told 503 waits before trying again, when nothing more precise is known. */
+const DEFAULT_RETRY_AFTER_SECONDS = 2;
 
 /** The one table from a refusal's kind to its HTTP status. */
 const STATUS_OF_KIND: Record<ApplicationErrorKind, number> = {
@@ -50,6 +54,12 @@ function refusalOf(error: unknown): Refusal | undefined {
       details: { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion },
     };
   if (error instanceof IdempotencyKeyReusedError) return refusalOf(new IdempotencyKeyReusedForAnotherRequestError());
+  if (isDatabaseUnavailable(error))
+    return {
+      status: STATUS_OF_KIND.unavailable,
+      code: 'DATABASE_UNAVAILABLE',
+      reason: 'the database cannot be reached at the moment: nothing was recorded, try again shortly',
+    };
   return undefined;
 }
 
@@ -63,12 +73,17 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (exception instanceof StreamContendedError)
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    if (body.statusCode >= 500 && !(exception instanceof ApplicationError)) {
-      // The error's name and code only: messages can carry values a caller sent.
+    else if (body.statusCode === 503 && !response.hasHeader('Retry-After'))
+      response.setHeader('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
+    const expected = exception instanceof ApplicationError || body.code === 'DATABASE_UNAVAILABLE';
+    if (body.statusCode >= 500 && !expected) {
+      // The error's class and code only: messages can carry values a caller sent.
       this.logger.error(
-        { err: { name: (exception as Error)?.name, code: (exception as { code?: unknown })?.code } },
+        { err: { type: (exception as Error)?.name, code: (exception as { code?: unknown })?.code } },
         'unhandled error',
       );
+    } else if (body.code === 'DATABASE_UNAVAILABLE') {
+      this.logger.warn({ err: { code: (exception as { code?: unknown })?.code } }, 'database unavailable');
     }
     response.status(body.statusCode).json(body);
   }
@@ -88,7 +103,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       return {
         statusCode: exception.status,
         code: exception.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_REQUEST',
-        reason: 'the request body is not valid JSON or is too large',
+        reason:
+          exception.type === 'entity.too.deep'
+            ? 'the request body is nested too deeply'
+            : exception.status === 413
+              ? 'the request body is too large'
+              : 'the request body is not valid JSON',
       };
     }
     if (exception instanceof HttpException) {

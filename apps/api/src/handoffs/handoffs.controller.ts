@@ -36,6 +36,7 @@ import { recordAppointmentAttended } from './record-appointment-attended/record-
 import { recordAppointmentMissed } from './record-appointment-missed/record-appointment-missed.handler';
 import { recordTakenIntoCare } from './record-taken-into-care/record-taken-into-care.handler';
 import { scheduleAppointment } from './schedule-appointment/schedule-appointment.handler';
+import { answerCommand } from '../common/command-answer';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -215,7 +216,7 @@ export class HandoffsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const context = serviceContext(request, principal, body);
-    return answer(response, acceptHandoff(this.commands, caseId, referralId, body, context));
+    return answerCommand(response, acceptHandoff(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/decline')
@@ -233,7 +234,7 @@ export class HandoffsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const context = serviceContext(request, principal, body);
-    return answer(response, declineHandoff(this.commands, this.directory, caseId, referralId, body, context));
+    return answerCommand(response, declineHandoff(this.commands, this.directory, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/appointment')
@@ -249,7 +250,7 @@ export class HandoffsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const context = serviceContext(request, principal, body);
-    return answer(response, scheduleAppointment(this.commands, caseId, referralId, body, context));
+    return answerCommand(response, scheduleAppointment(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/appointment/attendance')
@@ -265,7 +266,7 @@ export class HandoffsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const context = serviceContext(request, principal, body);
-    return answer(response, recordAppointmentAttended(this.commands, caseId, referralId, body, context));
+    return answerCommand(response, recordAppointmentAttended(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/appointment/no-show')
@@ -281,7 +282,7 @@ export class HandoffsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const context = serviceContext(request, principal, body);
-    return answer(response, recordAppointmentMissed(this.commands, caseId, referralId, body, context));
+    return answerCommand(response, recordAppointmentMissed(this.commands, caseId, referralId, body, context));
   }
 
   @Post(':caseId/:referralId/taken-into-care')
@@ -297,7 +298,7 @@ export class HandoffsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const context = serviceContext(request, principal, body);
-    return answer(response, recordTakenIntoCare(this.commands, caseId, referralId, body, context));
+    return answerCommand(response, recordTakenIntoCare(this.commands, caseId, referralId, body, context));
   }
 }
 
@@ -312,12 +313,4 @@ function ofService(principal: Principal): Principal & { serviceId: string } {
 function serviceContext(request: HttpRequest, principal: Principal, body: CaseCommandBody): CommandContext {
   ofService(principal);
   return commandContext(request, principal, body.expectedVersion);
-}
-
-/** The case's new version as ETag, and whether the answer replays an earlier request. */
-async function answer(response: Response, running: Promise<CaseCommandResult>): Promise<CaseCommandResult> {
-  const result = await running;
-  response.setHeader('ETag', `"${result.version}"`);
-  if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
-  return result;
 }

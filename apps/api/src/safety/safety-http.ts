@@ -3,6 +3,7 @@ import type { Principal } from '@helpline/auth';
 import type { SafetyCommandContext, SafetyEmergencyResult, SafetyRequestResult } from '@helpline/safety';
 import { commandContext } from '../common/command-context';
 import type { SafetyCommandBody } from './safety-command.body';
+import { answerCommand } from '../common/command-answer';
 
 export type HttpRequest = Request & { id?: unknown };
 
@@ -19,10 +20,7 @@ export async function answerSafetyCommand<T extends SafetyRequestResult | Safety
   running: Promise<T>,
   response: Response,
 ): Promise<T> {
-  const result = await running;
-  response.setHeader('ETag', `"${result.version}"`);
-  if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
-  return result;
+  return answerCommand(response, running);
 }
 
 export const requestResultExample = {
