@@ -102,4 +102,22 @@ describe('resolveSettings', () => {
     expect(withProvider({ AUTH_AUDIENCE: 'helpline-api' })).toThrow(/AUTH_ISSUER/);
     expect(withProvider({ AUTH_ROLES_CLAIM: 'realm access' })).toThrow(/AUTH_ROLES_CLAIM/);
   });
+
+  it('reads a secret from <VARIABLE>_FILE, and refuses both or an unreadable file', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'helpline-secrets-'));
+    const keyFile = join(folder, 'master_key');
+    writeFileSync(keyFile, `${Buffer.alloc(32, 7).toString('base64')}\n`);
+    const base = {
+      DATABASE_URL: 'postgres://u@db/helpline',
+      AUTH_JWT_SECRET: 'j'.repeat(32),
+      PSEUDONYM_SECRET: 'p'.repeat(32),
+    };
+    expect(resolveSettings({ ...base, MASTER_KEY_FILE: keyFile }).masterKey).toEqual(Buffer.alloc(32, 7));
+    expect(() =>
+      resolveSettings({ ...base, MASTER_KEY_FILE: keyFile, MASTER_KEY: Buffer.alloc(32).toString('base64') }),
+    ).toThrow(/MASTER_KEY_FILE: set either MASTER_KEY or MASTER_KEY_FILE/);
+    expect(() => resolveSettings({ ...base, MASTER_KEY_FILE: join(folder, 'missing') })).toThrow(
+      /MASTER_KEY_FILE: names a file that cannot be read/,
+    );
+  });
 });

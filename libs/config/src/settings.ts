@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './app-config';
+import { CONFIG_VARIABLES, ConfigurationError, EnvironmentVariables, validateEnvironment } from './app-config';
 
 export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
 export type EventStoreSettings = { kind: 'postgres' } | { kind: 'eventstoredb'; connectionString: string };
@@ -92,8 +92,32 @@ export interface ResolveOptions {
   readonly generateDevelopmentSecrets?: boolean;
 }
 
+/**
+ * `<VARIABLE>_FILE` names a file that holds the variable's value (Docker and Kubernetes secrets are mounted as
+ * files): read here, trailing newline dropped. Giving both the variable and its file is a mistake, said plainly.
+ */
+export function withSecretFiles(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const resolved: Record<string, string | undefined> = { ...env };
+  const problems: Array<{ variable: string; reason: string }> = [];
+  for (const variable of CONFIG_VARIABLES) {
+    const file = env[`${variable}_FILE`];
+    if (!file) continue;
+    if (env[variable] !== undefined && env[variable] !== '') {
+      problems.push({ variable: `${variable}_FILE`, reason: `set either ${variable} or ${variable}_FILE, not both` });
+      continue;
+    }
+    try {
+      resolved[variable] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch {
+      problems.push({ variable: `${variable}_FILE`, reason: 'names a file that cannot be read' });
+    }
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return resolved;
+}
+
 export function resolveSettings(env: Record<string, string | undefined>, options: ResolveOptions = {}): Settings {
-  const vars: EnvironmentVariables = validateEnvironment(env);
+  const vars: EnvironmentVariables = validateEnvironment(withSecretFiles(env));
   const dataDir = resolve(vars.DATA_DIR);
   const embedded = !vars.DATABASE_URL;
   const missing: Array<{ variable: string; reason: string }> = [];
