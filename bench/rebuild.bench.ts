@@ -89,7 +89,7 @@ async function runWorker(spec: WorkerSpec): Promise<WorkerResult> {
         const batch = await store.readAll({ after, limit: 500 });
         events += batch.length;
         if (batch.length < 500) break;
-        after = batch[batch.length - 1].position;
+        after = batch[batch.length - 1]!.position;
       }
     } else {
       const runner = new ProjectionRunner({
@@ -140,7 +140,7 @@ async function backendCpu(database: string): Promise<number> {
 
 async function logLength(database: Database): Promise<number> {
   const { rows } = await sql<{ n: string }>`select count(*) as n from events`.execute(database.db);
-  return Number(rows[0].n);
+  return Number(rows[0]!.n);
 }
 
 interface SizeResult {
@@ -174,8 +174,8 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
     histories.push({ size, name, events: meta.events, runs: [] });
   }
   if (flagBoolean(args, 'explain-only')) {
-    await explainReads(histories[histories.length - 1].name);
-    await timeApplies(histories[histories.length - 1].name);
+    await explainReads(histories[histories.length - 1]!.name);
+    await timeApplies(histories[histories.length - 1]!.name);
     return;
   }
   if (cpuProf) mkdirSync(profileDir, { recursive: true });
@@ -199,13 +199,13 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
           : [];
         const outcome = await runChild<WorkerResult>(
           __filename,
-          ['--worker', JSON.stringify({ mode, database: history.name } satisfies WorkerSpec)],
+          ['--worker', JSON.stringify({ mode: mode!, database: history.name } satisfies WorkerSpec)],
           { timeV: true, nodeArgs },
         );
         if (!profiled) history.runs.push({ ...outcome.result, maxRssTimeV: outcome.maxRssBytes });
         const r = outcome.result;
         console.log(
-          `  ${profiled ? 'profiled' : `round ${round + 1}`} ${fmt(history.events).padStart(9)} events  ${MODE_LABEL[mode].padEnd(31)} ${seconds(r.wallMs).padStart(8)}  ${fmt((r.events / r.wallMs) * 1000).padStart(8)} events/s  ` +
+          `  ${profiled ? 'profiled' : `round ${round + 1}`} ${fmt(history.events).padStart(9)} events  ${MODE_LABEL[mode!].padEnd(31)} ${seconds(r.wallMs).padStart(8)}  ${fmt((r.events / r.wallMs) * 1000).padStart(8)} events/s  ` +
             `peak RSS ${fmtMb(r.peakRss)} (time -v ${fmtMb(outcome.maxRssBytes ?? NaN)})`,
         );
       }
@@ -271,14 +271,14 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
       const peak = (h: SizeResult) =>
         Math.max(...h.runs.filter((r) => r.mode === mode).map((r) => r.maxRssTimeV ?? r.peakRss));
       console.log(
-        `memory, ${MODE_LABEL[mode]}: max RSS ${fmtMb(peak(small))} at ${fmt(small.events)} events, ${fmtMb(peak(large))} at ${fmt(large.events)} (${ratio(large.events, small.events, 1)} the events, ${ratio(peak(large), peak(small), 2)} the memory)`,
+        `memory, ${MODE_LABEL[mode]}: max RSS ${fmtMb(peak(small!))} at ${fmt(small!.events)} events, ${fmtMb(peak(large!))} at ${fmt(large!.events)} (${ratio(large!.events, small!.events, 1)} the events, ${ratio(peak(large!), peak(small!), 2)} the memory)`,
       );
     }
   }
   console.log(describeLoad(load));
 
-  await explainReads(histories[histories.length - 1].name);
-  await timeApplies(histories[histories.length - 1].name);
+  await explainReads(histories[histories.length - 1]!.name);
+  await timeApplies(histories[histories.length - 1]!.name);
 
   if (cpuProf) {
     console.log('');
@@ -297,7 +297,7 @@ async function middleOfLog(name: string): Promise<LogPosition> {
     const { rows } = await client.query<{ txid: string; global_position: string }>(
       'select transaction_id::text as txid, global_position from events order by transaction_id, global_position offset (select count(*) / 2 from events) limit 1',
     );
-    return { commit: Number(rows[0].txid), prepare: Number(rows[0].global_position) };
+    return { commit: Number(rows[0]!.txid), prepare: Number(rows[0]!.global_position) };
   }, name);
 }
 

@@ -81,7 +81,8 @@ export class EvaluationQueries {
 
   async lineFigures(lineId: string, months: readonly string[]): Promise<LineFigures> {
     const from = months[0];
-    const to = months[months.length - 1];
+    const to = months.at(-1);
+    if (from === undefined || to === undefined) throw new RangeError('figures cover at least one month');
     const start = monthStart(from);
     const end = monthEnd(to);
     const t = this.tables;

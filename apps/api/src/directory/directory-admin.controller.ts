@@ -454,6 +454,6 @@ export class DirectoryAdminController {
       afterId: query.after,
       limit,
     });
-    return { items, nextAfter: items.length === limit ? items[items.length - 1].id : null };
+    return { items, nextAfter: items.length === limit ? (items.at(-1)?.id ?? null) : null };
   }
 }
