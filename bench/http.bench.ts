@@ -10,6 +10,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
@@ -120,7 +121,8 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   await migrateToLatest(database.db);
   const app = await createApiApp({ settings, database, bufferLogs: true });
   await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const server = app.getHttpServer() as Server;
+  const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
   const token = await mintDevelopmentToken(JWT_SECRET, {
     sub: 'operator-bench',

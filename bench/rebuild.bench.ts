@@ -63,7 +63,7 @@ async function runWorker(spec: WorkerSpec): Promise<WorkerResult> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let events = 0;
-  let pgCpuS = 0;
+  let pgCpuS: number;
   let projections: WorkerResult['projections'];
   if (spec.mode === 'select') {
     const client = new Client({ connectionString: url, application_name: APPLICATION });

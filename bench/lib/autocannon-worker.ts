@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     requests: [request],
     // autocannon 9 runs an untimed warm-up first when asked (not in @types/autocannon 7).
     ...(spec.warmupSeconds > 0 ? { warmup: { connections: spec.connections, duration: spec.warmupSeconds } } : {}),
-  } as autocannon.Options);
+  });
   const cpu = process.cpuUsage(cpuBefore);
   const out: LoadResult = {
     requestsPerSecond: result.requests.average,

@@ -130,7 +130,7 @@ export async function runTimedNode(
     : [process.execPath, script, ...args];
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command!, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

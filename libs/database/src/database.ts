@@ -45,8 +45,8 @@ export interface PostgresOptions {
 
 export function connectPostgres(options: PostgresOptions): Database {
   const typeParsers = {
-    getTypeParser: ((oid: number, format?: string) =>
-      oid === INT8_OID ? parseInt8 : pgTypes.getTypeParser(oid, format as 'text')) as typeof pgTypes.getTypeParser,
+    getTypeParser: (oid: number, format?: 'text' | 'binary'): unknown =>
+      oid === INT8_OID ? parseInt8 : pgTypes.getTypeParser(oid, format),
   };
   const pool = new Pool({
     connectionString: options.connectionString,

@@ -134,7 +134,7 @@ describe('a replay as of a date', () => {
       eventStore: store,
       now: () => new Date('2020-03-15T22:59:59.999Z'),
     });
-    const liveThen = await snapshot(database, liveTables(evaluationProjection) as TableNames<EvaluationTable>);
+    const liveThen = await snapshot(database, liveTables(evaluationProjection));
     const liveFull = await atTheTime.report({ from: '2020-03', to: '2020-03' }, FULL);
     const liveEvaluator = await atTheTime.report({ from: '2020-03', to: '2020-03' }, EVALUATOR);
     expect(liveFull.lines[0]!.headline.contacts).toBeGreaterThan(20);
@@ -142,7 +142,7 @@ describe('a replay as of a date', () => {
     // The log goes on past the date; the live model follows it.
     await fortnight(history, 16, 14, cases);
     await projectLive(database, store);
-    const liveNow = await snapshot(database, liveTables(evaluationProjection) as TableNames<EvaluationTable>);
+    const liveNow = await snapshot(database, liveTables(evaluationProjection));
     expect(liveNow).not.toEqual(liveThen);
 
     await untilVisible(database, store);

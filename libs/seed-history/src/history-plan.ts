@@ -197,13 +197,10 @@ export function planHistory(options: { seed?: number; scale?: number } = {}): Hi
 
   // How many contacts, cases and follow-ups of each type of caller: exactly the published figures times the scale.
   const contactsByType = Object.fromEntries(
-    Object.entries(PUBLISHED_CONTACTS).map(([type, n]) => [type, Math.round((n as number) * scale)]),
+    Object.entries(PUBLISHED_CONTACTS).map(([type, n]) => [type, Math.round(n * scale)]),
   ) as Record<CallerType, number>;
   const followUpsByType = Object.fromEntries(
-    Object.entries(contactsByType).map(([type, n]) => [
-      type,
-      Math.round((n as number) * FOLLOW_UP_SHARE[type as CallerType]),
-    ]),
+    Object.entries(contactsByType).map(([type, n]) => [type, Math.round(n * FOLLOW_UP_SHARE[type as CallerType])]),
   ) as Record<CallerType, number>;
   const types = Object.keys(contactsByType) as CallerType[];
   const callerTypes = rng.shuffle(

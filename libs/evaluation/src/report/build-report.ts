@@ -366,10 +366,9 @@ function publishCohort(draft: CohortDraft, figure: (id: string) => Figure, hidde
   /** The sum of some rows of a partition column, when the published cells determine it. */
   const derived = (cells: readonly (readonly Figure[])[], included: readonly number[], column: number): Figure => {
     const inside = included.map((row) => figureAt(cells, row, column));
-    if (inside.every((v) => v !== null)) return inside.reduce<number>((sum, v) => sum + v!, 0);
+    if (inside.every((v) => v !== null)) return inside.reduce<number>((sum, v) => sum + v, 0);
     const outside = cells.map((_, row) => figureAt(cells, row, column)).filter((_, row) => !included.includes(row));
-    if (size !== null && outside.every((v) => v !== null))
-      return size - outside.reduce<number>((sum, v) => sum + v!, 0);
+    if (size !== null && outside.every((v) => v !== null)) return size - outside.reduce<number>((sum, v) => sum + v, 0);
     return null;
   };
   const atLeast = (rows: readonly string[], from: string) =>

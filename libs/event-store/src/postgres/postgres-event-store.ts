@@ -42,7 +42,8 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
 
   constructor(private readonly database: Database) {
-    this.db = database.db as unknown as Kysely<EventStoreTables>;
+    const db = database.db as Kysely<EventStoreTables>;
+    this.db = db;
   }
 
   /**
