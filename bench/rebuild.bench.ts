@@ -160,7 +160,7 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
   console.log(describeMachine(await machineInfo()));
   console.log(loadNow());
   console.log(
-    `projections: ${allProjections.map((p) => `${p.name} (${p.handles.length} event types)`).join(', ')}; sizes ${sizes.map((s) => fmt(s)).join(' and ')} events; ${rounds} round(s), order rotated`,
+    `projections: ${allProjections.map((projection) => `${projection.name} (${projection.handles.length} event types)`).join(', ')}; sizes ${sizes.map((s) => fmt(s)).join(' and ')} events; ${rounds} round(s), order rotated`,
   );
 
   const histories: SizeResult[] = [];
@@ -253,9 +253,9 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
     const rebuilds = history.runs.filter((r) => r.mode === 'rebuild');
     const perProjection = allProjections.map((projection) => {
       const entries = rebuilds
-        .map((r) => r.projections?.find((p) => p.name === projection.name))
-        .filter((p) => p !== undefined);
-      const ms = median(entries.map((p) => p.ms));
+        .map((run) => run.projections?.find((result) => result.name === projection.name))
+        .filter((result) => result !== undefined);
+      const ms = median(entries.map((result) => result.ms));
       const applied = entries[0]?.eventsApplied ?? 0;
       return `${projection.name} ${seconds(ms)} (${fmt(applied)} events applied, ${fmt((applied / ms) * 1000)}/s)`;
     });
@@ -312,7 +312,7 @@ async function explainReads(name: string): Promise<void> {
     console.log('one batch read of 500 at the middle of the log (EXPLAIN ANALYZE of the statement readAll sends):');
     const readers: Array<{ label: string; types?: readonly string[] }> = [
       { label: 'all types' },
-      ...allProjections.map((p) => ({ label: p.name, types: p.handles })),
+      ...allProjections.map((projection) => ({ label: projection.name, types: projection.handles })),
     ];
     for (const reader of readers) {
       const { statements } = await record(() => store.readAll({ after: middle, limit: 500, types: reader.types }));

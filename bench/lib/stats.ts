@@ -9,10 +9,10 @@ export function median(values: readonly number[]): number {
 }
 
 /** Nearest-rank percentile (p in 0..100) of unsorted values; NaN for none. */
-export function percentile(values: readonly number[], p: number): number {
+export function percentile(values: readonly number[], percent: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = Float64Array.from(values).sort();
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((percent / 100) * sorted.length) - 1));
   return sorted[rank]!; // rank is clamped to the array
 }
 
@@ -34,10 +34,10 @@ export class Latencies {
     return this.count;
   }
 
-  percentile(p: number): number {
+  percentile(percent: number): number {
     if (this.count === 0) return Number.NaN;
     const sorted = this.values.slice(0, this.count).sort();
-    const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+    const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((percent / 100) * sorted.length) - 1));
     return sorted[rank]!; // rank is clamped to the array
   }
 }

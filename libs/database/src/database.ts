@@ -9,7 +9,7 @@ import { PGlitePool } from './pglite-pool';
 export type DatabaseKind = 'pglite' | 'postgres';
 
 /** The one schema-agnostic handle; each repository narrows it to its own tables with `db.withTables<T>()`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared by every repository, each with its own tables
 export type AnyKysely = Kysely<any>;
 
 export type Unlisten = () => Promise<void>;

@@ -1,5 +1,6 @@
 import { Kysely, sql, Transaction } from 'kysely';
 import type { LogPosition } from '@helpline/event-store';
+import type { ProjectionDb, ProjectionTransaction } from './projection';
 
 export type ProjectionState = 'running' | 'rebuilding' | 'failed' | 'stopped';
 
@@ -67,8 +68,7 @@ const rowColumns = [
 
 /** The SQL of projection_checkpoints; the runner and the rebuild own the logic. */
 export class CheckpointRepository {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  static of(db: Kysely<any> | Transaction<any>): Db {
+  static of(db: ProjectionDb | ProjectionTransaction): Db {
     return db;
   }
 

@@ -18,8 +18,8 @@ export class Prng {
   }
 
   /** True with probability p. */
-  chance(p: number): boolean {
-    return this.next() < p;
+  chance(probability: number): boolean {
+    return this.next() < probability;
   }
 
   /** An integer in [min, max], both included. */

@@ -372,7 +372,7 @@ function publishCohort(draft: CohortDraft, figure: (id: string) => Figure, hidde
     return null;
   };
   const atLeast = (rows: readonly string[], from: string) =>
-    rows.map((_, r) => r).filter((r) => r >= rows.indexOf(from));
+    rows.map((_, rowIndex) => rowIndex).filter((rowIndex) => rowIndex >= rows.indexOf(from));
   // Declined ranks below accepted, so "reached accepted" is accepted or taken into care; "declined" is its own row.
   const referralRowsOf = (step: (typeof REFERRAL_STEPS_REACHED)[number]): number[] =>
     step === 'declined' ? [REFERRAL_PROGRESS.indexOf('declined')] : atLeast(REFERRAL_PROGRESS, step);

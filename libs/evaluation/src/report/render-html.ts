@@ -146,7 +146,7 @@ function cohortsHtml(cohorts: readonly CohortReport[], evaluator: boolean): stri
     cells
       .map((v, i) => `<span class="${complete[i] ? '' : 'provisional'}">${v === null ? DASH : fmtInt(v)}</span>`)
       .join('<span class="sep">/</span>');
-  const head = `<tr><th>${both(WORDS.cohortMonth)}</th><th class="num">${both(WORDS.cohortSize)}</th>${phaseRows.map((r) => `<th class="num">${both(label(ROW_LABELS, r))}</th>`).join('')}${stepRows.map((r) => `<th class="num">${both(label(ROW_LABELS, r))}</th>`).join('')}</tr>`;
+  const head = `<tr><th>${both(WORDS.cohortMonth)}</th><th class="num">${both(WORDS.cohortSize)}</th>${phaseRows.map((row) => `<th class="num">${both(label(ROW_LABELS, row))}</th>`).join('')}${stepRows.map((row) => `<th class="num">${both(label(ROW_LABELS, row))}</th>`).join('')}</tr>`;
   const body = cohorts
     .map(
       (cohort) =>
@@ -220,7 +220,7 @@ function barChart(table: ReportTable, lang: Lang, labels: Record<string, Text>):
   const rowH = 20;
   const labelW = 170;
   const height = rows.length * rowH + 8;
-  const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
+  const max = Math.max(1, ...rows.map((row) => row.value ?? 0));
   const plotW = width - labelW - 46;
   const bars = rows
     .map(({ row, value }, i) => {
