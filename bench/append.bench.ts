@@ -116,7 +116,7 @@ function payloadEvents(count: number): EventToAppend[] {
     },
   ];
   return Array.from({ length: count }, (_, index) => ({
-    ...templates[index % templates.length],
+    ...templates[index % templates.length]!,
     metadata,
     occurredAt,
   }));
@@ -377,8 +377,8 @@ export async function appendBenchmark(args: BenchArgs): Promise<void> {
       for (const system of order) {
         const profiled = cpuProf && round === rounds;
         const spec: WorkerSpec = {
-          system,
-          database: DATABASE[system],
+          system: system!,
+          database: DATABASE[system!],
           concurrency,
           streams: streamsAt(concurrency),
           eventsPerAppend,
@@ -388,7 +388,7 @@ export async function appendBenchmark(args: BenchArgs): Promise<void> {
         const { result } = await runChild<WorkerResult>(script, ['--worker', JSON.stringify(spec)]);
         if (!profiled) results.push(result);
         console.log(
-          `  ${profiled ? 'profiled' : `round ${round + 1}`} c=${String(concurrency).padStart(2)} ${LABEL[system].padEnd(30)} ${fmt((result.events / result.wallMs) * 1000).padStart(7)} events/s  ` +
+          `  ${profiled ? 'profiled' : `round ${round + 1}`} c=${String(concurrency).padStart(2)} ${LABEL[system!].padEnd(30)} ${fmt((result.events / result.wallMs) * 1000).padStart(7)} events/s  ` +
             `p50 ${fmtMs(result.p50)}  p99 ${fmtMs(result.p99)}`,
         );
       }
@@ -501,7 +501,7 @@ async function databaseSizes(systems: readonly System[]): Promise<Record<System,
   await withAdmin(async (client) => {
     for (const system of systems) {
       const { rows } = await client.query<{ size: string }>('select pg_database_size($1) as size', [DATABASE[system]]);
-      sizes[system] = Number(rows[0].size);
+      sizes[system] = Number(rows[0]!.size);
     }
   });
   return sizes;

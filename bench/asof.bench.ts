@@ -37,7 +37,7 @@ export async function asOfBenchmark(args: BenchArgs): Promise<void> {
         `select count(*) as n from events where occurred_at < $1`,
         [`${AS_OF}T23:59:59.999+02:00`],
       );
-      return Number(counts[0].n);
+      return Number(counts[0]!.n);
     }, name);
     console.log(
       `  history ${name}: ${fmt(meta.events)} events (${fmt(inYear)} occurred by the as-of date), generated on ${meta.generatedAt.slice(0, 16)} in ${seconds(meta.seconds * 1000)}`,

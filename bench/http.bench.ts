@@ -10,6 +10,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
@@ -120,7 +121,8 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   await migrateToLatest(database.db);
   const app = await createApiApp({ settings, database, bufferLogs: true });
   await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const server = app.getHttpServer() as Server;
+  const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
   const token = await mintDevelopmentToken(JWT_SECRET, {
     sub: 'operator-bench',
@@ -140,7 +142,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
     database.db,
   );
   console.log(
-    `  API on ${base} (pino level silent, projections in process), ${fmt(Number(counts[0].open))} open cases in the queue (${fmt(Number(counts[0].unassigned))} unassigned on the operator's line); ` +
+    `  API on ${base} (pino level silent, projections in process), ${fmt(Number(counts[0]!.open))} open cases in the queue (${fmt(Number(counts[0]!.unassigned))} unassigned on the operator's line); ` +
       `follow-ups go round ${fmt(pool.length)} cases; ${connections} connections, ${duration} s per run after a ${quick ? 1 : 2} s warm-up, ${rounds} round(s), route order rotated`,
   );
   if (cpuProf) mkdirSync(profileDir, { recursive: true });
@@ -160,13 +162,13 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
     for (const route of order) {
       const spec: LoadSpec = {
         url: base,
-        method: route.method,
-        path: route.path,
-        caseIdsFile: route.path.includes('{caseId}') ? caseIdsFile : undefined,
-        body: route.body ? JSON.stringify(route.body) : undefined,
+        method: route!.method,
+        path: route!.path,
+        caseIdsFile: route!.path.includes('{caseId}') ? caseIdsFile : undefined,
+        body: route!.body ? JSON.stringify(route!.body) : undefined,
         headers: {
           'content-type': 'application/json',
-          ...(route.authenticated ? { authorization: `Bearer ${token}` } : {}),
+          ...(route!.authenticated ? { authorization: `Bearer ${token}` } : {}),
         },
         connections,
         durationSeconds: duration,
@@ -185,7 +187,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
       const pgCpuS = cpuDelta(pgBefore, await backendPids(RUN_DATABASE, APPLICATION));
       if (profiled) {
         const { profile } = await profiler.post('Profiler.stop');
-        writeFileSync(join(profileDir, `http-${route.name}.cpuprofile`), JSON.stringify(profile));
+        writeFileSync(join(profileDir, `http-${route!.name}.cpuprofile`), JSON.stringify(profile));
       }
       // The warm-up ran in the same window as the measurement: CPU per request is over both.
       const windowRequests = result.total + result.requestsPerSecond * spec.warmupSeconds;
@@ -193,7 +195,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
       if (!profiled)
         runs.push({
           ...result,
-          route: route.name,
+          route: route!.name,
           windowRequests,
           apiCpuS: (cpu.user + cpu.system) / 1e6,
           pgCpuS,
@@ -201,7 +203,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
         });
       const bad = result.non2xx + result.errors;
       console.log(
-        `  ${profiled ? 'profiled' : `round ${round + 1}`} ${route.label.padEnd(36)} ${fmt(result.requestsPerSecond).padStart(7)} req/s  p50 ${fmtMs(result.p50)}  p99 ${fmtMs(result.p99)}` +
+        `  ${profiled ? 'profiled' : `round ${round + 1}`} ${route!.label.padEnd(36)} ${fmt(result.requestsPerSecond).padStart(7)} req/s  p50 ${fmtMs(result.p50)}  p99 ${fmtMs(result.p99)}` +
           (bad > 0 ? `  (${fmt(result.non2xx)} non-2xx, ${fmt(result.errors)} errors)` : ''),
       );
     }

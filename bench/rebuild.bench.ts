@@ -64,7 +64,7 @@ async function runWorker(spec: WorkerSpec): Promise<WorkerResult> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let events = 0;
-  let pgCpuS = 0;
+  let pgCpuS: number;
   let projections: WorkerResult['projections'];
   if (spec.mode === 'select') {
     const client = new Client({ connectionString: url, application_name: APPLICATION });
@@ -90,7 +90,7 @@ async function runWorker(spec: WorkerSpec): Promise<WorkerResult> {
         const batch = await store.readAll({ after, limit: 500 });
         events += batch.length;
         if (batch.length < 500) break;
-        after = batch[batch.length - 1].position;
+        after = batch[batch.length - 1]!.position;
       }
     } else {
       const runner = new ProjectionRunner({
@@ -141,7 +141,7 @@ async function backendCpu(database: string): Promise<number> {
 
 async function logLength(database: Database): Promise<number> {
   const { rows } = await sql<{ n: string }>`select count(*) as n from events`.execute(database.db);
-  return Number(rows[0].n);
+  return Number(rows[0]!.n);
 }
 
 interface SizeResult {
@@ -161,7 +161,7 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
   console.log(describeMachine(await machineInfo()));
   console.log(loadNow());
   console.log(
-    `projections: ${allProjections.map((p) => `${p.name} (${p.handles.length} event types)`).join(', ')}; sizes ${sizes.map((s) => fmt(s)).join(' and ')} events; ${rounds} round(s), order rotated`,
+    `projections: ${allProjections.map((projection) => `${projection.name} (${projection.handles.length} event types)`).join(', ')}; sizes ${sizes.map((s) => fmt(s)).join(' and ')} events; ${rounds} round(s), order rotated`,
   );
 
   const histories: SizeResult[] = [];
@@ -175,8 +175,8 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
     histories.push({ size, name, events: meta.events, runs: [] });
   }
   if (flagBoolean(args, 'explain-only')) {
-    await explainReads(histories[histories.length - 1].name);
-    await timeApplies(histories[histories.length - 1].name);
+    await explainReads(histories[histories.length - 1]!.name);
+    await timeApplies(histories[histories.length - 1]!.name);
     return;
   }
   if (cpuProf) mkdirSync(profileDir, { recursive: true });
@@ -200,13 +200,13 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
           : [];
         const outcome = await runChild<WorkerResult>(
           __filename,
-          ['--worker', JSON.stringify({ mode, database: history.name } satisfies WorkerSpec)],
+          ['--worker', JSON.stringify({ mode: mode!, database: history.name } satisfies WorkerSpec)],
           { timeV: true, nodeArgs },
         );
         if (!profiled) history.runs.push({ ...outcome.result, maxRssTimeV: outcome.maxRssBytes });
         const r = outcome.result;
         console.log(
-          `  ${profiled ? 'profiled' : `round ${round + 1}`} ${fmt(history.events).padStart(9)} events  ${MODE_LABEL[mode].padEnd(31)} ${seconds(r.wallMs).padStart(8)}  ${fmt((r.events / r.wallMs) * 1000).padStart(8)} events/s  ` +
+          `  ${profiled ? 'profiled' : `round ${round + 1}`} ${fmt(history.events).padStart(9)} events  ${MODE_LABEL[mode!].padEnd(31)} ${seconds(r.wallMs).padStart(8)}  ${fmt((r.events / r.wallMs) * 1000).padStart(8)} events/s  ` +
             `peak RSS ${fmtMb(r.peakRss)} (time -v ${fmtMb(outcome.maxRssBytes ?? NaN)})`,
         );
       }
@@ -254,9 +254,9 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
     const rebuilds = history.runs.filter((r) => r.mode === 'rebuild');
     const perProjection = allProjections.map((projection) => {
       const entries = rebuilds
-        .map((r) => r.projections?.find((p) => p.name === projection.name))
-        .filter((p) => p !== undefined);
-      const ms = median(entries.map((p) => p.ms));
+        .map((run) => run.projections?.find((result) => result.name === projection.name))
+        .filter((result) => result !== undefined);
+      const ms = median(entries.map((result) => result.ms));
       const applied = entries[0]?.eventsApplied ?? 0;
       return `${projection.name} ${seconds(ms)} (${fmt(applied)} events applied, ${fmt((applied / ms) * 1000)}/s)`;
     });
@@ -272,14 +272,14 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
       const peak = (h: SizeResult) =>
         Math.max(...h.runs.filter((r) => r.mode === mode).map((r) => r.maxRssTimeV ?? r.peakRss));
       console.log(
-        `memory, ${MODE_LABEL[mode]}: max RSS ${fmtMb(peak(small))} at ${fmt(small.events)} events, ${fmtMb(peak(large))} at ${fmt(large.events)} (${ratio(large.events, small.events, 1)} the events, ${ratio(peak(large), peak(small), 2)} the memory)`,
+        `memory, ${MODE_LABEL[mode]}: max RSS ${fmtMb(peak(small!))} at ${fmt(small!.events)} events, ${fmtMb(peak(large!))} at ${fmt(large!.events)} (${ratio(large!.events, small!.events, 1)} the events, ${ratio(peak(large!), peak(small!), 2)} the memory)`,
       );
     }
   }
   console.log(describeLoad(load));
 
-  await explainReads(histories[histories.length - 1].name);
-  await timeApplies(histories[histories.length - 1].name);
+  await explainReads(histories[histories.length - 1]!.name);
+  await timeApplies(histories[histories.length - 1]!.name);
 
   if (cpuProf) {
     console.log('');
@@ -298,7 +298,7 @@ async function middleOfLog(name: string): Promise<LogPosition> {
     const { rows } = await client.query<{ txid: string; global_position: string }>(
       'select transaction_id::text as txid, global_position from events order by transaction_id, global_position offset (select count(*) / 2 from events) limit 1',
     );
-    return { commit: Number(rows[0].txid), prepare: Number(rows[0].global_position) };
+    return { commit: Number(rows[0]!.txid), prepare: Number(rows[0]!.global_position) };
   }, name);
 }
 
@@ -313,7 +313,7 @@ async function explainReads(name: string): Promise<void> {
     console.log('one batch read of 500 at the middle of the log (EXPLAIN ANALYZE of the statement readAll sends):');
     const readers: Array<{ label: string; types?: readonly string[] }> = [
       { label: 'all types' },
-      ...allProjections.map((p) => ({ label: p.name, types: p.handles })),
+      ...allProjections.map((projection) => ({ label: projection.name, types: projection.handles })),
     ];
     for (const reader of readers) {
       const { statements } = await record(() => store.readAll({ after: middle, limit: 500, types: reader.types }));

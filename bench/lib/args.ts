@@ -8,16 +8,18 @@ export function parseArgs(argv: readonly string[] = process.argv.slice(2)): Benc
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
+    const arg = argv[index]!;
     if (!arg.startsWith('--')) {
       positional.push(arg);
       continue;
     }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    const [name = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
+    const next = argv[index + 1];
     if (inline !== undefined) flags.set(name, inline);
-    else if (index + 1 < argv.length && !argv[index + 1].startsWith('--') && VALUE_FLAGS.has(name))
-      flags.set(name, argv[++index]);
-    else flags.set(name, true);
+    else if (next !== undefined && !next.startsWith('--') && VALUE_FLAGS.has(name)) {
+      flags.set(name, next);
+      index++;
+    } else flags.set(name, true);
   }
   return { positional, flags };
 }

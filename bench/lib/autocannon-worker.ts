@@ -34,7 +34,7 @@ export interface LoadResult {
 }
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2]) as LoadSpec;
+  const spec = JSON.parse(process.argv[2]!) as LoadSpec;
   const ids = spec.caseIdsFile ? readFileSync(spec.caseIdsFile, 'utf8').split('\n').filter(Boolean) : [];
   let next = 0;
   const request: autocannon.Request = {
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       ? {
           setupRequest: (req: autocannon.Request) => ({
             ...req,
-            path: spec.path.replace('{caseId}', ids[next++ % ids.length]),
+            path: spec.path.replace('{caseId}', ids[next++ % ids.length]!), // ids is not empty here
           }),
         }
       : {}),
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     requests: [request],
     // autocannon 9 runs an untimed warm-up first when asked (not in @types/autocannon 7).
     ...(spec.warmupSeconds > 0 ? { warmup: { connections: spec.connections, duration: spec.warmupSeconds } } : {}),
-  } as autocannon.Options);
+  });
   const cpu = process.cpuUsage(cpuBefore);
   const out: LoadResult = {
     requestsPerSecond: result.requests.average,

@@ -35,7 +35,7 @@ export async function runChild<T>(
   const [command, ...commandArgs] = useTime ? ['/usr/bin/time', '-v', ...nodeCommand] : nodeCommand;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, commandArgs, {
+    const child = spawn(command!, commandArgs, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
     });

@@ -100,13 +100,13 @@ function areaOf(frame: CallFrame): string {
   const modules = url.lastIndexOf('node_modules/');
   if (modules >= 0) {
     const rest = url.slice(modules + 'node_modules/'.length).split('/');
-    return `npm ${rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]}`;
+    return `npm ${rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]}`;
   }
   if (url.startsWith('node:')) return `node core (${url.slice(5).split('/').slice(0, 2).join('/')})`;
   const dist = url.indexOf('/dist/');
   if (dist >= 0) {
     const parts = url.slice(dist + '/dist/'.length).split('/');
-    return parts[0] === 'libs' || parts[0] === 'apps' ? `${parts[0]}/${parts[1]}` : parts[0];
+    return parts[0] === 'libs' || parts[0] === 'apps' ? `${parts[0]}/${parts[1]}` : parts[0]!;
   }
   return url;
 }

@@ -84,7 +84,7 @@ async function inParallel<T>(
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
+      while (next < items.length) await work(items[next++]!);
     }),
   );
 }
@@ -206,10 +206,10 @@ async function historyStats(
     from events where stream_id like 'case-%'`.execute(database.db);
   const row = rows[0];
   return {
-    events: Number(row.events),
-    cases: Number(row.cases),
-    first: row.first ? new Date(row.first).toISOString() : undefined,
-    last: row.last ? new Date(row.last).toISOString() : undefined,
+    events: Number(row!.events),
+    cases: Number(row!.cases),
+    first: row!.first ? new Date(row!.first).toISOString() : undefined,
+    last: row!.last ? new Date(row!.last).toISOString() : undefined,
   };
 }
 
@@ -218,7 +218,7 @@ async function countAppends(database: Database): Promise<number> {
   const { rows } = await sql<{
     n: string;
   }>`select count(distinct transaction_id) as n from events where stream_id like 'case-%'`.execute(database.db);
-  return Number(rows[0].n);
+  return Number(rows[0]!.n);
 }
 
 export interface OpenCasesOptions {

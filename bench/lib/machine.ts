@@ -19,7 +19,7 @@ export async function machineInfo(): Promise<MachineInfo> {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
-    postgres: version.split(' on ')[0],
+    postgres: version.split(' on ')[0]!,
     postgresSettings: await serverSettings([
       'shared_buffers',
       'synchronous_commit',
@@ -41,7 +41,7 @@ export function describeMachine(info: MachineInfo): string {
 
 function cpuTimes(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
-  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  const values = line!.trim().split(/\s+/).slice(1).map(Number);
   const idle = (values[3] ?? 0) + (values[4] ?? 0);
   const total = values.reduce((sum, value) => sum + value, 0);
   return { busy: total - idle, total };
@@ -65,7 +65,7 @@ export class LoadSampler {
   }
 
   private sample(): void {
-    this.loads.push(loadavg()[0]);
+    this.loads.push(loadavg()[0]!);
     const now = cpuTimes();
     if (now.total > this.last.total) this.busy.push((now.busy - this.last.busy) / (now.total - this.last.total));
     this.last = now;
@@ -97,5 +97,5 @@ export function describeLoad(figures: LoadFigures): string {
 /** Load before a benchmark starts: what others put on the machine. */
 export function loadNow(): string {
   const [one, five] = loadavg();
-  return `load average before: ${one.toFixed(2)} (1 min), ${five.toFixed(2)} (5 min)`;
+  return `load average before: ${one!.toFixed(2)} (1 min), ${five!.toFixed(2)} (5 min)`;
 }

@@ -54,7 +54,7 @@ export async function freshDatabase(name: string, template?: string): Promise<st
 }
 
 export async function serverVersion(): Promise<string> {
-  return withAdmin(async (client) => (await client.query<{ v: string }>('select version() as v')).rows[0].v);
+  return withAdmin(async (client) => (await client.query<{ v: string }>('select version() as v')).rows[0]!.v);
 }
 
 export async function serverSettings(names: readonly string[]): Promise<Record<string, string>> {

@@ -45,7 +45,7 @@ export function countStatements(): void {
       );
     }
     return result;
-  } as QueryFn;
+  };
 }
 
 export function statementsSent(): number {

@@ -58,7 +58,7 @@ describe('npm run cli -- projections rebuild', () => {
     const output = await cli('projections', 'rebuild', '--all');
     const rebuilt = [...output.matchAll(/^Rebuilt ([\w-]+): (.*)$/gm)].map((match) => ({
       name: match[1],
-      result: JSON.parse(match[2]) as { eventsApplied: number },
+      result: JSON.parse(match[2]!) as { eventsApplied: number },
     }));
     expect(rebuilt.map((r) => r.name).sort()).toEqual(allProjections.map((p) => p.name).sort());
     expect(rebuilt.find((r) => r.name === 'case-queue')?.result.eventsApplied).toBeGreaterThan(100);

@@ -18,12 +18,12 @@ describe('the resource directory over HTTP', () => {
     await app?.stop();
   }, 30_000);
 
-  const send = (method: 'post' | 'patch' | 'put', path: string, body: unknown, auth = asAdmin) =>
-    app
-      .http()
-      [method](path)
+  const send = (method: 'post' | 'patch' | 'put', path: string, body: unknown, auth = asAdmin) => {
+    const http = app.http();
+    return http[method](path)
       .set('Authorization', auth)
       .send(body as object);
+  };
   const get = (path: string, query: Record<string, string | string[]> = {}, auth = asAdmin) =>
     app.http().get(path).query(query).set('Authorization', auth);
 

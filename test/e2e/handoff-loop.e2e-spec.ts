@@ -30,9 +30,12 @@ describe('the handoff loop between the line and a SerD, over HTTP', () => {
   beforeAll(async () => {
     app = await TestApp.start();
     await DirectoryService.onDatabase(app.database).importSample('test-admin');
-    [asOperator, asSupervisor, asStaff, asOtherStaff] = await Promise.all(
-      [operator, supervisor, staff, otherStaff].map((user) => app.bearer(user)),
-    );
+    [asOperator, asSupervisor, asStaff, asOtherStaff] = await Promise.all([
+      app.bearer(operator),
+      app.bearer(supervisor),
+      app.bearer(staff),
+      app.bearer(otherStaff),
+    ]);
   }, 30_000);
   afterAll(async () => {
     await app?.stop();

@@ -96,7 +96,7 @@ describe('robustness: arbitrary input never produces a 500', () => {
             route.method === 'get'
               ? app.http().get(path).query(query)
               : app.http().post(path).set('Content-Type', 'application/json').send(JSON.stringify(body));
-          const response = await request.set('Authorization', tokens[who]);
+          const response = await request.set('Authorization', tokens[who]!);
           if (response.status >= 500)
             throw new Error(
               `${route.method.toUpperCase()} ${route.path} answered ${response.status}: ${JSON.stringify(response.body)}`,

@@ -458,7 +458,7 @@ describe('the safety protocol between social services and local police, over HTT
     const csv = await get('officer', '/safety/register.csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0].split(',').slice(0, 5)).toEqual(['kind', 'id', 'unitId', 'status', 'openedAt']);
+    expect(lines[0]!.split(',').slice(0, 5)).toEqual(['kind', 'id', 'unitId', 'status', 'openedAt']);
     expect(lines.length - 1).toBe(register.items.length);
     expect(csv.text).toContain(mine.requestId);
     expect(csv.text).not.toContain(OTHER_UNIT);
@@ -778,9 +778,9 @@ describe('the safety protocol between social services and local police, over HTT
     for (const entry of entries) {
       const copies = byMessageId.get(entry.messageId!) ?? [];
       expect(copies).toHaveLength(1);
-      expect(copies[0].to).toEqual([entry.recipient === 'police_command' ? POLICE_COMMAND : AREA_DIRECTOR]);
-      expect(copies[0].decoded).toContain(`SR-${entry.requestId}`);
-      expect(leaksIn(copies[0].raw)).toEqual([]);
+      expect(copies[0]!.to).toEqual([entry.recipient === 'police_command' ? POLICE_COMMAND : AREA_DIRECTOR]);
+      expect(copies[0]!.decoded).toContain(`SR-${entry.requestId}`);
+      expect(leaksIn(copies[0]!.raw)).toEqual([]);
     }
     for (const requestId of requestIds) {
       expect(

@@ -201,22 +201,22 @@ export function buildProgram(): Command {
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify(
-            rows.map((r) => ({ ...r, position: formatPosition(r.position) })),
+            rows.map((row) => ({ ...row, position: formatPosition(row.position) })),
             null,
             2,
           )}\n`,
         );
         return;
       }
-      const lines = rows.map((r) =>
+      const lines = rows.map((row) =>
         [
-          r.name.padEnd(22),
-          `v${r.version}`.padEnd(5),
-          r.status.padEnd(11),
-          formatPosition(r.position).padEnd(16),
-          `lag ${r.lagEvents}${r.lagEventsCapped ? '+' : ''} events / ${Math.round(r.lagSeconds)} s`.padEnd(28),
-          r.rebuild?.active ? `rebuilding ${Math.round(r.rebuild.progress * 100)}%` : '',
-          r.error ? `stopped at event ${r.error.eventId}: ${r.error.message}` : '',
+          row.name.padEnd(22),
+          `v${row.version}`.padEnd(5),
+          row.status.padEnd(11),
+          formatPosition(row.position).padEnd(16),
+          `lag ${row.lagEvents}${row.lagEventsCapped ? '+' : ''} events / ${Math.round(row.lagSeconds)} s`.padEnd(28),
+          row.rebuild?.active ? `rebuilding ${Math.round(row.rebuild.progress * 100)}%` : '',
+          row.error ? `stopped at event ${row.error.eventId}: ${row.error.message}` : '',
         ]
           .join(' ')
           .trimEnd(),
@@ -242,15 +242,15 @@ export function buildProgram(): Command {
         const applied = new Map<string, number>();
         const progress = () =>
           void process.stderr.write(
-            `\r${[...applied].map(([n, events]) => `${n} ${events}`).join(', ')} events applied   `,
+            `\r${[...applied].map(([projectionName, events]) => `${projectionName} ${events}`).join(', ')} events applied   `,
           );
         return Promise.all(
           names.map(async (each) => ({
             name: each,
             result: await runner.rebuild(each, {
               signal: controller.signal,
-              onProgress: (p) => {
-                applied.set(each, p.eventsApplied);
+              onProgress: (rebuildProgress) => {
+                applied.set(each, rebuildProgress.eventsApplied);
                 progress();
               },
             }),

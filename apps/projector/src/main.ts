@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   }
   const logger = pino({
     level: settings.logLevel,
-    formatters: { log: (object) => redact(object) as Record<string, unknown> },
+    formatters: { log: (object) => redact(object) },
   });
   let database;
   try {

@@ -38,10 +38,10 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', reason: 'a bearer token is required' });
+    const token = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+    if (!token) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', reason: 'a bearer token is required' });
     try {
-      request.principal = await this.verifier.verify(match[1]);
+      request.principal = await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof InvalidTokenError)
         throw new UnauthorizedException({ code: 'UNAUTHENTICATED', reason: error.reason });

@@ -226,7 +226,9 @@ export const CONFIG_VARIABLES = [
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: Array<{ variable: string; reason: string }>) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.reason}`).join('\n')}`);
+    super(
+      `Invalid configuration:\n${problems.map((problem) => `  - ${problem.variable}: ${problem.reason}`).join('\n')}`,
+    );
     this.name = 'ConfigurationError';
   }
 }

@@ -9,7 +9,7 @@ import { PGlitePool } from './pglite-pool';
 export type DatabaseKind = 'pglite' | 'postgres';
 
 /** The one schema-agnostic handle; each repository narrows it to its own tables with `db.withTables<T>()`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared by every repository, each with its own tables
 export type AnyKysely = Kysely<any>;
 
 export type Unlisten = () => Promise<void>;
@@ -46,8 +46,8 @@ export interface PostgresOptions {
 
 export function connectPostgres(options: PostgresOptions): Database {
   const typeParsers = {
-    getTypeParser: ((oid: number, format?: string) =>
-      oid === INT8_OID ? parseInt8 : pgTypes.getTypeParser(oid, format as 'text')) as typeof pgTypes.getTypeParser,
+    getTypeParser: (oid: number, format?: 'text' | 'binary'): unknown =>
+      oid === INT8_OID ? parseInt8 : pgTypes.getTypeParser(oid, format),
   };
   const pool = new Pool({
     connectionString: options.connectionString,

@@ -17,7 +17,7 @@ export class FolderMigrationProvider implements MigrationProvider {
     const migrations: Record<string, Migration> = {};
     for (const file of readdirSync(this.folder).sort()) {
       if (!MIGRATION_FILE.test(file)) continue;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- compiled migrations are found by path at run time
       const migration = require(join(this.folder, file)) as Migration;
       migrations[file.replace(/\.(ts|js)$/, '')] = migration;
     }

@@ -81,7 +81,8 @@ export class DirectoryRepository {
   constructor(private readonly db: Kysely<DirectoryTables>) {}
 
   static onDatabase(database: Database): DirectoryRepository {
-    return new DirectoryRepository(database.db as unknown as Kysely<DirectoryTables>);
+    const db = database.db as Kysely<DirectoryTables>;
+    return new DirectoryRepository(db);
   }
 
   /** Runs `work` in one transaction (or in the current one, when this repository is already inside one). */

@@ -134,15 +134,15 @@ describe('a replay as of a date', () => {
       eventStore: store,
       now: () => new Date('2020-03-15T22:59:59.999Z'),
     });
-    const liveThen = await snapshot(database, liveTables(evaluationProjection) as TableNames<EvaluationTable>);
+    const liveThen = await snapshot(database, liveTables(evaluationProjection));
     const liveFull = await atTheTime.report({ from: '2020-03', to: '2020-03' }, FULL);
     const liveEvaluator = await atTheTime.report({ from: '2020-03', to: '2020-03' }, EVALUATOR);
-    expect(liveFull.lines[0].headline.contacts).toBeGreaterThan(20);
+    expect(liveFull.lines[0]!.headline.contacts).toBeGreaterThan(20);
 
     // The log goes on past the date; the live model follows it.
     await fortnight(history, 16, 14, cases);
     await projectLive(database, store);
-    const liveNow = await snapshot(database, liveTables(evaluationProjection) as TableNames<EvaluationTable>);
+    const liveNow = await snapshot(database, liveTables(evaluationProjection));
     expect(liveNow).not.toEqual(liveThen);
 
     await untilVisible(database, store);
@@ -208,7 +208,7 @@ describe('a replay as of a date', () => {
     // A replay reads the log up to the head readers can see; under load that trails the last commit a moment.
     await untilVisible(database, store);
     const after = await reports.report({ month: '2020-03', asOf: '2020-03-10' }, FULL);
-    expect(after.lines[0].headline.firstContacts).toBe(before.lines[0].headline.firstContacts! + 1);
+    expect(after.lines[0]!.headline.firstContacts).toBe(before.lines[0]!.headline.firstContacts! + 1);
   });
 
   it('rebuilds the whole history under a new definition when the projection version is raised', async () => {
@@ -239,7 +239,7 @@ describe('a replay as of a date', () => {
     const { rows } = await sql<{
       n: number;
     }>`select count(*)::int as n from evaluation_contacts where channel = 'stale definition'`.execute(database.db);
-    expect(rows[0].n).toBe(0);
+    expect(rows[0]!.n).toBe(0);
     expect(await snapshot(database, live)).toEqual(
       await withAsOfReplay(database, store, '2100-01-01T00:00:00Z', (tables) => snapshot(database, tables)),
     );

@@ -122,7 +122,7 @@ export class EvaluationReports {
     return buildReport(figures, {
       audience: access.audience,
       threshold: access.smallCellThreshold,
-      period: { from: months[0], to: months[months.length - 1], months },
+      period: { from: months[0]!, to: months.at(-1)!, months }, // resolveMonths returns at least one month
       asOf,
       observedAt,
     });

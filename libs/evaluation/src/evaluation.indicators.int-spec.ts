@@ -18,9 +18,9 @@ function table(report: EvaluationReport, tableId: TableId, lineId = 'sostienimi'
   const line = report.lines.find((l) => l.lineId === lineId)!;
   const found = line.tables.find((t) => t.id === tableId)!;
   const rows: Record<string, Figure[]> = {};
-  found.rows.forEach((row, r) => {
-    const values = [...found.cells[r], ...(found.rowTotals ? [found.rowTotals[r]] : [])];
-    if (values.some((v) => v !== 0)) rows[row] = values;
+  found.rows.forEach((row, rowIndex) => {
+    const values = [...found.cells[rowIndex]!, ...(found.rowTotals ? [found.rowTotals[rowIndex]!] : [])];
+    if (values.some((value) => value !== 0)) rows[row] = values;
   });
   if (found.columnTotals) rows.total = [...found.columnTotals, ...(found.rowTotals ? [found.total] : [])];
   return rows;
@@ -255,7 +255,7 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
     const march = await reports.report({ month: '2020-03', lineIds: ['sostienimi'] }, FULL);
     expect(march.period).toEqual({ from: '2020-03', to: '2020-03', months: ['2020-03'] });
     expect(march.lines.map((l) => l.lineId)).toEqual(['sostienimi']);
-    expect(march.lines[0].headline).toEqual({ contacts: 6, firstContacts: 5, followUpContacts: 1 });
+    expect(march.lines[0]!.headline).toEqual({ contacts: 6, firstContacts: 5, followUpContacts: 1 });
     expect(table(march, 'contacts_by_caller_type')).toEqual({
       person_concerned: [2, 1, 3],
       family_or_acquaintance: [1, 0, 1],
@@ -389,17 +389,18 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
       value: 6,
       n: 2,
     });
-    expect(both.lines[0].headline).toEqual({ contacts: 8, firstContacts: 6, followUpContacts: 2 });
+    expect(both.lines[0]!.headline).toEqual({ contacts: 8, firstContacts: 6, followUpContacts: 2 });
     expect(table(both, 'contacts_by_month')).toEqual({ '2020-03': [5, 1, 6], '2020-04': [1, 1, 2], total: [6, 2, 8] });
   });
 
   it('follows each month’s cohort for 30, 60 and 90 days', async () => {
     const both = await reports.report({ from: '2020-03', to: '2020-04', lineIds: ['sostienimi'] }, FULL);
-    const [march, april] = both.lines[0].cohorts;
+    const [march, april] = both.lines[0]!.cohorts;
+    if (!march || !april) throw new Error('expected the March and April cohorts');
     expect(march.month).toBe('2020-03');
     expect(march.size).toBe(5);
     expect(march.complete).toEqual([true, true, true]);
-    expect(Object.fromEntries(march.phases.rows.map((row, r) => [row, march.phases.cells[r]]))).toEqual({
+    expect(Object.fromEntries(march.phases.rows.map((row, rowIndex) => [row, march.phases.cells[rowIndex]]))).toEqual({
       first_contact: [2, 2, 2],
       framing: [2, 2, 2],
       reframing: [0, 0, 0],
@@ -407,17 +408,19 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
       orientation: [0, 0, 0],
       accompaniment: [1, 1, 1],
     });
-    expect(Object.fromEntries(march.reached.phases.rows.map((row, r) => [row, march.reached.phases.cells[r]]))).toEqual(
-      {
-        framing: [3, 3, 3],
-        reframing: [1, 1, 1],
-        goal: [1, 1, 1],
-        orientation: [1, 1, 1],
-        accompaniment: [1, 1, 1],
-      },
-    );
     expect(
-      Object.fromEntries(march.reached.referrals.rows.map((row, r) => [row, march.reached.referrals.cells[r]])),
+      Object.fromEntries(march.reached.phases.rows.map((row, rowIndex) => [row, march.reached.phases.cells[rowIndex]])),
+    ).toEqual({
+      framing: [3, 3, 3],
+      reframing: [1, 1, 1],
+      goal: [1, 1, 1],
+      orientation: [1, 1, 1],
+      accompaniment: [1, 1, 1],
+    });
+    expect(
+      Object.fromEntries(
+        march.reached.referrals.rows.map((row, rowIndex) => [row, march.reached.referrals.cells[rowIndex]]),
+      ),
     ).toEqual({
       proposed: [1, 1, 1],
       sent: [1, 1, 1],
@@ -427,7 +430,9 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
     });
     // E was declined by one service and accepted by another: it counts as accepted, not as declined.
     expect(april.size).toBe(1);
-    expect(Object.fromEntries(april.referrals.rows.map((row, r) => [row, april.referrals.cells[r]]))).toMatchObject({
+    expect(
+      Object.fromEntries(april.referrals.rows.map((row, rowIndex) => [row, april.referrals.cells[rowIndex]])),
+    ).toMatchObject({
       declined: [0, 0, 0],
       accepted: [1, 1, 1],
     });
@@ -436,7 +441,7 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
   it('leaves the employee line out of everything an evaluator gets, and suppresses small cells for them', async () => {
     const full = await reports.report({ month: '2020-03' }, FULL);
     expect(full.lines.map((l) => l.lineId)).toEqual(['sostienimi', 'employee-support', 'psych-emergency']);
-    expect(full.lines[1].headline.contacts).toBe(1);
+    expect(full.lines[1]!.headline.contacts).toBe(1);
     const evaluator = await reports.report({ month: '2020-03' }, EVALUATOR);
     expect(evaluator.lines.map((l) => l.lineId)).toEqual(['sostienimi', 'psych-emergency']);
     expect(JSON.stringify(evaluator)).not.toContain('employee');
@@ -445,7 +450,7 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
       code: 'LINE_NOT_AVAILABLE',
     });
     // One follow-up: hidden, and so is one of the other two, or 6 - 5 would give it away.
-    const { contacts, firstContacts, followUpContacts } = evaluator.lines[0].headline;
+    const { contacts, firstContacts, followUpContacts } = evaluator.lines[0]!.headline;
     expect(followUpContacts).toBeNull();
     expect([contacts, firstContacts].filter((v) => v !== null).length).toBeLessThan(2);
     expect(evaluator.suppression).toMatchObject({ threshold: 5, method: 'primary-and-complementary' });
@@ -460,7 +465,7 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
       await replayProjection({ database, eventStore: store, projection: evaluationProjection, tables, batchSize });
       const snapshot: Record<string, string[]> = {};
       for (const base of EVALUATION_TABLES) {
-        const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(tables[base])}`.execute(
+        const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(tables[base]!)}`.execute(
           database.db,
         );
         snapshot[base] = rows.map((row) => JSON.stringify(row)).sort();
@@ -469,7 +474,7 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
       snapshots.push(snapshot);
     }
     for (const snapshot of snapshots.slice(1)) expect(snapshot).toEqual(snapshots[0]);
-    expect(snapshots[0].evaluation_contacts.filter((row) => row.includes('"recovered_at":"2020-'))).toHaveLength(2);
+    expect(snapshots[0]!.evaluation_contacts!.filter((row) => row.includes('"recovered_at":"2020-'))).toHaveLength(2);
   });
 
   it('refuses a period it cannot read', async () => {

@@ -21,6 +21,21 @@ export interface ContactGroup {
   readonly count: number;
 }
 
+/** A row of the grouped contacts query; the tables are named at run time, so kysely cannot type it. */
+interface ContactRow {
+  readonly month: string;
+  readonly kind: ContactGroup['kind'];
+  readonly caller_type: string;
+  readonly channel: string;
+  readonly age_band: string;
+  readonly gender: string;
+  readonly concern: string;
+  readonly heard_of_line: string;
+  readonly out_of_hours: boolean;
+  readonly recovered: boolean;
+  readonly count: number;
+}
+
 /** What the indicators need to know of a case opened in the period: times only, no content. */
 export interface CaseFacts {
   readonly openedMonth: string;
@@ -65,7 +80,7 @@ export class EvaluationQueries {
     private readonly db: AnyKysely,
     tables?: TableNames<EvaluationTable>,
   ) {
-    this.tables = tables ?? (liveTables(evaluationProjection) as TableNames<EvaluationTable>);
+    this.tables = tables ?? liveTables(evaluationProjection);
   }
 
   /** The first and last month with a contact, over the lines given; undefined when there is none. */
@@ -81,12 +96,13 @@ export class EvaluationQueries {
 
   async lineFigures(lineId: string, months: readonly string[]): Promise<LineFigures> {
     const from = months[0];
-    const to = months[months.length - 1];
+    const to = months.at(-1);
+    if (from === undefined || to === undefined) throw new RangeError('figures cover at least one month');
     const start = monthStart(from);
     const end = monthEnd(to);
     const t = this.tables;
 
-    const contactRows = await this.db
+    const contactRows = (await this.db
       .selectFrom(t.evaluation_contacts)
       .select([
         'month',
@@ -116,7 +132,7 @@ export class EvaluationQueries {
         'out_of_hours',
         sql`recovered_at is not null`,
       ])
-      .execute();
+      .execute()) as ContactRow[];
     const contacts: ContactGroup[] = contactRows.map((row) => ({
       month: row.month,
       kind: row.kind,
@@ -156,13 +172,13 @@ export class EvaluationQueries {
       .executeTakeFirstOrThrow();
 
     const daysTo = async (column: 'first_accepted_at' | 'first_care_at') => {
-      const rows = await this.db
+      const rows = (await this.db
         .selectFrom(t.evaluation_cases)
         .select(['opened_at', column])
         .where('line_id', '=', lineId)
         .where(column, '>=', start)
         .where(column, '<', end)
-        .execute();
+        .execute()) as Array<Record<'opened_at' | typeof column, Date | string>>;
       return rows
         .map((row) => (new Date(row[column]).getTime() - new Date(row.opened_at).getTime()) / DAY_MS)
         .sort((a, b) => a - b);

@@ -49,11 +49,11 @@ export function monthEnd(month: string): string {
 export function asOfCutOff(value: string): string | undefined {
   if (DATE.test(value)) {
     const day = DateTime.fromISO(value, { zone: ROME });
-    return day.isValid ? day.plus({ days: 1 }).minus({ milliseconds: 1 }).toUTC().toISO()! : undefined;
+    return day.isValid ? day.plus({ days: 1 }).minus({ milliseconds: 1 }).toUTC().toISO() : undefined;
   }
   if (INSTANT.test(value)) {
     const instant = DateTime.fromISO(value, { setZone: true });
-    return instant.isValid ? instant.toUTC().toISO()! : undefined;
+    return instant.isValid ? instant.toUTC().toISO() : undefined;
   }
   return undefined;
 }

@@ -25,7 +25,7 @@ function sostienimi(report: EvaluationReport) {
 }
 
 function rowTotals(table: ReportTable): Record<string, number | null> {
-  return Object.fromEntries(table.rows.map((row, r) => [row, table.rowTotals![r]]));
+  return Object.fromEntries(table.rows.map((row, rowIndex) => [row, table.rowTotals![rowIndex]!]));
 }
 
 /** The equations of a published two-way table with margins; a null is an unknown. Which unknowns they pin down. */
@@ -46,7 +46,7 @@ function solvable(table: ReportTable): string[] {
   );
   const hidden = new Set<string>();
   table.rows.forEach((row, r) => {
-    table.columns.forEach((column, c) => table.cells[r][c] === null && hidden.add(`${row}/${column}`));
+    table.columns.forEach((column, c) => table.cells[r]![c] === null && hidden.add(`${row}/${column}`));
     if (table.rowTotals![r] === null) hidden.add(`${row}/total`);
   });
   table.columns.forEach((column, c) => table.columnTotals![c] === null && hidden.add(`total/${column}`));
@@ -105,7 +105,7 @@ describe('the seeded SostieniMi history, September 2019 to November 2020', () =>
     expect(Math.round((family / 952) * 100)).toBeGreaterThanOrEqual(30);
 
     const stepTable = line.tables.find((t) => t.id === 'referral_steps')!;
-    const steps = Object.fromEntries(stepTable.rows.map((row, r) => [row, stepTable.cells[r][0]]));
+    const steps = Object.fromEntries(stepTable.rows.map((row, r) => [row, stepTable.cells[r]![0]]));
     expect(steps.proposed).toBeGreaterThan(steps.sent!);
     expect(steps.sent).toBeGreaterThan(steps.accepted!);
     expect(steps.accepted).toBeGreaterThan(steps.taken_into_care!);
@@ -124,8 +124,8 @@ describe('the seeded SostieniMi history, September 2019 to November 2020', () =>
     const callers = line.tables.find((t) => t.id === 'contacts_by_caller_type')!;
     const totals = rowTotals(callers);
     expect(totals).toMatchObject({ person_concerned: 606, family_or_acquaintance: 313, media: null, other: null });
-    expect(callers.cells[callers.rows.indexOf('media')][0]).toBeNull();
-    expect(callers.cells[callers.rows.indexOf('other')][0]).toBeNull();
+    expect(callers.cells[callers.rows.indexOf('media')]![0]).toBeNull();
+    expect(callers.cells[callers.rows.indexOf('other')]![0]).toBeNull();
     // Besides the cells below 5, others of their rows and columns are hidden...
     const full = sostienimi(await reports.report({}, FULL)).tables.find((t) => t.id === 'contacts_by_caller_type')!;
     const small = [...full.cells.flat(), ...full.rowTotals!, ...full.columnTotals!].filter(

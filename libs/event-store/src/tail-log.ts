@@ -21,9 +21,10 @@ export async function* tailLog(source: LogTailSource, options: SubscribeOptions)
   let pollMs = MIN_POLL_MS;
   while (!options.signal?.aborted) {
     const batch = await source.readAll({ after, limit, types: options.types });
-    if (batch.length > 0) {
+    const last = batch.at(-1);
+    if (last) {
       pollMs = MIN_POLL_MS;
-      after = batch[batch.length - 1].position;
+      after = last.position;
       yield batch;
       continue;
     }

@@ -17,7 +17,7 @@ const keyId = randomUUID();
 
 function flipByte(sealed: Sealed, index: number): Sealed {
   const bytes = Buffer.from(sealed.ciphertext, 'base64url');
-  bytes[index] ^= 0x01;
+  bytes[index]! ^= 0x01;
   return { ...sealed, ciphertext: bytes.toString('base64url') };
 }
 

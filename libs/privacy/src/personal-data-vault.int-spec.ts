@@ -169,7 +169,7 @@ describe('PersonalDataVault', () => {
       // A stand-in for the event stream and the read models: the sealed value stays where it was written.
       await sql`create table case_notes_for_test (subject_id text, note jsonb)`.execute(database.db);
       await sql`insert into case_notes_for_test values (${subjectId}, ${JSON.stringify(sealed)})`.execute(database.db);
-      const [{ key_id, wrapped_key }] = await storedKeyOf(database, subjectId);
+      const { key_id, wrapped_key } = (await storedKeyOf(database, subjectId))[0]!;
       const dataKey = unwrapDataKey(parseMasterKey(masterKey), subjectId, key_id!, wrapped_key!).export();
       const keyMaterial = [
         dataKey.toString('base64'),
@@ -202,7 +202,7 @@ describe('PersonalDataVault', () => {
     );
 
     const sealed = await Promise.all(
-      Array.from({ length: 12 }, (_, index) => vaults[index % vaults.length].seal(subjectId, 'note', `note ${index}`)),
+      Array.from({ length: 12 }, (_, index) => vaults[index % vaults.length]!.seal(subjectId, 'note', `note ${index}`)),
     );
 
     expect(await storedKeyOf(database, subjectId)).toHaveLength(1);

@@ -56,7 +56,7 @@ export class PersonalDataVault {
    * transaction, the key is created in it, so it commits or rolls back with the caller's other writes.
    * Throws PersonalDataErasedError when the subject was erased.
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the caller's transaction, whatever tables it was typed with
   async seal(subjectId: string, field: string, plaintext: string, transaction?: Transaction<any>): Promise<Sealed> {
     requireName('subjectId', subjectId);
     requireName('field', field);

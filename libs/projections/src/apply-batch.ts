@@ -53,14 +53,14 @@ export async function applyOneByOne(
   events: readonly RecordedEvent[],
   tables: TableNames,
 ): Promise<IsolatedApply> {
-  for (let index = 0; index < events.length; index++) {
+  for (const [index, event] of events.entries()) {
     await sql`savepoint projection_event`.execute(trx);
     try {
-      await projection.apply(trx, [events[index]], tables);
+      await projection.apply(trx, [event], tables);
     } catch (error) {
       if (isTransientError(error)) throw error;
       await sql`rollback to savepoint projection_event`.execute(trx);
-      return { applied: index, failure: { index, event: events[index], error } };
+      return { applied: index, failure: { index, event, error } };
     }
     await sql`release savepoint projection_event`.execute(trx);
   }

@@ -1,5 +1,6 @@
 import { Kysely, sql, Transaction } from 'kysely';
 import type { LogPosition } from '@helpline/event-store';
+import type { ProjectionDb, ProjectionTransaction } from './projection';
 
 export type ProjectionState = 'running' | 'rebuilding' | 'failed' | 'stopped';
 
@@ -67,35 +68,33 @@ const rowColumns = [
 
 /** The SQL of projection_checkpoints; the runner and the rebuild own the logic. */
 export class CheckpointRepository {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  static of(db: Kysely<any> | Transaction<any>): Db {
-    return db as unknown as Db;
+  static of(db: ProjectionDb | ProjectionTransaction): Db {
+    return db;
   }
 
   static async find(db: Db, name: string): Promise<CheckpointRow | undefined> {
-    return (await db.selectFrom(TABLE).selectAll().select(rowColumns).where('name', '=', name).executeTakeFirst()) as
-      CheckpointRow | undefined;
+    return await db.selectFrom(TABLE).selectAll().select(rowColumns).where('name', '=', name).executeTakeFirst();
   }
 
   static async findAll(db: Db, names: readonly string[]): Promise<CheckpointRow[]> {
     if (names.length === 0) return [];
-    return (await db
+    return await db
       .selectFrom(TABLE)
       .selectAll()
       .select(rowColumns)
       .where('name', 'in', [...names])
-      .execute()) as CheckpointRow[];
+      .execute();
   }
 
   /** Locks the row until the transaction ends: live batches, rebuild batches and the swap queue on it. */
   static async lock(trx: Transaction<CheckpointTables>, name: string): Promise<CheckpointRow | undefined> {
-    return (await trx
+    return await trx
       .selectFrom(TABLE)
       .selectAll()
       .select(rowColumns)
       .where('name', '=', name)
       .forUpdate()
-      .executeTakeFirst()) as CheckpointRow | undefined;
+      .executeTakeFirst();
   }
 
   /** Creates the row at the start of the log; true when this call created it (and must create the tables). */
@@ -125,7 +124,7 @@ export class CheckpointRepository {
     owner: string,
     leaseMs: number,
   ): Promise<CheckpointRow | undefined> {
-    return (await db
+    return await db
       .updateTable(TABLE)
       .set({ lease_owner: owner, lease_expires_at: leaseInterval(leaseMs) })
       .where('name', '=', name)
@@ -145,7 +144,7 @@ export class CheckpointRepository {
       )
       .returningAll()
       .returning(rowColumns)
-      .executeTakeFirst()) as CheckpointRow | undefined;
+      .executeTakeFirst();
   }
 
   static async releaseLeases(db: Db, owner: string, names: readonly string[]): Promise<void> {

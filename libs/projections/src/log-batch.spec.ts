@@ -22,12 +22,12 @@ describe('batchTarget', () => {
           const target = batchTarget(after, events, limit, head);
           expect(comparePositions(target, after)).toBeGreaterThanOrEqual(0);
           if (events.length > 0)
-            expect(comparePositions(target, positions[positions.length - 1])).toBeGreaterThanOrEqual(0);
+            expect(comparePositions(target, positions[positions.length - 1]!)).toBeGreaterThanOrEqual(0);
           if (events.length === limit || !head) {
             expect(target).toEqual(events.length > 0 ? positions[positions.length - 1] : after);
           } else {
             const last = events.length > 0 ? positions[positions.length - 1] : after;
-            expect(target).toEqual(comparePositions(head, last) > 0 ? head : last);
+            expect(target).toEqual(comparePositions(head, last!) > 0 ? head : last);
           }
         },
       ),

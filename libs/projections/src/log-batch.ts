@@ -21,7 +21,7 @@ export function batchTarget(
   limit: number,
   headBeforeRead?: LogPosition,
 ): LogPosition {
-  let target = events.length > 0 ? events[events.length - 1].position : after;
+  let target = events.at(-1)?.position ?? after;
   if (headBeforeRead && events.length < limit && comparePositions(headBeforeRead, target) > 0) target = headBeforeRead;
   return target;
 }

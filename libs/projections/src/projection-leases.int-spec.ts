@@ -64,10 +64,10 @@ describe('ProjectionRunner leadership', () => {
     expect(await a.waitForPosition('leased', lastPosition(first), 20_000)).toBe(true);
 
     const [status] = await a.status();
-    expect(['process-a', 'process-b']).toContain(status.leaseOwner);
-    const [leader, standby] = status.leaseOwner === 'process-a' ? [a, b] : [b, a];
+    expect(['process-a', 'process-b']).toContain(status!.leaseOwner);
+    const [leader, standby] = status!.leaseOwner === 'process-a' ? [a, b] : [b, a];
     const [leaderRegistry, standbyRegistry] =
-      status.leaseOwner === 'process-a' ? [registries.a, registries.b] : [registries.b, registries.a];
+      status!.leaseOwner === 'process-a' ? [registries.a, registries.b] : [registries.b, registries.a];
     expect(await metricValue(leaderRegistry, 'helpline_projection_events_applied_total', 'leased')).toBe(20);
     expect(await metricValue(standbyRegistry, 'helpline_projection_events_applied_total', 'leased')).toBeUndefined();
 
@@ -80,7 +80,7 @@ describe('ProjectionRunner leadership', () => {
     expect(await metricValue(standbyRegistry, 'helpline_projection_events_applied_total', 'leased')).toBe(20);
     expect(await countRows(database, projection.tableNames.applied)).toBe(40);
     expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(
-      await cleanReplay(database, store, projection, after.position),
+      await cleanReplay(database, store, projection, after!.position),
     );
   });
 

@@ -26,7 +26,7 @@ describe('Rebuilding a projection', () => {
     return created;
   };
   const tableExists = async (name: string) =>
-    (await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(database.db)).rows[0]
+    (await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(database.db)).rows[0]!
       .found !== null;
   const indexesOf = async (table: string) =>
     (
@@ -94,12 +94,12 @@ describe('Rebuilding a projection', () => {
     expect(queryErrors).toEqual([]);
     expect(seen.length).toBeGreaterThan(0);
     expect(Math.min(...seen)).toBeGreaterThanOrEqual(countBefore);
-    seen.forEach((count, index) => index > 0 && expect(count).toBeGreaterThanOrEqual(seen[index - 1]));
+    seen.forEach((count, index) => index > 0 && expect(count).toBeGreaterThanOrEqual(seen[index - 1]!));
 
     expect(statusesDuring[0]).toMatchObject({ status: 'rebuilding', rebuild: { version: 1, active: true } });
-    expect(statusesDuring[0].rebuild!.progress).toBeGreaterThan(0);
-    expect(statusesDuring[0].rebuild!.progress).toBeLessThan(1);
-    expect(progress[progress.length - 1].phase).toBe('swapped');
+    expect(statusesDuring[0]!.rebuild!.progress).toBeGreaterThan(0);
+    expect(statusesDuring[0]!.rebuild!.progress).toBeLessThan(1);
+    expect(progress[progress.length - 1]!.phase).toBe('swapped');
     expect(result.eventsApplied).toBeGreaterThanOrEqual(60);
 
     const after = await projector.statusOf('rebuilt');
@@ -175,20 +175,20 @@ describe('Rebuilding a projection', () => {
     poisoned = true;
     const failure = await projector.rebuild('fragile').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ProjectionFailedError);
-    expect((failure as ProjectionFailedError).eventId).toBe(appended[15].events[0].id);
+    expect((failure as ProjectionFailedError).eventId).toBe(appended[15]!.events[0]!.id);
     const failed = await projector.statusOf('fragile');
     expect(failed).toMatchObject({
       status: 'failed',
-      error: { eventId: appended[15].events[0].id, message: 'rebuild: CountingPoisonError [TEST_POISON]' },
+      error: { eventId: appended[15]!.events[0]!.id, message: 'rebuild: CountingPoisonError [TEST_POISON]' },
     });
-    expect(failed.rebuild).toMatchObject({ active: false, eventsApplied: 15, position: appended[14].position });
+    expect(failed.rebuild).toMatchObject({ active: false, eventsApplied: 15, position: appended[14]!.position });
     expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(live);
 
     poisoned = false;
     expect(await projector.retry('fragile')).toBe(true);
     const progress: RebuildProgress[] = [];
     const result = await projector.rebuild('fragile', { onProgress: (step) => void progress.push(step) });
-    expect(progress[0].eventsApplied).toBeGreaterThan(15);
+    expect(progress[0]!.eventsApplied).toBeGreaterThan(15);
     expect(result.eventsApplied).toBe(30);
     expect(await projector.statusOf('fragile')).toMatchObject({ status: 'running', error: null, rebuild: null });
     expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(live);
@@ -220,7 +220,7 @@ describe('Rebuilding a projection', () => {
     );
     const progress: RebuildProgress[] = [];
     const result = await taker.rebuild('orphaned', { onProgress: (step) => void progress.push(step) });
-    expect(progress[0].eventsApplied).toBe(15);
+    expect(progress[0]!.eventsApplied).toBe(15);
     expect(result.eventsApplied).toBe(40);
     expect(await countRows(database, projection.tableNames.applied)).toBe(40);
     expect(await taker.statusOf('orphaned')).toMatchObject({

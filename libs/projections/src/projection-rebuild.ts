@@ -348,10 +348,11 @@ async function isolateShadowFailure(
       return undefined;
     }
     const { index, event, error } = result.failure;
+    const lastApplied = batch.events[index - 1];
     await CheckpointRepository.advanceRebuild(trx, projection.name, {
-      position: index > 0 ? batch.events[index - 1].position : after,
+      position: lastApplied?.position ?? after,
       applied: index,
-      lastEventAt: index > 0 ? batch.events[index - 1].recordedAt : undefined,
+      lastEventAt: lastApplied?.recordedAt,
       leaseMs: context.leaseMs,
     });
     const message = `rebuild: ${describeError(error)}`;

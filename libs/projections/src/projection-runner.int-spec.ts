@@ -50,7 +50,7 @@ describe('ProjectionRunner', () => {
     expect(await projector.waitForPosition('once', lastPosition(unhandled), 20_000)).toBe(true);
 
     const applied = await database.db.selectFrom(projection.tableNames.applied).select('event_id').execute();
-    expect(applied.map((row) => row.event_id).sort()).toEqual(handled.map((r) => r.events[0].id).sort());
+    expect(applied.map((row) => row.event_id).sort()).toEqual(handled.map((r) => r.events[0]!.id).sort());
     const types = await database.db.selectFrom(projection.tableNames.types).selectAll().orderBy('event_type').execute();
     expect(types).toEqual([
       { event_type: 'OnceA', events: 15 },
@@ -65,8 +65,8 @@ describe('ProjectionRunner', () => {
       error: null,
       drivenHere: true,
     });
-    expect(comparePositions(status.position, lastPosition(unhandled))).toBeGreaterThanOrEqual(0);
-    expect(status.lastEventAt).toBe(handled[handled.length - 1].events[0].recordedAt);
+    expect(comparePositions(status!.position, lastPosition(unhandled))).toBeGreaterThanOrEqual(0);
+    expect(status!.lastEventAt).toBe(handled[handled.length - 1]!.events[0]!.recordedAt);
   });
 
   it('a worker killed between apply and commit loses only that batch; the next worker resumes where it committed', async () => {
@@ -92,8 +92,8 @@ describe('ProjectionRunner', () => {
 
     expect(await countRows(database, gated.tableNames.applied)).toBe(10);
     const [afterKill] = await runner({ projections: [gated], metrics: false }).status();
-    expect(afterKill.position).toEqual(appended[9].position);
-    expect(afterKill.leaseOwner).toBe('worker-1');
+    expect(afterKill!.position).toEqual(appended[9]!.position);
+    expect(afterKill!.leaseOwner).toBe('worker-1');
 
     const projection = createCountingProjection({ name: 'killed', handles: ['KilledA'], checkStreamGaps: true });
     const second = runner({ projections: [projection], batchSize: 10, ownerId: 'worker-2' });
@@ -104,7 +104,7 @@ describe('ProjectionRunner', () => {
     expect(status).toMatchObject({ status: 'running', error: null, leaseOwner: 'worker-2' });
     expect(await countRows(database, projection.tableNames.applied)).toBe(25);
     expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(
-      await cleanReplay(database, store, projection, status.position),
+      await cleanReplay(database, store, projection, status!.position),
     );
   });
 
@@ -133,11 +133,11 @@ describe('ProjectionRunner', () => {
       'the projection to fail',
     );
     const failed = await projector.statusOf('fails');
-    expect(failed.error?.eventId).toBe(poison.events[0].id);
+    expect(failed.error?.eventId).toBe(poison!.events[0]!.id);
     expect(failed.error?.message).toBe('CountingPoisonError [TEST_POISON]');
     expect(JSON.stringify(failed)).not.toContain('Mario');
     // Stopped right before the event: the events before it are applied, its own partial writes and the rest are not.
-    expect(failed.position).toEqual(before[4].position);
+    expect(failed.position).toEqual(before[4]!.position);
     expect(await countRows(database, failing.tableNames.applied)).toBe(5);
     expect(failed.lagEvents).toBe(5);
     expect(await metricValue(registry, 'helpline_projection_failed', 'fails')).toBe(1);
@@ -147,7 +147,7 @@ describe('ProjectionRunner', () => {
     expect(await projector.waitForPosition('healthy', lastPosition(more), 20_000)).toBe(true);
     expect(await countRows(database, healthy.tableNames.applied)).toBe(13);
     expect(await projector.waitForPosition('fails', lastPosition(more), 100)).toBe(false);
-    expect((await projector.statusOf('fails')).position).toEqual(before[4].position);
+    expect((await projector.statusOf('fails')).position).toEqual(before[4]!.position);
 
     poisoned = false;
     expect(await projector.retry('fails')).toBe(true);
@@ -174,7 +174,7 @@ describe('ProjectionRunner', () => {
     expect(await projector.waitForPosition('waited', lastPosition(appended), 20_000)).toBe(true);
     expect(await countRows(database, projection.tableNames.applied)).toBe(3);
     // A position it has passed answers at once.
-    expect(await projector.waitForPosition('waited', appended[0].position, 0)).toBe(true);
+    expect(await projector.waitForPosition('waited', appended[0]!.position, 0)).toBe(true);
   });
 
   it('replays a projection into a separate schema up to a cut-off and leaves the live tables untouched', async () => {
@@ -197,8 +197,8 @@ describe('ProjectionRunner', () => {
     });
 
     expect(result.eventsApplied).toBe(4);
-    const replayed = await database.db.selectFrom(tables[projection.tableNames.applied]).select('event_id').execute();
-    expect(replayed.map((row) => row.event_id).sort()).toEqual(january.map((r) => r.events[0].id).sort());
+    const replayed = await database.db.selectFrom(tables[projection.tableNames.applied]!).select('event_id').execute();
+    expect(replayed.map((row) => row.event_id).sort()).toEqual(january.map((r) => r.events[0]!.id).sort());
     expect(await snapshotTables(database, projection, liveTables(projection))).toEqual(live);
     await expect(
       replayProjection({ database, eventStore: store, projection, tables: liveTables(projection) }),

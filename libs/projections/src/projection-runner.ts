@@ -599,11 +599,12 @@ export class ProjectionRunner {
         return { kind: 'applied' as const, position: batch.target, applied: batch.events.length };
       }
       const { index, event, error } = result.failure;
-      const position = index > 0 ? batch.events[index - 1].position : after;
+      const lastApplied = batch.events[index - 1];
+      const position = lastApplied?.position ?? after;
       const message = describeError(error);
       await CheckpointRepository.markFailed(trx, projection.name, {
         position,
-        lastEventAt: index > 0 ? batch.events[index - 1].recordedAt : undefined,
+        lastEventAt: lastApplied?.recordedAt,
         eventId: event.id,
         message,
       });

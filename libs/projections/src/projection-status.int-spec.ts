@@ -32,7 +32,7 @@ describe('Projection status and metrics', () => {
     const projection = createCountingProjection({ name: 'lagging', handles: ['LaggingA'] });
     const handled = await appendEvents(store, 5, { type: 'LaggingA' });
     const unhandled = await appendEvents(store, 3, { type: 'LaggingOther' });
-    const oldestRecordedAt = Date.parse(handled[0].events[0].recordedAt);
+    const oldestRecordedAt = Date.parse(handled[0]!.events[0]!.recordedAt);
     const registry = new Registry();
     const projector = runner({
       projections: [projection],
@@ -73,7 +73,7 @@ describe('Projection status and metrics', () => {
       lagEvents: 0,
       lagSeconds: 0,
       position: lastPosition(unhandled),
-      lastEventAt: handled[4].events[0].recordedAt,
+      lastEventAt: handled[4]!.events[0]!.recordedAt,
       drivenHere: true,
     });
     expect(await metricValue(registry, 'helpline_projection_lag_events', 'lagging')).toBe(0);

@@ -9,9 +9,9 @@ import type { RecordedEvent } from '@helpline/event-store';
  */
 export type TableNames<TBase extends string = string> = Readonly<Record<TBase, string>>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- read-model tables are named at run time (live, shadow, as-of schema)
 export type ProjectionTransaction = Transaction<any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export type ProjectionDb = Kysely<any>;
 
 /**
@@ -50,5 +50,4 @@ export function defineProjection<TBase extends string>(projection: Projection<TB
   return projection;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyProjection = Projection<any>;
+export type AnyProjection = Projection<string>;

@@ -66,7 +66,7 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
       await applyReplayBatch(database, projection, events, tables);
       eventsApplied += events.length;
     }
-    if (inRange.length > 0) position = inRange[inRange.length - 1].position;
+    position = inRange.at(-1)?.position ?? position;
     if (read.length < batchSize || inRange.length < read.length) break;
   }
   return { position, eventsApplied };

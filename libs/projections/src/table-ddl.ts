@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AnyProjection, ProjectionTransaction, TableNames } from './projection';
-import { RETIRED_SUFFIX, schemasOf, shadowTables, splitQualified } from './table-names';
+import { mappedTable, RETIRED_SUFFIX, schemasOf, shadowTables, splitQualified } from './table-names';
 
 /** Creates the schemas a mapping names (for replays into a schema of their own). */
 export async function ensureSchemas(trx: ProjectionTransaction, tables: TableNames): Promise<void> {
@@ -57,9 +57,10 @@ export async function swapInShadowTables(
   for (const base of projection.tables) {
     const live = splitQualified(base);
     const retired = { schema: live.schema, table: `${live.table}${RETIRED_SUFFIX}` };
-    const shadowTable = splitQualified(shadow[base]).table;
+    const shadowName = mappedTable(shadow, base);
+    const shadowTable = splitQualified(shadowName).table;
     await sql`alter table if exists ${sql.table(base)} rename to ${sql.id(retired.table)}`.execute(trx);
-    await sql`alter table ${sql.table(shadow[base])} rename to ${sql.id(live.table)}`.execute(trx);
+    await sql`alter table ${sql.table(shadowName)} rename to ${sql.id(live.table)}`.execute(trx);
     await sql`drop table if exists ${sql.table(retired.schema ? `${retired.schema}.${retired.table}` : retired.table)}`.execute(
       trx,
     );

@@ -37,6 +37,13 @@ export function mapTables(projection: AnyProjection, rename: (name: QualifiedNam
   return Object.freeze(mapping);
 }
 
+/** The mapped name of a base table; every base table a projection declares is in its mappings. */
+export function mappedTable(tables: TableNames, base: string): string {
+  const name = tables[base];
+  if (name === undefined) throw new ProjectionDefinitionError(undefined, `table ${base} has no mapped name`);
+  return name;
+}
+
 /** The tables the application queries. */
 export function liveTables(projection: AnyProjection): TableNames {
   return mapTables(projection, (name) => name);
@@ -58,7 +65,7 @@ export function schemasOf(tables: TableNames): string[] {
     ...new Set(
       Object.values(tables)
         .map((name) => splitQualified(name).schema)
-        .filter((s): s is string => !!s),
+        .filter((schema): schema is string => !!schema),
     ),
   ];
 }

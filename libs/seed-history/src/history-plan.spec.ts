@@ -40,9 +40,9 @@ describe('the planned SostieniMi history', () => {
   it('has the published age bands and a majority of women', () => {
     const byAge = countBy(contacts, (c) => c.ageBand);
     for (const [band, share] of Object.entries(PUBLISHED_AGE_SHARES))
-      expect(Math.abs(byAge[band] / 952 - share)).toBeLessThan(0.005);
+      expect(Math.abs(byAge[band]! / 952 - share)).toBeLessThan(0.005);
     const byGender = countBy(contacts, (c) => c.gender);
-    expect(byGender.female / 952).toBeGreaterThan(0.5);
+    expect(byGender.female! / 952).toBeGreaterThan(0.5);
   });
 
   it('spans September 2019 to November 2020 on the line’s timetable, in time order', () => {
@@ -71,7 +71,7 @@ describe('the planned SostieniMi history', () => {
 
   it('is the same for the same seed, another for another seed, and scales with the same shape', () => {
     expect(planHistory({ seed: 2019 }).commands).toEqual(plan.commands);
-    expect(planHistory({ seed: 7 }).commands[0].caseId).not.toBe(plan.commands[0].caseId);
+    expect(planHistory({ seed: 7 }).commands[0]!.caseId).not.toBe(plan.commands[0]!.caseId);
     const double = contactsOf(planHistory({ seed: 2019, scale: 2 }));
     expect(countBy(double, (c) => c.callerType)).toEqual(
       Object.fromEntries(Object.entries(PUBLISHED_CONTACTS).map(([k, v]) => [k, v * 2])),

@@ -197,13 +197,10 @@ export function planHistory(options: { seed?: number; scale?: number } = {}): Hi
 
   // How many contacts, cases and follow-ups of each type of caller: exactly the published figures times the scale.
   const contactsByType = Object.fromEntries(
-    Object.entries(PUBLISHED_CONTACTS).map(([type, n]) => [type, Math.round((n as number) * scale)]),
+    Object.entries(PUBLISHED_CONTACTS).map(([type, n]) => [type, Math.round(n * scale)]),
   ) as Record<CallerType, number>;
   const followUpsByType = Object.fromEntries(
-    Object.entries(contactsByType).map(([type, n]) => [
-      type,
-      Math.round((n as number) * FOLLOW_UP_SHARE[type as CallerType]),
-    ]),
+    Object.entries(contactsByType).map(([type, n]) => [type, Math.round(n * FOLLOW_UP_SHARE[type as CallerType])]),
   ) as Record<CallerType, number>;
   const types = Object.keys(contactsByType) as CallerType[];
   const callerTypes = rng.shuffle(
@@ -224,7 +221,7 @@ export function planHistory(options: { seed?: number; scale?: number } = {}): Hi
   const cases: CaseDraft[] = openings.map((openedAt, index) => ({
     caseId: rng.uuid(),
     openedAt,
-    callerType: callerTypes[index],
+    callerType: callerTypes[index]!, // one caller type was drawn per opening
     followUps: 0,
     ageBand: 'unknown',
     index,
@@ -254,12 +251,12 @@ export function planHistory(options: { seed?: number; scale?: number } = {}): Hi
     });
   }
   steps.sort((a, b) => a.at - b.at || a.caseIndex - b.caseIndex || a.seq - b.seq);
-  const commands: PlannedCommand[] = steps.map((s) => ({
-    caseId: cases[s.caseIndex].caseId,
-    at: new Date(s.at).toISOString(),
-    step: s.step,
-    actor: s.actor,
-    opensCase: s.seq === 0,
+  const commands: PlannedCommand[] = steps.map((planned) => ({
+    caseId: cases[planned.caseIndex]!.caseId,
+    at: new Date(planned.at).toISOString(),
+    step: planned.step,
+    actor: planned.actor,
+    opensCase: planned.seq === 0,
   }));
   const contacts = types.reduce((sum, type) => sum + contactsByType[type], 0);
   return { seed, scale, cases: cases.length, contacts, contactsByCallerType: contactsByType, commands };
@@ -380,7 +377,7 @@ function planCase(draft: CaseDraft, line: Line, rng: Prng, phones: string[]): St
       outOfHours: false,
     });
   }
-  if (!reachable && followUps.length > 0) conversation = followUps[0];
+  if (!reachable && followUps[0] !== undefined) conversation = followUps[0];
 
   let outcome: CaseOutcome = reachable ? 'information_given' : 'not_reachable';
   let last = Math.max(t0, ...steps.map((s) => s.at));
@@ -486,7 +483,7 @@ function planCounselling(
     return { outcome: rng.pick(['caller_withdrew', 'inappropriate_contact', 'information_given'] as const), last };
   add(at(conversation + 3 * MINUTE), { type: 'FrameRequest', categories: [rng.pick(REQUESTS[type])] });
   // The "real problem" and the goal may come in the same call or at the first follow-up.
-  const later = followUps.length > 0 && rng.chance(0.35) ? followUps[0] : conversation;
+  const later = followUps[0] !== undefined && rng.chance(0.35) ? followUps[0] : conversation;
   const reframed = rng.chance(counsels ? 0.62 : 0.3);
   if (reframed) add(at(later + 12 * MINUTE), { type: 'ReframeProblem', categories: [rng.pick(PROBLEMS[type])] });
   const goal = reframed && rng.chance(0.72);
@@ -586,15 +583,22 @@ function atTime(day: DateTime, time: string): number {
   return day.set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
 }
 
+/** Openings are only planned on days the line is open. */
+function firstIntervalOn(line: Line, day: DateTime): readonly [number, number] {
+  const [first] = intervalsOn(line, day);
+  if (!first) throw new Error(`line ${line.id} has no hours on ${day.toISODate()}`);
+  return first;
+}
+
 /** A minute within the line's hours on that day (leaving the last ten minutes of the shift). */
 function inHoursTime(line: Line, day: DateTime, rng: Prng): number {
-  const [start, end] = intervalsOn(line, day)[0];
+  const [start, end] = firstIntervalOn(line, day);
   return start + rng.int(0, Math.max(0, (end - start) / MINUTE - 10)) * MINUTE;
 }
 
 /** A minute on that day between 07:00 and midnight when the line is closed. */
 function outOfHoursTime(line: Line, day: DateTime, rng: Prng): number {
-  const [start, end] = intervalsOn(line, day)[0];
+  const [start, end] = firstIntervalOn(line, day);
   const morning = day.set({ hour: 7 }).toMillis();
   const midnight = day.plus({ days: 1 }).startOf('day').toMillis();
   const before = Math.max(0, (start - morning) / MINUTE);

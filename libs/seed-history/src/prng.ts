@@ -18,8 +18,8 @@ export class Prng {
   }
 
   /** True with probability p. */
-  chance(p: number): boolean {
-    return this.next() < p;
+  chance(probability: number): boolean {
+    return this.next() < probability;
   }
 
   /** An integer in [min, max], both included. */
@@ -28,7 +28,9 @@ export class Prng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
+    const item = items[Math.floor(this.next() * items.length)];
+    if (item === undefined) throw new RangeError('cannot pick from an empty list');
+    return item;
   }
 
   /** A key of the table, with probability proportional to its weight. */
@@ -40,13 +42,15 @@ export class Prng {
       roll -= weight;
       if (roll < 0) return key;
     }
-    return entries[entries.length - 1][0];
+    const last = entries.at(-1);
+    if (!last) throw new RangeError('cannot draw from an empty table');
+    return last[0];
   }
 
   shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j], items[i]];
+    for (let index = items.length - 1; index > 0; index--) {
+      const other = Math.floor(this.next() * (index + 1));
+      [items[index], items[other]] = [items[other]!, items[index]!];
     }
     return items;
   }
@@ -54,9 +58,9 @@ export class Prng {
   /** A version-4 UUID drawn from the generator: ids are part of what a seed reproduces. */
   uuid(): string {
     const bytes = Array.from({ length: 16 }, () => Math.floor(this.next() * 256));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+    bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+    bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+    const hex = bytes.map((byte) => byte.toString(16).padStart(2, '0')).join('');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 }
@@ -71,9 +75,9 @@ export function apportion<K extends string>(total: number, weights: Readonly<Rec
   const order = exact
     .map((value, i) => [value - Math.floor(value), i] as const)
     .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, i] of order) {
+  for (const [, index] of order) {
     if (left <= 0) break;
-    parts[i]++;
+    parts[index]!++;
     left--;
   }
   return Object.fromEntries(keys.map((k, i) => [k, parts[i]])) as Record<K, number>;

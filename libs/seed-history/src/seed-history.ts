@@ -95,7 +95,7 @@ async function inCaseOrder(
 ): Promise<void> {
   const lastOfCase = new Map<string, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
-  let failure: unknown;
+  let failure: { readonly error: unknown } | undefined;
   for (const [index, command] of commands.entries()) {
     while (inFlight.size >= concurrency && failure === undefined) await Promise.race(inFlight).catch(() => undefined);
     if (failure !== undefined) break;
@@ -103,7 +103,7 @@ async function inCaseOrder(
     lastOfCase.set(command.caseId, sent);
     const tracked: Promise<void> = sent
       .catch((error: unknown) => {
-        failure ??= error;
+        failure ??= { error };
       })
       .finally(() => {
         inFlight.delete(tracked);
@@ -112,7 +112,7 @@ async function inCaseOrder(
     inFlight.add(tracked);
   }
   await Promise.all(inFlight);
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure.error;
 }
 
 const OPERATOR: Principal = { id: 'seed-history-operator', role: 'operator', lines: ['sostienimi'] };
@@ -153,7 +153,7 @@ async function send(
         };
       }
       if (step.command.type === 'ErasePersonalData') await building.eraseAll(OPERATOR.id);
-      return { ...step.command, caseId, occurredAt: building.occurredAt } as CaseCommand;
+      return { ...step.command, caseId, occurredAt: building.occurredAt };
     },
   });
 }

@@ -179,10 +179,13 @@ export class DirectoryAdminController {
   @ApiCreatedResponse({ schema: { example: organizationExample } })
   async createOrganization(
     @Body() body: CreateOrganizationDto,
-    @CurrentPrincipal() p: Principal,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return withETag(r, await this.directory.createOrganization(p.id, entryInput(body) as unknown as NewOrganization));
+    return withETag(
+      response,
+      await this.directory.createOrganization(principal.id, entryInput(body) as unknown as NewOrganization),
+    );
   }
 
   @Get('organizations')
@@ -195,8 +198,8 @@ export class DirectoryAdminController {
   @Get('organizations/:id')
   @ApiOperation({ summary: 'One organisation, with its version (also as ETag)' })
   @ApiOkResponse({ schema: { example: organizationExample } })
-  async getOrganization(@DirectoryIdParam() id: string, @Res({ passthrough: true }) r: Response) {
-    return withETag(r, await this.directory.getOrganization(id));
+  async getOrganization(@DirectoryIdParam() id: string, @Res({ passthrough: true }) response: Response) {
+    return withETag(response, await this.directory.getOrganization(id));
   }
 
   @Patch('organizations/:id')
@@ -210,13 +213,18 @@ export class DirectoryAdminController {
   async changeOrganization(
     @DirectoryIdParam() id: string,
     @Body() body: ChangeOrganizationDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
     return withETag(
-      r,
-      await this.directory.changeOrganization(p.id, id, expectedVersionOf(q, body.expectedVersion), entryInput(body)),
+      response,
+      await this.directory.changeOrganization(
+        principal.id,
+        id,
+        expectedVersionOf(request, body.expectedVersion),
+        entryInput(body),
+      ),
     );
   }
 
@@ -228,11 +236,14 @@ export class DirectoryAdminController {
   async retireOrganization(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return withETag(r, await this.directory.retireOrganization(p.id, id, expectedVersionOf(q, body.expectedVersion)));
+    return withETag(
+      response,
+      await this.directory.retireOrganization(principal.id, id, expectedVersionOf(request, body.expectedVersion)),
+    );
   }
 
   @Post('organizations/:id/reactivation')
@@ -243,13 +254,13 @@ export class DirectoryAdminController {
   async reactivateOrganization(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
     return withETag(
-      r,
-      await this.directory.reactivateOrganization(p.id, id, expectedVersionOf(q, body.expectedVersion)),
+      response,
+      await this.directory.reactivateOrganization(principal.id, id, expectedVersionOf(request, body.expectedVersion)),
     );
   }
 
@@ -260,10 +271,13 @@ export class DirectoryAdminController {
   @ApiCreatedResponse({ schema: { example: locationExample } })
   async createLocation(
     @Body() body: CreateLocationDto,
-    @CurrentPrincipal() p: Principal,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return withETag(r, await this.directory.createLocation(p.id, entryInput(body) as unknown as NewLocation));
+    return withETag(
+      response,
+      await this.directory.createLocation(principal.id, entryInput(body) as unknown as NewLocation),
+    );
   }
 
   @Get('locations')
@@ -276,8 +290,8 @@ export class DirectoryAdminController {
   @Get('locations/:id')
   @ApiOperation({ summary: 'One location, with its version (also as ETag)' })
   @ApiOkResponse({ schema: { example: locationExample } })
-  async getLocation(@DirectoryIdParam() id: string, @Res({ passthrough: true }) r: Response) {
-    return withETag(r, await this.directory.getLocation(id));
+  async getLocation(@DirectoryIdParam() id: string, @Res({ passthrough: true }) response: Response) {
+    return withETag(response, await this.directory.getLocation(id));
   }
 
   @Patch('locations/:id')
@@ -291,13 +305,18 @@ export class DirectoryAdminController {
   async changeLocation(
     @DirectoryIdParam() id: string,
     @Body() body: ChangeLocationDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
     return withETag(
-      r,
-      await this.directory.changeLocation(p.id, id, expectedVersionOf(q, body.expectedVersion), entryInput(body)),
+      response,
+      await this.directory.changeLocation(
+        principal.id,
+        id,
+        expectedVersionOf(request, body.expectedVersion),
+        entryInput(body),
+      ),
     );
   }
 
@@ -309,11 +328,14 @@ export class DirectoryAdminController {
   async retireLocation(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return withETag(r, await this.directory.retireLocation(p.id, id, expectedVersionOf(q, body.expectedVersion)));
+    return withETag(
+      response,
+      await this.directory.retireLocation(principal.id, id, expectedVersionOf(request, body.expectedVersion)),
+    );
   }
 
   @Post('locations/:id/reactivation')
@@ -324,11 +346,14 @@ export class DirectoryAdminController {
   async reactivateLocation(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return withETag(r, await this.directory.reactivateLocation(p.id, id, expectedVersionOf(q, body.expectedVersion)));
+    return withETag(
+      response,
+      await this.directory.reactivateLocation(principal.id, id, expectedVersionOf(request, body.expectedVersion)),
+    );
   }
 
   // ---- services (reading them: DirectorySearchController) ----
@@ -338,10 +363,13 @@ export class DirectoryAdminController {
   @ApiCreatedResponse({ schema: { example: { ...serviceExample, version: 1 } } })
   async createService(
     @Body() body: CreateServiceDto,
-    @CurrentPrincipal() p: Principal,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return withETag(r, await this.directory.createService(p.id, entryInput(body) as unknown as NewService));
+    return withETag(
+      response,
+      await this.directory.createService(principal.id, entryInput(body) as unknown as NewService),
+    );
   }
 
   @Patch('services/:id')
@@ -355,13 +383,18 @@ export class DirectoryAdminController {
   async changeService(
     @DirectoryIdParam() id: string,
     @Body() body: ChangeServiceDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
     return withETag(
-      r,
-      await this.directory.changeService(p.id, id, expectedVersionOf(q, body.expectedVersion), entryInput(body)),
+      response,
+      await this.directory.changeService(
+        principal.id,
+        id,
+        expectedVersionOf(request, body.expectedVersion),
+        entryInput(body),
+      ),
     );
   }
 
@@ -373,11 +406,14 @@ export class DirectoryAdminController {
   async retireService(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return withETag(r, await this.directory.retireService(p.id, id, expectedVersionOf(q, body.expectedVersion)));
+    return withETag(
+      response,
+      await this.directory.retireService(principal.id, id, expectedVersionOf(request, body.expectedVersion)),
+    );
   }
 
   @Post('services/:id/reactivation')
@@ -388,11 +424,14 @@ export class DirectoryAdminController {
   async reactivateService(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return withETag(r, await this.directory.reactivateService(p.id, id, expectedVersionOf(q, body.expectedVersion)));
+    return withETag(
+      response,
+      await this.directory.reactivateService(principal.id, id, expectedVersionOf(request, body.expectedVersion)),
+    );
   }
 
   // ---- taxonomy ----
@@ -433,8 +472,12 @@ export class DirectoryAdminController {
       },
     },
   })
-  saveTaxonomyTerm(@DirectoryIdParam() id: string, @Body() body: TaxonomyTermDto, @CurrentPrincipal() p: Principal) {
-    return this.directory.saveTaxonomyTerm(p.id, { ...entryInput(body), id } as unknown as TaxonomyTermInput);
+  saveTaxonomyTerm(
+    @DirectoryIdParam() id: string,
+    @Body() body: TaxonomyTermDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.directory.saveTaxonomyTerm(principal.id, { ...entryInput(body), id } as unknown as TaxonomyTermInput);
   }
 
   // ---- audit ----
@@ -454,6 +497,6 @@ export class DirectoryAdminController {
       afterId: query.after,
       limit,
     });
-    return { items, nextAfter: items.length === limit ? items[items.length - 1].id : null };
+    return { items, nextAfter: items.length === limit ? (items.at(-1)?.id ?? null) : null };
   }
 }

@@ -27,8 +27,8 @@ export const DirectoryIdParam = (name = 'id') => Param(name, new DirectoryIdPipe
  * change, retirement and reactivation, so an edit made on a stale copy is refused (409) rather than applied.
  */
 export function expectedVersionOf(request: Request, bodyVersion: number | undefined): number {
-  const header = request.headers['if-match'];
-  const ifMatch = Array.isArray(header) ? header[0] : header;
+  // Node joins repeated If-Match headers into one string.
+  const ifMatch = request.headers['if-match'];
   if (ifMatch !== undefined) {
     const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch.trim());
     if (!match) throw invalidVersion('If-Match', 'must be the entry version, e.g. "3"');

@@ -41,7 +41,7 @@ function QueryList(values: readonly string[], example: string, description: stri
   return applyDecorators(
     ApiPropertyOptional({ enum: [...values], isArray: true, example, description }),
     IsOptional(),
-    Transform(({ value }) =>
+    Transform(({ value }: { value: unknown }) =>
       value === undefined
         ? undefined
         : (Array.isArray(value) ? value : [value])
@@ -54,7 +54,9 @@ function QueryList(values: readonly string[], example: string, description: stri
   );
 }
 
-const booleanQuery = Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+const booleanQuery = Transform(({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value,
+);
 
 export class ServiceSearchQueryDto {
   @QueryList(SERVICE_TYPES, 'serd', 'Any of these service types')

@@ -42,7 +42,7 @@ export class EvaluationReportQueryDto {
     description: 'Only these lines (repeat the parameter for several)',
   })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? [value] : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value))
   @IsArray()
   @ArrayMaxSize(LINE_IDS.length)
   @IsIn([...LINE_IDS], { each: true, message: `line must be one of: ${LINE_IDS.join(', ')}` })

@@ -6,6 +6,6 @@ import type { Database } from '@helpline/database';
  * than imported, so that program.ts can register the groups without an import cycle.
  */
 export interface CliSupport {
-  loadSettings(): Settings;
-  withDatabase<T>(settings: Settings, work: (database: Database) => Promise<T>): Promise<T>;
+  readonly loadSettings: () => Settings;
+  readonly withDatabase: <T>(settings: Settings, work: (database: Database) => Promise<T>) => Promise<T>;
 }

@@ -94,7 +94,9 @@ async function explained<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof DirectoryError)
-      throw new Error(`Nothing was imported: ${error.field ? `${error.field}: ` : ''}${error.reason} (${error.code})`);
+      throw new Error(`Nothing was imported: ${error.field ? `${error.field}: ` : ''}${error.reason} (${error.code})`, {
+        cause: error,
+      });
     throw error;
   }
 }

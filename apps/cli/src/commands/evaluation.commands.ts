@@ -115,7 +115,7 @@ export function registerEvaluationCommands(program: Command, tools: CliSupport):
             onProgress: (done, total) => void process.stderr.write(`\r${done} / ${total} commands`),
           });
         } catch (error) {
-          if (error instanceof HistoryAlreadySeededError) throw new Error(error.message);
+          if (error instanceof HistoryAlreadySeededError) throw new Error(error.message, { cause: error });
           throw error;
         } finally {
           process.stderr.write('\n');
@@ -148,7 +148,7 @@ async function writeReport(tools: CliSupport, request: ReportRequest, options: R
       });
       return { report, files: writeReportFiles(report, resolve(options.out)) };
     } catch (error) {
-      if (error instanceof EvaluationRequestError) throw new Error(`${error.field}: ${error.reason}`);
+      if (error instanceof EvaluationRequestError) throw new Error(`${error.field}: ${error.reason}`, { cause: error });
       throw error;
     } finally {
       await eventStore.close();

@@ -18,7 +18,7 @@ import {
   requireText,
   sealingKeyOf,
 } from './safety.rules';
-import { DIRECTORATE_SHARED_ITEMS, INCIDENT_KINDS, POLICE_FORCES, type PoliceForce } from './vocabularies';
+import { DIRECTORATE_SHARED_ITEMS, INCIDENT_KINDS, POLICE_FORCES } from './vocabularies';
 
 export const initialSafetyEmergencyState: SafetyEmergencyState = Object.freeze({
   status: 'not_recorded',
@@ -33,7 +33,7 @@ export const initialSafetyEmergencyState: SafetyEmergencyState = Object.freeze({
   operationsCentreCalledAt: null,
   patrolDispatchedAt: null,
   patrolArrivedAt: null,
-  forcesAlerted: Object.freeze([]) as readonly PoliceForce[],
+  forcesAlerted: Object.freeze([]),
   reportFiledAt: null,
   sharedWithDirectorate: null,
   closedAt: null,

@@ -155,13 +155,13 @@ function buildLineReport(figures: LineFigures, options: BuildReportOptions): Lin
   const indicators: ReportIndicator[] = [
     rate(
       'handoff_acceptance_rate',
-      steps.cells[REFERRAL_STEPS_REACHED.indexOf('accepted')][0],
-      steps.cells[REFERRAL_STEPS_REACHED.indexOf('declined')][0],
+      figureAt(steps.cells, REFERRAL_STEPS_REACHED.indexOf('accepted'), 0),
+      figureAt(steps.cells, REFERRAL_STEPS_REACHED.indexOf('declined'), 0),
     ),
     rate(
       'out_of_hours_recovery_rate',
-      hours.rowTotals![HOURS.indexOf('out_of_hours_recovered')],
-      hours.rowTotals![HOURS.indexOf('out_of_hours_not_recovered')],
+      figureAt([hours.rowTotals!], 0, HOURS.indexOf('out_of_hours_recovered')),
+      figureAt([hours.rowTotals!], 0, HOURS.indexOf('out_of_hours_not_recovered')),
     ),
     median('median_days_to_handoff_accepted', figures.daysToHandoffAccepted, options),
     median('median_days_to_taken_into_care', figures.daysToTakenIntoCare, options),
@@ -197,7 +197,8 @@ function contactTable(
   );
   const cellId = ids.cell ?? ((row: string, column: string) => `${id}:${row}:${column}`);
   const rowTotalId = ids.rowTotal ?? ((row: string) => `${id}:${row}:all`);
-  const columnTotals = KINDS.map((_, c) => counts.reduce((sum, row) => sum + row[c], 0));
+  // Every row of `counts` has one count per kind.
+  const columnTotals = KINDS.map((_, column) => counts.reduce((sum, row) => sum + row[column]!, 0));
   return {
     id,
     rows: allRows,
@@ -205,11 +206,11 @@ function contactTable(
     shape: {
       cells: counts,
       cellIds: allRows.map((row) => KINDS.map((kind) => cellId(row, kind))),
-      rowTotals: counts.map((row) => row[0] + row[1]),
+      rowTotals: counts.map((row) => row.reduce((sum, count) => sum + count, 0)),
       rowTotalIds: allRows.map(rowTotalId),
       columnTotals,
       columnTotalIds: ['contacts:first', 'contacts:follow_up'],
-      grandTotal: columnTotals[0] + columnTotals[1],
+      grandTotal: columnTotals.reduce((sum, count) => sum + count, 0),
       grandTotalId: 'contacts:all',
     },
   };
@@ -223,15 +224,15 @@ function listTable(
   totalId: string | undefined,
 ): DraftTable {
   const allRows = withExtras(rows, [...counts.keys()]);
-  const values = allRows.map((row) => [counts.get(row) ?? 0]);
+  const values = allRows.map((row) => counts.get(row) ?? 0);
   return {
     id,
     rows: allRows,
     columns: [column],
     shape: {
-      cells: values,
+      cells: values.map((value) => [value]),
       cellIds: allRows.map((row) => [`${id}:${row}`]),
-      ...(totalId ? { columnTotals: [values.reduce((sum, [v]) => sum + v, 0)], columnTotalIds: [totalId] } : {}),
+      ...(totalId ? { columnTotals: [values.reduce((sum, value) => sum + value, 0)], columnTotalIds: [totalId] } : {}),
     },
   };
 }
@@ -249,7 +250,7 @@ function publishTable(draft: DraftTable, figure: (id: string) => Figure, hidden:
     total: shape.grandTotalId
       ? figure(shape.grandTotalId)
       : shape.columnTotalIds?.length === 1
-        ? figure(shape.columnTotalIds[0])
+        ? figure(shape.columnTotalIds[0]!)
         : null,
     suppressedCells: new Set(ids.filter((id) => hidden.has(id))).size,
   };
@@ -293,7 +294,8 @@ function median(
   if (options.audience === 'evaluator' && n > 0 && n < options.threshold) return { id, value: null, n: null };
   if (n === 0) return { id, value: null, n: 0 };
   const middle = Math.floor(n / 2);
-  const value = n % 2 === 1 ? sortedDays[middle] : (sortedDays[middle - 1] + sortedDays[middle]) / 2;
+  // n > 0, so `middle` (and `middle - 1` when n is even) are inside the list.
+  const value = n % 2 === 1 ? sortedDays[middle]! : (sortedDays[middle - 1]! + sortedDays[middle]!) / 2;
   return { id, value: Math.round(value * 10) / 10, n };
 }
 
@@ -363,15 +365,14 @@ function publishCohort(draft: CohortDraft, figure: (id: string) => Figure, hidde
   const referrals = published(draft.referrals);
   /** The sum of some rows of a partition column, when the published cells determine it. */
   const derived = (cells: readonly (readonly Figure[])[], included: readonly number[], column: number): Figure => {
-    const inside = included.map((r) => cells[r][column]);
-    if (inside.every((v) => v !== null)) return inside.reduce<number>((sum, v) => sum + v!, 0);
-    const outside = cells.map((row) => row[column]).filter((_, r) => !included.includes(r));
-    if (size !== null && outside.every((v) => v !== null))
-      return size - outside.reduce<number>((sum, v) => sum + v!, 0);
+    const inside = included.map((row) => figureAt(cells, row, column));
+    if (inside.every((v) => v !== null)) return inside.reduce<number>((sum, v) => sum + v, 0);
+    const outside = cells.map((_, row) => figureAt(cells, row, column)).filter((_, row) => !included.includes(row));
+    if (size !== null && outside.every((v) => v !== null)) return size - outside.reduce<number>((sum, v) => sum + v, 0);
     return null;
   };
   const atLeast = (rows: readonly string[], from: string) =>
-    rows.map((_, r) => r).filter((r) => r >= rows.indexOf(from));
+    rows.map((_, rowIndex) => rowIndex).filter((rowIndex) => rowIndex >= rows.indexOf(from));
   // Declined ranks below accepted, so "reached accepted" is accepted or taken into care; "declined" is its own row.
   const referralRowsOf = (step: (typeof REFERRAL_STEPS_REACHED)[number]): number[] =>
     step === 'declined' ? [REFERRAL_PROGRESS.indexOf('declined')] : atLeast(REFERRAL_PROGRESS, step);
@@ -399,4 +400,11 @@ function publishCohort(draft: CohortDraft, figure: (id: string) => Figure, hidde
     },
     suppressedCells: new Set(ids.filter((id) => hidden.has(id) && !id.startsWith('month:'))).size,
   };
+}
+
+/** A cell the table's shape guarantees; a missing one is a defect in the report's layout. */
+function figureAt(cells: readonly (readonly Figure[])[], row: number, column: number): Figure {
+  const value = cells[row]?.[column];
+  if (value === undefined) throw new RangeError(`report table has no cell at ${row},${column}`);
+  return value;
 }

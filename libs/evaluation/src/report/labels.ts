@@ -3,7 +3,7 @@ export type Text = { readonly it: string; readonly en: string };
 
 const t = (it: string, en: string): Text => ({ it, en });
 
-export const TABLE_TITLES: Record<string, Text> = {
+export const TABLE_TITLES = {
   contacts_by_month: t('Contatti per mese', 'Contacts by month'),
   contacts_by_caller_type: t('Contatti per tipo di utente', 'Contacts by type of caller'),
   contacts_by_channel: t('Contatti per canale', 'Contacts by channel'),
@@ -19,18 +19,18 @@ export const TABLE_TITLES: Record<string, Text> = {
   cases_by_furthest_phase: t('Casi aperti per fase più avanzata raggiunta', 'Cases opened by furthest phase reached'),
   referral_steps: t('Invii ai servizi: passaggi nel periodo', 'Referrals to services: steps in the period'),
   closings_by_outcome: t('Chiusure per esito', 'Closings by outcome'),
-};
+} satisfies Record<string, Text>;
 
-export const COLUMN_LABELS: Record<string, Text> = {
+export const COLUMN_LABELS = {
   first: t('Primo contatto', 'First contact'),
   follow_up: t('Contatto successivo', 'Follow-up'),
   cases: t('Casi', 'Cases'),
   referrals: t('Invii', 'Referrals'),
   closings: t('Chiusure', 'Closings'),
   total: t('Totale', 'Total'),
-};
+} satisfies Record<string, Text>;
 
-export const ROW_LABELS: Record<string, Text> = {
+export const ROW_LABELS = {
   // caller types (seed 004's categories)
   person_concerned: t('Diretti interessati', 'People directly concerned'),
   family_or_acquaintance: t('Famigliari e conoscenti', 'Family and acquaintances'),
@@ -105,15 +105,15 @@ export const ROW_LABELS: Record<string, Text> = {
   caller_withdrew: t("Interrotto dall'utente", 'Caller withdrew'),
   not_reachable: t('Non raggiungibile', 'Not reachable'),
   inappropriate_contact: t('Contatto non pertinente', 'Inappropriate contact'),
-};
+} satisfies Record<string, Text>;
 
 /** In the referral-steps table, "declined" counts every declined handoff. */
-export const STEP_LABELS: Record<string, Text> = {
+export const STEP_LABELS = {
   ...ROW_LABELS,
   declined: t('Rifiutata dal servizio', 'Declined by the service'),
-};
+} satisfies Record<string, Text>;
 
-export const INDICATOR_LABELS: Record<string, Text> = {
+export const INDICATOR_LABELS = {
   handoff_acceptance_rate: t('Tasso di accettazione delle segnalazioni', 'Handoff acceptance rate'),
   out_of_hours_recovery_rate: t(
     'Contatti fuori orario recuperati con richiamata',
@@ -127,7 +127,7 @@ export const INDICATOR_LABELS: Record<string, Text> = {
     'Giorni (mediana) dal primo contatto alla presa in carico',
     'Median days from first contact to taken into care',
   ),
-};
+} satisfies Record<string, Text>;
 
 export const WORDS = {
   title: t('Relazione di valutazione', 'Evaluation report'),

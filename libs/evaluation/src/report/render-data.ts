@@ -51,14 +51,18 @@ export function renderReportCsv(report: EvaluationReport): string {
     figure(line.lineId, 'headline', 'contacts', 'all', 'total', line.headline.contacts);
     figure(line.lineId, 'headline', 'contacts', 'first', 'total', line.headline.firstContacts);
     figure(line.lineId, 'headline', 'contacts', 'follow_up', 'total', line.headline.followUpContacts);
+    // A report's tables are rectangular: one cell per row and column, one total per row and per column.
     for (const table of line.tables) {
-      table.rows.forEach((row, r) => {
-        table.columns.forEach((column, c) => figure(line.lineId, 'table', table.id, row, column, table.cells[r][c]));
-        if (table.rowTotals) figure(line.lineId, 'table', table.id, row, 'total', table.rowTotals[r]);
+      table.rows.forEach((row, rowIndex) => {
+        table.columns.forEach((column, columnIndex) =>
+          figure(line.lineId, 'table', table.id, row, column, table.cells[rowIndex]![columnIndex]!),
+        );
+        if (table.rowTotals) figure(line.lineId, 'table', table.id, row, 'total', table.rowTotals[rowIndex]!);
       });
-      if (table.columnTotals)
-        table.columns.forEach((column, c) =>
-          figure(line.lineId, 'table', table.id, 'total', column, table.columnTotals![c]),
+      const { columnTotals } = table;
+      if (columnTotals)
+        table.columns.forEach((column, columnIndex) =>
+          figure(line.lineId, 'table', table.id, 'total', column, columnTotals[columnIndex]!),
         );
       if (table.rowTotals && table.columnTotals) figure(line.lineId, 'table', table.id, 'total', 'total', table.total);
     }
@@ -70,13 +74,22 @@ export function renderReportCsv(report: EvaluationReport): string {
     for (const cohort of line.cohorts) {
       const table = `cohort_${cohort.month}`;
       figure(line.lineId, 'cohort', table, 'size', '', cohort.size);
-      cohort.horizons.forEach((h, c) =>
-        records.push([line.lineId, 'cohort', table, 'complete', `${h}_days`, String(cohort.complete[c]), '']),
+      cohort.horizons.forEach((horizon, horizonIndex) =>
+        records.push([
+          line.lineId,
+          'cohort',
+          table,
+          'complete',
+          `${horizon}_days`,
+          String(cohort.complete[horizonIndex]),
+          '',
+        ]),
       );
+      // A cohort's tables have one cell per row and horizon.
       const part = (name: string, rows: readonly string[], cells: readonly (readonly Figure[])[]) =>
-        rows.forEach((row, r) =>
-          cohort.horizons.forEach((h, c) =>
-            figure(line.lineId, 'cohort', `${table}_${name}`, row, `${h}_days`, cells[r][c]),
+        rows.forEach((row, rowIndex) =>
+          cohort.horizons.forEach((horizon, horizonIndex) =>
+            figure(line.lineId, 'cohort', `${table}_${name}`, row, `${horizon}_days`, cells[rowIndex]![horizonIndex]!),
           ),
         );
       part('phase', cohort.phases.rows, cohort.phases.cells);

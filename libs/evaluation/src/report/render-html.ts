@@ -111,8 +111,8 @@ function tableHtml(table: ReportTable, evaluator: boolean): string {
   const head = `<tr><th></th>${table.columns.map((c) => `<th class="num">${both(label(COLUMN_LABELS, c))}</th>`).join('')}${table.rowTotals ? `<th class="num">${both(COLUMN_LABELS.total)}</th>` : ''}</tr>`;
   const body = table.rows
     .map(
-      (row, r) =>
-        `<tr><th scope="row">${rowLabel(row)}</th>${table.cells[r].map(cell).join('')}${table.rowTotals ? cell(table.rowTotals[r]) : ''}</tr>`,
+      (row, rowIndex) =>
+        `<tr><th scope="row">${rowLabel(row)}</th>${(table.cells[rowIndex] ?? []).map(cell).join('')}${table.rowTotals ? cell(table.rowTotals[rowIndex] ?? null) : ''}</tr>`,
     )
     .join('');
   const foot = table.columnTotals
@@ -138,14 +138,15 @@ function indicatorsHtml(indicators: readonly ReportIndicator[]): string {
 }
 
 function cohortsHtml(cohorts: readonly CohortReport[], evaluator: boolean): string {
-  if (cohorts.length === 0) return '';
-  const phaseRows = cohorts[0].reached.phases.rows;
-  const stepRows = cohorts[0].reached.referrals.rows;
+  const [firstCohort] = cohorts;
+  if (!firstCohort) return '';
+  const phaseRows = firstCohort.reached.phases.rows;
+  const stepRows = firstCohort.reached.referrals.rows;
   const triple = (cells: readonly Figure[], complete: readonly boolean[]) =>
     cells
       .map((v, i) => `<span class="${complete[i] ? '' : 'provisional'}">${v === null ? DASH : fmtInt(v)}</span>`)
       .join('<span class="sep">/</span>');
-  const head = `<tr><th>${both(WORDS.cohortMonth)}</th><th class="num">${both(WORDS.cohortSize)}</th>${phaseRows.map((r) => `<th class="num">${both(label(ROW_LABELS, r))}</th>`).join('')}${stepRows.map((r) => `<th class="num">${both(label(ROW_LABELS, r))}</th>`).join('')}</tr>`;
+  const head = `<tr><th>${both(WORDS.cohortMonth)}</th><th class="num">${both(WORDS.cohortSize)}</th>${phaseRows.map((row) => `<th class="num">${both(label(ROW_LABELS, row))}</th>`).join('')}${stepRows.map((row) => `<th class="num">${both(label(ROW_LABELS, row))}</th>`).join('')}</tr>`;
   const body = cohorts
     .map(
       (cohort) =>
@@ -189,7 +190,7 @@ function monthlyChart(table: ReportTable, lang: Lang): string {
   const bars = months
     .map((month, i) => {
       const x = left + i * step + (step - barW) / 2;
-      const [first, followUp] = table.cells[i];
+      const [first = null, followUp = null] = table.cells[i] ?? [];
       const total = totals[i];
       let shapes = '';
       const rect = (from: number, to: number, fill: string, value: number) =>
@@ -214,12 +215,12 @@ function monthlyChart(table: ReportTable, lang: Lang): string {
 /** Horizontal bars of a table's row totals (or its only column). */
 function barChart(table: ReportTable, lang: Lang, labels: Record<string, Text>): string {
   const values = table.rowTotals ?? table.cells.map((row) => row[0]);
-  const rows = table.rows.map((row, i) => ({ row, value: values[i] }));
+  const rows = table.rows.map((row, i) => ({ row, value: values[i] ?? null }));
   const width = 370;
   const rowH = 20;
   const labelW = 170;
   const height = rows.length * rowH + 8;
-  const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
+  const max = Math.max(1, ...rows.map((row) => row.value ?? 0));
   const plotW = width - labelW - 46;
   const bars = rows
     .map(({ row, value }, i) => {

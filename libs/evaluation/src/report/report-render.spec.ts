@@ -84,10 +84,10 @@ describe('the report in JSON, CSV and HTML', () => {
   const full = buildReport([figures], options('line'));
 
   it('marks the suppressed cells as such, in every format', () => {
-    const callers = evaluator.lines[0].tables.find((t) => t.id === 'contacts_by_caller_type')!;
+    const callers = evaluator.lines[0]!.tables.find((t) => t.id === 'contacts_by_caller_type')!;
     expect(callers.rowTotals![callers.rows.indexOf('media')]).toBeNull();
     expect(
-      full.lines[0].tables.find((t) => t.id === 'contacts_by_caller_type')!.rowTotals![callers.rows.indexOf('media')],
+      full.lines[0]!.tables.find((t) => t.id === 'contacts_by_caller_type')!.rowTotals![callers.rows.indexOf('media')],
     ).toBe(2);
     const csv = renderReportCsv(evaluator).split('\r\n');
     expect(csv).toContain('sostienimi,table,contacts_by_caller_type,media,total,,suppressed');
@@ -99,10 +99,10 @@ describe('the report in JSON, CSV and HTML', () => {
   });
 
   it('follows a cohort: the month’s cases reached accompaniment within 30 days, acceptance came after 30', () => {
-    const cohort = full.lines[0].cohorts[0];
+    const cohort = full.lines[0]!.cohorts[0]!;
     expect(cohort.complete).toEqual([true, true, true]);
     const reached = Object.fromEntries(
-      cohort.reached.referrals.rows.map((row, r) => [row, cohort.reached.referrals.cells[r]]),
+      cohort.reached.referrals.rows.map((row, rowIndex) => [row, cohort.reached.referrals.cells[rowIndex]]),
     );
     expect(reached.sent).toEqual([10, 10, 10]);
     expect(reached.accepted).toEqual([0, 10, 10]);

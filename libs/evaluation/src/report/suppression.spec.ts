@@ -5,9 +5,9 @@ const THRESHOLD = 5;
 
 /** A table with row totals, column totals and a grand total; ids `r<i>c<j>`, `r<i>T`, `Tc<j>`, `TT`. */
 function shapeOf(cells: number[][], prefix = ''): TableShape {
-  const columns = cells[0].length;
+  const columns = cells[0]!.length;
   const rowTotals = cells.map((row) => row.reduce((a, b) => a + b, 0));
-  const columnTotals = Array.from({ length: columns }, (_, c) => cells.reduce((sum, row) => sum + row[c], 0));
+  const columnTotals = Array.from({ length: columns }, (_, c) => cells.reduce((sum, row) => sum + row[c]!, 0));
   return {
     cells,
     cellIds: cells.map((row, r) => row.map((_, c) => `${prefix}r${r}c${c}`)),
@@ -39,13 +39,13 @@ function rank(matrix: Fraction[][]): number {
   let r = 0;
   const width = rows[0]?.length ?? 0;
   for (let c = 0; c < width && r < rows.length; c++) {
-    const pivot = rows.findIndex((row, i) => i >= r && row[c][0] !== 0n);
+    const pivot = rows.findIndex((row, i) => i >= r && row[c]![0] !== 0n);
     if (pivot < 0) continue;
-    [rows[r], rows[pivot]] = [rows[pivot], rows[r]];
+    [rows[r], rows[pivot]] = [rows[pivot]!, rows[r]!];
     for (let i = 0; i < rows.length; i++) {
-      if (i === r || rows[i][c][0] === 0n) continue;
-      const factor = div(rows[i][c], rows[r][c]);
-      rows[i] = rows[i].map((x, j) => sub(x, mul(factor, rows[r][j])));
+      if (i === r || rows[i]![c]![0] === 0n) continue;
+      const factor = div(rows[i]![c]!, rows[r]![c]!);
+      rows[i] = rows[i]!.map((x, j) => sub(x, mul(factor, rows[r]![j]!)));
     }
     r++;
   }
@@ -123,10 +123,10 @@ describe('small-cell suppression', () => {
         fc.array(fc.array(smallCounts, { minLength: 2, maxLength: 2 }), { minLength: 2, maxLength: 6 }),
         (a, b) => {
           // Two breakdowns of the same contacts: make the column totals equal by adding a balancing row to each.
-          const totals = (t: number[][]) => [0, 1].map((c) => t.reduce((sum, row) => sum + row[c], 0));
+          const totals = (t: number[][]) => [0, 1].map((c) => t.reduce((sum, row) => sum + row[c]!, 0));
           const [ta, tb] = [totals(a), totals(b)];
-          const first = [...a, [Math.max(ta[0], tb[0]) - ta[0], Math.max(ta[1], tb[1]) - ta[1]]];
-          const second = [...b, [Math.max(ta[0], tb[0]) - tb[0], Math.max(ta[1], tb[1]) - tb[1]]];
+          const first = [...a, [Math.max(ta[0]!, tb[0]!) - ta[0]!, Math.max(ta[1]!, tb[1]!) - ta[1]!]];
+          const second = [...b, [Math.max(ta[0]!, tb[0]!) - tb[0]!, Math.max(ta[1]!, tb[1]!) - tb[1]!]];
           const shared = (shape: TableShape): TableShape => ({
             ...shape,
             columnTotalIds: ['first', 'follow_up'],

@@ -72,14 +72,15 @@ export function suppress(problem: SuppressionProblem): SuppressionResult {
         a.value - b.value ||
         a.order - b.order,
     );
-    return candidates[0].id;
+    return candidates[0]?.id;
   };
 
   for (let guard = 0; guard <= cells.size + 1; guard++) {
     if (lineRulesHold(problem.equations, cells, suppressed, threshold, pick)) {
       const determined = determinedCells(problem.equations, suppressed);
       if (determined.length === 0) break;
-      const target = determined.sort((a, b) => cells.get(a)!.order - cells.get(b)!.order)[0];
+      const [target] = determined.sort((a, b) => cells.get(a)!.order - cells.get(b)!.order);
+      if (target === undefined) break;
       const members = unique(
         problem.equations
           .filter((eq) => eq.total === target || eq.parts.includes(target))
@@ -140,7 +141,7 @@ export function determinedCells(equations: readonly SuppressionEquation[], suppr
     const add = (id: string, coefficient: number) => {
       const i = index.get(id);
       if (i === undefined) return;
-      row[i] += coefficient;
+      row[i] = row[i]! + coefficient;
       any = true;
     };
     add(equation.total, 1);
@@ -151,28 +152,30 @@ export function determinedCells(equations: readonly SuppressionEquation[], suppr
   const determined: string[] = [];
   for (const row of reduced) {
     const nonZero = row.flatMap((value, i) => (Math.abs(value) > 1e-9 ? [i] : []));
-    if (nonZero.length === 1) determined.push(variables[nonZero[0]]);
+    if (nonZero.length === 1) determined.push(variables[nonZero[0]!]!);
   }
   return determined;
 }
 
+/** Every row of `input` has `width` entries; the indices below stay inside the matrix. */
 function reducedRowEchelon(input: number[][], width: number): number[][] {
   const rows = input.map((row) => [...row]);
   let lead = 0;
-  for (let r = 0; r < rows.length && lead < width; lead++) {
-    let pivot = r;
-    while (pivot < rows.length && Math.abs(rows[pivot][lead]) < 1e-9) pivot++;
+  for (let top = 0; top < rows.length && lead < width; lead++) {
+    let pivot = top;
+    while (pivot < rows.length && Math.abs(rows[pivot]![lead]!) < 1e-9) pivot++;
     if (pivot === rows.length) continue;
-    [rows[r], rows[pivot]] = [rows[pivot], rows[r]];
-    const divisor = rows[r][lead];
-    rows[r] = rows[r].map((value) => value / divisor);
+    [rows[top], rows[pivot]] = [rows[pivot]!, rows[top]!];
+    const divisor = rows[top]![lead]!;
+    const pivotRow = rows[top]!.map((value) => value / divisor);
+    rows[top] = pivotRow;
     for (let other = 0; other < rows.length; other++) {
-      if (other === r) continue;
-      const factor = rows[other][lead];
+      if (other === top) continue;
+      const factor = rows[other]![lead]!;
       if (Math.abs(factor) < 1e-9) continue;
-      rows[other] = rows[other].map((value, i) => value - factor * rows[r][i]);
+      rows[other] = rows[other]!.map((value, column) => value - factor * pivotRow[column]!);
     }
-    r++;
+    top++;
   }
   return rows.filter((row) => row.some((value) => Math.abs(value) > 1e-9));
 }
@@ -206,19 +209,31 @@ export function tableProblem(
   const cells: SuppressionCell[] = [];
   const equations: SuppressionEquation[] = [];
   const rankOf = (id: string, base: number) => (sharedIds.has(id) ? 2 : base);
-  table.cells.forEach((row, r) =>
-    row.forEach((value, c) => cells.push({ id: table.cellIds[r][c], value, rank: rankOf(table.cellIds[r][c], 0) })),
+  const cellIdAt = (row: number, column: number) => idAt(table.cellIds[row], column, `cell ${row},${column}`);
+  const cellIdRow = (row: number) => {
+    const ids = table.cellIds[row];
+    if (!ids) throw new Error(`table has no ids for row ${row}`);
+    return ids;
+  };
+  table.cells.forEach((row, rowIndex) =>
+    row.forEach((value, column) => {
+      const id = cellIdAt(rowIndex, column);
+      cells.push({ id, value, rank: rankOf(id, 0) });
+    }),
   );
-  if (table.rowTotals && table.rowTotalIds) {
-    table.rowTotals.forEach((value, r) => {
-      cells.push({ id: table.rowTotalIds![r], value, rank: rankOf(table.rowTotalIds![r], 1) });
-      equations.push({ total: table.rowTotalIds![r], parts: table.cellIds[r] });
+  const { rowTotals, rowTotalIds, columnTotals, columnTotalIds } = table;
+  if (rowTotals && rowTotalIds) {
+    rowTotals.forEach((value, row) => {
+      const id = idAt(rowTotalIds, row, `row total ${row}`);
+      cells.push({ id, value, rank: rankOf(id, 1) });
+      equations.push({ total: id, parts: cellIdRow(row) });
     });
   }
-  if (table.columnTotals && table.columnTotalIds) {
-    table.columnTotals.forEach((value, c) => {
-      cells.push({ id: table.columnTotalIds![c], value, rank: rankOf(table.columnTotalIds![c], 1) });
-      equations.push({ total: table.columnTotalIds![c], parts: table.cellIds.map((row) => row[c]) });
+  if (columnTotals && columnTotalIds) {
+    columnTotals.forEach((value, column) => {
+      const id = idAt(columnTotalIds, column, `column total ${column}`);
+      cells.push({ id, value, rank: rankOf(id, 1) });
+      equations.push({ total: id, parts: table.cellIds.map((_, row) => cellIdAt(row, column)) });
     });
   }
   if (table.grandTotal !== undefined && table.grandTotalId) {
@@ -227,4 +242,10 @@ export function tableProblem(
     if (table.columnTotalIds) equations.push({ total: table.grandTotalId, parts: table.columnTotalIds });
   }
   return { cells, equations };
+}
+
+function idAt(ids: readonly string[] | undefined, index: number, what: string): string {
+  const id = ids?.[index];
+  if (id === undefined) throw new Error(`table has no id for ${what}`);
+  return id;
 }

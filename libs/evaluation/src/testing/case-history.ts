@@ -68,7 +68,7 @@ export class CaseWriter {
   ) {}
 
   async run(command: HistoryCommand): Promise<this> {
-    const events = decide({ ...command, caseId: this.caseId } as CaseCommand, this.state);
+    const events = decide({ ...command, caseId: this.caseId }, this.state);
     const result = await this.history.store.append(
       `case-${this.caseId}`,
       events.map((event) => ({

@@ -80,7 +80,7 @@ describe('EventStoreDB adapter when the connection fails mid-append (in-memory s
       const page = await store.readAll({ after, limit: 7 });
       if (page.length === 0) break;
       all.push(...page);
-      after = page[page.length - 1].position;
+      after = page[page.length - 1]!.position;
     }
     expect(all.map((e) => e.streamVersion)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     const thirds = await store.readAll({ after: from, limit: 4, types: ['Third'] });

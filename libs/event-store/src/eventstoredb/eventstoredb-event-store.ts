@@ -136,7 +136,7 @@ export class EventStoreDbEventStore implements EventStore {
       maxCount: events.length,
       direction: FORWARDS,
     });
-    if (recorded.length !== events.length || recorded.some((event, index) => event.id !== proposed[index].id)) {
+    if (recorded.length !== events.length || recorded.some((event, index) => event.id !== proposed[index]?.id)) {
       throw new Error(`EventStoreDB acknowledged an append to ${streamId} that reads back differently`);
     }
     return resultOf(streamId, recorded, false);

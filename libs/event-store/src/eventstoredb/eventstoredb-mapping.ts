@@ -212,7 +212,8 @@ export function isDefiniteRejection(error: unknown): boolean {
 }
 
 export function resultOf(streamId: string, events: RecordedEvent[], replayed: boolean): AppendResult {
-  const last = events[events.length - 1];
+  const last = events.at(-1);
+  if (!last) throw new Error(`an append to ${streamId} recorded no event`);
   return { streamId, nextExpectedVersion: last.streamVersion, position: last.position, events, replayed };
 }
 

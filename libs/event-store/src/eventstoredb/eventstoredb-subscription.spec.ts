@@ -38,7 +38,7 @@ function resolved(position: number, type = 'CaseEvent', streamId = 'case-1'): Al
       }),
       position: { commit: BigInt(position), prepare: BigInt(position) },
     },
-  } as AllStreamResolvedEvent;
+  };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -79,7 +79,7 @@ describe('batches from a catch-up subscription', () => {
     stream.write(resolved(30, 'Unwanted'));
     stream.write(resolved(40, 'Wanted'));
     stream.write(resolved(40, 'Wanted'));
-    stream.write({ link: undefined } as AllStreamResolvedEvent);
+    stream.write({ link: undefined });
     stream.write(resolved(50, 'Wanted'));
     await tick();
     expect(await next(batches)).toEqual([40, 50]);

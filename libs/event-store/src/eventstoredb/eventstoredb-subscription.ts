@@ -72,7 +72,7 @@ export async function* batchesFromSubscription(
       if (queue.length > 0) {
         const batch = queue.splice(0, batchSize);
         if (queue.length < highWater && subscription.isPaused()) subscription.resume();
-        cursor.after = batch[batch.length - 1].position;
+        cursor.after = batch.at(-1)!.position; // the queue was not empty
         yield batch;
         continue;
       }

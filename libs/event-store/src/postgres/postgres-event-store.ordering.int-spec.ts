@@ -81,7 +81,7 @@ describeOnServer('PostgreSQL log ordering under late commits', () => {
       await slow.query('COMMIT');
       const read = await store.readAll({ after: head, limit: 10 });
       expect(read.map((e) => e.streamId)).toEqual([slowStream, fastStream]);
-      expect(read[0].position.prepare).toBeLessThan(read[1].position.prepare);
+      expect(read[0]!.position.prepare).toBeLessThan(read[1]!.position.prepare);
     } finally {
       await slow.query('ROLLBACK').catch(() => undefined);
       await slow.end();
@@ -131,9 +131,9 @@ describeOnServer('PostgreSQL log ordering under late commits', () => {
     const mine = seen.filter((e) => (e.data as { runTag?: string }).runTag === runTag);
     expect(mine).toHaveLength(total);
     expect(new Set(mine.map((e) => e.id)).size).toBe(total);
-    expect(seen.every((e, i) => i === 0 || comparePositions(seen[i - 1].position, e.position) < 0)).toBe(true);
+    expect(seen.every((e, i) => i === 0 || comparePositions(seen[i - 1]!.position, e.position) < 0)).toBe(true);
     // The sleeps did reorder commits: at least one event was read after an event with a higher sequence number.
-    const outOfSequence = mine.some((e, i) => i > 0 && e.position.prepare < mine[i - 1].position.prepare);
+    const outOfSequence = mine.some((e, i) => i > 0 && e.position.prepare < mine[i - 1]!.position.prepare);
     expect(outOfSequence).toBe(true);
     expect(comparePositions(from, START_OF_LOG)).toBeGreaterThanOrEqual(0);
   });

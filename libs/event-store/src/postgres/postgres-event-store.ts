@@ -42,7 +42,8 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
 
   constructor(private readonly database: Database) {
-    this.db = database.db as unknown as Kysely<EventStoreTables>;
+    const db = database.db as Kysely<EventStoreTables>;
+    this.db = db;
   }
 
   /**
@@ -73,7 +74,7 @@ export class PostgresEventStore implements EventStore {
         if (!recorded) throw await this.conflict(streamId, options, trx);
         await trx
           .updateTable('event_idempotency_keys')
-          .set({ first_version: recorded[0].streamVersion, last_version: recorded[recorded.length - 1].streamVersion })
+          .set({ first_version: recorded[0]!.streamVersion, last_version: recorded.at(-1)!.streamVersion })
           .where('idempotency_key', '=', idempotencyKey)
           .execute();
         return { result: resultOf(streamId, recorded, false) };
@@ -298,7 +299,8 @@ async function insertEvents(
 }
 
 function resultOf(streamId: string, events: RecordedEvent[], replayed: boolean): AppendResult {
-  const last = events[events.length - 1];
+  const last = events.at(-1);
+  if (!last) throw new Error(`an append to ${streamId} recorded no event`);
   return { streamId, nextExpectedVersion: last.streamVersion, position: last.position, events, replayed };
 }
 

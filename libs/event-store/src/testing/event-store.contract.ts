@@ -76,11 +76,11 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
           ['A', 1, { n: 1 }],
           ['B', 2, { n: 2 }],
         ]);
-        expect(events[0].metadata).toMatchObject(actor);
-        expect(events[0].occurredAt).toBe('2020-03-01T10:00:00.000Z');
-        expect(Date.parse(events[0].recordedAt)).not.toBeNaN();
-        expect(comparePositions(events[0].position, events[1].position)).toBe(-1);
-        expect(result.position).toEqual(events[1].position);
+        expect(events[0]!.metadata).toMatchObject(actor);
+        expect(events[0]!.occurredAt).toBe('2020-03-01T10:00:00.000Z');
+        expect(Date.parse(events[0]!.recordedAt)).not.toBeNaN();
+        expect(comparePositions(events[0]!.position, events[1]!.position)).toBe(-1);
+        expect(result.position).toEqual(events[1]!.position);
         expect(await store.streamVersion(stream)).toBe(2);
         expect(await store.streamVersion(streamName())).toBe(0);
       });
@@ -90,8 +90,8 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         const id = randomUUID();
         await store.append(stream, [{ ...anEvent('A'), id, schemaVersion: 3 }], { expectedVersion: 'no_stream' });
         const [event] = await store.readStream(stream);
-        expect(event.id).toBe(id);
-        expect(event.schemaVersion).toBe(3);
+        expect(event!.id).toBe(id);
+        expect(event!.schemaVersion).toBe(3);
       });
 
       it('refuses no_stream when the stream exists, saying which version it is at', async () => {
@@ -204,7 +204,7 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         expect(mine).toHaveLength(total);
         expect(new Set(mine.map((e) => e.id)).size).toBe(total);
         for (let i = 1; i < seen.length; i++) {
-          expect(comparePositions(seen[i - 1].position, seen[i].position)).toBe(-1);
+          expect(comparePositions(seen[i - 1]!.position, seen[i]!.position)).toBe(-1);
         }
         const byStream = new Map<string, number[]>();
         for (const event of mine)
@@ -228,11 +228,11 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         await eventually(async () => (await store.readAll({ after: from, limit: 10 })).length === 4);
         const firstTwo = await store.readAll({ after: from, limit: 2 });
         expect(firstTwo.map((e) => e.type)).toEqual(['Alpha', 'Beta']);
-        const rest = await store.readAll({ after: firstTwo[1].position, limit: 10 });
+        const rest = await store.readAll({ after: firstTwo[1]!.position, limit: 10 });
         expect(rest.map((e) => e.type)).toEqual(['Alpha', 'Gamma']);
         const alphas = await store.readAll({ after: from, limit: 10, types: ['Alpha'] });
         expect(alphas.map((e) => e.streamVersion)).toEqual([1, 3]);
-        expect(await store.headPosition()).toEqual(rest[1].position);
+        expect(await store.headPosition()).toEqual(rest[1]!.position);
       });
 
       it('wakes a waiting subscriber when an event is appended later', async () => {
@@ -264,7 +264,7 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         expect(retry.position).toEqual(first.position);
         expect(retry.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
         expect(await store.readStream(stream)).toHaveLength(2);
-        expect((await store.readStream(stream))[0].metadata.idempotencyKey).toBe(key);
+        expect((await store.readStream(stream))[0]!.metadata.idempotencyKey).toBe(key);
       });
 
       it('finds an earlier append by its key, and nothing for an unknown key', async () => {
@@ -292,7 +292,7 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
           ),
         );
         expect(results.filter((r) => !r.replayed)).toHaveLength(1);
-        expect(new Set(results.map((r) => r.events[0].id)).size).toBe(1);
+        expect(new Set(results.map((r) => r.events[0]!.id)).size).toBe(1);
         expect(await store.readStream(stream)).toHaveLength(1);
       });
 
@@ -349,5 +349,5 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
 }
 
 export function positionsStrictlyIncrease(positions: LogPosition[]): boolean {
-  return positions.every((p, i) => i === 0 || comparePositions(positions[i - 1], p) < 0);
+  return positions.every((p, i) => i === 0 || comparePositions(positions[i - 1]!, p) < 0);
 }

@@ -58,26 +58,26 @@ export function createCountingProjection(
     tableNames: base,
     async createTables(trx: ProjectionTransaction, tables: TableNames) {
       await trx.schema
-        .createTable(pick(tables, 'streams'))
+        .createTable(pick(tables, 'streams')!)
         .addColumn('stream_id', 'text', (col) => col.primaryKey())
         .addColumn('events', 'integer', (col) => col.notNull())
         .addColumn('last_version', 'integer', (col) => col.notNull())
         .execute();
       await trx.schema
-        .createTable(pick(tables, 'types'))
+        .createTable(pick(tables, 'types')!)
         .addColumn('event_type', 'text', (col) => col.primaryKey())
         .addColumn('events', 'integer', (col) => col.notNull())
         .execute();
       await trx.schema
-        .createTable(pick(tables, 'applied'))
+        .createTable(pick(tables, 'applied')!)
         .addColumn('event_id', 'text', (col) => col.primaryKey())
         .addColumn('stream_id', 'text', (col) => col.notNull())
         .addColumn('stream_version', 'integer', (col) => col.notNull())
         .addColumn('serial', 'bigserial')
         .execute();
       await trx.schema
-        .createIndex(indexName(pick(tables, 'applied'), 'by_stream'))
-        .on(pick(tables, 'applied'))
+        .createIndex(indexName(pick(tables, 'applied')!, 'by_stream'))
+        .on(pick(tables, 'applied')!)
         .columns(['stream_id', 'stream_version'])
         .execute();
     },
@@ -89,13 +89,13 @@ export function createCountingProjection(
       for (const event of events) {
         if (options.failOn?.(event)) {
           // Rows of the events before it are written in this transaction: the runner must roll them back.
-          if (written.length > 0) await insertApplied(trx, applied, written);
+          if (written.length > 0) await insertApplied(trx, applied!, written);
           throw new CountingPoisonError(event);
         }
         written.push(event);
       }
-      await insertApplied(trx, applied, written);
-      if (options.checkStreamGaps) await checkGaps(trx, streams, events);
+      await insertApplied(trx, applied!, written);
+      if (options.checkStreamGaps) await checkGaps(trx, streams!, events);
       const perStream = new Map<string, { events: number; last: number }>();
       const perType = new Map<string, number>();
       for (const event of events) {
@@ -106,20 +106,20 @@ export function createCountingProjection(
         perType.set(event.type, (perType.get(event.type) ?? 0) + weight);
       }
       await trx
-        .insertInto(streams)
+        .insertInto(streams!)
         .values([...perStream].map(([stream_id, s]) => ({ stream_id, events: s.events, last_version: s.last })))
         .onConflict((oc) =>
           oc.column('stream_id').doUpdateSet({
-            events: sql`${sql.table(streams)}.events + excluded.events`,
-            last_version: sql`greatest(${sql.table(streams)}.last_version, excluded.last_version)`,
+            events: sql`${sql.table(streams!)}.events + excluded.events`,
+            last_version: sql`greatest(${sql.table(streams!)}.last_version, excluded.last_version)`,
           }),
         )
         .execute();
       await trx
-        .insertInto(types)
+        .insertInto(types!)
         .values([...perType].map(([event_type, count]) => ({ event_type, events: count })))
         .onConflict((oc) =>
-          oc.column('event_type').doUpdateSet({ events: sql`${sql.table(types)}.events + excluded.events` }),
+          oc.column('event_type').doUpdateSet({ events: sql`${sql.table(types!)}.events + excluded.events` }),
         )
         .execute();
       await options.afterWrite?.(events);

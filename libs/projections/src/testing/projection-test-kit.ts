@@ -35,7 +35,7 @@ export async function appendEvents(
   for (let index = 0; index < count; index++) {
     const type = typeof options.type === 'string' ? options.type : options.type(index);
     const event = testEvent(type, options.data?.(index) ?? { n: index }, options.occurredAt?.(index));
-    results.push(await store.append(streams[index % streams.length], [event], { expectedVersion: 'any' }));
+    results.push(await store.append(streams[index % streams.length]!, [event], { expectedVersion: 'any' }));
   }
   // On a shared server, a transaction open in another database holds the log back for a moment: tests start
   // from a log that shows everything they appended, as a reader will once that transaction ends.
@@ -51,7 +51,7 @@ export async function appendEvents(
 }
 
 export function lastPosition(results: readonly AppendResult[]): LogPosition {
-  return results[results.length - 1].position;
+  return results[results.length - 1]!.position;
 }
 
 /** Runner defaults for tests: short leases and polls, a registry of its own. */
@@ -77,7 +77,7 @@ export async function snapshotTables(
 ): Promise<Record<string, unknown[]>> {
   const snapshot: Record<string, unknown[]> = {};
   for (const base of projection.tables) {
-    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(tables[base])}`.execute(database.db);
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(tables[base]!)}`.execute(database.db);
     snapshot[base] = rows.map((row) => JSON.stringify(withoutColumn(row, 'serial'))).sort();
   }
   return snapshot;
@@ -108,7 +108,7 @@ export async function countRows(database: Database, table: string): Promise<numb
   const { rows } = await sql<{ count: number }>`select count(*)::int as count from ${sql.table(table)}`.execute(
     database.db,
   );
-  return Number(rows[0].count);
+  return Number(rows[0]!.count);
 }
 
 export async function waitUntil(

@@ -59,7 +59,8 @@ describe('the safety e-mail outbox (projection-driven) and its dispatcher', () =
   const projected = async (position: string) =>
     expect(await runner.waitForPosition('safety-mail-outbox', parsePosition(position)!, 10_000)).toBe(true);
   const outboxRows = async () =>
-    (await sql<{ n: number }>`select count(*)::int as n from safety_mail_outbox`.execute(safety.database.db)).rows[0].n;
+    (await sql<{ n: number }>`select count(*)::int as n from safety_mail_outbox`.execute(safety.database.db)).rows[0]!
+      .n;
 
   it('writes one e-mail per recipient for each sent request, once, and never again on a rebuild or an as-of replay', async () => {
     const { requestId, sent } = await draftAndSend(safety.executor, { meetingInHours: 72 });
@@ -71,7 +72,7 @@ describe('the safety e-mail outbox (projection-driven) and its dispatcher', () =
         (entry) => entry.status === 'pending' && entry.unitId === 'unit-municipio-4' && entry.late === false,
       ),
     ).toBe(true);
-    expect(sent.events[0].type).toBe('SafetyRequestSent');
+    expect(sent.events[0]!.type).toBe('SafetyRequestSent');
     const before = await outboxRows();
 
     await runner.rebuild('safety-mail-outbox');
@@ -102,7 +103,7 @@ describe('the safety e-mail outbox (projection-driven) and its dispatcher', () =
     const all = await outbox.list();
     expect(all.every((entry) => entry.status === 'delivered' && entry.deliveredTo && entry.messageId)).toBe(true);
     // Nothing is due any more: another round sends nothing.
-    expect(await dispatchers[0].runOnce()).toEqual({ delivered: 0, failed: 0 });
+    expect(await dispatchers[0]!.runOnce()).toEqual({ delivered: 0, failed: 0 });
   });
 
   it('leaves an e-mail pending after a failed send, due again after a growing back-off, then delivers it', async () => {

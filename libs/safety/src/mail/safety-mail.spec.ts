@@ -31,11 +31,11 @@ describe('the e-mail announcing a sent safety request', () => {
     const [police, director] = SAFETY_MAIL_RECIPIENTS.map((recipient) =>
       renderSafetyRequestNotice({ ...notice, recipient }, settings),
     );
-    expect(police.to).toBe('pl.gabinettocomando@comune.test');
-    expect(director.to).toBe('direzione.territorialita@comune.test');
-    expect(police.from).toBe('protocollo-sicurezza@comune.test');
-    expect(director.text).toMatch(/per conoscenza/);
-    expect(police.messageId).not.toBe(director.messageId);
+    expect(police!.to).toBe('pl.gabinettocomando@comune.test');
+    expect(director!.to).toBe('direzione.territorialita@comune.test');
+    expect(police!.from).toBe('protocollo-sicurezza@comune.test');
+    expect(director!.text).toMatch(/per conoscenza/);
+    expect(police!.messageId).not.toBe(director!.messageId);
   });
 
   it('carries the reference and the link to the request, and says when it was sent (Milan time) and whether late', () => {

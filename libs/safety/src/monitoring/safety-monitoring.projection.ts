@@ -115,6 +115,12 @@ export const safetyMonitoringProjection = defineProjection<Table>({
           case 'IncidentAtMeetingReported':
             await update({ outcome: 'incident' });
             break;
+          case 'SafetyRequestDraftEdited':
+          case 'SafetyRequestAcknowledged':
+          case 'MoreInformationRequested':
+          case 'MoreInformationProvided':
+          case 'SafetyRequestCancelled':
+            break; // nothing the monitoring counts
         }
       } else if (recorded.streamId.startsWith(SAFETY_EMERGENCY_STREAM_PREFIX)) {
         const emergencyId = recorded.streamId.slice(SAFETY_EMERGENCY_STREAM_PREFIX.length);
@@ -145,6 +151,10 @@ export const safetyMonitoringProjection = defineProjection<Table>({
           case 'PatrolArrived':
             await update({ arrived_at: event.data.occurredAt });
             break;
+          case 'OtherForcesAlerted':
+          case 'PatrolReportFiled':
+          case 'EmergencyClosed':
+            break; // nothing the monitoring counts
         }
       }
     }

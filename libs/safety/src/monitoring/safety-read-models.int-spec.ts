@@ -27,7 +27,7 @@ async function snapshot(
 ): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};
   for (const base of projection.tables) {
-    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(tables[base])}`.execute(database.db);
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(tables[base]!)}`.execute(database.db);
     result[base] = rows.map((row) => JSON.stringify(row)).sort();
   }
   return result;
@@ -149,7 +149,7 @@ describe('the register and the monitoring read models', () => {
     const raw = await new SafetyMonitoringQueries(safety.database.db).figures({ from: month, to: month });
     // unit-a: 6 threats, 5 damage; unit-b: 1 threat, 6 damage (and the unit of the first test's request, no emergency).
     const b = table.rows.indexOf('unit-b');
-    expect(table.values[b][table.columns.indexOf('threat')]).toBeNull();
+    expect(table.values[b]![table.columns.indexOf('threat')]).toBeNull();
     // What is shown is true and not small; every line with a total hides none of its entries, or two at least.
     const grid = table.values.map((line, row) => [...line, table.rowTotals![row]]);
     grid.push([...table.columnTotals!, table.grandTotal ?? null]);
@@ -161,10 +161,10 @@ describe('the register and the monitoring read models', () => {
       line.forEach((value, column) => {
         if (value === null) return;
         expect(value).toBeGreaterThanOrEqual(5);
-        if (row < truth.length) expect(value).toBe(truth[row][column]);
+        if (row < truth.length) expect(value).toBe(truth[row]![column]);
       }),
     );
-    for (const line of [...grid, ...grid[0].map((_, column) => grid.map((row) => row[column]))]) {
+    for (const line of [...grid, ...grid[0]!.map((_, column) => grid.map((row) => row[column]))]) {
       expect(line.filter((value) => value === null).length).not.toBe(1);
     }
     expect(table.suppressed.complementary).toBeGreaterThan(0);

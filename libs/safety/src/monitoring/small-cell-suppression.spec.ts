@@ -3,7 +3,7 @@ import { suppressSmallCells, type CountTable, type SuppressedTable } from './sma
 
 /** The published grid with totals in place (null where hidden), as an attacker holding the export sees it. */
 function publishedGrid(table: CountTable, result: SuppressedTable): Array<Array<number | null>> {
-  const grid = result.values.map((line, row) => (result.rowTotals ? [...line, result.rowTotals[row]] : [...line]));
+  const grid = result.values.map((line, row) => (result.rowTotals ? [...line, result.rowTotals[row]!] : [...line]));
   if (result.columnTotals)
     grid.push(result.rowTotals ? [...result.columnTotals, result.grandTotal ?? null] : [...result.columnTotals]);
   return grid;
@@ -13,7 +13,7 @@ function trueGrid(table: CountTable): number[][] {
   const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
   const grid = table.values.map((line) => (table.rowTotals ? [...line, sum(line)] : [...line]));
   if (table.columnTotals) {
-    const totals = table.columns.map((_, column) => sum(table.values.map((line) => line[column])));
+    const totals = table.columns.map((_, column) => sum(table.values.map((line) => line[column]!)));
     grid.push(table.rowTotals ? [...totals, sum(totals)] : totals);
   }
   return grid;
@@ -38,9 +38,9 @@ function disclosedEntries(table: CountTable, result: SuppressedTable): string[] 
     let constant = 0;
     cells.forEach(([row, column], position) => {
       const sign = position === cells.length - 1 ? -1 : 1;
-      const value = published[row][column];
-      if (value === null) coefficients[indexOf.get(`${row},${column}`)!] += sign;
-      else constant -= sign * value;
+      const value = published[row]![column];
+      if (value === null) coefficients[indexOf.get(`${row},${column}`)!]! += sign;
+      else constant -= sign * value!;
     });
     equations.push({ coefficients, constant });
   };
@@ -52,28 +52,28 @@ function disclosedEntries(table: CountTable, result: SuppressedTable): string[] 
   const disclosed = new Set<string>();
   for (const { coefficients, constant } of equations) {
     const involved = coefficients.map((c, index) => (c !== 0 ? index : -1)).filter((index) => index >= 0);
-    if (involved.length > 0 && constant === 0 && involved.every((index) => coefficients[index] > 0))
-      involved.forEach((index) => disclosed.add(unknowns[index].join(',')));
+    if (involved.length > 0 && constant === 0 && involved.every((index) => coefficients[index]! > 0))
+      involved.forEach((index) => disclosed.add(unknowns[index]!.join(',')));
   }
   // Reduced row echelon form: an unknown is determined when some reduced row has it as its only unknown.
   const rows = equations.map(({ coefficients }) => [...coefficients]);
   let pivotRow = 0;
   for (let column = 0; column < unknowns.length && pivotRow < rows.length; column++) {
-    const found = rows.findIndex((row, index) => index >= pivotRow && Math.abs(row[column]) > 1e-9);
+    const found = rows.findIndex((row, index) => index >= pivotRow && Math.abs(row[column]!) > 1e-9);
     if (found < 0) continue;
-    [rows[pivotRow], rows[found]] = [rows[found], rows[pivotRow]];
-    const pivot = rows[pivotRow][column];
-    rows[pivotRow] = rows[pivotRow].map((value) => value / pivot);
+    [rows[pivotRow], rows[found]] = [rows[found]!, rows[pivotRow]!];
+    const pivot = rows[pivotRow]![column];
+    rows[pivotRow] = rows[pivotRow]!.map((value) => value / pivot!);
     rows.forEach((row, index) => {
-      if (index === pivotRow || Math.abs(row[column]) < 1e-9) return;
+      if (index === pivotRow || Math.abs(row[column]!) < 1e-9) return;
       const factor = row[column];
-      rows[index] = row.map((value, at) => value - factor * rows[pivotRow][at]);
+      rows[index] = row.map((value, at) => value - factor! * rows[pivotRow]![at]!);
     });
     pivotRow++;
   }
   for (const row of rows) {
     const nonZero = row.map((value, index) => (Math.abs(value) > 1e-9 ? index : -1)).filter((index) => index >= 0);
-    if (nonZero.length === 1) disclosed.add(unknowns[nonZero[0]].join(','));
+    if (nonZero.length === 1) disclosed.add(unknowns[nonZero[0]!]!.join(','));
   }
   return [...disclosed];
 }
@@ -136,7 +136,7 @@ describe('small-cell suppression', () => {
       columnTotals: true,
     };
     const result = suppressSmallCells(table, 5);
-    expect(result.values[0][1]).toBeNull();
+    expect(result.values[0]![1]).toBeNull();
     for (const line of publishedGrid(table, result))
       expect([0, 2, 3, 4]).toContain(line.filter((v) => v === null).length);
     expect(disclosedEntries(table, result)).toEqual([]);
@@ -161,7 +161,7 @@ describe('small-cell suppression', () => {
             )
             .map((values): CountTable => ({
               rows: values.map((_, index) => `r${index}`),
-              columns: values[0].map((_, index) => `c${index}`),
+              columns: values[0]!.map((_, index) => `c${index}`),
               values,
               rowTotals: margins !== 'columns',
               columnTotals: margins !== 'rows',
@@ -178,7 +178,7 @@ describe('small-cell suppression', () => {
           line.forEach((value, column) => {
             // Shown values are the true ones, and nothing below the threshold is shown.
             if (value !== null) {
-              expect(value).toBe(truth[row][column]);
+              expect(value).toBe(truth[row]![column]);
               expect(value).toBeGreaterThanOrEqual(threshold);
             }
           }),

@@ -67,24 +67,29 @@ export function suppressSmallCells(table: CountTable, threshold: number): Suppre
   const width = columns.length + (withRowTotals ? 1 : 0);
   const grid: Entry[][] = [];
   for (let row = 0; row < height; row++) {
-    grid.push([]);
+    const gridRow: Entry[] = [];
     for (let column = 0; column < width; column++) {
       const totalRow = withColumnTotals && row === rows.length;
       const totalColumn = withRowTotals && column === columns.length;
-      const value = sum((totalRow ? values : [values[row]]).map((line) => (totalColumn ? sum(line) : line[column])));
-      grid[row].push({ row, column, value, total: totalRow || totalColumn });
+      const summed = totalRow ? values : [valueAt(values, row)];
+      const value = sum(summed.map((line) => (totalColumn ? sum(line) : valueAt(line, column))));
+      gridRow.push({ row, column, value, total: totalRow || totalColumn });
     }
+    grid.push(gridRow);
   }
+  const entryAt = (row: number, column: number): Entry => valueAt(valueAt(grid, row), column);
 
-  const hidden = grid.map((line) => line.map((entry) => entry.value < threshold));
-  const primary = count(hidden);
+  const hidden = new Set(grid.flat().filter((entry) => entry.value < threshold));
+  const primary = hidden.size;
 
   // Lines that are equations: every grid row when row totals are published, every grid column with column totals.
   const lines: Entry[][] = [
     ...(withRowTotals ? grid : []),
-    ...(withColumnTotals ? Array.from({ length: width }, (_, column) => grid.map((line) => line[column])) : []),
+    ...(withColumnTotals
+      ? Array.from({ length: width }, (_, column) => grid.map((line) => valueAt(line, column)))
+      : []),
   ];
-  const isHidden = (entry: Entry) => hidden[entry.row][entry.column];
+  const isHidden = (entry: Entry) => hidden.has(entry);
   const hiddenIn = (line: readonly Entry[]) => line.filter(isHidden).length;
   const crossing = (entry: Entry, line: readonly Entry[]) =>
     lines.filter((other) => other !== line && other.includes(entry));
@@ -101,7 +106,7 @@ export function suppressSmallCells(table: CountTable, threshold: number): Suppre
     changed = false;
     for (const line of lines) {
       const hiddenEntries = line.filter(isHidden);
-      const margin = line[line.length - 1];
+      const margin = valueAt(line, line.length - 1);
       let candidates: Entry[] = [];
       if (hiddenEntries.length === 1) {
         candidates = line.filter((entry) => !isHidden(entry));
@@ -116,22 +121,22 @@ export function suppressSmallCells(table: CountTable, threshold: number): Suppre
       }
       const best = candidates.sort(preference(line))[0];
       if (!best) continue;
-      hidden[best.row][best.column] = true;
+      hidden.add(best);
       changed = true;
     }
-    if (!changed && withRowTotals && withColumnTotals) changed = closeOneBridge(grid, hidden);
+    if (!changed && withRowTotals && withColumnTotals) changed = closeOneBridge(grid, entryAt, hidden);
   }
 
-  const shown = (entry: Entry) => (hidden[entry.row][entry.column] ? null : entry.value);
+  const shown = (entry: Entry) => (hidden.has(entry) ? null : entry.value);
   const cellRows = grid.slice(0, rows.length);
   return {
     rows,
     columns,
     values: cellRows.map((line) => line.slice(0, columns.length).map(shown)),
-    rowTotals: withRowTotals ? cellRows.map((line) => shown(line[columns.length])) : null,
-    columnTotals: withColumnTotals ? grid[rows.length].slice(0, columns.length).map(shown) : null,
-    grandTotal: withRowTotals && withColumnTotals ? shown(grid[rows.length][columns.length]) : undefined,
-    suppressed: { primary, complementary: count(hidden) - primary },
+    rowTotals: withRowTotals ? cellRows.map((line) => shown(valueAt(line, columns.length))) : null,
+    columnTotals: withColumnTotals ? valueAt(grid, rows.length).slice(0, columns.length).map(shown) : null,
+    grandTotal: withRowTotals && withColumnTotals ? shown(entryAt(rows.length, columns.length)) : undefined,
+    suppressed: { primary, complementary: hidden.size - primary },
   };
 }
 
@@ -140,8 +145,8 @@ export function suppressSmallCells(table: CountTable, threshold: number): Suppre
  * the totals; hide the smallest shown entry that puts it on one: in its row, at a column the bridge's column still
  * reaches without it, or in its column, at such a row. Returns whether it hid something.
  */
-function closeOneBridge(grid: Entry[][], hidden: boolean[][]): boolean {
-  const edges = grid.flat().filter((entry) => hidden[entry.row][entry.column]);
+function closeOneBridge(grid: Entry[][], entryAt: (row: number, column: number) => Entry, hidden: Set<Entry>): boolean {
+  const edges = grid.flat().filter((entry) => hidden.has(entry));
   for (const bridge of edges) {
     const others = edges.filter((edge) => edge !== bridge);
     const nearSide = reachable(others, { row: bridge.row });
@@ -150,14 +155,14 @@ function closeOneBridge(grid: Entry[][], hidden: boolean[][]): boolean {
     // A hidden cell joining the two sides closes a cycle through the bridge: in the bridge's row at a column of the
     // far side, or in the bridge's column at a row of the near side.
     const closing = [
-      ...[...farSide.columns].filter((column) => column !== bridge.column).map((column) => grid[bridge.row][column]),
-      ...[...nearSide.rows].filter((row) => row !== bridge.row).map((row) => grid[row][bridge.column]),
-    ].filter((entry) => !hidden[entry.row][entry.column]);
+      ...[...farSide.columns].filter((column) => column !== bridge.column).map((column) => entryAt(bridge.row, column)),
+      ...[...nearSide.rows].filter((row) => row !== bridge.row).map((row) => entryAt(row, bridge.column)),
+    ].filter((entry) => !hidden.has(entry));
     const best = closing.sort(
       (a, b) => Number(a.total) - Number(b.total) || a.value - b.value || a.row - b.row || a.column - b.column,
     )[0];
     if (!best) continue;
-    hidden[best.row][best.column] = true;
+    hidden.add(best);
     return true;
   }
   return false;
@@ -188,6 +193,9 @@ function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
-function count(hidden: readonly boolean[][]): number {
-  return hidden.flat().filter(Boolean).length;
+/** The grid is rectangular by construction; an index outside it is a defect. */
+function valueAt<T>(line: readonly T[], index: number): T {
+  const value = line[index];
+  if (value === undefined) throw new RangeError(`no entry at index ${index}`);
+  return value;
 }

@@ -283,7 +283,7 @@ export function safetyRegisterCsv(items: readonly SafetyRegisterItem[]): string 
   return `${lines.join('\r\n')}\r\n`;
 }
 
-function csvField(value: unknown): string {
+function csvField(value: SafetyRegisterItem[(typeof SAFETY_REGISTER_COLUMNS)[number]]): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return csvField(value.join('|'));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -41,7 +41,7 @@ export function describeEventStoreDbBehaviour(name: string, createHarness: () =>
       });
       const read = await store.readAll({ after: from, limit: 100 });
       expect(read.map((e) => [e.streamId, e.type])).toEqual([[stream, 'Claimed']]);
-      expect(await store.headPosition()).toEqual(read[0].position);
+      expect(await store.headPosition()).toEqual(read[0]!.position);
       const controller = new AbortController();
       for await (const batch of store.subscribe({ after: from, signal: controller.signal })) {
         expect(batch.map((e) => e.streamId)).toEqual([stream]);
@@ -79,7 +79,7 @@ export function describeEventStoreDbBehaviour(name: string, createHarness: () =>
       for (const outcome of outcomes) {
         if (outcome.status === 'rejected') {
           expect(outcome.reason).toBeInstanceOf(IdempotencyKeyReusedError);
-          expect(outcome.reason).toMatchObject({ firstStreamId: winners[0].value.streamId });
+          expect(outcome.reason).toMatchObject({ firstStreamId: winners[0]!.value.streamId });
         }
       }
     });
