@@ -64,7 +64,7 @@ describe('call-back number retention', () => {
     const oldEvents = (await cases.streams.load(old.caseId)).events.map(({ event }) => event.type);
     expect(oldEvents).toEqual(['FirstContactRecorded', 'CallbackRequested', 'CallbackNumberDiscarded']);
     const loaded = await cases.streams.load(old.caseId);
-    const requested = loaded.events[1].event;
+    const requested = loaded.events[1]!.event;
     expect(
       await cases.vault.open(
         callbackSubject(old.caseId, old.callbackId),
@@ -99,9 +99,9 @@ describe('call-back number retention', () => {
       }>`select count(*)::int as n from subject_keys where subject_id = ${callbackSubject(caseId, callbackId)} and wrapped_key is not null`.execute(
         cases.database.db,
       );
-    expect((await liveKeys()).rows[0].n).toBe(1);
+    expect((await liveKeys()).rows[0]!.n).toBe(1);
 
     expect(await retention.sweep(new Date('2026-11-25T12:00:00Z'))).toEqual({ discarded: 0, orphanKeysDestroyed: 1 });
-    expect((await liveKeys()).rows[0].n).toBe(0);
+    expect((await liveKeys()).rows[0]!.n).toBe(0);
   });
 });

@@ -49,8 +49,8 @@ export class CallbackNumberRetention {
     let orphanKeysDestroyed = 0;
     for (const { subject_id } of keys) {
       const match = CALLBACK_SUBJECT.exec(subject_id);
-      if (!match) continue;
-      const [, caseId, callbackId] = match;
+      const [, caseId, callbackId] = match ?? [];
+      if (!caseId || !callbackId) continue;
       const { state } = await this.streams.load(caseId);
       const callback = entryOf(state.callbacks, callbackId);
       const line = findLine(state.lineId);

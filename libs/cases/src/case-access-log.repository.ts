@@ -94,7 +94,7 @@ export class CaseAccessLogRepository {
         what: row.what,
         accessedAt: new Date(row.accessed_at).toISOString(),
       })),
-      nextBefore: rows.length > filter.limit ? Number(page[page.length - 1].id) : undefined,
+      nextBefore: rows.length > filter.limit ? Number(page.at(-1)!.id) : undefined,
     };
   }
 }

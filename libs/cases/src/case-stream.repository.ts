@@ -25,7 +25,7 @@ export class CaseStreamRepository {
     const recorded = await this.eventStore.readStream(caseStreamId(caseId));
     const events = recorded.map((r) => ({ recorded: r, event: upcastCaseEvent(r.type, r.schemaVersion, r.data) }));
     const state = events.reduce((s, { event }) => evolve(s, event), initialState);
-    return { caseId, state, version: recorded.length === 0 ? 0 : recorded[recorded.length - 1].streamVersion, events };
+    return { caseId, state, version: recorded.at(-1)?.streamVersion ?? 0, events };
   }
 
   append(

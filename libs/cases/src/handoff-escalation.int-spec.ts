@@ -135,7 +135,7 @@ describe('handoff escalation', () => {
     await caughtUp();
     expect(await escalation.sweep(at(3 * AGREED_HOURS))).toEqual({ escalated: 0, expired: 0, skipped: 0 });
     expect(await eventsOf(waiting.caseId)).toEqual([...sentEvents, 'HandoffEscalated', 'ReferralExpired']);
-    expect((await cases.streams.load(waiting.caseId)).state.referrals[waiting.referralId].status).toBe('expired');
+    expect((await cases.streams.load(waiting.caseId)).state.referrals[waiting.referralId]!.status).toBe('expired');
 
     // An answered handoff and one to a service with no agreed time are left alone.
     expect(await eventsOf(answered.caseId)).toEqual([...sentEvents, 'HandoffAccepted']);

@@ -109,5 +109,5 @@ export class SafetyStreamRepository {
 }
 
 function versionOf(recorded: readonly RecordedEvent[]): number {
-  return recorded.length === 0 ? 0 : recorded[recorded.length - 1].streamVersion;
+  return recorded.at(-1)?.streamVersion ?? 0;
 }
