@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@helpline/event-store';
 import { defineProjection, indexName, type ProjectionTransaction, type TableNames } from '@helpline/projections';
 import {
   callerHash,
+  earlier,
   CallbackRecord,
   CallerRecord,
   CaseRecord,
@@ -30,7 +31,7 @@ export type EvaluationTable = (typeof EVALUATION_TABLES)[number];
  * Raise it whenever what the projection stores changes meaning (an indicator's definition): the runner then
  * rebuilds the read model from the whole log at start-up, and every report says which version it was made with.
  */
-export const EVALUATION_PROJECTION_VERSION = 1;
+export const EVALUATION_PROJECTION_VERSION = 2;
 
 const HANDLED: readonly CaseEventType[] = [
   'FirstContactRecorded',
@@ -392,7 +393,7 @@ class EvaluationFold {
           });
           this.changed.referrals.add(referralKey);
         }
-        current = { ...current, first_proposed_at: current.first_proposed_at ?? at };
+        current = { ...current, first_proposed_at: earlier(current.first_proposed_at, at) };
         break;
       }
       case 'HandoffSent':
@@ -524,11 +525,13 @@ class EvaluationFold {
     const referralKey = key(record.case_id, referralId);
     const referral = this.referrals.get(referralKey);
     if (!referral) return record;
-    if (referral[step] === null) {
-      this.referrals.set(referralKey, { ...referral, [step]: at });
+    const stepAt = earlier(referral[step], at);
+    if (stepAt !== referral[step]) {
+      this.referrals.set(referralKey, { ...referral, [step]: stepAt });
       this.changed.referrals.add(referralKey);
     }
-    return record[caseStep] === null ? { ...record, [caseStep]: at } : record;
+    const caseStepAt = earlier(record[caseStep], at);
+    return caseStepAt === record[caseStep] ? record : { ...record, [caseStep]: caseStepAt };
   }
 }
 

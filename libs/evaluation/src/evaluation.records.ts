@@ -147,12 +147,24 @@ export function callerHash(lineId: string, pseudonym: string): string {
   return createHash('sha256').update(`helpline-evaluation\u0000${lineId}\u0000${pseudonym}`).digest('base64url');
 }
 
-/** The case after one more phase event at `at`: every phase up to the event's is reached, first time wins. */
+/**
+ * The case after one more phase event at `at`: every phase up to the event's is reached, at the earliest time
+ * any event showed it reached. Earliest, not first recorded: an entry written late (a framing recorded after the
+ * goal it preceded) moves the phase's time back, so the same events in any recording order give the same row.
+ */
 export function withPhase(record: CaseRecord, phase: EvaluationPhase, at: string): CaseRecord {
   const next = { ...record };
   for (const [name, column] of Object.entries(PHASE_COLUMNS) as Array<[EvaluationPhase, keyof CaseRecord]>) {
-    if (phaseRank(name) <= phaseRank(phase) && next[column] === null) (next as Record<string, unknown>)[column] = at;
+    if (phaseRank(name) <= phaseRank(phase))
+      (next as Record<string, unknown>)[column] = earlier(next[column] as string | null, at);
   }
   if (phaseRank(phase) > phaseRank(record.furthest_phase)) next.furthest_phase = phase;
   return next;
+}
+
+/** The earlier of two read-model instants (UTC, same precision, so they compare as strings); either may be null. */
+export function earlier(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a <= b ? a : b;
 }

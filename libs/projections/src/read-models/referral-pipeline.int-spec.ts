@@ -77,7 +77,8 @@ describe('The referral pipeline (referral-pipeline projection)', () => {
       ],
       [
         { type: 'ScheduleAppointment', occurredAt: t(62), referralId: 'ref-a', appointmentAt: t(120) },
-        { status: 'appointment_set', appointmentScheduledAt: t(61), appointmentAt: t(120) },
+        // Moved: the latest scheduling, as the domain (and GET /cases/{id}) has it.
+        { status: 'appointment_set', appointmentScheduledAt: t(62), appointmentAt: t(120) },
       ],
       [
         { type: 'RecordAppointmentAttended', occurredAt: t(121), referralId: 'ref-a' },

@@ -1,16 +1,20 @@
 import { sql } from 'kysely';
-import type {
-  CaseEvent,
-  CaseEventType,
-  DeclineReason,
-  ReferralStatus,
-  ReferralWithdrawalReason,
-  SharedField,
+import {
+  entryOf,
+  evolve,
+  initialState,
+  type CaseEvent,
+  type CaseEventType,
+  type DeclineReason,
+  type ReferralState,
+  type ReferralStatus,
+  type ReferralWithdrawalReason,
+  type SharedField,
 } from '@helpline/domain';
 import { defineProjection, type ProjectionTransaction, type TableNames } from '../projection';
 import { indexName } from '../table-names';
 import { caseEventsOf, chunks } from './case-log-events';
-import { columnInstant, eventInstant } from './read-model-values';
+import { columnInstant, eventInstant, later } from './read-model-values';
 
 export const REFERRAL_PIPELINE_TABLES = ['referral_pipeline', 'referral_pipeline_cases'] as const;
 /** `referral_pipeline`: one row per referral. `referral_pipeline_cases`: the line of each case, for the referrals' rows. */
@@ -34,9 +38,11 @@ type ReferralEvent = Extract<CaseEvent, { type: (typeof REFERRAL_EVENTS)[number]
 const HANDLED: readonly CaseEventType[] = ['FirstContactRecorded', ...REFERRAL_EVENTS];
 
 /**
- * A referral as stored (column names). Each step's time is when the step was first reached; `appointment_at` is
- * when the caller is expected at the service (the latest schedule), `appointment_scheduled_at` when an
- * appointment was first set. `shared_fields` names what the service received, never a value.
+ * A referral as stored (column names): the domain's `ReferralState` mapped by `pipelineRowOf`, so each time means
+ * what it means on `GET /cases/{id}`. `appointment_at` is when the caller is expected at the service,
+ * `appointment_scheduled_at` when the appointment was last set (the latest scheduling, as the domain keeps it).
+ * `shared_fields` names what the service received, never a value. `referral` is the domain's state itself, folded
+ * on by the next event.
  */
 export interface ReferralRecord {
   case_id: string;
@@ -61,6 +67,7 @@ export interface ReferralRecord {
   decline_reason: DeclineReason | null;
   withdrawal_reason: ReferralWithdrawalReason | null;
   updated_at: string;
+  referral: ReferralState;
 }
 
 const TIME_COLUMNS = [
@@ -88,16 +95,22 @@ const UPDATED_COLUMNS = [
   'shared_fields',
   'decline_reason',
   'withdrawal_reason',
+  'referral',
 ] as const satisfies readonly (keyof ReferralRecord)[];
 
 /**
  * The referral pipeline: every referral of every case through its closed loop (proposed → sent → accepted |
  * declined → appointment → attended | no-show → taken into care; withdrawn or expired on the way), with the time
  * of each step, for services' work lists, the operators' follow-up and the evaluators' funnel.
+ *
+ * There is one referral lifecycle, the domain's: each row keeps the referral's `ReferralState` (column `referral`),
+ * the next event is folded into it with the domain's own `evolve`, and `pipelineRowOf` maps the state to the row.
+ * Where the pipeline used to fold differently the domain's meaning won (version 2): `appointment_scheduled_at` is
+ * the latest scheduling, as `GET /cases/{id}` serves it, no longer the first.
  */
 export const referralPipelineProjection = defineProjection<ReferralPipelineTable>({
   name: 'referral-pipeline',
-  version: 1,
+  version: 2,
   handles: HANDLED,
   tables: REFERRAL_PIPELINE_TABLES,
 
@@ -132,6 +145,7 @@ export const referralPipelineProjection = defineProjection<ReferralPipelineTable
       .addColumn('decline_reason', 'text')
       .addColumn('withdrawal_reason', 'text')
       .addColumn('updated_at', 'timestamptz', (col) => col.notNull())
+      .addColumn('referral', 'jsonb', (col) => col.notNull())
       .addPrimaryKeyConstraint(indexName(pipeline, 'pkey'), ['case_id', 'referral_id'])
       .execute();
     const keyset = ['proposed_at', 'case_id', 'referral_id'];
@@ -196,15 +210,27 @@ export const referralPipelineProjection = defineProjection<ReferralPipelineTable
     const changed = new Set<string>();
     for (const { caseId, event } of referralEvents) {
       const key = keyOf(caseId, event.data.referralId);
-      const next = evolveReferral(records.get(key), event, caseId, linesOfCases.get(caseId) ?? null);
-      if (next) {
-        records.set(key, next);
-        changed.add(key);
-      }
+      const stored = records.get(key);
+      const referral = evolveReferral(stored?.referral, event);
+      if (!referral) continue;
+      const at = eventInstant(event.data.occurredAt);
+      records.set(
+        key,
+        pipelineRowOf(referral, {
+          caseId,
+          lineId: stored?.line_id ?? linesOfCases.get(caseId) ?? null,
+          updatedAt: stored ? later(stored.updated_at, at)! : at,
+        }),
+      );
+      changed.add(key);
     }
     const rows = [...changed]
       .map((key) => records.get(key)!)
-      .map((record) => ({ ...record, shared_fields: JSON.stringify(record.shared_fields) }));
+      .map((record) => ({
+        ...record,
+        shared_fields: JSON.stringify(record.shared_fields),
+        referral: JSON.stringify(record.referral),
+      }));
     for (const part of chunks(rows, 200)) {
       await trx
         .insertInto(tables.referral_pipeline)
@@ -229,86 +255,48 @@ function keyOf(caseId: string, referralId: string): string {
   return `${caseId}\u0000${referralId}`;
 }
 
-/** The referral after one more of its events; undefined when the event names a referral never proposed. */
-export function evolveReferral(
-  record: ReferralRecord | undefined,
-  event: ReferralEvent,
-  caseId: string,
-  lineId: string | null,
-): ReferralRecord | undefined {
-  const at = eventInstant(event.data.occurredAt);
-  if (event.type === 'ReferralProposed') {
-    if (record) return record;
-    return {
-      case_id: caseId,
-      referral_id: event.data.referralId,
-      line_id: lineId,
-      service_id: event.data.serviceId,
-      status: 'proposed',
-      proposed_at: at,
-      sent_at: null,
-      accepted_at: null,
-      declined_at: null,
-      appointment_at: null,
-      appointment_scheduled_at: null,
-      attended_at: null,
-      missed_at: null,
-      taken_into_care_at: null,
-      withdrawn_at: null,
-      expired_at: null,
-      last_escalated_at: null,
-      escalations: 0,
-      shared_fields: [],
-      decline_reason: null,
-      withdrawal_reason: null,
-      updated_at: at,
-    };
-  }
-  if (!record) return undefined;
-  const base = {
-    ...record,
-    line_id: record.line_id ?? lineId,
-    updated_at: at > record.updated_at ? at : record.updated_at,
+/**
+ * The referral after one more of its events, folded by the domain's own `evolve` (the case around it holds only
+ * this referral: nothing else of the case changes a referral). Undefined when the event names a referral the
+ * pipeline never saw proposed.
+ */
+function evolveReferral(referral: ReferralState | undefined, event: ReferralEvent): ReferralState | undefined {
+  const { referralId } = event.data;
+  const before = { ...initialState, referrals: referral ? { [referralId]: referral } : {} };
+  return entryOf(evolve(before, event).referrals, referralId);
+}
+
+/** The pipeline's row of a referral: the one place the domain's `ReferralState` becomes columns. */
+export function pipelineRowOf(
+  referral: ReferralState,
+  context: { caseId: string; lineId: string | null; updatedAt: string },
+): ReferralRecord {
+  const instantOrNull = (value: string | null) => (value === null ? null : eventInstant(value));
+  return {
+    case_id: context.caseId,
+    referral_id: referral.referralId,
+    line_id: context.lineId,
+    service_id: referral.serviceId,
+    status: referral.status,
+    proposed_at: eventInstant(referral.proposedAt),
+    sent_at: instantOrNull(referral.sentAt),
+    accepted_at: instantOrNull(referral.acceptedAt),
+    declined_at: instantOrNull(referral.declinedAt),
+    appointment_at: instantOrNull(referral.appointmentAt),
+    appointment_scheduled_at: instantOrNull(referral.appointmentScheduledAt),
+    attended_at: instantOrNull(referral.attendedAt),
+    missed_at: instantOrNull(referral.missedAt),
+    taken_into_care_at: instantOrNull(referral.takenIntoCareAt),
+    withdrawn_at: instantOrNull(referral.withdrawnAt),
+    expired_at: instantOrNull(referral.expiredAt),
+    last_escalated_at: instantOrNull(referral.lastEscalatedAt),
+    escalations: referral.escalations,
+    shared_fields: [...referral.sharedFields],
+    decline_reason: referral.declineReason,
+    withdrawal_reason: referral.withdrawalReason,
+    updated_at: context.updatedAt,
+    referral,
   };
-  switch (event.type) {
-    case 'HandoffSent':
-      return {
-        ...base,
-        status: 'sent',
-        sent_at: record.sent_at ?? at,
-        service_id: event.data.serviceId,
-        shared_fields: [...event.data.sharedFields],
-      };
-    case 'HandoffAccepted':
-      return { ...base, status: 'accepted', accepted_at: record.accepted_at ?? at };
-    case 'HandoffDeclined':
-      return { ...base, status: 'declined', declined_at: record.declined_at ?? at, decline_reason: event.data.reason };
-    case 'AppointmentScheduled':
-      return {
-        ...base,
-        status: 'appointment_set',
-        appointment_at: eventInstant(event.data.appointmentAt),
-        appointment_scheduled_at: record.appointment_scheduled_at ?? at,
-      };
-    case 'AppointmentAttended':
-      return { ...base, status: 'attended', attended_at: record.attended_at ?? at };
-    case 'AppointmentMissed':
-      return { ...base, status: 'no_show', missed_at: record.missed_at ?? at };
-    case 'TakenIntoCare':
-      return { ...base, status: 'taken_into_care', taken_into_care_at: record.taken_into_care_at ?? at };
-    case 'ReferralWithdrawn':
-      return {
-        ...base,
-        status: 'withdrawn',
-        withdrawn_at: record.withdrawn_at ?? at,
-        withdrawal_reason: event.data.reason,
-      };
-    case 'ReferralExpired':
-      return { ...base, status: 'expired', expired_at: record.expired_at ?? at };
-    case 'HandoffEscalated':
-      // The referral stays where it was: the escalation is a reminder to the service, not a step.
-      return { ...base, escalations: record.escalations + 1, last_escalated_at: at };
-  }
 }
 
 /** A stored row read back (timestamps come as Date) in the fold's form. */
@@ -321,5 +309,6 @@ export function recordFromRow(row: Record<string, unknown>): ReferralRecord {
     shared_fields: (typeof row.shared_fields === 'string'
       ? JSON.parse(row.shared_fields)
       : row.shared_fields) as SharedField[],
+    referral: (typeof row.referral === 'string' ? JSON.parse(row.referral) : row.referral) as ReferralState,
   };
 }

@@ -36,7 +36,7 @@ export interface ReferralPipelineItem {
   readonly declinedAt: string | null;
   /** When the caller is expected at the service (the latest schedule). */
   readonly appointmentAt: string | null;
-  /** When an appointment was first set. */
+  /** When the appointment was last set (the domain's `appointmentScheduledAt`: the latest scheduling). */
   readonly appointmentScheduledAt: string | null;
   readonly attendedAt: string | null;
   readonly missedAt: string | null;
