@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,16 @@ async function unwrapWithEverySecretHeld(
     attempt(() => unwrapDataKey(keyEncryptionKey, subjectId, keyId, wrapped));
   }
   return opened;
+}
+
+/** `pg_dump --data-only` of subject_keys, or undefined when pg_dump is not on PATH. */
+function pgDump(url: string): string | undefined {
+  try {
+    return execFileSync('pg_dump', ['--data-only', '--table=subject_keys', url], { encoding: 'utf8' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /** Every file under `folder` (recursively) that holds `needle`, by path. */
@@ -126,6 +137,8 @@ describe('erasure against the database remanence', () => {
   it('leaves nothing in a backup taken before, nor in the data directory and the WAL, that any held secret unwraps', async () => {
     const scenario = await sealSeveralCases(database);
     const backup = await backUpSubjectKeys(database);
+    // On a server, a real dump too, when pg_dump is on PATH.
+    const dump = database.url ? pgDump(database.url) : undefined;
     const erasedRow = backup.find((row) => row.subject_id === scenario.erased)!;
     const erasedWrappedKey = erasedRow.wrapped_key!;
     // Before the erasure, the backup's bytes do unwrap: the test's unwrapping works.
@@ -154,6 +167,23 @@ describe('erasure against the database remanence', () => {
     expect(await scenario.vault.open(scenario.erased, 'note', scenario.sealed.get(scenario.erased)!)).toBeUndefined();
     await expectTheOthersStillOpen(database, scenario);
 
+    if (dump !== undefined) {
+      // COPY's text form of a bytea: \\x and the hex; the erased key's bytes as the dump holds them.
+      const fromDump = Buffer.from(
+        /\\\\x([0-9a-f]+)/.exec(dump.split('\n').find((line) => line.includes(scenario.erased))!)![1],
+        'hex',
+      );
+      expect(fromDump.equals(Buffer.from(erasedWrappedKey))).toBe(true);
+      expect(
+        await unwrapWithEverySecretHeld(
+          scenario.masterKey,
+          scenario.keyStore,
+          scenario.erased,
+          erasedRow.key_id!,
+          fromDump,
+        ),
+      ).toEqual([]);
+    }
     if (testEngine() === 'postgres') {
       const {
         rows: [{ data_directory, relation }],
