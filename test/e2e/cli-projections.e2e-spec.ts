@@ -23,6 +23,7 @@ describe('npm run cli -- projections rebuild', () => {
         AUTH_JWT_SECRET: 'cli-test-jwt-secret-that-is-long-enough-for-hs256',
         MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
         PSEUDONYM_SECRET: 'cli-test-pseudonym-secret-long-enough-0123456789',
+        KEY_STORE_DIR: mkdtempSync(join(tmpdir(), 'helpline-cli-keys-')),
       });
     } else {
       dataDir = mkdtempSync(join(tmpdir(), 'helpline-cli-'));

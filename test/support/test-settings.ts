@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Settings } from '@helpline/config';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
@@ -11,6 +13,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     auth: { kind: 'hs256', secret: TEST_JWT_SECRET },
     masterKey: randomBytes(32),
     pseudonymSecret: 'test-pseudonym-secret-long-enough-0123456789',
+    keyStoreDir: join(tmpdir(), `helpline-test-keys-${randomBytes(6).toString('hex')}`),
     developmentMode: false,
     callbackNumberRetentionHours: 72,
     smallCellThreshold: 5,

@@ -114,6 +114,12 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'PSEUDONYM_SECRET must be at least 32 characters' })
   PSEUDONYM_SECRET?: string;
 
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  KEY_STORE_DIR?: string;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt()
@@ -209,6 +215,7 @@ export const CONFIG_VARIABLES = [
   'AUTH_ROLE_PREFIX',
   'MASTER_KEY',
   'PSEUDONYM_SECRET',
+  'KEY_STORE_DIR',
   'CALLBACK_NUMBER_RETENTION_HOURS',
   'SMALL_CELL_THRESHOLD',
   'PROJECTIONS_IN_PROCESS',

@@ -14,6 +14,7 @@ describe('resolveSettings', () => {
     expect(first.port).toBe(3000);
     expect(first.developmentMode).toBe(true);
     expect(first.masterKey).toHaveLength(32);
+    expect(first.keyStoreDir).toBe(join(dataDir, 'keys'));
     const again = resolveSettings({ DATA_DIR: dataDir });
     expect(again.auth).toEqual(first.auth);
     expect(again.masterKey.equals(first.masterKey)).toBe(true);
@@ -28,8 +29,10 @@ describe('resolveSettings', () => {
       AUTH_JWT_SECRET: 'x'.repeat(32),
       MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
       PSEUDONYM_SECRET: 'p'.repeat(32),
+      KEY_STORE_DIR: '/var/lib/helpline-keys',
     });
     expect(settings.port).toBe(4000);
+    expect(settings.keyStoreDir).toBe('/var/lib/helpline-keys');
     expect(settings.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/helpline' });
     expect(settings.eventStore).toEqual({ kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' });
     expect(settings.developmentMode).toBe(false);
@@ -57,7 +60,7 @@ describe('resolveSettings', () => {
 
   it('requires real secrets when running on a PostgreSQL server', () => {
     expect(() => resolveSettings({ DATABASE_URL: 'postgres://u@db/helpline' })).toThrow(
-      /AUTH_JWT_SECRET[\s\S]*MASTER_KEY[\s\S]*PSEUDONYM_SECRET/,
+      /AUTH_JWT_SECRET[\s\S]*MASTER_KEY[\s\S]*PSEUDONYM_SECRET[\s\S]*KEY_STORE_DIR/,
     );
     expect(() =>
       resolveSettings({
@@ -78,6 +81,7 @@ describe('resolveSettings', () => {
       AUTH_ROLES_CLAIM: 'realm_access.roles',
       MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
       PSEUDONYM_SECRET: 'p'.repeat(32),
+      KEY_STORE_DIR: '/var/lib/helpline-keys',
     });
     expect(settings.auth).toEqual({
       kind: 'jwks',

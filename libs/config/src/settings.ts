@@ -38,6 +38,8 @@ export interface Settings {
   /** AES-256 key that wraps each case's data key. */
   readonly masterKey: Buffer;
   readonly pseudonymSecret: string;
+  /** The folder of the key store: each case's key-encryption key, outside the database (docs/privacy.md). */
+  readonly keyStoreDir: string;
   /** True when secrets were generated for the embedded default: the start-up log may print demo tokens. */
   readonly developmentMode: boolean;
   readonly callbackNumberRetentionHours: number;
@@ -178,6 +180,12 @@ export function resolveSettings(env: Record<string, string | undefined>, options
       variable: 'PSEUDONYM_SECRET',
       reason: 'is required when DATABASE_URL is set (at least 32 characters)',
     });
+  const keyStoreDir = vars.KEY_STORE_DIR ? resolve(vars.KEY_STORE_DIR) : embedded ? join(dataDir, 'keys') : undefined;
+  if (!keyStoreDir)
+    missing.push({
+      variable: 'KEY_STORE_DIR',
+      reason: 'is required when DATABASE_URL is set (a folder outside the database and its backups)',
+    });
   if (missing.length > 0) throw new ConfigurationError(missing);
 
   return {
@@ -189,6 +197,7 @@ export function resolveSettings(env: Record<string, string | undefined>, options
     auth,
     masterKey: Buffer.from(masterKey!, 'base64'),
     pseudonymSecret: pseudonymSecret!,
+    keyStoreDir: keyStoreDir!,
     developmentMode: development !== undefined && auth.kind === 'hs256',
     callbackNumberRetentionHours: vars.CALLBACK_NUMBER_RETENTION_HOURS,
     smallCellThreshold: vars.SMALL_CELL_THRESHOLD,

@@ -1,6 +1,8 @@
 export type { Sealed } from './envelope-encryption';
 export { parseMasterKey, generateMasterKey } from './envelope-encryption';
-export type { PersonalDataVaultOptions, SealedField } from './personal-data-vault';
+export type { PersonalDataVaultOptions, SealedField, KeyStorePreparation } from './personal-data-vault';
+export type { KeyStore } from './key-store';
+export { FileKeyStore } from './key-store';
 export { PersonalDataVault } from './personal-data-vault';
 export { normalisePhoneNumber, pseudonymise } from './caller-pseudonym';
 export { redact, isPersonalKey, REDACTED } from './redact';
@@ -13,5 +15,6 @@ export {
   SubjectKeyUnreadableError,
   InvalidMasterKeyError,
   InvalidPseudonymSecretError,
+  KeyStoreKeyUnreadableError,
 } from './privacy.errors';
 export type { SubjectKeysTable, SubjectKeysTables } from './subject-keys.repository';

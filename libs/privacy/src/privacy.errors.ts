@@ -88,3 +88,20 @@ export class InvalidPseudonymSecretError extends PrivacyError {
     super('The pseudonym secret must hold at least 16 bytes');
   }
 }
+
+/** A key of the key store does not unwrap: the configured master key is not the one that wrapped it, or the
+ * file was altered. A configuration error, not a user's. */
+export class KeyStoreKeyUnreadableError extends PrivacyError {
+  readonly code = 'KEY_STORE_KEY_UNREADABLE';
+  readonly kind = 'internal';
+  constructor(
+    readonly keyId: string,
+    readonly otherMasterKey: boolean,
+  ) {
+    super(
+      otherMasterKey
+        ? `The key store key ${keyId} was wrapped by another master key than the configured one`
+        : `The key store key ${keyId} was altered or is not the key it claims to be`,
+    );
+  }
+}

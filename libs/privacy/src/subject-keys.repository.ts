@@ -20,8 +20,78 @@ export type StoredSubjectKey =
   | { readonly state: 'live'; readonly subjectId: string; readonly keyId: string; readonly wrappedKey: Uint8Array }
   | { readonly state: 'erased'; readonly subjectId: string };
 
+/** Any fixed number: the advisory lock that keeps a key-store sweep from destroying a key still being created. */
+const KEY_STORE_LOCK = 7_304_117_519;
+
 /** The SQL of the `subject_keys` table (migration 20261125130000_case-keys). */
 export class SubjectKeysRepository {
+  /** Held (shared) by a transaction that creates keys until it ends; a sweep holds it alone. */
+  async lockKeyStoreShared(db: Kysely<SubjectKeysTables>): Promise<void> {
+    await sql`select pg_advisory_xact_lock_shared(${KEY_STORE_LOCK}::bigint)`.execute(db);
+  }
+
+  async lockKeyStoreExclusive(db: Kysely<SubjectKeysTables>): Promise<void> {
+    await sql`select pg_advisory_xact_lock(${KEY_STORE_LOCK}::bigint)`.execute(db);
+  }
+
+  /** Of `keyIds`, those of a key that is not erased. */
+  async liveKeyIds(db: Kysely<SubjectKeysTables>, keyIds: readonly string[]): Promise<Set<string>> {
+    const live = new Set<string>();
+    for (let start = 0; start < keyIds.length; start += 1000) {
+      const rows = await db
+        .selectFrom('subject_keys')
+        .select('key_id')
+        .where('key_id', 'in', keyIds.slice(start, start + 1000))
+        .where('wrapped_key', 'is not', null)
+        .execute();
+      for (const row of rows) live.add(row.key_id!);
+    }
+    return live;
+  }
+
+  /** Live keys still wrapped directly by the master key (envelope version 1), a batch at a time. */
+  async wrappedByMasterKey(db: Kysely<SubjectKeysTables>, limit: number): Promise<StoredSubjectKey[]> {
+    const rows = await db
+      .selectFrom('subject_keys')
+      .select(['subject_id', 'key_id', 'wrapped_key'])
+      .where('wrapped_key', 'is not', null)
+      .where(sql<boolean>`get_byte(wrapped_key, 0) = 1`)
+      .limit(limit)
+      .execute();
+    return rows.map(toStoredKey);
+  }
+
+  /** Replaces a live key's wrapping, unless it changed (or was erased) meanwhile; true when replaced. */
+  async rewrap(
+    db: Kysely<SubjectKeysTables>,
+    subjectId: string,
+    keyId: string,
+    previous: Uint8Array,
+    next: Uint8Array,
+  ): Promise<boolean> {
+    const result = await db
+      .updateTable('subject_keys')
+      .set({ wrapped_key: next })
+      .where('subject_id', '=', subjectId)
+      .where('key_id', '=', keyId)
+      .where('wrapped_key', '=', previous)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Erases every subject (see `erase`) and returns the ids of their keys, erased now or before. */
+  async eraseMany(db: Kysely<SubjectKeysTables>, subjectIds: readonly string[], actorId: string): Promise<string[]> {
+    for (const subjectId of new Set(subjectIds)) await this.erase(db, subjectId, actorId);
+    if (subjectIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('subject_keys')
+      .select('key_id')
+      .where('subject_id', 'in', [...new Set(subjectIds)])
+      .where('key_id', 'is not', null)
+      .execute();
+    return rows.map((row) => row.key_id!);
+  }
+
   async find(db: Kysely<SubjectKeysTables>, subjectIds: readonly string[]): Promise<Map<string, StoredSubjectKey>> {
     const found = new Map<string, StoredSubjectKey>();
     if (subjectIds.length === 0) return found;
