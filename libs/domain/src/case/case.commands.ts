@@ -278,4 +278,11 @@ export const COMMANDS_ACCEPTED_WHEN_CLOSED: readonly CaseCommandType[] = [
   'ReopenCase',
   'ErasePersonalData',
   'RecordCallerFeedback',
+  // The service's side of a referral sent before the counselling closed: the loop goes on without reopening it.
+  'AcceptHandoff',
+  'DeclineHandoff',
+  'ScheduleAppointment',
+  'RecordAppointmentAttended',
+  'RecordAppointmentMissed',
+  'RecordTakenIntoCare',
 ];

@@ -253,12 +253,6 @@ describe('a closed case', () => {
     command('GiveLegalAdvice', { topic: 'drug_law_sanctions' }),
     command('ProposeReferral', { referralId: 'ref-2', serviceId: 'smi-2' }),
     command('SendHandoff', { referralId: 'ref-1', consent: { given: true, method: 'verbal' }, sharedFields: [] }),
-    command('AcceptHandoff', { referralId: 'ref-1' }),
-    command('DeclineHandoff', { referralId: 'ref-1', reason: 'no_capacity' }),
-    command('ScheduleAppointment', { referralId: 'ref-1', appointmentAt: at(600) }),
-    command('RecordAppointmentAttended', { referralId: 'ref-1' }),
-    command('RecordAppointmentMissed', { referralId: 'ref-1' }),
-    command('RecordTakenIntoCare', { referralId: 'ref-1' }),
     command('WithdrawReferral', { referralId: 'ref-1', reason: 'caller_changed_mind' }),
     command('EscalateHandoff', { referralId: 'ref-1' }),
     command('ExpireReferral', { referralId: 'ref-1' }),
@@ -294,6 +288,65 @@ describe('a closed case', () => {
           phaseBeforeClosing: null,
         }),
       ));
+
+  describe("the service's side of a referral sent before closing", () => {
+    const closedAfterSending = [firstContact(), referralProposed('ref-1'), handoffSent('ref-1'), caseClosed()];
+
+    it('takes the acceptance, and the case stays closed', () =>
+      spec
+        .given(closedAfterSending)
+        .when(command('AcceptHandoff', { referralId: 'ref-1', occurredAt: at(40) }))
+        .thenState((state) => {
+          expect(state).toMatchObject({ status: 'closed', phase: 'closed', outcome: 'information_given' });
+          expect(state.referrals['ref-1']).toMatchObject({ status: 'accepted', acceptedAt: at(40) });
+        }));
+
+    it('takes a decline', () =>
+      spec
+        .given(closedAfterSending)
+        .when(command('DeclineHandoff', { referralId: 'ref-1', reason: 'no_capacity', occurredAt: at(40) }))
+        .then([event('HandoffDeclined', { referralId: 'ref-1', reason: 'no_capacity', occurredAt: at(40) })]));
+
+    it('takes an appointment, its move, the attendance and the care', () => {
+      const accepted = [...closedAfterSending, event('HandoffAccepted', { referralId: 'ref-1', occurredAt: at(40) })];
+      spec
+        .given(accepted)
+        .when(command('ScheduleAppointment', { referralId: 'ref-1', appointmentAt: at(600), occurredAt: at(41) }))
+        .then([event('AppointmentScheduled', { referralId: 'ref-1', appointmentAt: at(600), occurredAt: at(41) })]);
+      const appointmentSet = [
+        ...accepted,
+        event('AppointmentScheduled', { referralId: 'ref-1', appointmentAt: at(600), occurredAt: at(41) }),
+      ];
+      spec
+        .given(appointmentSet)
+        .when(command('RecordAppointmentAttended', { referralId: 'ref-1', occurredAt: at(600) }))
+        .then([event('AppointmentAttended', { referralId: 'ref-1', occurredAt: at(600) })]);
+      spec
+        .given(appointmentSet)
+        .when(command('RecordAppointmentMissed', { referralId: 'ref-1', occurredAt: at(660) }))
+        .then([event('AppointmentMissed', { referralId: 'ref-1', occurredAt: at(660) })]);
+      spec
+        .given(accepted)
+        .when(command('RecordTakenIntoCare', { referralId: 'ref-1', occurredAt: at(50) }))
+        .thenState((state) => {
+          expect(state.status).toBe('closed');
+          expect(state.referrals['ref-1']).toMatchObject({ status: 'taken_into_care', takenIntoCareAt: at(50) });
+        });
+    });
+
+    it('still refuses the operator side: proposing and sending', () => {
+      spec
+        .given(closedAfterSending)
+        .when(command('ProposeReferral', { referralId: 'ref-2', serviceId: 'smi-2' }))
+        .thenThrows('CASE_CLOSED');
+      spec
+        .given([firstContact(), referralProposed('ref-1'), caseClosed()])
+        .when(
+          command('SendHandoff', { referralId: 'ref-1', consent: { given: true, method: 'verbal' }, sharedFields: [] }),
+        )
+        .thenThrows('CASE_CLOSED');
+    });
+  });
 
   it('can still have personal data erased', () =>
     spec
@@ -340,4 +393,31 @@ describe('phases', () => {
       .given([firstContact()])
       .when(command('TakeInChargeByLine', { professionalId: 'psy-1' }))
       .thenState((state) => expect(state).toMatchObject({ phase: 'accompaniment', furthestPhase: 'accompaniment' })));
+});
+
+describe('time order of a case', () => {
+  it('refuses a follow-up dated before the first contact', () =>
+    spec
+      .given([firstContact()])
+      .when(
+        command('RecordFollowUpContact', {
+          channel: 'phone',
+          direction: 'inbound',
+          outOfHours: false,
+          occurredAt: at(-1),
+        }),
+      )
+      .thenThrows('OCCURRED_BEFORE_CASE_OPENED', 'occurredAt'));
+
+  it('refuses a handoff acceptance dated before the first contact', () =>
+    spec
+      .given([firstContact(), referralProposed('ref-1'), handoffSent('ref-1')])
+      .when(command('AcceptHandoff', { referralId: 'ref-1', occurredAt: '2020-03-13T09:00:00.000Z' }))
+      .thenThrows('OCCURRED_BEFORE_CASE_OPENED', 'occurredAt'));
+
+  it('accepts a command at the very instant of the first contact, written with another offset', () =>
+    spec
+      .given([firstContact()])
+      .when(command('FrameRequest', { categories: ['listening'], occurredAt: '2020-03-14T10:00:00+01:00' }))
+      .then([event('RequestFramed', { categories: ['listening'], occurredAt: '2020-03-14T10:00:00+01:00' })]));
 });
