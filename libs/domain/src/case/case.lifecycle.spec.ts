@@ -36,6 +36,35 @@ describe('first contact', () => {
       .when(recordFirstContact({ channel: 'voicemail', outOfHours: true }))
       .then([firstContact({ channel: 'voicemail', outOfHours: true })]));
 
+  it('assigns the case to the operator who opens it, in the one opening event', () =>
+    spec
+      .given([])
+      .when(recordFirstContact({ assignTo: 'operator-7' }))
+      .then([firstContact({ assignedOperatorId: 'operator-7' })]));
+
+  it('shows the opener as the assigned operator, and the case as theirs to reassign', () => {
+    spec
+      .given([])
+      .when(recordFirstContact({ assignTo: 'operator-7' }))
+      .thenState((state) => expect(state.assignedOperatorId).toBe('operator-7'));
+    spec
+      .given([firstContact({ assignedOperatorId: 'operator-7' })])
+      .when(command('AssignOperator', { operatorId: 'operator-7' }))
+      .thenThrows('OPERATOR_ALREADY_ASSIGNED', 'operatorId');
+  });
+
+  it('leaves a case opened without an assignee unassigned (and reads older first contacts so)', () =>
+    spec
+      .given([])
+      .when(recordFirstContact())
+      .thenState((state) => expect(state.assignedOperatorId).toBeNull()));
+
+  it('refuses an empty assignee', () =>
+    spec
+      .given([])
+      .when(recordFirstContact({ assignTo: ' ' }))
+      .thenThrows('VALUE_REQUIRED', 'assignTo'));
+
   it('puts the case in the first-contact phase', () =>
     spec
       .given([])
