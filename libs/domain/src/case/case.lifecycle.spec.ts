@@ -308,7 +308,7 @@ describe('a closed case', () => {
   it('resumes where it was when reopened', () =>
     spec
       .given([firstContact(), referralProposed('ref-1'), handoffSent('ref-1'), caseClosed('referred_to_service')])
-      .when(command('ReopenCase', { reason: 'service_feedback' }))
+      .when(command('ReopenCase', { reason: 'service_feedback', occurredAt: at(40) }))
       .thenState((state) =>
         expect(state).toMatchObject({
           status: 'open',
@@ -385,6 +385,12 @@ describe('a closed case', () => {
 });
 
 describe('reopening', () => {
+  it('refuses a reopening dated before the closing', () =>
+    spec
+      .given([firstContact(), caseClosed()])
+      .when(command('ReopenCase', { reason: 'caller_recontacted', occurredAt: at(19) }))
+      .thenThrows('OCCURRED_BEFORE_PREVIOUS_STEP', 'occurredAt'));
+
   it('refuses to reopen an open case', () =>
     spec
       .given([firstContact()])
