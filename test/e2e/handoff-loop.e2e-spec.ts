@@ -339,6 +339,12 @@ describe('the handoff loop between the line and a SerD, over HTTP', () => {
       takenIntoCareAt: expect.any(String),
     });
 
+    // Counselling stays closed: the service's steps do not put the case back in the operators' queue.
+    const queue = await get('/queues/cases', asOperator, { lineId: 'sostienimi', waitFor: cared.body.position }).expect(
+      200,
+    );
+    expect(queue.body.items.map((i: { caseId: string }) => i.caseId)).not.toContain(caseId);
+
     // The evaluation's read model follows the log on its own: wait for it to count this referral.
     let after = before;
     for (let attempt = 0; attempt < 100 && after === before; attempt++) {
