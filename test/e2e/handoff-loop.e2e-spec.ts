@@ -119,8 +119,10 @@ describe('the handoff loop between the line and a SerD, over HTTP', () => {
     await get('/referrals', asStaff).expect(403);
 
     // The service answers, step by step.
-    const firstAppointment = '2026-12-01T09:30:00.000Z';
-    const movedAppointment = '2026-12-02T10:00:00.000Z';
+    // Attendance is recorded now, so the (moved) appointment is a time that has come; fixed dates would make the
+    // test depend on the day it runs.
+    const firstAppointment = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const movedAppointment = new Date(Date.now() - 3_600_000).toISOString();
     const accepted = await post(
       `/handoffs/${caseId}/${referralId}/acceptance`,
       { appointmentAt: firstAppointment },
