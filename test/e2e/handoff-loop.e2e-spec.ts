@@ -122,8 +122,10 @@ describe('the handoff loop between the line and a SerD, over HTTP', () => {
     await get('/referrals', asStaff).expect(403);
 
     // The service answers, step by step.
-    const firstAppointment = '2026-12-01T09:30:00.000Z';
-    const movedAppointment = '2026-12-02T10:00:00.000Z';
+    // Attendance is recorded now, so the (moved) appointment is a time that has come; fixed dates would make the
+    // test depend on the day it runs.
+    const firstAppointment = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const movedAppointment = new Date(Date.now() - 3_600_000).toISOString();
     const accepted = await post(
       `/handoffs/${caseId}/${referralId}/acceptance`,
       { appointmentAt: firstAppointment },
@@ -264,5 +266,96 @@ describe('the handoff loop between the line and a SerD, over HTTP', () => {
     // A service_staff token that names no service is not a valid token at all.
     const noService = await app.bearer({ sub: 'staff-without-service', role: 'service_staff' });
     await get('/handoffs', noService).expect(401);
+  }, 30_000);
+
+  it('refuses attendance and a no-show before the appointment, and follows the appointment when the service moves it', async () => {
+    const { caseId, referralId } = await caseWithHandoff(SERVICE, ['age_band']);
+    const nextWeek = new Date(Date.now() + 7 * 24 * 3_600_000).toISOString();
+    await post(`/handoffs/${caseId}/${referralId}/acceptance`, { appointmentAt: nextWeek }, asStaff).expect(200);
+    for (const step of ['attendance', 'no-show']) {
+      const early = await post(`/handoffs/${caseId}/${referralId}/appointment/${step}`, {}, asStaff).expect(409);
+      expect(early.body).toMatchObject({ code: 'APPOINTMENT_NOT_YET_DUE', errors: [{ field: 'occurredAt' }] });
+    }
+    // The caller came earlier than planned: the service moves the appointment to now, and attendance follows the
+    // new time (exactly at it is allowed, a moment before is not).
+    const moved = new Date().toISOString();
+    await post(`/handoffs/${caseId}/${referralId}/appointment`, { appointmentAt: moved }, asStaff).expect(200);
+    await post(
+      `/handoffs/${caseId}/${referralId}/appointment/attendance`,
+      { occurredAt: new Date(Date.parse(moved) - 1).toISOString() },
+      asStaff,
+    )
+      .expect(409)
+      .expect(({ body }) => expect(body.code).toBe('APPOINTMENT_NOT_YET_DUE'));
+    await post(`/handoffs/${caseId}/${referralId}/appointment/attendance`, { occurredAt: moved }, asStaff).expect(200);
+    const view = await get(`/cases/${caseId}`, asOperator).expect(200);
+    expect(view.body.referrals[0]).toMatchObject({ status: 'attended', appointmentAt: moved });
+  }, 30_000);
+
+  it('refuses a service step dated before the handoff was sent or before the case opened, naming occurredAt', async () => {
+    const { caseId, referralId } = await caseWithHandoff(SERVICE, ['age_band']);
+    const beforeOpening = await post(
+      `/handoffs/${caseId}/${referralId}/acceptance`,
+      { occurredAt: new Date(Date.now() - 24 * 3_600_000).toISOString() },
+      asStaff,
+    ).expect(409);
+    expect(beforeOpening.body).toMatchObject({
+      code: 'OCCURRED_BEFORE_CASE_OPENED',
+      errors: [{ field: 'occurredAt' }],
+    });
+    const view = await get(`/cases/${caseId}`, asOperator).expect(200);
+    expect(view.body.referrals[0].status).toBe('sent');
+  }, 30_000);
+
+  it('goes on with the service after the operator closed the case: the case, the pipeline and the monthly report show it', async () => {
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit' })
+      .format(new Date())
+      .slice(0, 7);
+    const takenIntoCareIn = async (): Promise<number> => {
+      const report = await get('/evaluation/report', asSupervisor, { month, line: 'sostienimi' }).expect(200);
+      const steps = report.body.lines[0].tables.find((t: { id: string }) => t.id === 'referral_steps');
+      return steps.cells[steps.rows.indexOf('taken_into_care')][0] as number;
+    };
+    const before = await takenIntoCareIn();
+
+    const { caseId, referralId } = await caseWithHandoff(SERVICE, ['age_band']);
+    await post(`/cases/${caseId}/closure`, { outcome: 'referred_to_service' }, asOperator).expect(200);
+    // The operator's side stays closed.
+    await post(`/cases/${caseId}/referrals`, { serviceId: OTHER_SERVICE }, asOperator)
+      .expect(409)
+      .expect(({ body }) => expect(body.code).toBe('CASE_CLOSED'));
+
+    await post(`/handoffs/${caseId}/${referralId}/acceptance`, {}, asStaff).expect(200);
+    const cared = await post(`/handoffs/${caseId}/${referralId}/taken-into-care`, {}, asStaff).expect(200);
+
+    const view = await get(`/cases/${caseId}`, asOperator).expect(200);
+    expect(view.body).toMatchObject({ status: 'closed', outcome: 'referred_to_service' });
+    expect(view.body.referrals).toEqual([expect.objectContaining({ referralId, status: 'taken_into_care' })]);
+
+    const pipeline = await get('/referrals', asOperator, {
+      serviceId: SERVICE,
+      status: 'taken_into_care',
+      waitFor: cared.body.position,
+    }).expect(200);
+    expect(pipeline.body.items.find((r: { referralId: string }) => r.referralId === referralId)).toMatchObject({
+      caseId,
+      status: 'taken_into_care',
+      acceptedAt: expect.any(String),
+      takenIntoCareAt: expect.any(String),
+    });
+
+    // Counselling stays closed: the service's steps do not put the case back in the operators' queue.
+    const queue = await get('/queues/cases', asOperator, { lineId: 'sostienimi', waitFor: cared.body.position }).expect(
+      200,
+    );
+    expect(queue.body.items.map((i: { caseId: string }) => i.caseId)).not.toContain(caseId);
+
+    // The evaluation's read model follows the log on its own: wait for it to count this referral.
+    let after = before;
+    for (let attempt = 0; attempt < 100 && after === before; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await takenIntoCareIn();
+    }
+    expect(after).toBe(before + 1);
   }, 30_000);
 });

@@ -12,6 +12,8 @@ const contact = (occurredAt: string) => ({
   concern: 'alcohol',
   heardOfLine: 'press',
   occurredAt,
+  // These cases are for the line's queue; opening one otherwise assigns it to the operator (see the test below).
+  leaveUnassigned: true,
 });
 
 describe('operator queues and the referral pipeline, from commands to read models', () => {
@@ -61,6 +63,24 @@ describe('operator queues and the referral pipeline, from commands to read model
     const otherLine = await app.bearer({ sub: 'operator-9', role: 'operator', lines: ['psych-emergency'] });
     const theirs = await get('/queues/unassigned', {}, otherLine).expect(200);
     expect(theirs.body.items.filter((i: { caseId: string }) => [a, b, c].includes(i.caseId))).toEqual([]);
+  });
+
+  it("assigns a case to the operator who opens it, in their queue at once, unless they leave it for the line's", async () => {
+    // undefined is left out of the JSON body: the operator says nothing about assignment.
+    const unassignedOmitted = { ...contact(hoursAgo(1)), leaveUnassigned: undefined };
+    const opened = await post('/cases', unassignedOmitted).expect(201);
+    const mine = await get('/queues/mine', { waitFor: opened.body.position }).expect(200);
+    expect(mine.body.caughtUp).toBe(true);
+    expect(mine.body.items.map((i: { caseId: string }) => i.caseId)).toContain(opened.body.caseId);
+    const view = await get(`/cases/${opened.body.caseId}`).expect(200);
+    expect(view.body).toMatchObject({ assignedOperatorId: operator.sub, version: 1 });
+
+    const left = await post('/cases', { ...unassignedOmitted, leaveUnassigned: true }).expect(201);
+    const unassigned = await get('/queues/unassigned', { waitFor: left.body.position }).expect(200);
+    expect(unassigned.body.items.map((i: { caseId: string }) => i.caseId)).toContain(left.body.caseId);
+    const stillMine = await get('/queues/mine', { waitFor: left.body.position }).expect(200);
+    expect(stillMine.body.items.map((i: { caseId: string }) => i.caseId)).not.toContain(left.body.caseId);
+    await post('/cases', { ...unassignedOmitted, leaveUnassigned: 'no' }).expect(400);
   });
 
   it('pages with a cursor, and refuses a malformed one or a malformed position', async () => {

@@ -16,5 +16,6 @@ export * from './case/case.upcasting';
 
 export * from './lines/line';
 export * from './lines/lines';
+export * from './lines/holidays';
 export * from './lines/opening-hours';
 export * from './safety';

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import {
+  isWithinOpeningHours,
   nextOpening,
   SOSTIENIMI,
   type AgeBand,
@@ -374,7 +375,8 @@ function planCase(draft: CaseDraft, line: Line, rng: Prng, phones: string[]): St
       type: 'RecordFollowUpContact',
       channel: rng.weighted({ phone: 75, whatsapp: 15, email: 5, sms: 5 }),
       direction: rng.chance(0.55) ? 'inbound' : 'outbound',
-      outOfHours: false,
+      // Planned in the day's hours, unless the day is a holiday of the line.
+      outOfHours: !isOpen(line, at),
     });
   }
   if (!reachable && followUps[0] !== undefined) conversation = followUps[0];
@@ -564,10 +566,9 @@ function serviceFor(draft: CaseDraft, rng: Prng): string {
 
 // ---- times ----
 
+/** The domain's own answer, so that a contact on a holiday of the line's calendar is out of hours. */
 function isOpen(line: Line, at: number): boolean {
-  return intervalsOn(line, DateTime.fromMillis(at, { zone: ZONE }).startOf('day')).some(
-    ([start, end]) => start <= at && at < end,
-  );
+  return isWithinOpeningHours(line, new Date(at).toISOString());
 }
 
 function intervalsOn(line: Line, day: DateTime): Array<[number, number]> {

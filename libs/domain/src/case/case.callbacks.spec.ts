@@ -123,6 +123,18 @@ describe('call-back requested', () => {
 });
 
 describe('call-back attempted', () => {
+  it('refuses an attempt or a completion dated before the call-back was requested', () => {
+    const requested = [firstContact(), callbackRequested('cb-1', { occurredAt: at(5) })];
+    spec
+      .given(requested)
+      .when(command('RecordCallbackAttempt', { callbackId: 'cb-1', outcome: 'no_answer', occurredAt: at(4) }))
+      .thenThrows('OCCURRED_BEFORE_PREVIOUS_STEP', 'occurredAt');
+    spec
+      .given(requested)
+      .when(command('CompleteCallback', { callbackId: 'cb-1', resolution: 'caller_reached', occurredAt: at(4) }))
+      .thenThrows('OCCURRED_BEFORE_PREVIOUS_STEP', 'occurredAt');
+  });
+
   it('records the outcome of the attempt', () =>
     spec
       .given([firstContact(), callbackRequested('cb-1')])

@@ -14,6 +14,7 @@ import {
   lineOf,
   optionalSealed,
   refuse,
+  requireNotBefore,
   requireCollectedOrUnknown,
   requireOneOf,
   requireSealed,
@@ -106,7 +107,7 @@ function requestCallback(command: RequestCallback, state: CaseState): CaseEvent[
 }
 
 function recordCallbackAttempt(command: RecordCallbackAttempt, state: CaseState): CaseEvent[] {
-  const callback = requirePendingCallback(state, command.callbackId);
+  const callback = requirePendingCallback(state, command.callbackId, command.occurredAt);
   if (state.personalDataErased) refuse('PERSONAL_DATA_ERASED', 'The call-back number was erased', 'callbackId');
   if (!callback.number) refuse('CALLBACK_NUMBER_DISCARDED', 'The call-back number was discarded', 'callbackId');
   const outcome = requireOneOf(CALLBACK_ATTEMPT_OUTCOMES, command.outcome, 'outcome');
@@ -114,7 +115,7 @@ function recordCallbackAttempt(command: RecordCallbackAttempt, state: CaseState)
 }
 
 function completeCallback(command: CompleteCallback, state: CaseState): CaseEvent[] {
-  const callback = requirePendingCallback(state, command.callbackId);
+  const callback = requirePendingCallback(state, command.callbackId, command.occurredAt);
   const resolution = requireOneOf(CALLBACK_RESOLUTIONS, command.resolution, 'resolution');
   const { callbackId } = callback;
   const events: CaseEvent[] = [event('CallbackCompleted', { callbackId, resolution, occurredAt: command.occurredAt })];
@@ -142,8 +143,15 @@ function requireCallback(state: CaseState, callbackId: string): CallbackState {
   return callback;
 }
 
-function requirePendingCallback(state: CaseState, callbackId: string): CallbackState {
+/** A pending call-back, and an attempt or completion not dated before it was requested. */
+function requirePendingCallback(state: CaseState, callbackId: string, occurredAt: string): CallbackState {
   const callback = requireCallback(state, callbackId);
+  requireNotBefore(
+    occurredAt,
+    callback.requestedAt,
+    'OCCURRED_BEFORE_PREVIOUS_STEP',
+    'occurredAt is before the call-back was requested',
+  );
   if (callback.status === 'completed') {
     refuse('CALLBACK_ALREADY_COMPLETED', 'The call-back was already completed', 'callbackId');
   }

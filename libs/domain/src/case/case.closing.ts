@@ -2,7 +2,7 @@
 // a reopening), and the caller's feedback on the service, which often comes after the closing.
 import type { CaseCommandOf, CloseCase } from './case.commands';
 import type { CaseEvent, CaseEventOf } from './case.events';
-import { event, optionalSealed, refuse, requireOneOf } from './case.rules';
+import { event, optionalSealed, refuse, requireNotBefore, requireOneOf } from './case.rules';
 import type { CaseState } from './case.state';
 import {
   CALLER_FEEDBACK_RATINGS,
@@ -22,6 +22,12 @@ export function decideClosing(command: ClosingCommand, state: CaseState): CaseEv
     case 'ReopenCase': {
       if (state.status !== 'closed') refuse('CASE_NOT_CLOSED', 'Only a closed case can be reopened');
       const reason = requireOneOf(REOPEN_REASONS, command.reason, 'reason');
+      requireNotBefore(
+        command.occurredAt,
+        state.closedAt,
+        'OCCURRED_BEFORE_PREVIOUS_STEP',
+        'occurredAt is before the case was closed',
+      );
       return [event('CaseReopened', { reason, occurredAt: command.occurredAt })];
     }
     case 'ErasePersonalData': {

@@ -48,6 +48,8 @@ export type RecordFirstContact = CaseCommandOfShape<
     readonly heardOfLine: HeardOfLineSource;
     /** Computed by the caller with `isWithinOpeningHours(line, occurredAt)` (or the time the contact came in). */
     readonly outOfHours: boolean;
+    /** Who works the case from the start (usually the operator who took the contact); absent: nobody yet. */
+    readonly assignTo?: string;
   }
 >;
 
@@ -278,4 +280,11 @@ export const COMMANDS_ACCEPTED_WHEN_CLOSED: readonly CaseCommandType[] = [
   'ReopenCase',
   'ErasePersonalData',
   'RecordCallerFeedback',
+  // The service's side of a referral sent before the counselling closed: the loop goes on without reopening it.
+  'AcceptHandoff',
+  'DeclineHandoff',
+  'ScheduleAppointment',
+  'RecordAppointmentAttended',
+  'RecordAppointmentMissed',
+  'RecordTakenIntoCare',
 ];

@@ -5,6 +5,7 @@ import type { CaseEvent, CaseEventOf } from './case.events';
 import {
   event,
   lineOf,
+  optional,
   refuse,
   requireBoolean,
   requireChannelOf,
@@ -39,6 +40,7 @@ export function evolveContacts(state: CaseState, fact: ContactEvent): CaseState 
         openedAt: fact.data.occurredAt,
         contacts: state.contacts + 1,
         lastContactAt: fact.data.occurredAt,
+        assignedOperatorId: fact.data.assignedOperatorId ?? null,
       };
     case 'FollowUpContactRecorded':
       return { ...state, contacts: state.contacts + 1, lastContactAt: fact.data.occurredAt };
@@ -71,6 +73,10 @@ function recordFirstContact(command: RecordFirstContact, state: CaseState): Case
       concern,
       heardOfLine,
       outOfHours: requireBoolean(command.outOfHours, 'outOfHours'),
+      ...optional(
+        'assignedOperatorId',
+        command.assignTo === undefined ? undefined : requireText(command.assignTo, 'assignTo'),
+      ),
       occurredAt: command.occurredAt,
     }),
   ];

@@ -173,6 +173,7 @@ describe('supervision note added', () => {
 });
 
 describe('sessions with the line professionals', () => {
+  const SESSION_TIME = '2020-03-16T10:00:00.000Z';
   const scheduled = event('SessionScheduled', {
     sessionId: 's-1',
     scheduledFor: '2020-03-16T10:00:00.000Z',
@@ -233,14 +234,25 @@ describe('sessions with the line professionals', () => {
   it('records a session held, with its sealed notes', () =>
     spec
       .given([psychLineContact, scheduled])
-      .when(command('RecordSessionHeld', { sessionId: 's-1', note: sealed('session') }))
-      .then([event('SessionHeld', { sessionId: 's-1', note: sealed('session') })]));
+      .when(command('RecordSessionHeld', { sessionId: 's-1', note: sealed('session'), occurredAt: SESSION_TIME }))
+      .then([event('SessionHeld', { sessionId: 's-1', note: sealed('session'), occurredAt: SESSION_TIME })]));
 
   it('records a session missed', () =>
     spec
       .given([psychLineContact, scheduled])
+      .when(command('RecordSessionMissed', { sessionId: 's-1', occurredAt: '2020-03-16T10:30:00.000Z' }))
+      .then([event('SessionMissed', { sessionId: 's-1', occurredAt: '2020-03-16T10:30:00.000Z' })]));
+
+  it('refuses a session held or missed before its time', () => {
+    spec
+      .given([psychLineContact, scheduled])
+      .when(command('RecordSessionHeld', { sessionId: 's-1', occurredAt: '2020-03-16T09:59:00.000Z' }))
+      .thenThrows('APPOINTMENT_NOT_YET_DUE', 'occurredAt');
+    spec
+      .given([psychLineContact, scheduled])
       .when(command('RecordSessionMissed', { sessionId: 's-1' }))
-      .then([event('SessionMissed', { sessionId: 's-1' })]));
+      .thenThrows('APPOINTMENT_NOT_YET_DUE', 'occurredAt');
+  });
 
   it('refuses to hold a session never scheduled', () =>
     spec

@@ -6,7 +6,7 @@ import { decideClosing, evolveClosing } from './case.closing';
 import { decideContacts, evolveContacts } from './case.contacts';
 import { decideCounselling, evolveCounselling } from './case.counselling';
 import { decideReferrals, evolveReferrals } from './case.referrals';
-import { refuse, requireInstant } from './case.rules';
+import { refuse, requireInstant, requireNotBefore } from './case.rules';
 import { decideSessions, evolveSessions } from './case.sessions';
 import type { CaseState } from './case.state';
 import { decideSupervision, evolveSupervision } from './case.supervision';
@@ -96,7 +96,8 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
 
 /**
  * What every command but the first contact needs: an opened case, this case, and open unless the command is one
- * a closed case still takes; an instant, and sealed values the case can take.
+ * a closed case still takes; an instant not before the case's first contact, and sealed values the case can take.
+ * (An instant in the future is refused by the command handler, which has a clock.)
  */
 function requireAcceptedByTheCase(command: CaseCommand, state: CaseState): void {
   if (state.status === 'not_opened') refuse('CASE_NOT_OPENED', 'The case has no first contact yet');
@@ -105,6 +106,12 @@ function requireAcceptedByTheCase(command: CaseCommand, state: CaseState): void 
     refuse('CASE_CLOSED', 'The case is closed: reopen it first');
   }
   requireInstant(command.occurredAt, 'occurredAt');
+  requireNotBefore(
+    command.occurredAt,
+    state.openedAt,
+    'OCCURRED_BEFORE_CASE_OPENED',
+    "occurredAt is before the case's first contact",
+  );
   requireSealedValuesAllowed(command, state);
 }
 

@@ -48,6 +48,12 @@ export type FirstContactRecorded = CaseEventOfShape<
     readonly concern: Concern;
     readonly heardOfLine: HeardOfLineSource;
     readonly outOfHours: boolean;
+    /**
+     * Who works the case from its opening (the operator who took the contact, unless they left it unassigned).
+     * Carried here rather than as an OperatorAssigned beside it, so that opening stays one event and a case's
+     * version after opening stays 1; absent in events written before it existed, which read as unassigned.
+     */
+    readonly assignedOperatorId?: string;
   }
 >;
 

@@ -36,6 +36,35 @@ describe('first contact', () => {
       .when(recordFirstContact({ channel: 'voicemail', outOfHours: true }))
       .then([firstContact({ channel: 'voicemail', outOfHours: true })]));
 
+  it('assigns the case to the operator who opens it, in the one opening event', () =>
+    spec
+      .given([])
+      .when(recordFirstContact({ assignTo: 'operator-7' }))
+      .then([firstContact({ assignedOperatorId: 'operator-7' })]));
+
+  it('shows the opener as the assigned operator, and the case as theirs to reassign', () => {
+    spec
+      .given([])
+      .when(recordFirstContact({ assignTo: 'operator-7' }))
+      .thenState((state) => expect(state.assignedOperatorId).toBe('operator-7'));
+    spec
+      .given([firstContact({ assignedOperatorId: 'operator-7' })])
+      .when(command('AssignOperator', { operatorId: 'operator-7' }))
+      .thenThrows('OPERATOR_ALREADY_ASSIGNED', 'operatorId');
+  });
+
+  it('leaves a case opened without an assignee unassigned (and reads older first contacts so)', () =>
+    spec
+      .given([])
+      .when(recordFirstContact())
+      .thenState((state) => expect(state.assignedOperatorId).toBeNull()));
+
+  it('refuses an empty assignee', () =>
+    spec
+      .given([])
+      .when(recordFirstContact({ assignTo: ' ' }))
+      .thenThrows('VALUE_REQUIRED', 'assignTo'));
+
   it('puts the case in the first-contact phase', () =>
     spec
       .given([])
@@ -253,12 +282,6 @@ describe('a closed case', () => {
     command('GiveLegalAdvice', { topic: 'drug_law_sanctions' }),
     command('ProposeReferral', { referralId: 'ref-2', serviceId: 'smi-2' }),
     command('SendHandoff', { referralId: 'ref-1', consent: { given: true, method: 'verbal' }, sharedFields: [] }),
-    command('AcceptHandoff', { referralId: 'ref-1' }),
-    command('DeclineHandoff', { referralId: 'ref-1', reason: 'no_capacity' }),
-    command('ScheduleAppointment', { referralId: 'ref-1', appointmentAt: at(600) }),
-    command('RecordAppointmentAttended', { referralId: 'ref-1' }),
-    command('RecordAppointmentMissed', { referralId: 'ref-1' }),
-    command('RecordTakenIntoCare', { referralId: 'ref-1' }),
     command('WithdrawReferral', { referralId: 'ref-1', reason: 'caller_changed_mind' }),
     command('EscalateHandoff', { referralId: 'ref-1' }),
     command('ExpireReferral', { referralId: 'ref-1' }),
@@ -285,7 +308,7 @@ describe('a closed case', () => {
   it('resumes where it was when reopened', () =>
     spec
       .given([firstContact(), referralProposed('ref-1'), handoffSent('ref-1'), caseClosed('referred_to_service')])
-      .when(command('ReopenCase', { reason: 'service_feedback' }))
+      .when(command('ReopenCase', { reason: 'service_feedback', occurredAt: at(40) }))
       .thenState((state) =>
         expect(state).toMatchObject({
           status: 'open',
@@ -295,6 +318,65 @@ describe('a closed case', () => {
         }),
       ));
 
+  describe("the service's side of a referral sent before closing", () => {
+    const closedAfterSending = [firstContact(), referralProposed('ref-1'), handoffSent('ref-1'), caseClosed()];
+
+    it('takes the acceptance, and the case stays closed', () =>
+      spec
+        .given(closedAfterSending)
+        .when(command('AcceptHandoff', { referralId: 'ref-1', occurredAt: at(40) }))
+        .thenState((state) => {
+          expect(state).toMatchObject({ status: 'closed', phase: 'closed', outcome: 'information_given' });
+          expect(state.referrals['ref-1']).toMatchObject({ status: 'accepted', acceptedAt: at(40) });
+        }));
+
+    it('takes a decline', () =>
+      spec
+        .given(closedAfterSending)
+        .when(command('DeclineHandoff', { referralId: 'ref-1', reason: 'no_capacity', occurredAt: at(40) }))
+        .then([event('HandoffDeclined', { referralId: 'ref-1', reason: 'no_capacity', occurredAt: at(40) })]));
+
+    it('takes an appointment, its move, the attendance and the care', () => {
+      const accepted = [...closedAfterSending, event('HandoffAccepted', { referralId: 'ref-1', occurredAt: at(40) })];
+      spec
+        .given(accepted)
+        .when(command('ScheduleAppointment', { referralId: 'ref-1', appointmentAt: at(600), occurredAt: at(41) }))
+        .then([event('AppointmentScheduled', { referralId: 'ref-1', appointmentAt: at(600), occurredAt: at(41) })]);
+      const appointmentSet = [
+        ...accepted,
+        event('AppointmentScheduled', { referralId: 'ref-1', appointmentAt: at(600), occurredAt: at(41) }),
+      ];
+      spec
+        .given(appointmentSet)
+        .when(command('RecordAppointmentAttended', { referralId: 'ref-1', occurredAt: at(600) }))
+        .then([event('AppointmentAttended', { referralId: 'ref-1', occurredAt: at(600) })]);
+      spec
+        .given(appointmentSet)
+        .when(command('RecordAppointmentMissed', { referralId: 'ref-1', occurredAt: at(660) }))
+        .then([event('AppointmentMissed', { referralId: 'ref-1', occurredAt: at(660) })]);
+      spec
+        .given(accepted)
+        .when(command('RecordTakenIntoCare', { referralId: 'ref-1', occurredAt: at(50) }))
+        .thenState((state) => {
+          expect(state.status).toBe('closed');
+          expect(state.referrals['ref-1']).toMatchObject({ status: 'taken_into_care', takenIntoCareAt: at(50) });
+        });
+    });
+
+    it('still refuses the operator side: proposing and sending', () => {
+      spec
+        .given(closedAfterSending)
+        .when(command('ProposeReferral', { referralId: 'ref-2', serviceId: 'smi-2' }))
+        .thenThrows('CASE_CLOSED');
+      spec
+        .given([firstContact(), referralProposed('ref-1'), caseClosed()])
+        .when(
+          command('SendHandoff', { referralId: 'ref-1', consent: { given: true, method: 'verbal' }, sharedFields: [] }),
+        )
+        .thenThrows('CASE_CLOSED');
+    });
+  });
+
   it('can still have personal data erased', () =>
     spec
       .given(closed)
@@ -303,6 +385,12 @@ describe('a closed case', () => {
 });
 
 describe('reopening', () => {
+  it('refuses a reopening dated before the closing', () =>
+    spec
+      .given([firstContact(), caseClosed()])
+      .when(command('ReopenCase', { reason: 'caller_recontacted', occurredAt: at(19) }))
+      .thenThrows('OCCURRED_BEFORE_PREVIOUS_STEP', 'occurredAt'));
+
   it('refuses to reopen an open case', () =>
     spec
       .given([firstContact()])
@@ -340,4 +428,31 @@ describe('phases', () => {
       .given([firstContact()])
       .when(command('TakeInChargeByLine', { professionalId: 'psy-1' }))
       .thenState((state) => expect(state).toMatchObject({ phase: 'accompaniment', furthestPhase: 'accompaniment' })));
+});
+
+describe('time order of a case', () => {
+  it('refuses a follow-up dated before the first contact', () =>
+    spec
+      .given([firstContact()])
+      .when(
+        command('RecordFollowUpContact', {
+          channel: 'phone',
+          direction: 'inbound',
+          outOfHours: false,
+          occurredAt: at(-1),
+        }),
+      )
+      .thenThrows('OCCURRED_BEFORE_CASE_OPENED', 'occurredAt'));
+
+  it('refuses a handoff acceptance dated before the first contact', () =>
+    spec
+      .given([firstContact(), referralProposed('ref-1'), handoffSent('ref-1')])
+      .when(command('AcceptHandoff', { referralId: 'ref-1', occurredAt: '2020-03-13T09:00:00.000Z' }))
+      .thenThrows('OCCURRED_BEFORE_CASE_OPENED', 'occurredAt'));
+
+  it('accepts a command at the very instant of the first contact, written with another offset', () =>
+    spec
+      .given([firstContact()])
+      .when(command('FrameRequest', { categories: ['listening'], occurredAt: '2020-03-14T10:00:00+01:00' }))
+      .then([event('RequestFramed', { categories: ['listening'], occurredAt: '2020-03-14T10:00:00+01:00' })]));
 });

@@ -291,23 +291,92 @@ describe('appointment scheduled', () => {
 });
 
 describe('appointment attended or missed', () => {
+  // appointmentScheduled() sets the appointment at 2020-03-20 10:00 UTC, six days after the first contact.
+  const APPOINTMENT = '2020-03-20T10:00:00.000Z';
+  const afterAppointment = '2020-03-20T11:30:00.000Z';
+
   it('records the attendance', () =>
     spec
       .given(appointmentSet)
-      .when(command('RecordAppointmentAttended', { referralId: 'ref-1' }))
-      .then([event('AppointmentAttended', { referralId: 'ref-1' })]));
+      .when(command('RecordAppointmentAttended', { referralId: 'ref-1', occurredAt: afterAppointment }))
+      .then([event('AppointmentAttended', { referralId: 'ref-1', occurredAt: afterAppointment })]));
 
   it('records a no-show', () =>
     spec
       .given(appointmentSet)
-      .when(command('RecordAppointmentMissed', { referralId: 'ref-1' }))
-      .thenState((state) => expect(state.referrals['ref-1']).toMatchObject({ status: 'no_show', missedAt: at(10) })));
+      .when(command('RecordAppointmentMissed', { referralId: 'ref-1', occurredAt: afterAppointment }))
+      .thenState((state) =>
+        expect(state.referrals['ref-1']).toMatchObject({ status: 'no_show', missedAt: afterAppointment }),
+      ));
 
   it('records the no-show event', () =>
     spec
       .given(appointmentSet)
-      .when(command('RecordAppointmentMissed', { referralId: 'ref-1' }))
-      .then([event('AppointmentMissed', { referralId: 'ref-1' })]));
+      .when(command('RecordAppointmentMissed', { referralId: 'ref-1', occurredAt: afterAppointment }))
+      .then([event('AppointmentMissed', { referralId: 'ref-1', occurredAt: afterAppointment })]));
+
+  it('accepts attendance exactly at the appointment time', () =>
+    spec
+      .given(appointmentSet)
+      .when(command('RecordAppointmentAttended', { referralId: 'ref-1', occurredAt: APPOINTMENT }))
+      .then([event('AppointmentAttended', { referralId: 'ref-1', occurredAt: APPOINTMENT })]));
+
+  it('accepts the same instant written with another offset', () =>
+    spec
+      .given(appointmentSet)
+      .when(command('RecordAppointmentMissed', { referralId: 'ref-1', occurredAt: '2020-03-20T11:00:00+01:00' }))
+      .then([event('AppointmentMissed', { referralId: 'ref-1', occurredAt: '2020-03-20T11:00:00+01:00' })]));
+
+  it('refuses attendance before the appointment time', () =>
+    spec
+      .given(appointmentSet)
+      .when(command('RecordAppointmentAttended', { referralId: 'ref-1', occurredAt: '2020-03-20T09:59:00.000Z' }))
+      .thenThrows('APPOINTMENT_NOT_YET_DUE', 'occurredAt'));
+
+  it('refuses a no-show days before the appointment', () =>
+    spec
+      .given(appointmentSet)
+      .when(command('RecordAppointmentMissed', { referralId: 'ref-1', occurredAt: at(10) }))
+      .thenThrows('APPOINTMENT_NOT_YET_DUE', 'occurredAt'));
+
+  it('follows a moved appointment: refused before the new time, accepted at it', () => {
+    const moved = [
+      ...appointmentSet,
+      event('AppointmentScheduled', {
+        referralId: 'ref-1',
+        appointmentAt: '2020-03-23T10:00:00.000Z',
+        previousAppointmentAt: APPOINTMENT,
+        occurredAt: at(60),
+      }),
+    ];
+    spec
+      .given(moved)
+      .when(command('RecordAppointmentAttended', { referralId: 'ref-1', occurredAt: afterAppointment }))
+      .thenThrows('APPOINTMENT_NOT_YET_DUE', 'occurredAt');
+    spec
+      .given(moved)
+      .when(command('RecordAppointmentAttended', { referralId: 'ref-1', occurredAt: '2020-03-23T10:00:00.000Z' }))
+      .then([event('AppointmentAttended', { referralId: 'ref-1', occurredAt: '2020-03-23T10:00:00.000Z' })]);
+  });
+
+  it('lets the service move an appointment that has not come yet (instead of a no-show)', () =>
+    spec
+      .given(appointmentSet)
+      .when(
+        command('ScheduleAppointment', {
+          referralId: 'ref-1',
+          appointmentAt: '2020-03-27T10:00:00.000Z',
+          occurredAt: at(60),
+        }),
+      )
+      .then([
+        event('AppointmentScheduled', {
+          referralId: 'ref-1',
+          appointmentAt: '2020-03-27T10:00:00.000Z',
+          previousAppointmentAt: APPOINTMENT,
+          occurredAt: at(60),
+        }),
+      ]));
 
   it('refuses attendance without an appointment', () =>
     spec
@@ -320,6 +389,44 @@ describe('appointment attended or missed', () => {
       .given(attended)
       .when(command('RecordAppointmentMissed', { referralId: 'ref-1' }))
       .thenThrows('APPOINTMENT_NOT_SCHEDULED', 'referralId'));
+});
+
+describe('time order of a referral', () => {
+  it('refuses an acceptance dated before the handoff was sent', () =>
+    spec
+      .given(sent)
+      .when(command('AcceptHandoff', { referralId: 'ref-1', occurredAt: at(2) }))
+      .thenThrows('OCCURRED_BEFORE_PREVIOUS_STEP', 'occurredAt'));
+
+  it('accepts an acceptance at the very minute the handoff was sent', () =>
+    spec
+      .given(sent)
+      .when(command('AcceptHandoff', { referralId: 'ref-1', occurredAt: at(3) }))
+      .then([event('HandoffAccepted', { referralId: 'ref-1', occurredAt: at(3) })]));
+
+  it('refuses a decline dated before the handoff was sent', () =>
+    spec
+      .given(sent)
+      .when(command('DeclineHandoff', { referralId: 'ref-1', reason: 'no_capacity', occurredAt: at(2) }))
+      .thenThrows('OCCURRED_BEFORE_PREVIOUS_STEP', 'occurredAt'));
+
+  it('refuses care dated before the acceptance', () =>
+    spec
+      .given(accepted)
+      .when(command('RecordTakenIntoCare', { referralId: 'ref-1', occurredAt: at(3) }))
+      .thenThrows('OCCURRED_BEFORE_PREVIOUS_STEP', 'occurredAt'));
+
+  it('refuses care dated before the attendance it follows', () =>
+    spec
+      .given([...appointmentSet, event('AppointmentAttended', { referralId: 'ref-1', occurredAt: at(50) })])
+      .when(command('RecordTakenIntoCare', { referralId: 'ref-1', occurredAt: at(49) }))
+      .thenThrows('OCCURRED_BEFORE_PREVIOUS_STEP', 'occurredAt'));
+
+  it('refuses an appointment set before the acceptance', () =>
+    spec
+      .given(accepted)
+      .when(command('ScheduleAppointment', { referralId: 'ref-1', appointmentAt: at(600), occurredAt: at(3) }))
+      .thenThrows('OCCURRED_BEFORE_PREVIOUS_STEP', 'occurredAt'));
 });
 
 describe('taken into care', () => {

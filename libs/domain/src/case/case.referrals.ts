@@ -17,6 +17,7 @@ import {
   optionalSealed,
   refuse,
   requireInstant,
+  requireNotBefore,
   requireOneOf,
   requireText,
   unique,
@@ -73,19 +74,32 @@ export function decideReferrals(command: ReferralCommand, state: CaseState): Cas
     case 'ScheduleAppointment':
       return scheduleAppointment(command, state);
     case 'RecordAppointmentAttended':
-      requireReferralIn(state, command.referralId, ['appointment_set'], 'APPOINTMENT_NOT_SCHEDULED');
+      requireAppointmentDue(
+        command,
+        requireReferralIn(state, command.referralId, ['appointment_set'], 'APPOINTMENT_NOT_SCHEDULED'),
+      );
       return [event('AppointmentAttended', { referralId: command.referralId, occurredAt: command.occurredAt })];
     case 'RecordAppointmentMissed':
-      requireReferralIn(state, command.referralId, ['appointment_set'], 'APPOINTMENT_NOT_SCHEDULED');
+      requireAppointmentDue(
+        command,
+        requireReferralIn(state, command.referralId, ['appointment_set'], 'APPOINTMENT_NOT_SCHEDULED'),
+      );
       return [event('AppointmentMissed', { referralId: command.referralId, occurredAt: command.occurredAt })];
-    case 'RecordTakenIntoCare':
-      requireReferralIn(
+    case 'RecordTakenIntoCare': {
+      const referral = requireReferralIn(
         state,
         command.referralId,
         ['accepted', 'appointment_set', 'attended'],
         'REFERRAL_NOT_ACCEPTED',
       );
+      requireNotBefore(
+        command.occurredAt,
+        referral.attendedAt ?? referral.acceptedAt,
+        'OCCURRED_BEFORE_PREVIOUS_STEP',
+        'occurredAt is before the service accepted the referral or saw the caller',
+      );
       return [event('TakenIntoCare', { referralId: command.referralId, occurredAt: command.occurredAt })];
+    }
     case 'WithdrawReferral': {
       const referral = requireReferral(state, command.referralId);
       if (!isOpenReferral(referral))
@@ -254,6 +268,7 @@ function sendHandoff(command: SendHandoff, state: CaseState): CaseEvent[] {
 
 function acceptHandoff(command: AcceptHandoff, state: CaseState): CaseEvent[] {
   const referral = requireReferralIn(state, command.referralId, ['sent'], 'REFERRAL_NOT_SENT');
+  requireNotBefore(command.occurredAt, referral.sentAt, 'OCCURRED_BEFORE_PREVIOUS_STEP', SENT_FIRST);
   const { referralId } = referral;
   const events: CaseEvent[] = [event('HandoffAccepted', { referralId, occurredAt: command.occurredAt })];
   if (command.appointmentAt !== undefined) {
@@ -265,6 +280,7 @@ function acceptHandoff(command: AcceptHandoff, state: CaseState): CaseEvent[] {
 
 function declineHandoff(command: DeclineHandoff, state: CaseState): CaseEvent[] {
   const referral = requireReferralIn(state, command.referralId, ['sent'], 'REFERRAL_NOT_SENT');
+  requireNotBefore(command.occurredAt, referral.sentAt, 'OCCURRED_BEFORE_PREVIOUS_STEP', SENT_FIRST);
   const reason = requireOneOf(DECLINE_REASONS, command.reason, 'reason');
   const suggestedServiceId =
     command.suggestedServiceId === undefined
@@ -287,6 +303,12 @@ function scheduleAppointment(command: ScheduleAppointment, state: CaseState): Ca
     ['accepted', 'appointment_set'],
     'REFERRAL_NOT_ACCEPTED',
   );
+  requireNotBefore(
+    command.occurredAt,
+    referral.appointmentScheduledAt ?? referral.acceptedAt,
+    'OCCURRED_BEFORE_PREVIOUS_STEP',
+    'occurredAt is before the service accepted the referral or last set its appointment',
+  );
   const appointmentAt = requireInstant(command.appointmentAt, 'appointmentAt');
   return [
     event('AppointmentScheduled', {
@@ -296,6 +318,24 @@ function scheduleAppointment(command: ScheduleAppointment, state: CaseState): Ca
       occurredAt: command.occurredAt,
     }),
   ];
+}
+
+const SENT_FIRST = 'occurredAt is before the handoff was sent to the service';
+
+/**
+ * Attended and no-show are facts about a time that has come: not before the appointment (exactly at it is fine).
+ * Before it, the service moves the appointment instead (ScheduleAppointment).
+ */
+function requireAppointmentDue(
+  command: CaseCommandOf<'RecordAppointmentAttended' | 'RecordAppointmentMissed'>,
+  referral: ReferralState,
+): void {
+  requireNotBefore(
+    command.occurredAt,
+    referral.appointmentAt,
+    'APPOINTMENT_NOT_YET_DUE',
+    'occurredAt is before the appointment: record attendance or a no-show once its time has come, or move it',
+  );
 }
 
 function requireSharedFields(values: readonly unknown[]): SharedField[] {

@@ -1,6 +1,6 @@
 // Checks and builders shared by the areas of the case decider. Internal to the case folder: not exported from the
 // library index.
-import { isInstant } from '../shared/instant';
+import { instantMillis, isInstant } from '../shared/instant';
 import { isSealed, type Sealed } from '../shared/sealed';
 import { findLine } from '../lines/lines';
 import type { Line } from '../lines/line';
@@ -80,4 +80,21 @@ export function requireCollectedOrUnknown(
 
 export function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
+}
+
+/**
+ * Time order: a command's `occurredAt` is on or after the step it follows (`stepAt`, already checked). A conflict
+ * (409) rather than a malformed request: the same instant is right on another case, it is the case's history that
+ * refuses it.
+ */
+export function requireNotBefore(
+  occurredAt: string,
+  stepAt: string | null,
+  code: Extract<
+    CaseRuleCode,
+    'OCCURRED_BEFORE_CASE_OPENED' | 'OCCURRED_BEFORE_PREVIOUS_STEP' | 'APPOINTMENT_NOT_YET_DUE'
+  >,
+  reason: string,
+): void {
+  if (stepAt !== null && instantMillis(occurredAt) < instantMillis(stepAt)) refuse(code, reason, 'occurredAt');
 }

@@ -9,6 +9,7 @@ import {
   refuse,
   requireChannelOf,
   requireInstant,
+  requireNotBefore,
   requireOneOf,
   requireText,
 } from './case.rules';
@@ -31,7 +32,7 @@ export function decideSessions(command: SessionCommand, state: CaseState): CaseE
     case 'ScheduleSession':
       return scheduleSession(command, state);
     case 'RecordSessionHeld':
-      requireScheduledSession(state, command.sessionId);
+      requireSessionDue(command, requireScheduledSession(state, command.sessionId));
       return [
         event('SessionHeld', {
           sessionId: command.sessionId,
@@ -40,7 +41,7 @@ export function decideSessions(command: SessionCommand, state: CaseState): CaseE
         }),
       ];
     case 'RecordSessionMissed':
-      requireScheduledSession(state, command.sessionId);
+      requireSessionDue(command, requireScheduledSession(state, command.sessionId));
       return [event('SessionMissed', { sessionId: command.sessionId, occurredAt: command.occurredAt })];
   }
 }
@@ -90,6 +91,19 @@ function requireScheduledSession(state: CaseState, sessionId: string): SessionSt
     refuse('SESSION_NOT_SCHEDULED', 'No session with this id is waiting to take place', 'sessionId');
   }
   return session;
+}
+
+/** Like a referral's appointment: held or missed once its time has come, not before. */
+function requireSessionDue(
+  command: CaseCommandOf<'RecordSessionHeld' | 'RecordSessionMissed'>,
+  session: SessionState,
+): void {
+  requireNotBefore(
+    command.occurredAt,
+    session.scheduledFor,
+    'APPOINTMENT_NOT_YET_DUE',
+    'occurredAt is before the session: record it held or missed once its time has come',
+  );
 }
 
 function updateSession(state: CaseState, sessionId: string, status: SessionState['status']): CaseState {

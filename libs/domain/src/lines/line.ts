@@ -1,4 +1,5 @@
 import type { Channel, CollectedField } from '../case/vocabularies';
+import type { HolidayCalendar } from './holidays';
 
 /** ISO weekday as luxon numbers it: 1 is Monday, 7 is Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -41,6 +42,8 @@ export interface Line {
   /** IANA time zone the timetable is read in. */
   readonly timeZone: string;
   readonly openingHours: OpeningHours;
+  /** The days a weekly timetable does not open (holidays, the line's own exceptions); a 24/7 line ignores it. */
+  readonly holidays: HolidayCalendar;
   /** Every channel a contact may come through. */
   readonly channels: readonly Channel[];
   /** The channels that still receive contacts while operators are away (answered later). */

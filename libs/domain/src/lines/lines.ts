@@ -1,3 +1,4 @@
+import { italianCalendar, SANT_AMBROGIO } from './holidays';
 import { FRIDAY, MONDAY, SATURDAY, SUNDAY, THURSDAY, TUESDAY, WEDNESDAY, type Line, type LineId } from './line';
 
 /**
@@ -16,6 +17,8 @@ export const SOSTIENIMI: Line = {
       { weekdays: [TUESDAY, THURSDAY], opens: '13:00', closes: '21:00' },
     ],
   },
+  // A Milan line: closed on national holidays, Easter and Sant'Ambrogio (7 December).
+  holidays: italianCalendar(SANT_AMBROGIO),
   // Seed 004 also counts social-network messages among the online channels.
   channels: ['phone', 'sms', 'whatsapp', 'email', 'chat_social', 'voicemail'],
   outOfHoursChannels: ['voicemail', 'sms', 'whatsapp', 'email', 'chat_social'],
@@ -35,6 +38,8 @@ export const EMPLOYEE_SUPPORT: Line = {
   name: 'Supporto psicologico dipendenti comunali',
   timeZone: 'Europe/Rome',
   openingHours: { kind: 'always_open' },
+  // Open every day of the year: holidays do not apply.
+  holidays: italianCalendar(null),
   channels: ['phone', 'voicemail'],
   outOfHoursChannels: [],
   callbackRule: { kind: 'within_hours', hours: 2 },
@@ -57,6 +62,7 @@ export const PSYCH_EMERGENCY: Line = {
       { weekdays: [MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY], opens: '09:30', closes: '18:00' },
     ],
   },
+  holidays: italianCalendar(SANT_AMBROGIO),
   channels: ['phone', 'video'],
   outOfHoursChannels: [],
   callbackRule: { kind: 'within_opening_hours', hours: 2 },

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { EMPLOYEE_SUPPORT, PSYCH_EMERGENCY, SOSTIENIMI, findLine, lines } from './lines';
 import type { Line } from './line';
+import { easterSunday, italianCalendar, SANT_AMBROGIO } from './holidays';
 import {
   addOpeningHours,
   callbackDueAt,
@@ -196,5 +197,69 @@ describe('addOpeningHours', () => {
 
   it('refuses negative hours', () => {
     expect(() => addOpeningHours(SOSTIENIMI, rome('2020-03-16T20:00'), -1)).toThrow(RangeError);
+  });
+});
+
+describe('holidays', () => {
+  it('computes Easter Sunday by the Gregorian rule', () => {
+    expect(easterSunday(2020)).toEqual({ month: 4, day: 12 });
+    expect(easterSunday(2024)).toEqual({ month: 3, day: 31 });
+    expect(easterSunday(2025)).toEqual({ month: 4, day: 20 });
+    expect(easterSunday(2038)).toEqual({ month: 4, day: 25 });
+  });
+
+  it('a voicemail left on the Saturday night before Easter Monday is due on Tuesday, 4 hours after opening', () => {
+    // Easter 2020: Sunday 12 April and Monday 13 April are holidays; Tuesday's shift opens at 13:00.
+    expect(isWithinOpeningHours(SOSTIENIMI, rome('2020-04-13T10:00'))).toBe(false);
+    expect(nextOpening(SOSTIENIMI, rome('2020-04-11T22:00'))).toBe(rome('2020-04-14T13:00'));
+    expect(callbackDueAt(SOSTIENIMI, rome('2020-04-11T22:00'))).toBe(rome('2020-04-14T17:00'));
+  });
+
+  it('the psychological emergency line, Saturday evening before Easter: Tuesday at 11:30', () => {
+    expect(callbackDueAt(PSYCH_EMERGENCY, rome('2020-04-11T19:00'))).toBe(rome('2020-04-14T11:30'));
+  });
+
+  it('a call-back asked on 24 December in the evening is due on 27 December (Christmas and Santo Stefano closed)', () => {
+    // Thursday 24 December 2020, 22:00, after the 13-21 shift; the 27th is a Sunday, open 9-17.
+    expect(callbackDueAt(SOSTIENIMI, rome('2020-12-24T22:00'))).toBe(rome('2020-12-27T13:00'));
+    expect(isWithinOpeningHours(SOSTIENIMI, rome('2020-12-25T10:00'))).toBe(false);
+    expect(isWithinOpeningHours(SOSTIENIMI, rome('2020-12-26T10:00'))).toBe(false);
+  });
+
+  it('counts opening time up to the holiday: 24 December 19:00 + 4 hours ends on 27 December at 11:00', () => {
+    expect(addOpeningHours(SOSTIENIMI, rome('2020-12-24T19:00'), 4)).toBe(rome('2020-12-27T11:00'));
+  });
+
+  it("a Milan line is closed on Sant'Ambrogio (7 December) and the Immacolata (8 December)", () => {
+    // Sunday 6 December 2020 after 17:00: Monday the 7th and Tuesday the 8th are closed, Wednesday opens at 9:00.
+    expect(isWithinOpeningHours(SOSTIENIMI, rome('2020-12-07T10:00'))).toBe(false);
+    expect(callbackDueAt(SOSTIENIMI, rome('2020-12-06T18:00'))).toBe(rome('2020-12-09T13:00'));
+  });
+
+  it('a line elsewhere has its own patron saint, not Milan’s', () => {
+    const rome2020 = { ...SOSTIENIMI, holidays: italianCalendar('06-29') };
+    expect(isWithinOpeningHours(rome2020, rome('2020-12-07T10:00'))).toBe(true);
+    expect(isWithinOpeningHours(rome2020, rome('2020-06-29T10:00'))).toBe(false);
+  });
+
+  it("follows the line's own exceptions: a closure of its own, and a holiday it opens", () => {
+    const withExceptions = {
+      ...SOSTIENIMI,
+      holidays: italianCalendar(SANT_AMBROGIO, { closedOn: ['2020-03-16'], openOn: ['2020-12-26'] }),
+    };
+    expect(isWithinOpeningHours(withExceptions, rome('2020-03-16T10:00'))).toBe(false);
+    expect(isWithinOpeningHours(SOSTIENIMI, rome('2020-03-16T10:00'))).toBe(true);
+    expect(isWithinOpeningHours(withExceptions, rome('2020-12-26T10:00'))).toBe(true);
+    expect(callbackDueAt(withExceptions, rome('2020-12-24T22:00'))).toBe(rome('2020-12-26T13:00'));
+  });
+
+  it('leaves the 24/7 line open on holidays', () => {
+    expect(isWithinOpeningHours(EMPLOYEE_SUPPORT, rome('2020-12-25T03:00'))).toBe(true);
+    expect(callbackDueAt(EMPLOYEE_SUPPORT, rome('2020-12-25T03:00'))).toBe(rome('2020-12-25T05:00'));
+  });
+
+  it('catches a malformed calendar', () => {
+    const broken = { ...SOSTIENIMI, holidays: italianCalendar('7 dicembre', { closedOn: ['2020-13-01'] }) };
+    expect(validateLine(broken)).toEqual(['bad holiday 7 dicembre', 'bad date 2020-13-01']);
   });
 });

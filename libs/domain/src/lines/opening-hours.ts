@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { parseInstant } from '../shared/instant';
 import { timeZone } from '../shared/time-zone';
+import { calendarProblems, isHoliday } from './holidays';
 import type { Line, OpeningInterval, Weekday } from './line';
 
 const HOUR_MS = 3_600_000;
@@ -72,6 +73,7 @@ export function validateLine(line: Line): string[] {
     problems.push('a line that never closes counts call-backs in plain hours');
   }
   if (!(line.callbackNumberRetentionHours > 0)) problems.push('call-back number retention must be positive');
+  problems.push(...calendarProblems(line.holidays));
   if (line.openingHours.kind === 'weekly') {
     if (line.openingHours.intervals.length === 0) problems.push('a weekly timetable needs at least one interval');
     for (const interval of line.openingHours.intervals) problems.push(...intervalProblems(interval));
@@ -108,9 +110,9 @@ function* openingTimeFrom(line: Line, from: DateTime): Generator<[DateTime, Date
   }
 }
 
-/** The opening intervals of one local day, in order, as instants. */
+/** The opening intervals of one local day, in order, as instants; none on a holiday of the line's calendar. */
 function intervalsOn(line: Line, day: DateTime): [DateTime, DateTime][] {
-  if (line.openingHours.kind !== 'weekly') return [];
+  if (line.openingHours.kind !== 'weekly' || isHoliday(line.holidays, day)) return [];
   const weekday = day.weekday as Weekday;
   return line.openingHours.intervals
     .filter((interval) => interval.weekdays.includes(weekday))

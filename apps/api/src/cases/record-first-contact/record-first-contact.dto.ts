@@ -10,6 +10,8 @@ import {
   LINE_IDS,
 } from '@helpline/domain';
 import type { LineId, RecordFirstContact } from '@helpline/domain';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional } from 'class-validator';
 import { OneOf } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
 import type { CommandBuilding } from '@helpline/cases';
@@ -37,7 +39,18 @@ export class RecordFirstContactDto extends CaseCommandBody {
   @OneOf(HEARD_OF_LINE_SOURCES, 'web_search', 'How they heard of the line')
   heardOfLine!: (typeof HEARD_OF_LINE_SOURCES)[number];
 
-  toCommand(caseId: string, { occurredAt }: CommandBuilding): RecordFirstContact {
+  @ApiPropertyOptional({
+    example: false,
+    default: false,
+    description:
+      "The case is assigned to you, who open it, and shows in /queues/mine at once; true opens it unassigned, for the line's queue",
+  })
+  @IsOptional()
+  @IsBoolean()
+  leaveUnassigned?: boolean;
+
+  /** `openerId`: the principal opening the case, assigned unless the body says `leaveUnassigned`. */
+  toCommand(caseId: string, { occurredAt }: CommandBuilding, openerId: string): RecordFirstContact {
     const line = findLine(this.lineId)!;
     return {
       type: 'RecordFirstContact',
@@ -51,6 +64,7 @@ export class RecordFirstContactDto extends CaseCommandBody {
       concern: this.concern,
       heardOfLine: this.heardOfLine,
       outOfHours: !isWithinOpeningHours(line, occurredAt),
+      ...(this.leaveUnassigned === true ? {} : { assignTo: openerId }),
     };
   }
 }

@@ -4,7 +4,10 @@ import { LineNotAllowedError, type CaseCommandHandler, type CaseCommandResult } 
 import type { CommandContext } from '../../common/command-context';
 import type { RecordFirstContactDto } from './record-first-contact.dto';
 
-/** A first contact opens a case, with a new id, on a line the operator works on (nothing identifies the caller). */
+/**
+ * A first contact opens a case, with a new id, on a line the operator works on (nothing identifies the caller),
+ * assigned to whoever opens it unless they leave it unassigned.
+ */
 export function recordFirstContact(
   cases: CaseCommandHandler,
   body: RecordFirstContactDto,
@@ -17,6 +20,6 @@ export function recordFirstContact(
     context,
     occurredAt: body.occurredAt,
     opensCase: true,
-    build: (building) => body.toCommand(caseId, building),
+    build: (building) => body.toCommand(caseId, building, context.principal.id),
   });
 }
