@@ -78,6 +78,7 @@ import { TakeInChargeByLineDto } from './take-in-charge-by-line/take-in-charge-b
 import { WithdrawReferralDto } from './withdraw-referral/withdraw-referral.dto';
 import { GetCaseHistoryQuery, GetCaseQuery } from './read-case.queries';
 import { answerCommand } from '../common/command-answer';
+import { CreatedAt, firstEventId } from '../common/location';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -126,6 +127,7 @@ export class CasesController {
   ) {}
 
   @Post()
+  @CreatedAt((answer: { caseId: string }) => `/cases/${answer.caseId}`)
   @ApiOperation({ summary: 'Record a first contact: opens a case (anonymous: nothing identifies the caller)' })
   @ApiCreatedResponse({
     schema: { example: { ...commandExample, version: 1, events: [{ type: 'FirstContactRecorded', version: 1 }] } },
@@ -211,6 +213,7 @@ export class CasesController {
   }
 
   @Post(':caseId/callbacks')
+  @CreatedAt((_answer, params) => `/cases/${params.caseId}`)
   @ApiOperation({ summary: 'Request a call-back: the number is encrypted and destroyed once the call-back is done' })
   @ApiCreatedResponse({
     schema: {
@@ -376,6 +379,7 @@ export class CasesController {
   }
 
   @Post(':caseId/referrals')
+  @CreatedAt((answer: object, params) => `/handoffs/${params.caseId}/${firstEventId(answer, 'referralId')}`)
   @ApiOperation({ summary: 'Propose a referral to an active service of the resource directory' })
   @ApiCreatedResponse({
     schema: {
@@ -484,6 +488,7 @@ export class CasesController {
   }
 
   @Post(':caseId/sessions')
+  @CreatedAt((_answer, params) => `/cases/${params.caseId}`)
   @ApiOperation({ summary: "Schedule a session with one of the line's professionals (phone or video)" })
   @ApiCreatedResponse({
     schema: {

@@ -1,0 +1,111 @@
+import { DirectoryService } from '@helpline/directory';
+import { TestApp } from '../support/test-app';
+
+/** The conventions every client of the API relies on (docs/api.md), tried across routes. */
+
+const operator = { sub: 'operator-7', role: 'operator' as const, lines: ['sostienimi'] };
+const serviceStaff = { sub: 'staff-1', role: 'service_staff' as const, serviceId: 'esempio-serd-centro' };
+
+const firstContact = {
+  lineId: 'sostienimi',
+  channel: 'phone',
+  callerType: 'family_or_acquaintance',
+  ageBand: '40_50',
+  gender: 'female',
+  concern: 'cocaine',
+  heardOfLine: 'web_search',
+  occurredAt: '2026-11-24T10:15:00+01:00',
+};
+
+const PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'instance', 'code', 'reason'];
+
+describe('API conventions', () => {
+  let app: TestApp;
+  let asOperator: string;
+  let asServiceStaff: string;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    await DirectoryService.onDatabase(app.database).importSample('test-admin');
+    asOperator = await app.bearer(operator);
+    asServiceStaff = await app.bearer(serviceStaff);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const post = (path: string, body: object, auth = asOperator) =>
+    app.http().post(path).set('Authorization', auth).send(body);
+  const get = (path: string, auth = asOperator) => app.http().get(path).set('Authorization', auth);
+  const openCase = async () => (await post('/cases', firstContact).expect(201)).body.caseId as string;
+
+  describe('error bodies are RFC 9457 problem details with the stable code', () => {
+    it('answers 400, 401, 403, 404 and 409 in the same shape, as application/problem+json', async () => {
+      const caseId = await openCase();
+      const answers = [
+        await post('/cases', { ...firstContact, channel: 'carrier_pigeon' }).expect(400),
+        await app.http().get('/queues/mine').expect(401),
+        await get('/queues/mine', 'Bearer not-a-token').expect(401),
+        await get('/queues/mine', asServiceStaff).expect(403),
+        await get('/cases/5a0c1d2b-7f3a-4a8e-b1c2-d3e4f5a6b7c8').expect(404),
+        await post(`/cases/${caseId}/goal`, { goalKind: 'manage_emotions', expectedVersion: 7 }).expect(409),
+      ];
+      for (const answer of answers) {
+        expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+        for (const member of PROBLEM_MEMBERS) expect(answer.body).toHaveProperty(member);
+        expect(answer.body.status).toBe(answer.status);
+        expect(answer.body.statusCode).toBe(answer.status);
+        expect(answer.body.detail).toBe(answer.body.reason);
+        expect(answer.body.type).toBe(`/problems/${answer.body.code.toLowerCase().replace(/_/g, '-')}`);
+      }
+      expect(answers[0].body).toMatchObject({ code: 'VALIDATION_FAILED', title: 'Bad Request' });
+      expect(answers[0].body.errors).toEqual([expect.objectContaining({ field: 'channel' })]);
+      expect(answers[3].body).toMatchObject({ code: 'FORBIDDEN_ROLE', title: 'Forbidden' });
+    });
+
+    it('names the occurrence by its request id, never by the path or the query', async () => {
+      const answer = await get('/cases/not-a-case-id?callerNumber=%2B393331234567').expect(400);
+      expect(answer.body.instance).toMatch(/^urn:helpline:request:[0-9a-f-]{36}$/);
+      const traced = await get('/cases/not-a-case-id').set('X-Request-Id', 'trace-0001').expect(400);
+      expect(traced.body.instance).toBe('urn:helpline:request:trace-0001');
+      expect(JSON.stringify(answer.body)).not.toContain('3331234567');
+    });
+  });
+
+  it('names the field the client sent when an instant has no offset', async () => {
+    const caseId = await openCase();
+    const opening = await post('/cases', { ...firstContact, occurredAt: '2026-11-24T10:15:00' }).expect(400);
+    expect(opening.body.errors).toEqual([expect.objectContaining({ field: 'occurredAt' })]);
+    const framing = await post(`/cases/${caseId}/request-framing`, {
+      categories: ['listening'],
+      occurredAt: '2026-11-24T10:20:00',
+    }).expect(400);
+    expect(framing.body.errors).toEqual([expect.objectContaining({ field: 'occurredAt' })]);
+  });
+
+  it('validates before it decides: a malformed request on a closed case is 400, not 409', async () => {
+    const caseId = await openCase();
+    await post(`/cases/${caseId}/closure`, { outcome: 'information_given' }).expect(200);
+    const malformed = await post(`/cases/${caseId}/request-framing`, {
+      categories: ['listening'],
+      occurredAt: '2026-11-24T10:20:00',
+    }).expect(400);
+    expect(malformed.body.errors[0].field).toBe('occurredAt');
+    const staleAndMalformed = await post(`/cases/${caseId}/goal`, { goalKind: 'no_such_goal', expectedVersion: 1 });
+    expect(staleAndMalformed.status).toBe(400);
+  });
+
+  it('answers every 201 with the Location of what it created', async () => {
+    const opened = await post('/cases', firstContact).expect(201);
+    expect(opened.headers.location).toBe(`/cases/${opened.body.caseId}`);
+    await get(opened.headers.location).expect(200);
+    const caseId = opened.body.caseId as string;
+    const callback = await post(`/cases/${caseId}/callbacks`, { number: '+39 333 123 4567' }).expect(201);
+    expect(callback.headers.location).toBe(`/cases/${caseId}`);
+    await post(`/cases/${caseId}/request-framing`, { categories: ['information_on_services'] }).expect(200);
+    await post(`/cases/${caseId}/problem-reframing`, { categories: ['relative_addiction'] }).expect(200);
+    await post(`/cases/${caseId}/goal`, { goalKind: 'contact_a_service' }).expect(200);
+    const proposed = await post(`/cases/${caseId}/referrals`, { serviceId: 'esempio-serd-centro' }).expect(201);
+    expect(proposed.headers.location).toBe(`/handoffs/${caseId}/${proposed.body.events[0].referralId}`);
+  });
+});
