@@ -108,4 +108,61 @@ describe('API conventions', () => {
     const proposed = await post(`/cases/${caseId}/referrals`, { serviceId: 'esempio-serd-centro' }).expect(201);
     expect(proposed.headers.location).toBe(`/handoffs/${caseId}/${proposed.body.events[0].referralId}`);
   });
+
+  describe('GET /referrals/funnel', () => {
+    const iso = (millis: number) => new Date(millis).toISOString();
+    const sentAt = Date.now() - 2 * 3_600_000;
+
+    beforeAll(async () => {
+      const staff = await app.bearer({ sub: 'staff-smi', role: 'service_staff', serviceId: 'esempio-smi-lambrate' });
+      const caseId = (await post('/cases', { ...firstContact, occurredAt: iso(sentAt - 3_600_000) }).expect(201)).body
+        .caseId;
+      const proposed = await post(`/cases/${caseId}/referrals`, {
+        serviceId: 'esempio-smi-lambrate',
+        occurredAt: iso(sentAt - 60_000),
+      }).expect(201);
+      const referralId = proposed.body.events[0].referralId;
+      await post(`/cases/${caseId}/referrals/${referralId}/handoff`, {
+        consent: { given: true, method: 'verbal' },
+        sharedFields: ['age_band'],
+        occurredAt: iso(sentAt),
+      }).expect(200);
+      // Accepted 1 h 20 min 10 s after it was sent: 1.336… hours.
+      const accepted = await post(
+        `/handoffs/${caseId}/${referralId}/acceptance`,
+        { occurredAt: iso(sentAt + 4_810_000) },
+        staff,
+      ).expect(200);
+      await get(`/referrals?serviceId=esempio-smi-lambrate&waitFor=${accepted.body.position}`).expect(200);
+    });
+
+    it('covers the last 12 months when from and to are not given, with medians to one decimal', async () => {
+      const funnel = await get('/referrals/funnel?serviceId=esempio-smi-lambrate').expect(200);
+      expect(funnel.body).toEqual([
+        expect.objectContaining({
+          serviceId: 'esempio-smi-lambrate',
+          counts: expect.objectContaining({ sent: 1, accepted: 1 }),
+          medianHoursSentToAccepted: 1.3,
+        }),
+      ]);
+    });
+
+    it('accepts dates and instants alike, and names a bound it cannot read', async () => {
+      const today = new Date().toISOString().slice(0, 10);
+      const lastYear = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+      const byDates = await get(`/referrals/funnel?serviceId=esempio-smi-lambrate&from=${lastYear}&to=${today}`);
+      expect(byDates.status).toBe(200);
+      expect(byDates.body[0].counts.sent).toBe(1);
+      const byInstant = await get(
+        `/referrals/funnel?serviceId=esempio-smi-lambrate&from=${encodeURIComponent(iso(sentAt - 86_400_000))}`,
+      ).expect(200);
+      expect(byInstant.body[0].counts.sent).toBe(1);
+      const before = await get(`/referrals/funnel?serviceId=esempio-smi-lambrate&to=${lastYear}`).expect(200);
+      expect(before.body).toEqual([]);
+      const unreadable = await get('/referrals/funnel?from=yesterday').expect(400);
+      expect(unreadable.body.errors[0].field).toBe('from');
+      const noOffset = await get('/referrals/funnel?from=2026-01-01T00:00:00').expect(400);
+      expect(noOffset.body.errors[0].field).toBe('from');
+    });
+  });
 });
