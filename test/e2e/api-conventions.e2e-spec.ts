@@ -1,5 +1,7 @@
+import { mintDevelopmentToken } from '@helpline/auth';
 import { DirectoryService } from '@helpline/directory';
 import { TestApp } from '../support/test-app';
+import { TEST_JWT_SECRET } from '../support/test-settings';
 
 /** The conventions every client of the API relies on (docs/api.md), tried across routes. */
 
@@ -165,4 +167,60 @@ describe('API conventions', () => {
       expect(noOffset.body.errors[0].field).toBe('from');
     });
   });
+
+  it('writes every instant it returns in one format: UTC with milliseconds and Z, on every route', async () => {
+    const worker = `Bearer ${await mintDevelopmentToken(TEST_JWT_SECRET, { sub: 'sw-ada', role: 'social_worker', unitId: 'unit-municipio-4' })}`;
+    const opened = await post('/cases', firstContact).expect(201);
+    const caseId = opened.body.caseId as string;
+    await post(`/cases/${caseId}/request-framing`, {
+      categories: ['information_on_services'],
+      occurredAt: '2026-11-24T10:20:00+01:00',
+    }).expect(200);
+    await post(`/cases/${caseId}/problem-reframing`, { categories: ['relative_addiction'] }).expect(200);
+    await post(`/cases/${caseId}/goal`, { goalKind: 'contact_a_service' }).expect(200);
+    const proposed = await post(`/cases/${caseId}/referrals`, { serviceId: 'esempio-serd-centro' }).expect(201);
+    const referralId = proposed.body.events[0].referralId as string;
+    const sent = await post(`/cases/${caseId}/referrals/${referralId}/handoff`, {
+      consent: { given: true, method: 'verbal' },
+      sharedFields: ['age_band'],
+      occurredAt: '2026-11-24T10:40:00+01:00',
+    }).expect(200);
+    const drafted = await post(
+      '/safety/requests',
+      {
+        meetingAt: '2026-12-20T10:00:00+01:00',
+        address: 'Via Esempio 1',
+        serviceUser: 'A. Person',
+        factsSummary: 'Threats at the last meeting',
+        risk: 'high',
+        occurredAt: '2026-12-01T09:00:00+01:00',
+      },
+      worker,
+    ).expect(201);
+    const bodies = [
+      (await get(`/cases/${caseId}`).expect(200)).body,
+      (await get(`/cases/${caseId}/history`).expect(200)).body,
+      (await get(`/handoffs/${caseId}/${referralId}`, asServiceStaff).expect(200)).body,
+      (await get(`/referrals?serviceId=esempio-serd-centro&waitFor=${sent.body.position}`).expect(200)).body,
+      (await get(`/queues/cases?waitFor=${sent.body.position}`).expect(200)).body,
+      (await get(`/safety/requests/${drafted.body.requestId}`, worker).expect(200)).body,
+    ];
+    const instants = bodies.map((body) => instantsIn(body));
+    for (const found of instants) {
+      expect(found.length).toBeGreaterThan(0);
+      for (const instant of found) expect(instant).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    }
+    // The operator's +01:00 comes back as the same instant in UTC.
+    expect(instants[0]).toContain('2026-11-24T09:15:00.000Z');
+    expect(instants[2]).toContain('2026-11-24T09:40:00.000Z');
+    expect(instants[5]).toContain('2026-12-20T09:00:00.000Z');
+  });
 });
+
+/** Every string in a JSON value that starts like a date and a time. */
+function instantsIn(value: unknown): string[] {
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:/.test(value) ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap(instantsIn);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(instantsIn);
+  return [];
+}

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
+import { InstantsInUtcInterceptor } from './common/instant-format';
 import { bodyParsers } from './common/request-body';
 import { applySecurityHeaders } from './common/security';
 import { createValidationPipe } from './common/validation';
@@ -18,6 +19,7 @@ export async function createApiApp(options: AppOptions & { bufferLogs?: boolean 
   app.use(...bodyParsers());
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new InstantsInUtcInterceptor());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
