@@ -215,6 +215,21 @@ describe('API conventions', () => {
     expect(instants[2]).toContain('2026-11-24T09:40:00.000Z');
     expect(instants[5]).toContain('2026-12-20T09:00:00.000Z');
   });
+
+  it("shows each queue item's channel, concern and whether the contact came out of hours", async () => {
+    // Sunday 29 November 2026, 03:10 in Milan: a voicemail left with the line closed.
+    const voicemail = await post('/cases', {
+      ...firstContact,
+      channel: 'voicemail',
+      concern: 'alcohol',
+      occurredAt: '2026-11-29T03:10:00+01:00',
+    }).expect(201);
+    const daytime = await post('/cases', { ...firstContact, occurredAt: '2026-11-25T10:15:00+01:00' }).expect(201);
+    const queue = await get(`/queues/cases?limit=200&waitFor=${daytime.body.position}`).expect(200);
+    const itemOf = (caseId: string) => queue.body.items.find((item: { caseId: string }) => item.caseId === caseId);
+    expect(itemOf(voicemail.body.caseId)).toMatchObject({ channel: 'voicemail', concern: 'alcohol', outOfHours: true });
+    expect(itemOf(daytime.body.caseId)).toMatchObject({ channel: 'phone', concern: 'cocaine', outOfHours: false });
+  });
 });
 
 /** Every string in a JSON value that starts like a date and a time. */
