@@ -1,5 +1,6 @@
-import { mintDevelopmentToken } from '@helpline/auth';
+import { mintDevelopmentToken, type Role } from '@helpline/auth';
 import { DirectoryService } from '@helpline/directory';
+import { demoTokens } from '../../apps/api/src/platform/demo-tokens';
 import { TestApp } from '../support/test-app';
 import { TEST_JWT_SECRET } from '../support/test-settings';
 
@@ -229,6 +230,91 @@ describe('API conventions', () => {
     const itemOf = (caseId: string) => queue.body.items.find((item: { caseId: string }) => item.caseId === caseId);
     expect(itemOf(voicemail.body.caseId)).toMatchObject({ channel: 'voicemail', concern: 'alcohol', outOfHours: true });
     expect(itemOf(daytime.body.caseId)).toMatchObject({ channel: 'phone', concern: 'cocaine', outOfHours: false });
+  });
+
+  describe('the safety protocol', () => {
+    const tokenOf = async (sub: string, role: Role, unitId?: string) =>
+      `Bearer ${await mintDevelopmentToken(TEST_JWT_SECRET, { sub, role, unitId })}`;
+    const at = (millis: number) => new Date(millis).toISOString();
+    const draftAndSend = async (worker: string, officer: string, meetingInDays: number) => {
+      const drafted = await post(
+        '/safety/requests',
+        {
+          meetingAt: at(Date.now() + meetingInDays * 86_400_000),
+          address: 'Via Esempio 1',
+          serviceUser: 'A. Person',
+          factsSummary: 'Threats at the last meeting',
+          risk: 'high',
+          occurredAt: at(Date.now() - 3_600_000),
+        },
+        worker,
+      ).expect(201);
+      const sent = await post(`/safety/requests/${drafted.body.requestId}/sending`, {}, officer).expect(200);
+      return { requestId: drafted.body.requestId as string, position: sent.body.position as string };
+    };
+
+    it('lists what the police liaison has to answer, oldest sending first, and the register reads after a write with waitFor', async () => {
+      const worker = await tokenOf('sw-ada', 'social_worker', 'unit-municipio-4');
+      const officer = await tokenOf('po-bruno', 'unit_officer', 'unit-municipio-4');
+      const liaison = await tokenOf('pl-elena', 'police_liaison');
+      const director = await tokenOf('dir-giulia', 'area_director');
+      const first = await draftAndSend(worker, officer, 10);
+      const second = await draftAndSend(worker, officer, 5);
+      const answered = await draftAndSend(worker, officer, 7);
+      const confirmed = await post(
+        `/safety/requests/${answered.requestId}/presence-confirmation`,
+        { officers: 2, presentFrom: at(Date.now() + 7 * 86_400_000 - 900_000), occurredAt: at(Date.now() - 60_000) },
+        liaison,
+      );
+      expect(confirmed.status).toBe(200);
+      const worklist = await get(`/safety/liaison/worklist?waitFor=${confirmed.body.position}`, liaison).expect(200);
+      expect(worklist.body.caughtUp).toBe(true);
+      const ids = worklist.body.items.map((item: { id: string }) => item.id);
+      expect(ids).toEqual([first.requestId, second.requestId]);
+      expect(worklist.body.items[0]).toMatchObject({ kind: 'request', status: 'sent', answer: null });
+      expect(JSON.stringify(worklist.body)).not.toContain('Via Esempio');
+      await get('/safety/liaison/worklist', worker).expect(403);
+
+      const register = await get(`/safety/register?limit=200&waitFor=${second.position}`, director).expect(200);
+      expect(register.body.caughtUp).toBe(true);
+      expect(register.body.items.map((item: { id: string }) => item.id)).toContain(second.requestId);
+      await get('/safety/register?waitFor=soon', director)
+        .expect(400)
+        .expect(({ body }) => expect(body.errors[0].field).toBe('waitFor'));
+    });
+
+    it('gives the monitoring figures as CSV as well as JSON', async () => {
+      const director = await tokenOf('dir-giulia', 'area_director');
+      const month = new Date().toISOString().slice(0, 7);
+      const json = await get(`/safety/monitoring?from=${month}&to=${month}`, director).expect(200);
+      expect(json.headers['content-type']).toMatch(/application\/json/);
+      const byQuery = await get(`/safety/monitoring?from=${month}&to=${month}&format=csv`, director).expect(200);
+      const byAccept = await get(`/safety/monitoring?from=${month}&to=${month}`, director)
+        .set('Accept', 'text/csv')
+        .expect(200);
+      for (const csv of [byQuery, byAccept]) {
+        expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+        const lines = csv.text.trim().split('\r\n');
+        expect(lines[0].split(',').slice(0, 3)).toEqual(['month', 'unitId', 'requestsSent']);
+        expect(lines[0]).toContain('emergencies.threat');
+        expect(lines).toHaveLength(json.body.length + 1);
+        for (const [index, row] of json.body.entries()) {
+          expect(lines[index + 1].startsWith(`${row.month},${row.unitId},${row.requestsSent},`)).toBe(true);
+        }
+      }
+      await get(`/safety/monitoring?from=${month}&to=${month}&format=xml`, director).expect(400);
+    });
+
+    it('prints demo tokens for every safety role at start-up, each accepted in its role', async () => {
+      const tokens = await demoTokens(app.settings);
+      const roles = tokens.map((token) => token.role);
+      for (const role of ['social_worker', 'unit_officer', 'police_liaison', 'police_operations', 'area_director'])
+        expect(roles).toContain(role);
+      for (const { role, token } of tokens) {
+        const me = await get('/me', `Bearer ${token}`).expect(200);
+        expect(me.body.role).toBe(role);
+      }
+    });
   });
 });
 

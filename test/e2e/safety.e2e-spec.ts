@@ -398,7 +398,7 @@ describe('the safety protocol between social services and local police, over HTT
   it('keeps the register per unit for its staff and whole for the director, as JSON and CSV, with nothing personal in it', async () => {
     const mine = await draft({ meetingInHours: 100, draftedAgoHours: 1 });
     const theirs = await draft({ meetingInHours: 100, draftedAgoHours: 1, as: 'otherWorker' });
-    await post('otherOfficer', `/safety/requests/${theirs.requestId}/sending`).expect(200);
+    const sent = await post('otherOfficer', `/safety/requests/${theirs.requestId}/sending`).expect(200);
 
     const register = await waitFor('the register to include both drafts', async () => {
       const page = (await get('officer', '/safety/register?limit=200').expect(200)).body;
@@ -428,7 +428,9 @@ describe('the safety protocol between social services and local police, over HTT
     );
 
     // The director: every unit, requests once sent (the unit's drafts are its own).
-    const all = (await get('director', '/safety/register?limit=200').expect(200)).body.items as Array<{
+    // Read after the sending is projected (the race this test once lost on the server): waitFor, as for the queues.
+    const all = (await get('director', `/safety/register?limit=200&waitFor=${sent.body.position}`).expect(200)).body
+      .items as Array<{
       id: string;
       unitId: string;
       kind: string;
@@ -664,6 +666,7 @@ describe('the safety protocol between social services and local police, over HTT
       },
       { method: 'GET', path: '/safety/register', roles: [...UNIT_STAFF, 'area_director'], allowed: 200 },
       { method: 'GET', path: '/safety/register.csv', roles: [...UNIT_STAFF, 'area_director'], allowed: 200 },
+      { method: 'GET', path: '/safety/liaison/worklist', roles: ['police_liaison'], allowed: 200 },
       { method: 'GET', path: `/safety/monitoring?from=${month}&to=${month}`, roles: ['area_director'], allowed: 200 },
       {
         method: 'GET',
