@@ -316,6 +316,42 @@ describe('API conventions', () => {
       }
     });
   });
+
+  describe('finding a case, as an operator', () => {
+    it('finds a case by its reference, shown on the case, within the lines of the reader', async () => {
+      const opened = await post('/cases', firstContact).expect(201);
+      const caseId = opened.body.caseId as string;
+      const view = await get(`/cases/${caseId}`).expect(200);
+      const reference = view.body.reference as string;
+      expect(reference).toBe(`${caseId.slice(0, 4)}-${caseId.slice(4, 8)}`.toUpperCase());
+      const byReference = await get(`/cases?reference=${reference.toLowerCase()}&waitFor=${opened.body.position}`);
+      expect(byReference.status).toBe(200);
+      expect(byReference.body.items).toEqual([
+        expect.objectContaining({ caseId, reference, lineId: 'sostienimi', closed: false }),
+      ]);
+      const otherLine = await app.bearer({ sub: 'operator-9', role: 'operator', lines: ['psych-emergency'] });
+      expect((await get(`/cases?reference=${reference}`, otherLine).expect(200)).body.items).toEqual([]);
+      await get('/cases').expect(400);
+      await get('/cases?reference=not-a-ref').expect(400);
+    });
+
+    it("finds a returning caller's cases by the number, through its pseudonym, never echoing it", async () => {
+      const first = await openCase();
+      const second = await openCase();
+      await post(`/cases/${first}/callbacks`, { number: '+39 333 765 4321' }).expect(201);
+      const later = await post(`/cases/${second}/callbacks`, { number: '3337654321' }).expect(201);
+      const found = await get(
+        `/cases?callerNumber=${encodeURIComponent('0039 333-765-4321')}&waitFor=${later.body.position}`,
+      ).expect(200);
+      expect(found.body.items.map((item: { caseId: string }) => item.caseId).sort()).toEqual([first, second].sort());
+      expect(JSON.stringify(found.body)).not.toContain('7654321');
+      const nobody = await get(`/cases?callerNumber=${encodeURIComponent('+39 333 000 1111')}`).expect(200);
+      expect(nobody.body.items).toEqual([]);
+      const malformed = await get('/cases?callerNumber=call-me-maybe').expect(400);
+      expect(malformed.body.errors[0].field).toBe('callerNumber');
+      expect(JSON.stringify(malformed.body)).not.toContain('call-me-maybe');
+    });
+  });
 });
 
 /** Every string in a JSON value that starts like a date and a time. */

@@ -66,6 +66,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /directory/export/{file}': { roles: ADMIN },
 
   'POST /cases': { roles: LINE_ROLES },
+  'GET /cases': { roles: LINE_ROLES },
   'GET /cases/{caseId}': { roles: LINE_ROLES },
   'GET /cases/{caseId}/history': { roles: LINE_ROLES },
   'POST /cases/{caseId}/follow-up-contacts': { roles: LINE_ROLES },

@@ -79,6 +79,7 @@ import { WithdrawReferralDto } from './withdraw-referral/withdraw-referral.dto';
 import { GetCaseHistoryQuery, GetCaseQuery } from './read-case.queries';
 import { answerCommand } from '../common/command-answer';
 import { CreatedAt, firstEventId } from '../common/location';
+import { caseReference } from '@helpline/projections';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -150,6 +151,7 @@ export class CasesController {
     schema: {
       example: {
         caseId: commandExample.caseId,
+        reference: '3F1C-2A9E',
         version: 4,
         lineId: 'sostienimi',
         status: 'open',
@@ -167,7 +169,7 @@ export class CasesController {
   ) {
     const view = await this.queries.execute(new GetCaseQuery(caseId, principal, String(request.id ?? '')));
     response.setHeader('ETag', `"${view.version}"`);
-    return view;
+    return { ...view, reference: caseReference(caseId) };
   }
 
   @Get(':caseId/history')
