@@ -80,6 +80,7 @@ import { GetCaseHistoryQuery, GetCaseQuery } from './read-case.queries';
 import { answerCommand } from '../common/command-answer';
 import { CreatedAt, firstEventId } from '../common/location';
 import { caseReference } from '@helpline/projections';
+import type { CaseEventType } from '@helpline/domain';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -91,22 +92,27 @@ const commandExample = {
   replayed: false,
 };
 
+/** A command's answer whose example names the event this route appends (not another route's). */
+const commandAnswerOf = (type: CaseEventType) => ({ ...commandExample, events: [{ type, version: 4 }] });
+
 /**
  * The counselling case, for operators and supervisors of the case's line. Every command answers with the case's
  * new version (also as ETag) and the log position of its last event; send If-Match with the version you saw to
- * refuse a stale write (409), and an Idempotency-Key to make a retry safe.
+ * refuse a stale write (412; a stale expectedVersion in the body: 409), and an Idempotency-Key to make a retry safe.
  */
 @ApiTags('cases')
 @ApiBearerAuth()
 @ApiHeader({
   name: 'Idempotency-Key',
   required: false,
-  description: 'A retry with the same key returns the first response and appends nothing',
+  description:
+    'A retry with the same key returns the first response and appends nothing. 8 to 128 characters: letters, digits and . _ : -',
+  schema: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]{8,128}$' },
 })
 @ApiHeader({
   name: 'If-Match',
   required: false,
-  description: 'The case version you saw, e.g. "3": a stale one gets 409',
+  description: 'The case version you saw, e.g. "3": a stale one gets 412 Precondition Failed',
 })
 @ApiConflictResponse({
   description: 'Stale version or a rule the case refuses',
@@ -200,7 +206,7 @@ export class CasesController {
   @Post(':caseId/follow-up-contacts')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record another contact with the caller' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('FollowUpContactRecorded') } })
   followUp(
     @UuidParam('caseId') caseId: string,
     @Body() body: RecordFollowUpContactDto,
@@ -239,7 +245,7 @@ export class CasesController {
   @Post(':caseId/callbacks/:callbackId/attempts')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a call-back attempt and how it went' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('CallbackAttempted') } })
   attemptCallback(
     @UuidParam('caseId') caseId: string,
     @UuidParam('callbackId') callbackId: string,
@@ -263,7 +269,7 @@ export class CasesController {
   @Post(':caseId/callbacks/:callbackId/completion')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete a call-back: its number is destroyed' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('CallbackCompleted') } })
   completeCallback(
     @UuidParam('caseId') caseId: string,
     @UuidParam('callbackId') callbackId: string,
@@ -281,7 +287,7 @@ export class CasesController {
   @Post(':caseId/request-framing')
   @HttpCode(200)
   @ApiOperation({ summary: 'Frame the manifest request: what the caller asks for' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('RequestFramed') } })
   frame(
     @UuidParam('caseId') caseId: string,
     @Body() body: FrameRequestDto,
@@ -298,7 +304,7 @@ export class CasesController {
   @Post(':caseId/problem-reframing')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reframe toward the real problem' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('ProblemReframed') } })
   reframe(
     @UuidParam('caseId') caseId: string,
     @Body() body: ReframeProblemDto,
@@ -315,7 +321,7 @@ export class CasesController {
   @Post(':caseId/goal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the goal agreed with the caller' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('GoalSet') } })
   setGoal(
     @UuidParam('caseId') caseId: string,
     @Body() body: SetGoalDto,
@@ -332,7 +338,7 @@ export class CasesController {
   @Post(':caseId/legal-advice')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record legal advice given' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('LegalAdviceGiven') } })
   legalAdvice(
     @UuidParam('caseId') caseId: string,
     @Body() body: GiveLegalAdviceDto,
@@ -349,7 +355,7 @@ export class CasesController {
   @Post(':caseId/risk-flags')
   @HttpCode(200)
   @ApiOperation({ summary: 'Flag a risk (level and kind): cases at risk come first in the queues' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('RiskFlagged') } })
   flagRisk(
     @UuidParam('caseId') caseId: string,
     @Body() body: FlagRiskDto,
@@ -366,7 +372,7 @@ export class CasesController {
   @Post(':caseId/safety-escalations')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a safety escalation' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('SafetyEscalated') } })
   escalate(
     @UuidParam('caseId') caseId: string,
     @Body() body: EscalateSafetyDto,
@@ -415,7 +421,7 @@ export class CasesController {
   @ApiOperation({
     summary: "Send the handoff to the service's dedicated contact, with the caller's consent and the fields shared",
   })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('HandoffSent') } })
   sendHandoff(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -433,7 +439,7 @@ export class CasesController {
   @Post(':caseId/referrals/:referralId/withdrawal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a referral' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('ReferralWithdrawn') } })
   withdraw(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -451,7 +457,7 @@ export class CasesController {
   @Post(':caseId/assignment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign the case to an operator (operators may take it themselves; supervisors reassign)' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('OperatorAssigned') } })
   assign(
     @UuidParam('caseId') caseId: string,
     @Body() body: AssignOperatorDto,
@@ -475,7 +481,7 @@ export class CasesController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Add a supervision note (supervisors)' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('SupervisionNoteAdded') } })
   supervise(
     @UuidParam('caseId') caseId: string,
     @Body() body: AddSupervisionNoteDto,
@@ -516,7 +522,7 @@ export class CasesController {
   @Post(':caseId/sessions/:sessionId/held')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a session was held' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('SessionHeld') } })
   sessionHeld(
     @UuidParam('caseId') caseId: string,
     @UuidParam('sessionId') sessionId: string,
@@ -534,7 +540,7 @@ export class CasesController {
   @Post(':caseId/sessions/:sessionId/missed')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a session was missed' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('SessionMissed') } })
   sessionMissed(
     @UuidParam('caseId') caseId: string,
     @UuidParam('sessionId') sessionId: string,
@@ -558,7 +564,7 @@ export class CasesController {
   @Post(':caseId/taken-in-charge')
   @HttpCode(200)
   @ApiOperation({ summary: "The line's own team takes the person in charge (the alternative to a referral)" })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('TakenInChargeByLine') } })
   takeInCharge(
     @UuidParam('caseId') caseId: string,
     @Body() body: TakeInChargeByLineDto,
@@ -575,7 +581,7 @@ export class CasesController {
   @Post(':caseId/closure')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the case with its outcome' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('CaseClosed') } })
   close(
     @UuidParam('caseId') caseId: string,
     @Body() body: CloseCaseDto,
@@ -592,7 +598,7 @@ export class CasesController {
   @Post(':caseId/reopening')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a closed case' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('CaseReopened') } })
   reopen(
     @UuidParam('caseId') caseId: string,
     @Body() body: ReopenCaseDto,

@@ -111,7 +111,7 @@ const handoffExample = {
   consentMethod: 'verbal',
   sharedFields: ['age_band', 'concern', 'callback_number', 'summary_note'],
   shared: {
-    ageBand: '18_25',
+    ageBand: '40_50',
     concern: 'cocaine',
     callbackNumber: { value: '+393331234567', erased: false },
     summaryNote: { value: 'Would like an appointment this week', erased: false },
