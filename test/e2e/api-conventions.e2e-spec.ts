@@ -352,6 +352,26 @@ describe('API conventions', () => {
       expect(JSON.stringify(malformed.body)).not.toContain('call-me-maybe');
     });
   });
+
+  it('says in words what a refusal is about: where the referral stands and what the command needs', async () => {
+    const caseId = await openCase();
+    await post(`/cases/${caseId}/request-framing`, { categories: ['information_on_services'] }).expect(200);
+    await post(`/cases/${caseId}/problem-reframing`, { categories: ['relative_addiction'] }).expect(200);
+    await post(`/cases/${caseId}/goal`, { goalKind: 'contact_a_service' }).expect(200);
+    const proposed = await post(`/cases/${caseId}/referrals`, { serviceId: 'esempio-serd-centro' }).expect(201);
+    const referralId = proposed.body.events[0].referralId as string;
+    await post(`/cases/${caseId}/referrals/${referralId}/handoff`, {
+      consent: { given: true, method: 'verbal' },
+      sharedFields: ['age_band'],
+    }).expect(200);
+    await post(`/cases/${caseId}/referrals/${referralId}/withdrawal`, { reason: 'caller_changed_mind' }).expect(200);
+    const refused = await post(`/handoffs/${caseId}/${referralId}/acceptance`, {}, asServiceStaff);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('REFERRAL_NOT_SENT');
+    expect(refused.body.detail).toBe(
+      'This referral was withdrawn; this can be done only once it has been sent and waits for the service’s answer',
+    );
+  });
 });
 
 /** Every string in a JSON value that starts like a date and a time. */
