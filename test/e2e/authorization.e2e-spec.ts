@@ -66,6 +66,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /directory/export/{file}': { roles: ADMIN },
 
   'POST /cases': { roles: LINE_ROLES },
+  'GET /cases': { roles: LINE_ROLES },
   'GET /cases/{caseId}': { roles: LINE_ROLES },
   'GET /cases/{caseId}/history': { roles: LINE_ROLES },
   'POST /cases/{caseId}/follow-up-contacts': { roles: LINE_ROLES },
@@ -135,6 +136,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /safety/register.csv': { roles: ['social_worker', 'unit_officer', 'area_director'] },
   'GET /safety/monitoring': { roles: ['area_director'] },
   'GET /safety/monitoring/export': { roles: ['area_director', 'evaluator'] },
+  'GET /safety/liaison/worklist': { roles: ['police_liaison'] },
 };
 
 /** Valid bodies where an empty one would be refused before the route looks at the case (all others get {}). */

@@ -90,19 +90,19 @@ describe('the counselling case over HTTP', () => {
     expect(response.body).toMatchObject({ code: 'SERVICE_NOT_ACTIVE', errors: [{ field: 'serviceId' }] });
   });
 
-  it('answers a stale If-Match with 409 and the current version, and appends nothing', async () => {
+  it('answers a stale If-Match with 412 (a failed precondition) and a stale expectedVersion with 409, appending nothing', async () => {
     const caseId = await openCase();
     await post(`/cases/${caseId}/request-framing`, { categories: ['listening'] })
       .set('If-Match', '"1"')
       .expect(200);
     const stale = await post(`/cases/${caseId}/goal`, { goalKind: 'manage_emotions' })
       .set('If-Match', '"1"')
-      .expect(409);
-    expect(stale.body).toMatchObject({ code: 'STALE_VERSION', expectedVersion: 1, currentVersion: 2 });
+      .expect(412);
+    expect(stale.body).toMatchObject({ code: 'STALE_VERSION', status: 412, expectedVersion: 1, currentVersion: 2 });
     const staleInBody = await post(`/cases/${caseId}/goal`, { goalKind: 'manage_emotions', expectedVersion: 1 }).expect(
       409,
     );
-    expect(staleInBody.body.currentVersion).toBe(2);
+    expect(staleInBody.body).toMatchObject({ code: 'STALE_VERSION', status: 409, currentVersion: 2 });
     expect(await versionOf(caseId)).toBe(2);
   });
 

@@ -190,7 +190,7 @@ describe('the resource directory over HTTP', () => {
     });
     const stale = await send('patch', '/directory/services/test-serd', { name: 'Stale edit' })
       .set('If-Match', '"1"')
-      .expect(409);
+      .expect(412);
     expect(stale.body).toMatchObject({ code: 'DIRECTORY_VERSION_CONFLICT', expectedVersion: 1, currentVersion: 2 });
     await send('patch', '/directory/services/test-serd', { name: 'Stale edit', expectedVersion: 1 }).expect(409);
     await send('patch', '/directory/services/test-serd', { organizationId: 'elsewhere', expectedVersion: 2 }).expect(

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
+import { InstantsInUtcInterceptor } from './common/instant-format';
+import { conformDocument } from './common/openapi';
 import { bodyParsers } from './common/request-body';
 import { applySecurityHeaders } from './common/security';
 import { createValidationPipe } from './common/validation';
@@ -18,18 +20,21 @@ export async function createApiApp(options: AppOptions & { bufferLogs?: boolean 
   app.use(...bodyParsers());
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new InstantsInUtcInterceptor());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Helpline case routing')
-      .setDescription(
-        'Event-sourced case routing for city helplines: counselling cases, referrals to SerD/SMI services, operator queues and evaluation. ' +
-          'Every route but /health needs a bearer token (role: operator, supervisor, service_staff, evaluator or admin).',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
+  const document = conformDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Helpline case routing')
+        .setDescription(
+          'Event-sourced case routing for city helplines: counselling cases, referrals to SerD/SMI services, operator queues and evaluation. ' +
+            'Every route but /health needs a bearer token (role: operator, supervisor, service_staff, evaluator or admin).',
+        )
+        .setVersion('0.1.0')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

@@ -13,6 +13,11 @@ export interface CommandContext<TPrincipal extends CommandPrincipal = CommandPri
   readonly idempotencyKey?: string;
   /** The stream version the client saw (If-Match / expectedVersion): a stale one is refused, never retried. */
   readonly expectedVersion?: number;
+  /**
+   * Where `expectedVersion` came from: an HTTP precondition (`If-Match`, a stale one is 412) or a field of the
+   * command's body (a stale one is a conflict, 409). Absent is read as `body`.
+   */
+  readonly expectedVersionFrom?: 'if-match' | 'body';
   /** A digest of the request (canonical: it does not depend on the order of a body's fields). */
   readonly fingerprint: string;
 }

@@ -1,3 +1,4 @@
+import { StreamVersionConflictError } from '@helpline/event-store';
 import { ApplicationError } from '@helpline/kernel';
 
 /** The one declaration of IDEMPOTENCY_KEY_REUSED: a key sent again with another request (or for another record). */
@@ -31,5 +32,21 @@ export class StreamContendedError extends ApplicationError {
     super('the record is being changed by many requests at once: try again shortly', undefined, {
       retryAfterSeconds,
     });
+  }
+}
+
+/**
+ * The client asserted a version the stream has moved past. It says where the version came from, so that the edge can
+ * answer a failed `If-Match` precondition (412) apart from a stale `expectedVersion` in a body (409).
+ */
+export class StaleVersionError extends StreamVersionConflictError {
+  constructor(
+    streamId: string,
+    expectedVersion: number,
+    actualVersion: number,
+    readonly expectedVersionFrom: 'if-match' | 'body',
+  ) {
+    super(streamId, expectedVersion, actualVersion);
+    this.name = 'StaleVersionError';
   }
 }

@@ -14,6 +14,7 @@ import type { CommandContext, CommandPrincipal } from './command-context';
 import {
   FutureOccurrenceError,
   IdempotencyKeyReusedForAnotherRequestError,
+  StaleVersionError,
   StreamContendedError,
 } from './command-errors';
 
@@ -123,7 +124,7 @@ export class EventSourcedCommandHandler {
         // An overlapping retry of a request that has just been appended moved the version: answer it as a retry.
         const retried = await earlierAnswer();
         if (retried) return retried;
-        throw new StreamVersionConflictError(streamId, context.expectedVersion, version);
+        throw new StaleVersionError(streamId, context.expectedVersion, version, context.expectedVersionFrom ?? 'body');
       }
       const command = await request.build({
         state,
@@ -160,7 +161,13 @@ export class EventSourcedCommandHandler {
         if (!(error instanceof StreamVersionConflictError)) throw error;
         const retried = await earlierAnswer();
         if (retried) return retried;
-        if (context.expectedVersion !== undefined) throw error;
+        if (context.expectedVersion !== undefined)
+          throw new StaleVersionError(
+            streamId,
+            context.expectedVersion,
+            error.actualVersion,
+            context.expectedVersionFrom ?? 'body',
+          );
         if (Date.now() >= deadline) throw new StreamContendedError(1);
         await this.backOff(attempt);
       }

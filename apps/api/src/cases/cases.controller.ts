@@ -78,6 +78,9 @@ import { TakeInChargeByLineDto } from './take-in-charge-by-line/take-in-charge-b
 import { WithdrawReferralDto } from './withdraw-referral/withdraw-referral.dto';
 import { GetCaseHistoryQuery, GetCaseQuery } from './read-case.queries';
 import { answerCommand } from '../common/command-answer';
+import { CreatedAt, firstEventId } from '../common/location';
+import { caseReference } from '@helpline/projections';
+import type { CaseEventType } from '@helpline/domain';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -89,22 +92,27 @@ const commandExample = {
   replayed: false,
 };
 
+/** A command's answer whose example names the event this route appends (not another route's). */
+const commandAnswerOf = (type: CaseEventType) => ({ ...commandExample, events: [{ type, version: 4 }] });
+
 /**
  * The counselling case, for operators and supervisors of the case's line. Every command answers with the case's
  * new version (also as ETag) and the log position of its last event; send If-Match with the version you saw to
- * refuse a stale write (409), and an Idempotency-Key to make a retry safe.
+ * refuse a stale write (412; a stale expectedVersion in the body: 409), and an Idempotency-Key to make a retry safe.
  */
 @ApiTags('cases')
 @ApiBearerAuth()
 @ApiHeader({
   name: 'Idempotency-Key',
   required: false,
-  description: 'A retry with the same key returns the first response and appends nothing',
+  description:
+    'A retry with the same key returns the first response and appends nothing. 8 to 128 characters: letters, digits and . _ : -',
+  schema: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]{8,128}$' },
 })
 @ApiHeader({
   name: 'If-Match',
   required: false,
-  description: 'The case version you saw, e.g. "3": a stale one gets 409',
+  description: 'The case version you saw, e.g. "3": a stale one gets 412 Precondition Failed',
 })
 @ApiConflictResponse({
   description: 'Stale version or a rule the case refuses',
@@ -126,6 +134,7 @@ export class CasesController {
   ) {}
 
   @Post()
+  @CreatedAt((answer: { caseId: string }) => `/cases/${answer.caseId}`)
   @ApiOperation({ summary: 'Record a first contact: opens a case (anonymous: nothing identifies the caller)' })
   @ApiCreatedResponse({
     schema: { example: { ...commandExample, version: 1, events: [{ type: 'FirstContactRecorded', version: 1 }] } },
@@ -148,6 +157,7 @@ export class CasesController {
     schema: {
       example: {
         caseId: commandExample.caseId,
+        reference: '3F1C-2A9E',
         version: 4,
         lineId: 'sostienimi',
         status: 'open',
@@ -165,7 +175,7 @@ export class CasesController {
   ) {
     const view = await this.queries.execute(new GetCaseQuery(caseId, principal, String(request.id ?? '')));
     response.setHeader('ETag', `"${view.version}"`);
-    return view;
+    return { ...view, reference: caseReference(caseId) };
   }
 
   @Get(':caseId/history')
@@ -196,7 +206,7 @@ export class CasesController {
   @Post(':caseId/follow-up-contacts')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record another contact with the caller' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('FollowUpContactRecorded') } })
   followUp(
     @UuidParam('caseId') caseId: string,
     @Body() body: RecordFollowUpContactDto,
@@ -211,6 +221,7 @@ export class CasesController {
   }
 
   @Post(':caseId/callbacks')
+  @CreatedAt((_answer, params) => `/cases/${params.caseId}`)
   @ApiOperation({ summary: 'Request a call-back: the number is encrypted and destroyed once the call-back is done' })
   @ApiCreatedResponse({
     schema: {
@@ -234,7 +245,7 @@ export class CasesController {
   @Post(':caseId/callbacks/:callbackId/attempts')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a call-back attempt and how it went' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('CallbackAttempted') } })
   attemptCallback(
     @UuidParam('caseId') caseId: string,
     @UuidParam('callbackId') callbackId: string,
@@ -258,7 +269,7 @@ export class CasesController {
   @Post(':caseId/callbacks/:callbackId/completion')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete a call-back: its number is destroyed' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('CallbackCompleted') } })
   completeCallback(
     @UuidParam('caseId') caseId: string,
     @UuidParam('callbackId') callbackId: string,
@@ -276,7 +287,7 @@ export class CasesController {
   @Post(':caseId/request-framing')
   @HttpCode(200)
   @ApiOperation({ summary: 'Frame the manifest request: what the caller asks for' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('RequestFramed') } })
   frame(
     @UuidParam('caseId') caseId: string,
     @Body() body: FrameRequestDto,
@@ -293,7 +304,7 @@ export class CasesController {
   @Post(':caseId/problem-reframing')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reframe toward the real problem' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('ProblemReframed') } })
   reframe(
     @UuidParam('caseId') caseId: string,
     @Body() body: ReframeProblemDto,
@@ -310,7 +321,7 @@ export class CasesController {
   @Post(':caseId/goal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the goal agreed with the caller' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('GoalSet') } })
   setGoal(
     @UuidParam('caseId') caseId: string,
     @Body() body: SetGoalDto,
@@ -327,7 +338,7 @@ export class CasesController {
   @Post(':caseId/legal-advice')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record legal advice given' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('LegalAdviceGiven') } })
   legalAdvice(
     @UuidParam('caseId') caseId: string,
     @Body() body: GiveLegalAdviceDto,
@@ -344,7 +355,7 @@ export class CasesController {
   @Post(':caseId/risk-flags')
   @HttpCode(200)
   @ApiOperation({ summary: 'Flag a risk (level and kind): cases at risk come first in the queues' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('RiskFlagged') } })
   flagRisk(
     @UuidParam('caseId') caseId: string,
     @Body() body: FlagRiskDto,
@@ -361,7 +372,7 @@ export class CasesController {
   @Post(':caseId/safety-escalations')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a safety escalation' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('SafetyEscalated') } })
   escalate(
     @UuidParam('caseId') caseId: string,
     @Body() body: EscalateSafetyDto,
@@ -376,6 +387,7 @@ export class CasesController {
   }
 
   @Post(':caseId/referrals')
+  @CreatedAt((answer: object, params) => `/handoffs/${params.caseId}/${firstEventId(answer, 'referralId')}`)
   @ApiOperation({ summary: 'Propose a referral to an active service of the resource directory' })
   @ApiCreatedResponse({
     schema: {
@@ -409,7 +421,7 @@ export class CasesController {
   @ApiOperation({
     summary: "Send the handoff to the service's dedicated contact, with the caller's consent and the fields shared",
   })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('HandoffSent') } })
   sendHandoff(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -427,7 +439,7 @@ export class CasesController {
   @Post(':caseId/referrals/:referralId/withdrawal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a referral' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('ReferralWithdrawn') } })
   withdraw(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -445,7 +457,7 @@ export class CasesController {
   @Post(':caseId/assignment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign the case to an operator (operators may take it themselves; supervisors reassign)' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('OperatorAssigned') } })
   assign(
     @UuidParam('caseId') caseId: string,
     @Body() body: AssignOperatorDto,
@@ -469,7 +481,7 @@ export class CasesController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Add a supervision note (supervisors)' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('SupervisionNoteAdded') } })
   supervise(
     @UuidParam('caseId') caseId: string,
     @Body() body: AddSupervisionNoteDto,
@@ -484,6 +496,7 @@ export class CasesController {
   }
 
   @Post(':caseId/sessions')
+  @CreatedAt((_answer, params) => `/cases/${params.caseId}`)
   @ApiOperation({ summary: "Schedule a session with one of the line's professionals (phone or video)" })
   @ApiCreatedResponse({
     schema: {
@@ -509,7 +522,7 @@ export class CasesController {
   @Post(':caseId/sessions/:sessionId/held')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a session was held' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('SessionHeld') } })
   sessionHeld(
     @UuidParam('caseId') caseId: string,
     @UuidParam('sessionId') sessionId: string,
@@ -527,7 +540,7 @@ export class CasesController {
   @Post(':caseId/sessions/:sessionId/missed')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a session was missed' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('SessionMissed') } })
   sessionMissed(
     @UuidParam('caseId') caseId: string,
     @UuidParam('sessionId') sessionId: string,
@@ -551,7 +564,7 @@ export class CasesController {
   @Post(':caseId/taken-in-charge')
   @HttpCode(200)
   @ApiOperation({ summary: "The line's own team takes the person in charge (the alternative to a referral)" })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('TakenInChargeByLine') } })
   takeInCharge(
     @UuidParam('caseId') caseId: string,
     @Body() body: TakeInChargeByLineDto,
@@ -568,7 +581,7 @@ export class CasesController {
   @Post(':caseId/closure')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the case with its outcome' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('CaseClosed') } })
   close(
     @UuidParam('caseId') caseId: string,
     @Body() body: CloseCaseDto,
@@ -585,7 +598,7 @@ export class CasesController {
   @Post(':caseId/reopening')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a closed case' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('CaseReopened') } })
   reopen(
     @UuidParam('caseId') caseId: string,
     @Body() body: ReopenCaseDto,

@@ -15,13 +15,23 @@ import {
 } from '@helpline/cases';
 import { MaintenanceScheduler } from '../maintenance/maintenance.scheduler';
 import { CasesController } from './cases.controller';
+import { CaseLookupController } from './case-lookup.controller';
+import { CaseLookupQueries } from '@helpline/projections';
+import { QueuesModule } from '../queues/queues.module';
 import { EventSourcedCommandHandler } from '@helpline/command-handling';
 import type { EventStore } from '@helpline/event-store';
 import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './read-case.queries';
 
 @Module({
-  controllers: [CasesController, AccessLogController],
+  imports: [QueuesModule],
+  // The lookup first: its GET /cases must not be read as GET /cases/:caseId.
+  controllers: [CaseLookupController, CasesController, AccessLogController],
   providers: [
+    {
+      provide: CaseLookupQueries,
+      inject: [DATABASE],
+      useFactory: (database: Database) => new CaseLookupQueries(database.db),
+    },
     CaseStreamRepository,
     CaseCommandHandler,
     CaseAccessLogRepository,

@@ -27,6 +27,7 @@ export function commandContext(
   }
   const ifMatch = header('if-match');
   let expectedVersion = bodyVersion;
+  let expectedVersionFrom: 'if-match' | 'body' = 'body';
   if (ifMatch !== undefined) {
     const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch.trim());
     if (!match) {
@@ -37,6 +38,7 @@ export function commandContext(
       });
     }
     expectedVersion = Number(match[1]);
+    expectedVersionFrom = 'if-match';
   }
   const correlation = header('x-correlation-id');
   return {
@@ -45,6 +47,7 @@ export function commandContext(
     correlationId: correlation && /^[A-Za-z0-9._:-]{1,100}$/.test(correlation) ? correlation : undefined,
     idempotencyKey,
     expectedVersion,
+    expectedVersionFrom,
     fingerprint: createHash('sha256')
       .update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`)
       .digest('base64url'),

@@ -12,7 +12,9 @@ import {
   Length,
   MaxLength,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
+import { isInstant } from '@helpline/domain';
 
 const list = (values: readonly string[]) => values.join(', ');
 
@@ -64,9 +66,28 @@ export function OptionalInstant(description = 'When it happened (ISO-8601 with o
     ApiPropertyOptional({ example: '2026-11-25T10:15:00+01:00', description }),
     IsOptional(),
     IsISO8601({ strict: true, strictSeparator: true }),
+    WithOffset(),
   );
 }
 
 export function Instant(example: string, description?: string) {
-  return applyDecorators(ApiProperty({ example, description }), IsISO8601({ strict: true, strictSeparator: true }));
+  return applyDecorators(
+    ApiProperty({ example, description }),
+    IsISO8601({ strict: true, strictSeparator: true }),
+    WithOffset(),
+  );
+}
+
+/**
+ * An instant must name its offset (a bare local time is ambiguous when daylight saving repeats an hour). Checked at
+ * the edge, so the refusal names the field the client sent, before anything reads the time.
+ */
+function WithOffset() {
+  return ValidateBy({
+    name: 'isInstantWithOffset',
+    validator: {
+      validate: (value: unknown) => isInstant(value),
+      defaultMessage: () => '$property must be an ISO-8601 instant with an offset, e.g. 2026-11-25T10:15:00+01:00',
+    },
+  });
 }

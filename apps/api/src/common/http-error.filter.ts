@@ -1,12 +1,19 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
-import { IdempotencyKeyReusedForAnotherRequestError, StreamContendedError } from '@helpline/command-handling';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
+import {
+  IdempotencyKeyReusedForAnotherRequestError,
+  StaleVersionError,
+  StreamContendedError,
+} from '@helpline/command-handling';
 import { isDatabaseUnavailable } from '@helpline/database';
 import { DomainError } from '@helpline/domain';
 import { IdempotencyKeyReusedError, StreamVersionConflictError } from '@helpline/event-store';
 import { ApplicationError, type ApplicationErrorKind } from '@helpline/kernel';
 import { PrivacyError } from '@helpline/privacy';
-import { ErrorBody } from './error-body';
+import { ErrorBody, PROBLEM_CONTENT_TYPE, problemTypeOf } from './error-body';
+
+const DIRECTORY_VERSION_CONFLICT = 'DIRECTORY_VERSION_CONFLICT';
 
 /** How long a client told 503 waits before trying again, when nothing more precise is known. */
 const DEFAULT_RETRY_AFTER_SECONDS = 2;
@@ -39,6 +46,15 @@ function refusalOf(error: unknown): Refusal | undefined {
     const { code, reason, field, details } = error;
     return { status: STATUS_OF_KIND[error.kind], code, reason, field, details };
   }
+  if (error instanceof StaleVersionError)
+    return {
+      // RFC 9110: a precondition the client put in If-Match that does not hold is 412; a version in the body is a
+      // conflict of the command with the record's state, 409.
+      status: error.expectedVersionFrom === 'if-match' ? 412 : STATUS_OF_KIND.conflict,
+      code: 'STALE_VERSION',
+      reason: `the record changed since the version you sent (you sent ${error.expectedVersion}, it is now at ${error.actualVersion}): read it again and resend`,
+      details: { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion },
+    };
   if (error instanceof DomainError) {
     const missingResource = error.code === 'CASE_NOT_OPENED';
     const status = missingResource ? 404 : error.kind === 'not_found' ? 409 : STATUS_OF_KIND[error.kind];
@@ -50,7 +66,7 @@ function refusalOf(error: unknown): Refusal | undefined {
     return {
       status: STATUS_OF_KIND.conflict,
       code: 'STALE_VERSION',
-      reason: 'the case changed since the version you sent',
+      reason: 'the record changed since the version you sent: read it again and resend',
       details: { expectedVersion: error.expectedVersion, currentVersion: error.actualVersion },
     };
   if (error instanceof IdempotencyKeyReusedError) return refusalOf(new IdempotencyKeyReusedForAnotherRequestError());
@@ -70,7 +86,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const request = host.switchToHttp().getRequest<Request>();
+    const body = asProblem(this.toBody(exception), request);
     if (exception instanceof StreamContendedError)
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     else if (body.statusCode === 503 && !response.hasHeader('Retry-After'))
@@ -85,7 +102,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     } else if (body.code === 'DATABASE_UNAVAILABLE') {
       this.logger.warn({ err: { code: (exception as { code?: unknown })?.code } }, 'database unavailable');
     }
-    response.status(body.statusCode).json(body);
+    response.status(body.statusCode).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -137,6 +154,30 @@ export class HttpErrorFilter implements ExceptionFilter {
       reason: 'something went wrong on our side',
     };
   }
+}
+
+/**
+ * The body as RFC 9457 problem details: `type`, `title`, `status`, `detail`, `instance`, with the stable `code`,
+ * `reason` and `errors` kept as extension members (clients read them). A stale version the client put in If-Match is
+ * a failed precondition (412, RFC 9110) wherever the record's own error comes from. `instance` names this occurrence
+ * by the request id the logs carry, never by the path or query: a refusal must not echo a record's id or a value
+ * a client sent (a caller's number).
+ */
+function asProblem(body: ErrorBody, request: Request): ErrorBody {
+  // The directory checks the version itself (not through the command handler): its conflict after an If-Match is the
+  // same failed precondition.
+  const failedPrecondition =
+    body.code === DIRECTORY_VERSION_CONFLICT && request.headers['if-match'] !== undefined && body.statusCode === 409;
+  const status = failedPrecondition ? 412 : body.statusCode;
+  return {
+    type: problemTypeOf(body.code),
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail: body.reason,
+    instance: `urn:helpline:request:${String((request as { id?: unknown }).id ?? 'unknown')}`,
+    ...body,
+    statusCode: status,
+  };
 }
 
 function isBodyParserError(error: unknown): error is { status: number; type: string } {

@@ -38,6 +38,7 @@ import {
 } from './directory-entries.dto';
 import { DirectoryErrorsInterceptor } from './directory-errors';
 import { DirectoryIdParam, expectedVersionOf, withETag } from './directory-params';
+import { CreatedAt } from '../common/location';
 
 export class DirectoryChangesQueryDto {
   @ApiPropertyOptional({ enum: [...DIRECTORY_ENTITY_TYPES], example: 'service' })
@@ -175,6 +176,7 @@ export class DirectoryAdminController {
   // ---- organisations ----
 
   @Post('organizations')
+  @CreatedAt((answer: { id: string }) => `/directory/organizations/${answer.id}`)
   @ApiOperation({ summary: 'Create an organisation' })
   @ApiCreatedResponse({ schema: { example: organizationExample } })
   async createOrganization(
@@ -267,6 +269,7 @@ export class DirectoryAdminController {
   // ---- locations ----
 
   @Post('locations')
+  @CreatedAt((answer: { id: string }) => `/directory/locations/${answer.id}`)
   @ApiOperation({ summary: 'Create a location of an organisation' })
   @ApiCreatedResponse({ schema: { example: locationExample } })
   async createLocation(
@@ -359,6 +362,7 @@ export class DirectoryAdminController {
   // ---- services (reading them: DirectorySearchController) ----
 
   @Post('services')
+  @CreatedAt((answer: { id: string }) => `/directory/services/${answer.id}`)
   @ApiOperation({ summary: 'Create a service, with its handoff contact and agreed response time' })
   @ApiCreatedResponse({ schema: { example: { ...serviceExample, version: 1 } } })
   async createService(

@@ -111,7 +111,7 @@ const handoffExample = {
   consentMethod: 'verbal',
   sharedFields: ['age_band', 'concern', 'callback_number', 'summary_note'],
   shared: {
-    ageBand: '18_25',
+    ageBand: '40_50',
     concern: 'cocaine',
     callbackNumber: { value: '+393331234567', erased: false },
     summaryNote: { value: 'Would like an appointment this week', erased: false },
@@ -147,7 +147,12 @@ const commandExample = {
 })
 @ApiConflictResponse({
   schema: {
-    example: { statusCode: 409, code: 'REFERRAL_NOT_SENT', reason: 'The referral is accepted; this needs it sent' },
+    example: {
+      statusCode: 409,
+      code: 'REFERRAL_NOT_SENT',
+      reason:
+        'This referral has been accepted by the service, without an appointment yet; this can be done only once it has been sent and waits for the service’s answer',
+    },
   },
 })
 @ApiHeader({

@@ -1,7 +1,19 @@
 import { mintDevelopmentToken, Role } from '@helpline/auth';
 import type { Settings } from '@helpline/config';
 
-const DEMO_USERS: Array<{ label: string; sub: string; role: Role; lines?: string[]; serviceId?: string }> = [
+interface DemoUser {
+  label: string;
+  sub: string;
+  role: Role;
+  lines?: string[];
+  serviceId?: string;
+  unitId?: string;
+}
+
+/** The sample unit of the safety protocol the demo's social services staff belong to. */
+const DEMO_UNIT = 'unit-municipio-4';
+
+const DEMO_USERS: DemoUser[] = [
   { label: 'operator (SostieniMi)', sub: 'demo-operator', role: 'operator', lines: ['sostienimi'] },
   {
     label: 'supervisor (all lines)',
@@ -12,7 +24,33 @@ const DEMO_USERS: Array<{ label: string; sub: string; role: Role; lines?: string
   { label: 'SerD staff', sub: 'demo-serd-staff', role: 'service_staff', serviceId: 'esempio-serd-centro' },
   { label: 'evaluator', sub: 'demo-evaluator', role: 'evaluator' },
   { label: 'administrator', sub: 'demo-admin', role: 'admin' },
+  { label: 'social worker (unit 4)', sub: 'demo-social-worker', role: 'social_worker', unitId: DEMO_UNIT },
+  { label: 'unit officer (unit 4)', sub: 'demo-unit-officer', role: 'unit_officer', unitId: DEMO_UNIT },
+  { label: 'police liaison', sub: 'demo-police-liaison', role: 'police_liaison' },
+  { label: 'police operations', sub: 'demo-police-operations', role: 'police_operations' },
+  { label: 'area director', sub: 'demo-area-director', role: 'area_director' },
 ];
+
+/** A bearer token for each kind of user, in the embedded development mode only (HS256); none otherwise. */
+export async function demoTokens(settings: Settings): Promise<Array<{ label: string; role: Role; token: string }>> {
+  if (settings.auth.kind !== 'hs256') return [];
+  const { secret, issuer, audience } = settings.auth;
+  return Promise.all(
+    DEMO_USERS.map(async (user) => ({
+      label: user.label,
+      role: user.role,
+      token: await mintDevelopmentToken(secret, {
+        sub: user.sub,
+        role: user.role,
+        lines: user.lines,
+        serviceId: user.serviceId,
+        unitId: user.unitId,
+        issuer,
+        audience,
+      }),
+    })),
+  );
+}
 
 /** In the embedded development mode only: ready-to-use bearer tokens for each kind of user. */
 export async function printDemoTokens(settings: Settings): Promise<void> {
@@ -21,19 +59,9 @@ export async function printDemoTokens(settings: Settings): Promise<void> {
     '',
     'Development tokens (embedded mode only; valid 12 hours; use as "Authorization: Bearer <token>"):',
   ];
-  for (const user of DEMO_USERS) {
-    const token = await mintDevelopmentToken(settings.auth.secret, {
-      sub: user.sub,
-      role: user.role,
-      lines: user.lines,
-      serviceId: user.serviceId,
-      issuer: settings.auth.issuer,
-      audience: settings.auth.audience,
-    });
-    lines.push(`  ${user.label.padEnd(24)} ${token}`);
-  }
+  for (const { label, token } of await demoTokens(settings)) lines.push(`  ${label.padEnd(24)} ${token}`);
   lines.push(
-    'Mint others with: npm run cli -- token --role <role> [--line <line>] [--service <service-id>] [--sub <id>]',
+    'Mint others with: npm run cli -- token --role <role> [--line <line>] [--service <service-id>] [--unit <unit-id>] [--sub <id>]',
     '',
   );
   process.stdout.write(lines.join('\n') + '\n');

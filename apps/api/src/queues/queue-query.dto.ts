@@ -58,6 +58,9 @@ export class ReferralQueryDto extends PageQueryDto {
   status?: string;
 }
 
+/** A funnel bound: a calendar date, or an instant that names its offset. */
+const FUNNEL_BOUND = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
 export class FunnelQueryDto {
   @ApiPropertyOptional({ example: 'esempio-serd-centro' })
   @IsOptional()
@@ -65,11 +68,23 @@ export class FunnelQueryDto {
   @Length(1, 100)
   serviceId?: string;
 
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00+01:00' })
-  @Matches(/^\d{4}-\d{2}-\d{2}/, { message: 'from must be an ISO-8601 date or time' })
-  from!: string;
+  @ApiPropertyOptional({
+    example: '2026-01-01',
+    description:
+      'Start of the period, included: a date (YYYY-MM-DD, from the start of that day in Europe/Rome) or an instant ' +
+      'with an offset. Defaults to 12 months before `to`.',
+  })
+  @IsOptional()
+  @Matches(FUNNEL_BOUND, { message: 'from must be a date (2026-01-01) or an instant with an offset' })
+  from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00+01:00' })
-  @Matches(/^\d{4}-\d{2}-\d{2}/, { message: 'to must be an ISO-8601 date or time' })
-  to!: string;
+  @ApiPropertyOptional({
+    example: '2026-12-31',
+    description:
+      'End of the period: a date (YYYY-MM-DD, that whole day included) or an instant with an offset (excluded). ' +
+      'Defaults to now.',
+  })
+  @IsOptional()
+  @Matches(FUNNEL_BOUND, { message: 'to must be a date (2026-12-31) or an instant with an offset' })
+  to?: string;
 }

@@ -7,6 +7,7 @@ import type { CasePhase, ReferralStatus } from '@helpline/domain';
 import { DirectoryService } from '@helpline/directory';
 import { CaseQueueQueryDto, FunnelQueryDto, PageQueryDto, ReferralQueryDto } from './queue-query.dto';
 import { ReadYourWrites } from './read-your-writes';
+import { funnelPeriod, roundedHours } from './funnel-period';
 
 const queueExample = {
   now: '2026-11-25T10:00:00.000Z',
@@ -22,6 +23,9 @@ const queueExample = {
       pendingCallbacks: 1,
       callbackDueAt: '2026-11-25T13:00:00.000Z',
       nextAction: 'call_back',
+      concern: 'cocaine',
+      channel: 'voicemail',
+      outOfHours: true,
       priority: 1,
       callbackOverdue: false,
     },
@@ -111,7 +115,8 @@ export class QueuesController {
   @Get('referrals/funnel')
   @ApiOperation({
     summary:
-      'Per service and period: counts per status, acceptance rate, median hours from sent to accepted and to taken into care',
+      'Per service and period (default: the 12 months up to now): counts per status, acceptance rate, median hours ' +
+      'from sent to accepted and to taken into care (one decimal)',
   })
   @ApiOkResponse({
     schema: {
@@ -126,8 +131,14 @@ export class QueuesController {
       ],
     },
   })
-  funnel(@Query() query: FunnelQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.pipeline.funnel({ serviceId: query.serviceId, from: query.from, to: query.to, lines: principal.lines });
+  async funnel(@Query() query: FunnelQueryDto, @CurrentPrincipal() principal: Principal) {
+    const { from, to } = funnelPeriod(query);
+    const rows = await this.pipeline.funnel({ serviceId: query.serviceId, from, to, lines: principal.lines });
+    return rows.map((row) => ({
+      ...row,
+      medianHoursSentToAccepted: roundedHours(row.medianHoursSentToAccepted),
+      medianHoursSentToTakenIntoCare: roundedHours(row.medianHoursSentToTakenIntoCare),
+    }));
   }
 
   @Get('referrals/overdue')

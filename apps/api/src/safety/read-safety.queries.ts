@@ -63,6 +63,8 @@ export class GetSafetyMonitoringQuery extends Query<SafetyMonthlyFigures[]> {
   }
 }
 
+export class GetPoliceWorklistQuery extends Query<SafetyRegisterItem[]> {}
+
 export class GetSafetyMonitoringExportQuery extends Query<SafetyMonitoringExport> {
   constructor(readonly month: string) {
     super();
@@ -129,5 +131,14 @@ export class GetSafetyMonitoringExportHandler implements IQueryHandler<GetSafety
 
   execute({ month }: GetSafetyMonitoringExportQuery) {
     return this.monitoring.exportMonth(month, this.settings.smallCellThreshold);
+  }
+}
+
+@QueryHandler(GetPoliceWorklistQuery)
+export class GetPoliceWorklistHandler implements IQueryHandler<GetPoliceWorklistQuery> {
+  constructor(private readonly register: SafetyRegisterQueries) {}
+
+  execute() {
+    return this.register.awaitingPoliceAnswer();
   }
 }

@@ -32,6 +32,7 @@ import {
 } from './dto/emergency-path.dto';
 import { GetSafetyEmergencyQuery } from './read-safety.queries';
 import { emergencyResultExample, answerSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
+import { CreatedAt } from '../common/location';
 
 const R = SAFETY_EMERGENCY_COMMAND_ROLES;
 
@@ -73,6 +74,7 @@ export class SafetyEmergenciesController {
   ) {}
 
   @Post()
+  @CreatedAt((answer: { emergencyId: string }) => `/safety/emergencies/${answer.emergencyId}`)
   @Roles(...R.RecordEmergencyInProgress)
   @ApiOperation({
     summary: "Record a violent event in progress (a unit's social worker or officer); the place is encrypted",

@@ -1,8 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { safetyMonthlyFiguresCsv, type SafetyMonthlyFigures } from '@helpline/safety';
+import { ReadYourWrites } from '../queues/read-your-writes';
 import { Roles } from '@helpline/auth';
-import { SafetyMonitoringExportQueryDto, SafetyMonitoringQueryDto } from './dto/safety-queries.dto';
+import { SafetyMonitoringExportQueryDto, SafetyMonitoringFiguresQueryDto } from './dto/safety-queries.dto';
 import { GetSafetyMonitoringExportQuery, GetSafetyMonitoringQuery } from './read-safety.queries';
 
 /** The protocol's monthly monitoring: raw figures per unit for the area director, suppressed ones to take outside. */
@@ -10,7 +13,10 @@ import { GetSafetyMonitoringExportQuery, GetSafetyMonitoringQuery } from './read
 @ApiBearerAuth()
 @Controller('safety/monitoring')
 export class SafetyMonitoringController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
 
   @Get()
   @Roles('area_director')
@@ -36,8 +42,21 @@ export class SafetyMonitoringController {
       ],
     },
   })
-  figures(@Query() query: SafetyMonitoringQueryDto) {
-    return this.queries.execute(new GetSafetyMonitoringQuery(query.from, query.to, query.unitId));
+  @ApiProduces('application/json', 'text/csv')
+  async figures(
+    @Query() query: SafetyMonitoringFiguresQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    await this.readYourWrites.waitFor('safety-monitoring', query.waitFor);
+    const figures = (await this.queries.execute(
+      new GetSafetyMonitoringQuery(query.from, query.to, query.unitId),
+    )) as SafetyMonthlyFigures[];
+    const asCsv = query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
+    if (!asCsv) return figures;
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', 'attachment; filename="safety-monitoring.csv"');
+    return safetyMonthlyFiguresCsv(figures);
   }
 
   @Get('export')
@@ -60,7 +79,8 @@ export class SafetyMonitoringController {
       },
     },
   })
-  export(@Query() query: SafetyMonitoringExportQueryDto) {
+  async export(@Query() query: SafetyMonitoringExportQueryDto) {
+    await this.readYourWrites.waitFor('safety-monitoring', query.waitFor);
     return this.queries.execute(new GetSafetyMonitoringExportQuery(query.month));
   }
 }

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
 import { safetyRegisterCsv, type SafetyRegisterFilter, type SafetyRegisterItem } from '@helpline/safety';
+import { ReadYourWrites } from '../queues/read-your-writes';
 import { SafetyRegisterQueryDto } from './dto/safety-queries.dto';
 import { GetSafetyRegisterQuery } from './read-safety.queries';
 
@@ -17,7 +18,10 @@ import { GetSafetyRegisterQuery } from './read-safety.queries';
 @Controller('safety')
 @Roles('social_worker', 'unit_officer', 'area_director')
 export class SafetyRegisterController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
 
   @Get('register')
   @ApiOperation({ summary: 'The register, newest first, a page at a time' })
@@ -38,10 +42,12 @@ export class SafetyRegisterController {
       },
     },
   })
-  list(@Query() query: SafetyRegisterQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.queries.execute(
+  async list(@Query() query: SafetyRegisterQueryDto, @CurrentPrincipal() principal: Principal) {
+    const wait = await this.readYourWrites.waitFor('safety-register', query.waitFor);
+    const page = (await this.queries.execute(
       new GetSafetyRegisterQuery(principal, filterOf(query), { limit: query.limit, after: query.after }),
-    );
+    )) as object;
+    return { ...page, ...wait };
   }
 
   @Get('register.csv')
@@ -50,6 +56,7 @@ export class SafetyRegisterController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The register as CSV, oldest first (same scope and filters)' })
   async csv(@Query() query: SafetyRegisterQueryDto, @CurrentPrincipal() principal: Principal): Promise<string> {
+    await this.readYourWrites.waitFor('safety-register', query.waitFor);
     const items = (await this.queries.execute(
       new GetSafetyRegisterQuery(principal, filterOf(query)),
     )) as SafetyRegisterItem[];

@@ -43,6 +43,7 @@ import {
 } from './dto/preventive-path.dto';
 import { GetSafetyRequestQuery } from './read-safety.queries';
 import { requestResultExample, answerSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
+import { CreatedAt } from '../common/location';
 
 const R = SAFETY_REQUEST_COMMAND_ROLES;
 
@@ -92,6 +93,7 @@ export class SafetyRequestsController {
   ) {}
 
   @Post()
+  @CreatedAt((answer: { requestId: string }) => `/safety/requests/${answer.requestId}`)
   @Roles(...R.DraftSafetyRequest)
   @ApiOperation({
     summary:

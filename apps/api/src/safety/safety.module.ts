@@ -17,7 +17,10 @@ import {
   GetSafetyMonitoringHandler,
   GetSafetyRegisterHandler,
   GetSafetyRequestHandler,
+  GetPoliceWorklistHandler,
 } from './read-safety.queries';
+import { QueuesModule } from '../queues/queues.module';
+import { SafetyWorklistController } from './safety-worklist.controller';
 import { SafetyEmergenciesController } from './safety-emergencies.controller';
 import { SafetyMailScheduler } from './safety-mail.scheduler';
 import { SafetyMonitoringController } from './safety-monitoring.controller';
@@ -31,11 +34,13 @@ import { SafetyRequestsController } from './safety-requests.controller';
  * libs/safety, wired here.
  */
 @Module({
+  imports: [QueuesModule],
   controllers: [
     SafetyRequestsController,
     SafetyEmergenciesController,
     SafetyRegisterController,
     SafetyMonitoringController,
+    SafetyWorklistController,
   ],
   providers: [
     {
@@ -66,6 +71,7 @@ import { SafetyRequestsController } from './safety-requests.controller';
       useFactory: (database: Database) => new SafetyMonitoringQueries(database.db),
     },
     GetSafetyRequestHandler,
+    GetPoliceWorklistHandler,
     GetSafetyEmergencyHandler,
     GetSafetyRegisterHandler,
     GetSafetyMonitoringHandler,

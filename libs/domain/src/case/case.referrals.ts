@@ -357,10 +357,30 @@ function requireReferralIn(
 ): ReferralState {
   const referral = requireReferral(state, referralId);
   if (!statuses.includes(referral.status)) {
-    refuse(code, `The referral is ${referral.status}; this needs it ${statuses.join(' or ')}`, 'referralId');
+    refuse(
+      code,
+      `This referral ${REFERRAL_STATUS_WORDS[referral.status]}; this can be done only once it ${statuses
+        .map((status) => REFERRAL_STATUS_WORDS[status])
+        .join(' or ')}`,
+      'referralId',
+    );
   }
   return referral;
 }
+
+/** Where a referral stands, in words a client can show (refusals are read by people, not only by programs). */
+const REFERRAL_STATUS_WORDS: Readonly<Record<ReferralStatus, string>> = {
+  proposed: 'has been proposed but not sent to the service',
+  sent: 'has been sent and waits for the service’s answer',
+  accepted: 'has been accepted by the service, without an appointment yet',
+  declined: 'was declined by the service',
+  appointment_set: 'has an appointment set',
+  attended: 'has an appointment the person already attended',
+  no_show: 'has an appointment the person missed',
+  taken_into_care: 'has been taken into care by the service',
+  withdrawn: 'was withdrawn',
+  expired: 'expired without an answer',
+};
 
 function withReferral(state: CaseState, referral: ReferralState): CaseState {
   return { ...state, referrals: { ...state.referrals, [referral.referralId]: referral } };

@@ -65,6 +65,9 @@ const QUEUE_COLUMNS: readonly (keyof CaseQueueRecord)[] = [
   'next_action',
   'next_action_due_at',
   'open_referrals',
+  'concern',
+  'channel',
+  'out_of_hours',
 ];
 
 /**
@@ -74,7 +77,8 @@ const QUEUE_COLUMNS: readonly (keyof CaseQueueRecord)[] = [
  */
 export const caseQueueProjection = defineProjection<CaseQueueTable>({
   name: 'case-queue',
-  version: 1,
+  // 2: channel, concern and out_of_hours of the last inbound contact.
+  version: 2,
   handles: HANDLED,
   tables: CASE_QUEUE_TABLES,
 
@@ -106,6 +110,9 @@ export const caseQueueProjection = defineProjection<CaseQueueTable>({
       .addColumn('next_action', 'text')
       .addColumn('next_action_due_at', 'timestamptz')
       .addColumn('open_referrals', 'integer', (col) => col.notNull())
+      .addColumn('concern', 'text')
+      .addColumn('channel', 'text')
+      .addColumn('out_of_hours', 'boolean', (col) => col.notNull().defaultTo(false))
       .execute();
     // The priority order depends on `now`, so no index can hold it: these find the rows a listing filters on
     // (a line, an operator, the unassigned, a phase) already in waiting order. A listing reads the cases neither

@@ -45,6 +45,12 @@ export interface CaseQueueItem {
   readonly nextAction: NextAction | null;
   readonly nextActionDueAt: string | null;
   readonly openReferrals: number;
+  /** What the caller raised at the first contact. */
+  readonly concern: string | null;
+  /** How the caller's last contact came in (a voicemail stands out when triaging). */
+  readonly channel: string | null;
+  /** Whether that contact came out of the line's opening hours. */
+  readonly outOfHours: boolean;
   /** 0 (first) to 7: at risk (4), call-back overdue (2), follow-up overdue (1), each counting when absent. */
   readonly priority: number;
   readonly callbackOverdue: boolean;
@@ -272,6 +278,9 @@ function itemOf(row: Record<string, unknown>): CaseQueueItem {
     nextAction: (row.next_action as NextAction | null) ?? null,
     nextActionDueAt: columnInstant(row.next_action_due_at),
     openReferrals: Number(row.open_referrals),
+    concern: (row.concern as string | null) ?? null,
+    channel: (row.channel as string | null) ?? null,
+    outOfHours: row.out_of_hours === true,
     priority: Number(row.priority),
     callbackOverdue: row.callback_overdue as boolean,
     followUpOverdue: row.followup_overdue as boolean,

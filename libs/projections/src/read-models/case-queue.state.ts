@@ -48,6 +48,11 @@ export interface QueueCaseState {
   readonly goalSetAt: string | null;
   /** Safety escalations since the case was last closed (all of them while it never was). */
   readonly safetyEscalations: number;
+  /** What the caller raised at the first contact (a vocabulary word, nothing personal). */
+  readonly concern: string | null;
+  /** How the last contact from the caller came in (phone, voicemail, chat…), and whether out of the line's hours. */
+  readonly lastInboundChannel: string | null;
+  readonly lastInboundOutOfHours: boolean;
 }
 
 export const initialQueueCaseState: QueueCaseState = Object.freeze({
@@ -58,6 +63,9 @@ export const initialQueueCaseState: QueueCaseState = Object.freeze({
   lastCallerContactAt: null,
   goalSetAt: null,
   safetyEscalations: 0,
+  concern: null,
+  lastInboundChannel: null,
+  lastInboundOutOfHours: false,
 });
 
 /** The queue's state of a case after one more event. */
@@ -67,10 +75,22 @@ export function evolveQueueCase(state: QueueCaseState, event: CaseEvent): QueueC
   switch (event.type) {
     case 'FirstContactRecorded':
       if (state.case.status !== 'not_opened') return next;
-      return { ...next, openedAt: at, lastInboundContactAt: at, lastCallerContactAt: at };
+      return {
+        ...next,
+        openedAt: at,
+        lastInboundContactAt: at,
+        lastCallerContactAt: at,
+        concern: event.data.concern,
+        lastInboundChannel: event.data.channel,
+        lastInboundOutOfHours: event.data.outOfHours,
+      };
     case 'FollowUpContactRecorded':
       return {
         ...next,
+        ...(event.data.direction === 'inbound' &&
+        (state.lastInboundContactAt === null || at >= state.lastInboundContactAt)
+          ? { lastInboundChannel: event.data.channel, lastInboundOutOfHours: event.data.outOfHours }
+          : {}),
         lastCallerContactAt: later(state.lastCallerContactAt, at),
         lastInboundContactAt:
           event.data.direction === 'inbound' ? later(state.lastInboundContactAt, at) : state.lastInboundContactAt,
@@ -133,6 +153,9 @@ export interface CaseQueueRecord {
   next_action: NextAction | null;
   next_action_due_at: string | null;
   open_referrals: number;
+  concern: string | null;
+  channel: string | null;
+  out_of_hours: boolean;
 }
 
 /** The case's row in the operator queue, or null when it has no place there (not opened, or closed). */
@@ -171,6 +194,9 @@ export function queueRecordOf(caseId: string, state: QueueCaseState): CaseQueueR
     next_action: nextAction?.action ?? null,
     next_action_due_at: nextAction?.dueAt ?? null,
     open_referrals: openReferrals(current).length,
+    concern: state.concern ?? null,
+    channel: state.lastInboundChannel ?? null,
+    out_of_hours: state.lastInboundOutOfHours ?? false,
   };
 }
 

@@ -2,6 +2,12 @@
 import type { AnyProjection } from '../projection';
 import { caseQueueProjection } from './case-queue.projection';
 import { referralPipelineProjection } from './referral-pipeline.projection';
+import { caseLookupProjection } from './case-lookup.projection';
+
+export { caseLookupProjection, caseReference, CASE_LOOKUP_TABLES } from './case-lookup.projection';
+export type { CaseLookupTable } from './case-lookup.projection';
+export { CaseLookupQueries } from './case-lookup.queries';
+export type { CaseLookupItem } from './case-lookup.queries';
 
 export { caseQueueProjection, CASE_QUEUE_TABLES } from './case-queue.projection';
 export type { CaseQueueTable } from './case-queue.projection';
@@ -27,4 +33,8 @@ export { ALL_LINES, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ReadModelQueryError } from
 export type { InstantInput, LineScope, Page, PageRequest } from './read-model-values';
 
 /** The case read models, for the projection runner. */
-export const caseReadModelProjections: readonly AnyProjection[] = [caseQueueProjection, referralPipelineProjection];
+export const caseReadModelProjections: readonly AnyProjection[] = [
+  caseQueueProjection,
+  referralPipelineProjection,
+  caseLookupProjection,
+];

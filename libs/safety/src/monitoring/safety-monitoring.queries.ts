@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AnyKysely } from '@helpline/database';
 import { INCIDENT_KINDS, type IncidentKind } from '@helpline/domain';
 import { SafetyQueryError } from '../safety-errors';
+import { csvField } from '../read-models/safety-register.queries';
 import { SAFETY_MONITORING_ZONE } from './safety-monitoring.projection';
 import { suppressSmallCells, type SuppressedTable } from './small-cell-suppression';
 
@@ -227,4 +228,26 @@ function emptyFigures(month: string, unitId: string): SafetyMonthlyFigures {
 
 function numberOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
+}
+
+/**
+ * The monthly figures as CSV, one line per month and unit: the JSON's fields in its order, each kind of emergency in a
+ * column of its own (`emergencies.threat`…).
+ */
+export function safetyMonthlyFiguresCsv(figures: readonly SafetyMonthlyFigures[]): string {
+  const { emergencies: _byKind, ...first } = emptyFigures('', '');
+  const plain = Object.keys(first) as (keyof Omit<SafetyMonthlyFigures, 'emergencies'>)[];
+  const before = plain.slice(0, plain.indexOf('emergenciesTotal'));
+  const after = plain.slice(plain.indexOf('emergenciesTotal'));
+  const header = [...before, ...INCIDENT_KINDS.map((kind) => `emergencies.${kind}`), ...after];
+  const lines = [header.join(',')];
+  for (const row of figures)
+    lines.push(
+      [
+        ...before.map((column) => csvField(row[column])),
+        ...INCIDENT_KINDS.map((kind) => csvField(row.emergencies[kind] ?? 0)),
+        ...after.map((column) => csvField(row[column])),
+      ].join(','),
+    );
+  return `${lines.join('\r\n')}\r\n`;
 }

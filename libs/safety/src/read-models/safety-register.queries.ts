@@ -140,6 +140,24 @@ export class SafetyRegisterQueries {
     };
   }
 
+  /**
+   * The police liaison's worklist: preventive requests sent and not yet answered (neither confirmed nor declined, nor
+   * cancelled), oldest sending first. Every unit's: the liaison answers them all.
+   */
+  async awaitingPoliceAnswer(): Promise<SafetyRegisterItem[]> {
+    const rows = await this.db
+      .selectFrom('safety_register as r')
+      .select(['r.record_kind', 'r.record_id', 'r.unit_id', 'r.status', 'r.opened_at', 'r.state'])
+      .where('r.record_kind', '=', 'request')
+      .where('r.status', '=', 'sent')
+      .where('r.sent_at', 'is not', null)
+      .orderBy('r.sent_at')
+      .orderBy('r.record_id')
+      .limit(MAX_REGISTER_EXPORT)
+      .execute();
+    return rows.map(itemOf).filter((item) => item.answer === null);
+  }
+
   /** Every record in scope, oldest first, for the CSV export. */
   async all(scope: SafetyRegisterScope, filter: SafetyRegisterFilter): Promise<SafetyRegisterItem[]> {
     const rows = await this.filtered(scope, filter)
@@ -283,7 +301,7 @@ export function safetyRegisterCsv(items: readonly SafetyRegisterItem[]): string 
   return `${lines.join('\r\n')}\r\n`;
 }
 
-function csvField(value: SafetyRegisterItem[(typeof SAFETY_REGISTER_COLUMNS)[number]]): string {
+export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return csvField(value.join('|'));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

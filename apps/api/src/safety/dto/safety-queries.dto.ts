@@ -5,7 +5,18 @@ import { SAFETY_EMERGENCY_STATUSES, SAFETY_REQUEST_STATUSES } from '@helpline/do
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export class SafetyRegisterQueryDto {
+/** A command answer's log position: the read answers once its read model has reached it (at most 5 s), like the queues. */
+export class WaitForQueryDto {
+  @ApiPropertyOptional({
+    example: '1042:318',
+    description: "A command response's position: answer once the read model has reached it (at most 5 s)",
+  })
+  @IsOptional()
+  @Matches(/^\d{1,16}:\d{1,16}$/, { message: 'waitFor must be a log position such as "1042:318"' })
+  waitFor?: string;
+}
+
+export class SafetyRegisterQueryDto extends WaitForQueryDto {
   @ApiPropertyOptional({ enum: ['request', 'emergency'] })
   @IsOptional()
   @IsIn(['request', 'emergency'])
@@ -50,7 +61,7 @@ export class SafetyRegisterQueryDto {
   after?: string;
 }
 
-export class SafetyMonitoringQueryDto {
+export class SafetyMonitoringQueryDto extends WaitForQueryDto {
   @ApiProperty({ example: '2026-01' })
   @Matches(MONTH, { message: 'from must be a month, YYYY-MM' })
   from!: string;
@@ -66,8 +77,18 @@ export class SafetyMonitoringQueryDto {
   unitId?: string;
 }
 
-export class SafetyMonitoringExportQueryDto {
+export class SafetyMonitoringExportQueryDto extends WaitForQueryDto {
   @ApiProperty({ example: '2026-11' })
   @Matches(MONTH, { message: 'month must be a month, YYYY-MM' })
   month!: string;
+}
+
+export class SafetyMonitoringFiguresQueryDto extends SafetyMonitoringQueryDto {
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    description: 'csv: the same figures as CSV (or send Accept: text/csv)',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }

@@ -1,0 +1,142 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE } from './error-body';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** RFC 9457 problem details, with the members our clients read (docs/api.md). */
+const PROBLEM_SCHEMA: Json = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'instance', 'code', 'reason', 'statusCode'],
+  properties: {
+    type: {
+      type: 'string',
+      description: 'The problem type: /problems/<code in kebab case>',
+      example: '/problems/case-closed',
+    },
+    title: { type: 'string', description: "The HTTP status's phrase", example: 'Conflict' },
+    status: { type: 'integer', example: 409 },
+    detail: { type: 'string', description: 'What went wrong, in words a client can show (the same as reason)' },
+    instance: { type: 'string', description: 'This occurrence: urn:helpline:request:<the request id of the logs>' },
+    code: { type: 'string', description: 'The stable machine code', example: 'CASE_CLOSED' },
+    reason: { type: 'string', description: 'The same text as detail (kept for existing clients)' },
+    statusCode: { type: 'integer', description: 'The same as status (kept for existing clients)', example: 409 },
+    errors: {
+      type: 'array',
+      description: 'The fields at fault, by the name the client sent',
+      items: {
+        type: 'object',
+        required: ['field', 'reason'],
+        properties: { field: { type: 'string' }, reason: { type: 'string' } },
+      },
+    },
+  },
+};
+
+const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
+/** Routes anyone may call: no token, so no 401 or 403. */
+const PUBLIC_PATHS = /^\/(health(\/|$)|metrics$)/;
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+const SHARED_ERRORS: Record<string, string> = {
+  '400': 'The request is malformed: `errors` names each field at fault (validated before any rule is applied)',
+  '401': 'A valid bearer token is required',
+  '403': 'Your role may not do this',
+};
+const IDEMPOTENCY_KEY_RULE =
+  'A retry with the same key returns the first response and appends nothing. 8 to 128 characters: letters, digits and . _ : -';
+
+/**
+ * The conventions of docs/api.md, written into the OpenAPI document once for every route rather than on each: error
+ * answers are problem details (and every route with a token documents 400, 401 and 403), a GET lists no If-Match,
+ * Idempotency-Key or 409, a 201 documents its Location, a route with If-Match documents 412, and an answer documented
+ * by an example only gets the schema of that example.
+ */
+export function conformDocument(document: OpenAPIObject): OpenAPIObject {
+  document.components = { ...(document.components ?? {}) };
+  document.components.schemas = { ...(document.components.schemas ?? {}), Problem: PROBLEM_SCHEMA };
+  for (const [path, item] of Object.entries(document.paths) as Array<[string, Json]>) {
+    for (const method of METHODS) {
+      const operation = item[method] as Json | undefined;
+      if (!operation) continue;
+      operation.responses ??= {};
+      const parameters = (operation.parameters ?? []) as Json[];
+      const headerNamed = (name: string) => parameters.find((p) => p.in === 'header' && p.name === name);
+      if (method === 'get') {
+        operation.parameters = parameters.filter(
+          (p) => !(p.in === 'header' && ['If-Match', 'Idempotency-Key'].includes(p.name)),
+        );
+        delete operation.responses['409'];
+      } else {
+        const key = headerNamed('Idempotency-Key');
+        if (key) {
+          key.description = IDEMPOTENCY_KEY_RULE;
+          key.schema = { type: 'string', minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]{8,128}$' };
+        }
+        if (headerNamed('If-Match') && !operation.responses['412'])
+          operation.responses['412'] = problem('The If-Match version is stale: STALE_VERSION with currentVersion');
+      }
+      if (!PUBLIC_PATHS.test(path))
+        for (const [status, description] of Object.entries(SHARED_ERRORS))
+          operation.responses[status] ??= problem(description);
+      for (const [status, response] of Object.entries(operation.responses) as Array<[string, Json]>) {
+        if (Number(status) >= 400) asProblemResponse(response);
+        else if (response.content) withSchemasFromExamples(response.content);
+      }
+      const created = operation.responses['201'];
+      if (created) {
+        created.headers = {
+          ...(created.headers ?? {}),
+          Location: { description: 'Where what was created can be read', schema: { type: 'string' } },
+        };
+      }
+    }
+  }
+  return document;
+}
+
+function problem(description: string): Json {
+  return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } } };
+}
+
+/** An error answer documented as JSON becomes problem details, its example kept. */
+function asProblemResponse(response: Json): void {
+  const given = (response.content?.['application/json'] ?? response.content?.[PROBLEM_CONTENT_TYPE]) as
+    Json | undefined;
+  const example = given?.schema?.example ?? given?.example;
+  response.description ??= '';
+  response.content = {
+    [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF, ...(example !== undefined ? { example } : {}) },
+  };
+}
+
+function withSchemasFromExamples(content: Json): void {
+  for (const media of Object.values(content) as Json[]) {
+    const schema = media.schema as Json | undefined;
+    if (!schema || schema.$ref || schema.type || schema.example === undefined) continue;
+    media.schema = { ...schemaOfExample(schema.example), example: schema.example };
+  }
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** The schema an example shows: types, properties, items (a value null in the example is nullable). */
+export function schemaOfExample(value: unknown): Json {
+  if (value === null) return { nullable: true };
+  if (Array.isArray(value)) return { type: 'array', items: value.length > 0 ? schemaOfExample(value[0]) : {} };
+  switch (typeof value) {
+    case 'string':
+      return INSTANT.test(value) ? { type: 'string', format: 'date-time' } : { type: 'string' };
+    case 'number':
+      return { type: Number.isInteger(value) ? 'integer' : 'number' };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'object':
+      return {
+        type: 'object',
+        properties: Object.fromEntries(
+          Object.entries(value as Json).map(([key, item]) => [key, schemaOfExample(item)]),
+        ),
+      };
+    default:
+      return {};
+  }
+}
