@@ -61,9 +61,9 @@ describe('API conventions', () => {
         expect(answer.body.detail).toBe(answer.body.reason);
         expect(answer.body.type).toBe(`/problems/${answer.body.code.toLowerCase().replace(/_/g, '-')}`);
       }
-      expect(answers[0].body).toMatchObject({ code: 'VALIDATION_FAILED', title: 'Bad Request' });
-      expect(answers[0].body.errors).toEqual([expect.objectContaining({ field: 'channel' })]);
-      expect(answers[3].body).toMatchObject({ code: 'FORBIDDEN_ROLE', title: 'Forbidden' });
+      expect(answers[0]!.body).toMatchObject({ code: 'VALIDATION_FAILED', title: 'Bad Request' });
+      expect(answers[0]!.body.errors).toEqual([expect.objectContaining({ field: 'channel' })]);
+      expect(answers[3]!.body).toMatchObject({ code: 'FORBIDDEN_ROLE', title: 'Forbidden' });
     });
 
     it('names the occurrence by its request id, never by the path or the query', async () => {
@@ -101,7 +101,7 @@ describe('API conventions', () => {
   it('answers every 201 with the Location of what it created', async () => {
     const opened = await post('/cases', firstContact).expect(201);
     expect(opened.headers.location).toBe(`/cases/${opened.body.caseId}`);
-    await get(opened.headers.location).expect(200);
+    await get(opened.headers.location!).expect(200);
     const caseId = opened.body.caseId as string;
     const callback = await post(`/cases/${caseId}/callbacks`, { number: '+39 333 123 4567' }).expect(201);
     expect(callback.headers.location).toBe(`/cases/${caseId}`);
@@ -295,11 +295,11 @@ describe('API conventions', () => {
       for (const csv of [byQuery, byAccept]) {
         expect(csv.headers['content-type']).toMatch(/^text\/csv/);
         const lines = csv.text.trim().split('\r\n');
-        expect(lines[0].split(',').slice(0, 3)).toEqual(['month', 'unitId', 'requestsSent']);
+        expect(lines[0]!.split(',').slice(0, 3)).toEqual(['month', 'unitId', 'requestsSent']);
         expect(lines[0]).toContain('emergencies.threat');
         expect(lines).toHaveLength(json.body.length + 1);
         for (const [index, row] of json.body.entries()) {
-          expect(lines[index + 1].startsWith(`${row.month},${row.unitId},${row.requestsSent},`)).toBe(true);
+          expect(lines[index + 1]!.startsWith(`${row.month},${row.unitId},${row.requestsSent},`)).toBe(true);
         }
       }
       await get(`/safety/monitoring?from=${month}&to=${month}&format=xml`, director).expect(400);

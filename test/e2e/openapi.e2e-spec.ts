@@ -84,7 +84,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('gives the answers a console reads a schema, not only an example', () => {
-    const consoleRoutes = [
+    const consoleRoutes: Array<[string, string]> = [
       ['get', '/cases'],
       ['get', '/cases/{caseId}'],
       ['get', '/cases/{caseId}/history'],

@@ -87,7 +87,7 @@ export async function caseHistory(loaded: LoadedCase, vault: PersonalDataVault, 
 
 function lastSegment(path: string): string {
   const parts = path.split('.');
-  return parts[parts.length - 1];
+  return parts.at(-1)!;
 }
 
 function replaceSealed(value: unknown, path: string, open: (path: string) => OpenedValue): unknown {

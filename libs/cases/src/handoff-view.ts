@@ -68,7 +68,7 @@ export async function handoffView(
     ({ event }) => event.type === 'HandoffSent' && event.data.referralId === referralId,
   );
   if (!referral || referral.sentAt === null || sentIndex < 0) return undefined;
-  const sent = loaded.events[sentIndex].event as CaseEventOf<'HandoffSent'>;
+  const sent = loaded.events[sentIndex]!.event as CaseEventOf<'HandoffSent'>;
   const sharedFields = [...sent.data.sharedFields];
   const shares = new Set<SharedField>(sharedFields);
   const firstContact = loaded.events.find(({ event }) => event.type === 'FirstContactRecorded')?.event as
@@ -150,6 +150,6 @@ function callbackHeldAt(
 }
 
 function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  for (let index = items.length - 1; index >= 0; index--) if (predicate(items[index])) return index;
+  for (let index = items.length - 1; index >= 0; index--) if (predicate(items[index]!)) return index;
   return -1;
 }

@@ -576,8 +576,8 @@ async function upsert(
   rows: readonly object[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]).filter((column) => !primaryKey.includes(column));
-  const size = Math.max(1, Math.floor(30_000 / Object.keys(rows[0]).length));
+  const columns = Object.keys(rows[0]!).filter((column) => !primaryKey.includes(column));
+  const size = Math.max(1, Math.floor(30_000 / Object.keys(rows[0]!).length));
   for (const part of chunks(rows, size)) {
     await trx
       .insertInto(table)

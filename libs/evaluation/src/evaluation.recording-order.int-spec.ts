@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
-import { PostgresEventStore } from '@helpline/event-store';
+import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { EvaluationReports, ReportAccess } from './evaluation-reports';
 import type { CohortReport, LineReport } from './report/report.model';
 import { CaseHistory, projectLive, rome, type HistoryCommand } from './testing/case-history';
@@ -35,7 +35,7 @@ async function projectedInOrder(commands: readonly HistoryCommand[]) {
       .selectFrom('evaluation_cases')
       .select(['framing_at', 'goal_at'])
       .executeTakeFirstOrThrow();
-    return { cohorts: report.lines[0].cohorts, lines: report.lines, row };
+    return { cohorts: report.lines[0]!.cohorts, lines: report.lines, row };
   } finally {
     await store.close();
     await database.close();

@@ -49,7 +49,7 @@ export function unwrapDataKey(masterKey: KeyObject, subjectId: string, keyId: st
 
 /** Which key wraps a stored data key: `WRAPPED_BY_MASTER_KEY` or `WRAPPED_BY_KEY_STORE`. */
 export function wrappingVersionOf(wrapped: Uint8Array): number {
-  return wrapped[0];
+  return wrapped[0]!;
 }
 
 /** Wraps a data key with the subject's key-encryption key from the key store (version 2). */

@@ -170,7 +170,7 @@ describe('erasure against the database remanence', () => {
     if (dump !== undefined) {
       // COPY's text form of a bytea: \\x and the hex; the erased key's bytes as the dump holds them.
       const fromDump = Buffer.from(
-        /\\\\x([0-9a-f]+)/.exec(dump.split('\n').find((line) => line.includes(scenario.erased))!)![1],
+        /\\\\x([0-9a-f]+)/.exec(dump.split('\n').find((line) => line.includes(scenario.erased))!)![1]!,
         'hex',
       );
       expect(fromDump.equals(Buffer.from(erasedWrappedKey))).toBe(true);
@@ -185,11 +185,11 @@ describe('erasure against the database remanence', () => {
       ).toEqual([]);
     }
     if (testEngine() === 'postgres') {
-      const {
-        rows: [{ data_directory, relation }],
-      } = await sql<{ data_directory: string; relation: string }>`
+      const { data_directory, relation } = (
+        await sql<{ data_directory: string; relation: string }>`
         select current_setting('data_directory') as data_directory, pg_relation_filepath('subject_keys') as relation
-      `.execute(database.db);
+      `.execute(database.db)
+      ).rows[0]!;
       if (readableFolder(data_directory)) {
         // The remanence the issue found: the erased wrapped key is still in the heap file or the WAL.
         const holding = [
@@ -217,7 +217,7 @@ describe('erasure against the database remanence', () => {
             ${row.wrapped_key ? null : actorId})`.execute(trx);
       }
     });
-    const [restored] = (await backUpSubjectKeys(database)).filter((row) => row.subject_id === scenario.erased);
+    const restored = (await backUpSubjectKeys(database)).find((row) => row.subject_id === scenario.erased)!;
     expect(restored.wrapped_key).not.toBeNull();
 
     const afterRestore = new PersonalDataVault(database, scenario.masterKey, { keyStore: scenario.keyStore });
@@ -236,7 +236,7 @@ describe('erasure against the database remanence', () => {
 
   it('heals a crash between the erasure and the destruction of the key at the next start', async () => {
     const scenario = await sealSeveralCases(database);
-    const [erasedRow] = (await backUpSubjectKeys(database)).filter((row) => row.subject_id === scenario.erased);
+    const erasedRow = (await backUpSubjectKeys(database)).find((row) => row.subject_id === scenario.erased)!;
     const crashing: KeyStore = {
       create: (keyId) => scenario.keyStore.create(keyId),
       get: (keyId) => scenario.keyStore.get(keyId),
@@ -272,7 +272,7 @@ describe('erasure against the database remanence', () => {
 
   it('erases several cases in one call, destroying their keys and no other', async () => {
     const scenario = await sealSeveralCases(database);
-    const [first, second] = scenario.kept;
+    const [first, second] = scenario.kept as [string, string];
     const keyIdOf = async (subjectId: string) =>
       (await backUpSubjectKeys(database)).find((row) => row.subject_id === subjectId)!.key_id!;
     const keyIds = [await keyIdOf(first), await keyIdOf(second)];
@@ -321,7 +321,7 @@ describe('erasure against the database remanence', () => {
     const masterKey = generateMasterKey();
     const subjectId = newCase();
     const sealed = await new PersonalDataVault(database, masterKey).seal(subjectId, 'note', 'from before');
-    const [legacy] = (await backUpSubjectKeys(database)).filter((row) => row.subject_id === subjectId);
+    const legacy = (await backUpSubjectKeys(database)).find((row) => row.subject_id === subjectId)!;
     expect(legacy.wrapped_key![0]).toBe(1);
     const keyStore = new FileKeyStore(join(mkdtempSync(join(tmpdir(), 'helpline-upcast-')), 'keys'), masterKey);
     const vault = new PersonalDataVault(database, masterKey, { keyStore, cacheSize: 0 });
@@ -330,7 +330,7 @@ describe('erasure against the database remanence', () => {
     const { rewrappedFromMasterKey } = await vault.prepare();
 
     expect(rewrappedFromMasterKey).toBeGreaterThanOrEqual(1);
-    const [moved] = (await backUpSubjectKeys(database)).filter((row) => row.subject_id === subjectId);
+    const moved = (await backUpSubjectKeys(database)).find((row) => row.subject_id === subjectId)!;
     expect(moved.wrapped_key![0]).toBe(2);
     expect(await keyStore.get(moved.key_id!)).toBeDefined();
     expect(await new PersonalDataVault(database, masterKey, { keyStore }).open(subjectId, 'note', sealed)).toBe(
@@ -349,7 +349,7 @@ if (testEngine() === 'pglite')
       let database = await openEmbedded({ dataDir, loadDataDir: template });
       try {
         const scenario = await sealSeveralCases(database);
-        const [erasedRow] = (await backUpSubjectKeys(database)).filter((row) => row.subject_id === scenario.erased);
+        const erasedRow = (await backUpSubjectKeys(database)).find((row) => row.subject_id === scenario.erased)!;
         await sql`checkpoint`.execute(database.db);
         const before = filesHolding(join(dataDir, 'pgdata'), erasedRow.wrapped_key!);
 

@@ -27,7 +27,7 @@ describe('the file key store', () => {
     const keyId = randomUUID();
     const key = await new FileKeyStore(folder, masterKey).create(keyId);
 
-    const [file] = readdirSync(folder);
+    const file = readdirSync(folder)[0]!;
     expect(file).toBe(`${keyId}.key.json`);
     expect(statSync(join(folder, file)).mode & 0o777).toBe(0o600);
     const bytes = readFileSync(join(folder, file));
@@ -103,8 +103,8 @@ describe('the file key store', () => {
 
       const rotated = new FileKeyStore(folder, newMasterKey);
       for (const [index, keyId] of keyIds.entries()) {
-        expect((await rotated.get(keyId))?.export().equals(before[index].export())).toBe(true);
-        expect((await store.get(keyId))?.export().equals(before[index].export())).toBe(true);
+        expect((await rotated.get(keyId))?.export().equals(before[index]!.export())).toBe(true);
+        expect((await store.get(keyId))?.export().equals(before[index]!.export())).toBe(true);
         await expect(new FileKeyStore(folder, masterKey).get(keyId)).rejects.toThrow(KeyStoreKeyUnreadableError);
       }
       expect(readdirSync(folder).sort()).toEqual(keyIds.map((keyId) => `${keyId}.key.json`).sort());

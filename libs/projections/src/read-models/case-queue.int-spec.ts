@@ -211,7 +211,7 @@ describe('The operator queue (case-queue projection)', () => {
     await apply(log);
 
     // SostieniMi opens at 9 on Sunday; 4 opening hours later is 13:00 (12:00 UTC, winter time).
-    expect((requested.data as { dueAt: string }).dueAt).toBe('2020-03-15T12:00:00.000Z');
+    expect((requested!.data as { dueAt: string }).dueAt).toBe('2020-03-15T12:00:00.000Z');
     const before = await queries.callbackQueue(['sostienimi'], rome('2020-03-15T12:59'));
     expect(before.items.map((item) => [item.caseId, item.callbackDueAt, item.callbackOverdue])).toEqual([
       [voicemail.caseId, '2020-03-15T12:00:00.000Z', false],

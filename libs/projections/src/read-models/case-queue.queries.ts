@@ -211,7 +211,7 @@ export class CaseQueueQueries {
       );
     }
     if (branches.length === 0) return { items: [], nextCursor: null, now: at };
-    const union = branches.slice(1).reduce((all, branch) => all.unionAll(branch), branches[0]);
+    const union = branches.slice(1).reduce((all, branch) => all.unionAll(branch), branches[0]!);
     const rows = await this.db
       .selectFrom(union.as('page'))
       .selectAll()

@@ -118,7 +118,7 @@ export async function freshTables(database: Database, projection: AnyProjection,
   for (const schema of new Set(
     Object.values(tables)
       .filter((name) => name.includes('.'))
-      .map((name) => name.split('.')[0]),
+      .map((name) => name.split('.')[0]!),
   )) {
     await sql`create schema if not exists ${sql.id(schema)}`.execute(database.db);
   }
