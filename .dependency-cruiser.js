@@ -14,7 +14,7 @@
 /** A lib's public entry points: src/index.ts, and for the event store its adapters' src/<adapter>/index.ts. */
 const entryPoints = ['^libs/[^/]+/src/index\\.ts$', '^libs/event-store/src/(postgres|eventstoredb)/index\\.ts$'];
 /** Test helpers a lib offers to the tests of others (imported only from tests, see `testing-stays-in-tests`). */
-const testingHelpers = '^libs/[^/]+/src/(.+/)?testing/';
+const testingHelpers = '^libs/[^/]+/src/(testing|read-models/testing)/';
 const tests = '(\\.(spec|int-spec|e2e-spec)\\.ts$|/testing/|^test/)';
 
 module.exports = {
