@@ -2,7 +2,7 @@ import type { Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
 import { EventSourcedCommandHandler } from '@helpline/command-handling';
-import { PersonalDataVault } from '@helpline/privacy';
+import { PersonalDataVault, FileKeyStore } from '@helpline/privacy';
 import { SafetyMailDispatcher, smtpSender, type SafetyMailLogger } from './mail/safety-mail.dispatcher';
 import { SafetyMailOutboxRepository } from './mail/safety-mail-outbox.repository';
 import { SafetyMonitoringQueries } from './monitoring/safety-monitoring.queries';
@@ -33,7 +33,9 @@ export function createSafetyServices(
   database: Database,
   eventStore: EventStore,
   settings: Settings,
-  vault = new PersonalDataVault(database, settings.masterKey.toString('base64')),
+  vault = new PersonalDataVault(database, settings.masterKey.toString('base64'), {
+    keyStore: new FileKeyStore(settings.keyStoreDir, settings.masterKey),
+  }),
 ) {
   const streams = new SafetyStreamRepository(eventStore);
   return {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import type { Settings } from '@helpline/config';
 import { SETTINGS } from '@helpline/config';
 import type { Database } from '@helpline/database';
-import { PersonalDataVault } from '@helpline/privacy';
+import { PersonalDataVault, FileKeyStore } from '@helpline/privacy';
 import { DATABASE, EVENT_STORE } from '@helpline/kernel';
 import { AccessLogController } from './access-log.controller';
 
@@ -50,8 +50,15 @@ import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './re
     {
       provide: PersonalDataVault,
       inject: [DATABASE, SETTINGS],
-      useFactory: (database: Database, settings: Settings) =>
-        new PersonalDataVault(database, settings.masterKey.toString('base64')),
+      // At start the key store is brought in line with the database (keys of an older version moved into it, keys
+      // a crash left behind destroyed): see docs/privacy.md.
+      useFactory: async (database: Database, settings: Settings) => {
+        const vault = new PersonalDataVault(database, settings.masterKey.toString('base64'), {
+          keyStore: new FileKeyStore(settings.keyStoreDir, settings.masterKey),
+        });
+        await vault.prepare();
+        return vault;
+      },
     },
   ],
   exports: [CaseStreamRepository, CaseCommandHandler, PersonalDataVault],

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { SETTINGS, type Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import type { EventStore } from '@helpline/event-store';
-import { PersonalDataVault } from '@helpline/privacy';
+import { PersonalDataVault, FileKeyStore } from '@helpline/privacy';
 import { DATABASE, EVENT_STORE } from '@helpline/kernel';
 import {
   SafetyCommandExecutor,
@@ -52,7 +52,9 @@ import { SafetyRequestsController } from './safety-requests.controller';
       provide: PersonalDataVault,
       inject: [DATABASE, SETTINGS],
       useFactory: (database: Database, settings: Settings) =>
-        new PersonalDataVault(database, settings.masterKey.toString('base64')),
+        new PersonalDataVault(database, settings.masterKey.toString('base64'), {
+          keyStore: new FileKeyStore(settings.keyStoreDir, settings.masterKey),
+        }),
     },
     {
       provide: SafetyCommandExecutor,
