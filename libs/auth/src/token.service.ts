@@ -92,7 +92,7 @@ export function principalFromClaims(payload: JWTPayload, claims: TokenClaims = D
     id: payload.sub,
     role: roles[0]!,
     roles,
-    lines: lines as string[],
+    lines: lines,
     serviceId: typeof serviceId === 'string' ? serviceId : undefined,
   };
   return typeof unitId === 'string' && unitId.length > 0 ? { ...principal, unitId } : principal;

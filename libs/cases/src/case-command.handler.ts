@@ -83,17 +83,21 @@ export class CaseCommandHandler {
       occurredAt: request.occurredAt,
       opens: request.opensCase,
       ...(reach === 'line' ? {} : { reachable: (state: CaseState) => sentToCallersService(state, context, reach) }),
-      build: async ({ state, version, occurredAt, seal, sealFor }) => {
+      build: async ({ state, version, occurredAt, ...sealing }) => {
         const command = await request.build({
           loaded: { caseId, state, version },
           occurredAt,
-          seal,
-          sealFor,
-          eraseAll: async (actorId) => {
-            for (const callbackId of Object.keys(state.callbacks))
-              await this.vault.erase(callbackSubject(caseId, callbackId), actorId);
-            await this.vault.erase(caseStreamId(caseId), actorId);
-          },
+          seal: (field, plaintext) => sealing.seal(field, plaintext),
+          sealFor: (suffix, field, plaintext) => sealing.sealFor(suffix, field, plaintext),
+          // Every key of the case at once: its own and each call-back's, in one erasure.
+          eraseAll: (actorId) =>
+            this.vault.eraseMany(
+              [
+                ...Object.keys(state.callbacks).map((callbackId) => callbackSubject(caseId, callbackId)),
+                caseStreamId(caseId),
+              ],
+              actorId,
+            ),
         });
         if (reach !== 'line' && !withinReferral(command, reach.referralId)) throw new CaseNotFoundError();
         return command;

@@ -49,7 +49,7 @@ describe('the embedded data folder lock', () => {
       { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     try {
-      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+      await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
       expect(() => acquireDataDirLock(dataDir)).toThrow(EmbeddedStoreBusyError);
     } finally {
       holder.kill();

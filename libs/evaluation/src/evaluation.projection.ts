@@ -563,7 +563,7 @@ export function fromRow<T>(row: Record<string, unknown>): T {
   for (const [column, value] of Object.entries(row)) {
     record[column] =
       TIME_COLUMNS.has(column) && value !== null && value !== undefined
-        ? (value instanceof Date ? value : new Date(String(value))).toISOString()
+        ? (value instanceof Date ? value : new Date(value as string)).toISOString()
         : value;
   }
   return record as T;
@@ -584,7 +584,7 @@ async function upsert(
       .values(part as Record<string, unknown>[])
       .onConflict((oc) =>
         oc
-          .columns(primaryKey as string[])
+          .columns(primaryKey)
           .doUpdateSet((eb) => Object.fromEntries(columns.map((column) => [column, eb.ref(`excluded.${column}`)]))),
       )
       .execute();

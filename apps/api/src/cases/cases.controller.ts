@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  ForbiddenException,
-  Get,
-  HttpCode,
-  Inject,
-  Post,
-  Query as QueryParam,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -27,7 +16,7 @@ import type { Principal } from '@helpline/auth';
 import { SETTINGS } from '@helpline/config';
 import type { Settings } from '@helpline/config';
 import { DirectoryService } from '@helpline/directory';
-import { CaseCommandHandler, type CaseCommandResult } from '@helpline/cases';
+import { CaseCommandHandler } from '@helpline/cases';
 import { commandContext } from '../common/command-context';
 import { UuidParam } from '../common/uuid-param';
 import { addSupervisionNote } from './add-supervision-note/add-supervision-note.handler';
@@ -81,6 +70,7 @@ import { answerCommand } from '../common/command-answer';
 import { CreatedAt, firstEventId } from '../common/location';
 import { caseReference } from '@helpline/projections';
 import type { CaseEventType } from '@helpline/domain';
+import { requestIdOf } from '../common/trace-ids';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -173,7 +163,7 @@ export class CasesController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const view = await this.queries.execute(new GetCaseQuery(caseId, principal, String(request.id ?? '')));
+    const view = await this.queries.execute(new GetCaseQuery(caseId, principal, requestIdOf(request)));
     response.setHeader('ETag', `"${view.version}"`);
     return { ...view, reference: caseReference(caseId) };
   }
@@ -200,7 +190,7 @@ export class CasesController {
     },
   })
   history(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal, @Req() request: HttpRequest) {
-    return this.queries.execute(new GetCaseHistoryQuery(caseId, principal, String(request.id ?? '')));
+    return this.queries.execute(new GetCaseHistoryQuery(caseId, principal, requestIdOf(request)));
   }
 
   @Post(':caseId/follow-up-contacts')

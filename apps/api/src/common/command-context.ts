@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import type { Principal } from '@helpline/auth';
 import { BadRequestException } from '@nestjs/common';
 import type { CommandContext as GenericCommandContext } from '@helpline/command-handling';
+import { requestIdOf } from './trace-ids';
 
 export type CommandContext = GenericCommandContext<Principal>;
 
@@ -43,7 +44,7 @@ export function commandContext(
   const correlation = header('x-correlation-id');
   return {
     principal,
-    requestId: String(request.id ?? ''),
+    requestId: requestIdOf(request),
     correlationId: correlation && /^[A-Za-z0-9._:-]{1,100}$/.test(correlation) ? correlation : undefined,
     idempotencyKey,
     expectedVersion,

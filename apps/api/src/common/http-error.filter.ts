@@ -10,6 +10,7 @@ import { isDatabaseUnavailable } from '@helpline/database';
 import { DomainError } from '@helpline/domain';
 import { IdempotencyKeyReusedError, StreamVersionConflictError } from '@helpline/event-store';
 import { ApplicationError, type ApplicationErrorKind } from '@helpline/kernel';
+import { requestIdOf } from './trace-ids';
 import { PrivacyError } from '@helpline/privacy';
 import { ErrorBody, PROBLEM_CONTENT_TYPE, problemTypeOf } from './error-body';
 
@@ -174,7 +175,7 @@ function asProblem(body: ErrorBody, request: Request): ErrorBody {
     title: STATUS_CODES[status] ?? 'Error',
     status,
     detail: body.reason,
-    instance: `urn:helpline:request:${String((request as { id?: unknown }).id ?? 'unknown')}`,
+    instance: `urn:helpline:request:${requestIdOf(request as { id?: unknown }) || 'unknown'}`,
     ...body,
     statusCode: status,
   };

@@ -30,6 +30,6 @@ function isPlainData(value: object): boolean {
 @Injectable()
 export class InstantsInUtcInterceptor implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(map((answer) => (typeof answer === 'object' ? instantsInUtc(answer) : answer)));
+    return next.handle().pipe(map((answer: unknown) => (typeof answer === 'object' ? instantsInUtc(answer) : answer)));
   }
 }

@@ -48,5 +48,6 @@ export function CreatedAt<TAnswer>(locate: (answer: TAnswer, params: Readonly<Re
 
 /** The id a command answer's first event carries under `field` (a referral's, a call-back's, a session's). */
 export function firstEventId(answer: { events?: ReadonlyArray<Record<string, unknown>> }, field: string): string {
-  return String(answer.events?.[0]?.[field] ?? '');
+  const id = answer.events?.[0]?.[field];
+  return typeof id === 'string' ? id : '';
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument -- the OpenAPI document is walked as plain JSON by shape */
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './error-body';
 
@@ -77,7 +78,7 @@ export function conformDocument(document: OpenAPIObject): OpenAPIObject {
       if (!PUBLIC_PATHS.test(path))
         for (const [status, description] of Object.entries(SHARED_ERRORS))
           operation.responses[status] ??= problem(description);
-      for (const [status, response] of Object.entries(operation.responses) as Array<[string, Json]>) {
+      for (const [status, response] of Object.entries<Json>(operation.responses)) {
         if (Number(status) >= 400) asProblemResponse(response);
         else if (response.content) withSchemasFromExamples(response.content);
       }

@@ -13,7 +13,7 @@ export class CallerThrottlerGuard extends ThrottlerGuard {
     const headers = (request.headers ?? {}) as Record<string, string | undefined>;
     const subject = subjectOf(headers.authorization);
     if (subject) return `sub:${createHash('sha256').update(subject).digest('base64url')}`;
-    return `ip:${String(request.ip ?? 'unknown')}`;
+    return `ip:${typeof request.ip === 'string' ? request.ip : 'unknown'}`;
   }
 }
 

@@ -3,6 +3,11 @@ import type { IncomingMessage } from 'node:http';
 /** A request or correlation id a client may send: a plain token, short enough for every log line to carry it. */
 export const TRACE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
+/** This request's id (pino-http gives every request one). */
+export function requestIdOf(request: { id?: unknown }): string {
+  return typeof request.id === 'string' ? request.id : '';
+}
+
 /** The client's X-Correlation-Id when it is a plain token; anything else is dropped, never logged. */
 export function correlationIdOf(request: IncomingMessage): string | undefined {
   const given = request.headers['x-correlation-id'];

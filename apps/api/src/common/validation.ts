@@ -13,6 +13,7 @@ export function flattenValidationErrors(
 }
 
 /** A NUL character, or half of a surrogate pair without its other half: text no database column can hold. */
+// eslint-disable-next-line no-control-regex -- the NUL character is exactly what this refuses
 const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The path of the first string (a value or a key) at any depth that holds unstorable text, if there is one. */
@@ -60,10 +61,10 @@ function isDtoClass(type: unknown): type is new () => object {
 export function withoutUndocumentedNulls(body: unknown, dto: unknown): unknown {
   if (!isDtoClass(dto) || typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    const property = documentedProperty(dto.prototype, key);
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    const property = documentedProperty(dto.prototype as object, key);
     if (value === null && !property?.nullable) continue;
-    const nested = Array.isArray(property?.type) ? property.type[0] : property?.type;
+    const nested: unknown = Array.isArray(property?.type) ? (property.type as unknown[])[0] : property?.type;
     copy[key] =
       Array.isArray(value) && isDtoClass(nested)
         ? value.map((item) => withoutUndocumentedNulls(item, nested))

@@ -16,7 +16,7 @@ import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, 
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
-import { CaseCommandHandler, type CaseCommandResult } from '@helpline/cases';
+import { CaseCommandHandler } from '@helpline/cases';
 import { DirectoryService } from '@helpline/directory';
 import type { ReferralStatus } from '@helpline/domain';
 import { commandContext, type CommandContext } from '../common/command-context';
@@ -37,6 +37,7 @@ import { recordAppointmentMissed } from './record-appointment-missed/record-appo
 import { recordTakenIntoCare } from './record-taken-into-care/record-taken-into-care.handler';
 import { scheduleAppointment } from './schedule-appointment/schedule-appointment.handler';
 import { answerCommand } from '../common/command-answer';
+import { requestIdOf } from '../common/trace-ids';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -188,7 +189,7 @@ export class HandoffsController {
         staff,
         query.status ?? OPEN_AT_SERVICE,
         { limit: query.limit, after: query.after },
-        String(request.id ?? ''),
+        requestIdOf(request),
       ),
     );
     return { ...page, ...wait };
@@ -203,9 +204,7 @@ export class HandoffsController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: HttpRequest,
   ) {
-    return this.queries.execute(
-      new GetHandoffQuery(ofService(principal), caseId, referralId, String(request.id ?? '')),
-    );
+    return this.queries.execute(new GetHandoffQuery(ofService(principal), caseId, referralId, requestIdOf(request)));
   }
 
   @Post(':caseId/:referralId/acceptance')

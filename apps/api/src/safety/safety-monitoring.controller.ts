@@ -49,9 +49,9 @@ export class SafetyMonitoringController {
     @Res({ passthrough: true }) response: Response,
   ) {
     await this.readYourWrites.waitFor('safety-monitoring', query.waitFor);
-    const figures = (await this.queries.execute(
+    const figures = await this.queries.execute<GetSafetyMonitoringQuery, SafetyMonthlyFigures[]>(
       new GetSafetyMonitoringQuery(query.from, query.to, query.unitId),
-    )) as SafetyMonthlyFigures[];
+    );
     const asCsv = query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
     if (!asCsv) return figures;
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');

@@ -47,7 +47,9 @@ export class SafetyWorklistController {
   })
   async worklist(@Query() query: WaitForQueryDto) {
     const wait = await this.readYourWrites.waitFor('safety-register', query.waitFor);
-    const items = (await this.queries.execute(new GetPoliceWorklistQuery())) as SafetyRegisterItem[];
+    const items = await this.queries.execute<GetPoliceWorklistQuery, SafetyRegisterItem[]>(
+      new GetPoliceWorklistQuery(),
+    );
     return { items, ...wait };
   }
 }

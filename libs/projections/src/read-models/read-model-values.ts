@@ -49,7 +49,7 @@ export function eventInstant(iso: string): string {
 /** A timestamptz column's value (a Date from pg and PGlite, a string from a raw driver) as an instant, or null. */
 export function columnInstant(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return (value instanceof Date ? value : new Date(String(value))).toISOString();
+  return (value instanceof Date ? value : new Date(value as string)).toISOString();
 }
 
 /** The later of two instants in read-model form (either may be null). */
@@ -75,7 +75,7 @@ export function linesToFilter(scope: LineScope): readonly string[] | null {
   if (!Array.isArray(scope))
     throw new ReadModelQueryError('INVALID_VALUE', 'lines', "must be a list of line ids or '*'");
   if (scope.includes(ALL_LINES)) return null;
-  return [...new Set(scope)];
+  return [...new Set(scope as unknown[])] as string[];
 }
 
 // ---- pages ----

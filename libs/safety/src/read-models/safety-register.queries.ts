@@ -305,7 +305,7 @@ export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return csvField(value.join('|'));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  let text = String(value);
+  let text = typeof value === 'string' ? value : JSON.stringify(value);
   // A spreadsheet would run a field starting like a formula: unit ids come from tokens, so neutralise it.
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

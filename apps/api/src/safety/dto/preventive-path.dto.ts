@@ -75,7 +75,7 @@ export class EditSafetyRequestDraftDto extends SafetyCommandBody {
 
   async toCommand(requestId: string, b: Building): Promise<SafetyRequestCommand> {
     const seal = (field: 'address' | 'serviceUser' | 'factsSummary') =>
-      this[field] === undefined ? undefined : b.seal(field, this[field]!);
+      this[field] === undefined ? undefined : b.seal(field, this[field]);
     return {
       type: 'EditSafetyRequestDraft',
       requestId,
@@ -86,7 +86,7 @@ export class EditSafetyRequestDraftDto extends SafetyCommandBody {
       ...(this.serviceUser === undefined ? {} : { serviceUser: await seal('serviceUser') }),
       ...(this.factsSummary === undefined ? {} : { factsSummary: await seal('factsSummary') }),
       ...(this.risk === undefined ? {} : { risk: this.risk }),
-    } as SafetyRequestCommand;
+    };
   }
 }
 

@@ -104,7 +104,7 @@ export class CaseScript {
 
   /** Decides the command against the case, folds and records its events; returns them. */
   run(command: ScriptCommand): RecordedEvent[] {
-    const events = decide({ ...command, caseId: this.caseId } as CaseCommand, this.state);
+    const events = decide({ ...command, caseId: this.caseId }, this.state);
     return events.map((event) => {
       this.state = evolve(this.state, event);
       this.version += 1;
