@@ -43,6 +43,8 @@ import { setGoal } from './set-goal/set-goal.handler';
 import { takeInChargeByLine } from './take-in-charge-by-line/take-in-charge-by-line.handler';
 import { withdrawReferral } from './withdraw-referral/withdraw-referral.handler';
 import { AddSupervisionNoteDto } from './add-supervision-note/add-supervision-note.dto';
+import { RecordCallerFeedbackDto } from './record-caller-feedback/record-caller-feedback.dto';
+import { recordCallerFeedback } from './record-caller-feedback/record-caller-feedback.handler';
 import { AssignOperatorDto } from './assign-operator/assign-operator.dto';
 import { CloseCaseDto } from './close-case/close-case.dto';
 import { CompleteCallbackDto } from './complete-callback/complete-callback.dto';
@@ -482,6 +484,23 @@ export class CasesController {
     return answerCommand(
       response,
       addSupervisionNote(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
+    );
+  }
+
+  @Post(':caseId/caller-feedback')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Record the caller's rating of the service (also on a closed case)" })
+  @ApiOkResponse({ schema: { example: commandAnswerOf('CallerFeedbackRecorded') } })
+  callerFeedback(
+    @UuidParam('caseId') caseId: string,
+    @Body() body: RecordCallerFeedbackDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return answerCommand(
+      response,
+      recordCallerFeedback(this.cases, caseId, body, commandContext(request, principal, body.expectedVersion)),
     );
   }
 
