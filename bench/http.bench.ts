@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 /**
  * HTTP benchmark: the API started in this process (createApiApp, as `npm start` builds it) on a copy of a
  * database holding 100,000 open cases, loaded by autocannon from a child process. Requests per second and
@@ -114,6 +115,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
     AUTH_JWT_SECRET: JWT_SECRET,
     MASTER_KEY: randomBytes(32).toString('base64'),
     PSEUDONYM_SECRET: 'bench-pseudonym-secret-long-enough-0123456789',
+    KEY_STORE_DIR: join(tmpdir(), 'helpline-bench-keys', seedName),
     LOG_LEVEL: 'silent',
     PORT: '3000',
   });

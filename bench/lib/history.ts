@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CaseRuleViolation,
@@ -111,6 +112,7 @@ export function cliEnvironment(database: string): NodeJS.ProcessEnv {
     AUTH_JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-for-hs256',
     MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
     PSEUDONYM_SECRET: 'bench-pseudonym-secret-long-enough-0123456789',
+    KEY_STORE_DIR: join(tmpdir(), 'helpline-bench-keys', database),
     LOG_LEVEL: 'silent',
   };
 }

@@ -10,6 +10,7 @@ describe('openEventStore', () => {
       AUTH_JWT_SECRET: 'x'.repeat(32),
       MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
       PSEUDONYM_SECRET: 'p'.repeat(32),
+      KEY_STORE_DIR: '/tmp/helpline-open-stores-keys',
     });
     // The EventStoreDB branch never touches the read-model database, and the client connects only when used.
     const store = await openEventStore(settings, undefined as unknown as Database);

@@ -115,6 +115,7 @@ describe('resolveSettings', () => {
       DATABASE_URL: 'postgres://u@db/helpline',
       AUTH_JWT_SECRET: 'j'.repeat(32),
       PSEUDONYM_SECRET: 'p'.repeat(32),
+      KEY_STORE_DIR: folder,
     };
     expect(resolveSettings({ ...base, MASTER_KEY_FILE: keyFile }).masterKey).toEqual(Buffer.alloc(32, 7));
     expect(() =>

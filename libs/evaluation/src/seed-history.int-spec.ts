@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Settings } from '@helpline/config';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
@@ -16,6 +19,7 @@ const settings = {
   pseudonymSecret: 'seed-history-test-pseudonym-secret-0123456789',
   callbackNumberRetentionHours: 72,
   smallCellThreshold: 5,
+  keyStoreDir: mkdtempSync(join(tmpdir(), 'helpline-seed-keys-')),
 } as Settings;
 const FULL: ReportAccess = { audience: 'line', lines: '*', smallCellThreshold: 5 };
 const EVALUATOR: ReportAccess = { audience: 'evaluator', lines: '*', smallCellThreshold: 5 };
