@@ -70,6 +70,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /cases/{caseId}': { roles: LINE_ROLES },
   'GET /cases/{caseId}/history': { roles: LINE_ROLES },
   'POST /cases/{caseId}/follow-up-contacts': { roles: LINE_ROLES },
+  'POST /cases/{caseId}/caller-feedback': { roles: LINE_ROLES },
   'POST /cases/{caseId}/callbacks': { roles: LINE_ROLES },
   'POST /cases/{caseId}/callbacks/{callbackId}/attempts': { roles: LINE_ROLES },
   'POST /cases/{caseId}/callbacks/{callbackId}/completion': { roles: LINE_ROLES },
