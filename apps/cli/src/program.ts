@@ -9,6 +9,7 @@ import { createCaseServices } from '@helpline/cases';
 import { formatPosition } from '@helpline/event-store';
 import type { ProjectionRunner } from '@helpline/projections';
 import { createProjectionRunner, openDatabase, openEventStore } from '@helpline/composition';
+import { registerBackupCommands } from './commands/backup.commands';
 import { registerDirectoryCommands } from './commands/directory.commands';
 import { registerEvaluationCommands } from './commands/evaluation.commands';
 import { registerHandoffsCommands } from './commands/handoffs.commands';
@@ -48,6 +49,21 @@ export async function withDatabase<T>(settings: Settings, work: (database: Datab
     await database.close();
   }
 }
+
+export function fail(message: string, exitCode = 1): never {
+  throw new CliError(message, exitCode);
+}
+
+export async function busy<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof EmbeddedStoreBusyError) throw new CliError(error.message, 3);
+    throw error;
+  }
+}
+
+const support = { loadSettings, withDatabase, fail, busy };
 
 /**
  * A service_staff token names a service of the resource directory. While the API holds the embedded store the
@@ -262,9 +278,10 @@ export function buildProgram(): Command {
         process.stdout.write(`Rebuilt ${rebuilt}: ${JSON.stringify(result)}\n`);
     });
 
-  registerDirectoryCommands(program, { loadSettings, withDatabase });
-  registerHandoffsCommands(program, { loadSettings, withDatabase });
-  registerEvaluationCommands(program, { loadSettings, withDatabase });
+  registerDirectoryCommands(program, support);
+  registerHandoffsCommands(program, support);
+  registerEvaluationCommands(program, support);
+  registerBackupCommands(program, support);
   return program;
 }
 

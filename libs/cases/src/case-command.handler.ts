@@ -6,6 +6,7 @@ import { PersonalDataVault } from '@helpline/privacy';
 import { caseAggregate } from './case-aggregate';
 import { callbackSubject, caseStreamId } from './case-stream.repository';
 import { CaseNotFoundError } from './case-errors';
+import { ErasureLedger } from './erasure-ledger';
 
 /** What a case command's author gets, on each attempt, to build the domain command from what it prepared. */
 export interface CommandBuilding {
@@ -72,6 +73,8 @@ export class CaseCommandHandler {
   constructor(
     private readonly handler: EventSourcedCommandHandler,
     private readonly vault: PersonalDataVault,
+    /** Where erasures are recorded outside the database, for a restore to re-apply (docs/deploy.md, "Backups"). */
+    private readonly erasures?: ErasureLedger,
   ) {}
 
   async execute(request: CaseCommandRequest): Promise<CaseCommandResult> {
@@ -104,7 +107,15 @@ export class CaseCommandHandler {
       },
     });
     await this.destroyDiscardedCallbackNumbers(caseId, outcome.appended);
+    await this.recordErasures(caseId, context.principal.id, outcome.appended);
     return caseResultOf(outcome);
+  }
+
+  private async recordErasures(caseId: string, erasedBy: string, events: readonly CaseEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type === 'PersonalDataErased')
+        await this.erasures?.record({ caseId, reason: event.data.reason, occurredAt: event.data.occurredAt, erasedBy });
+    }
   }
 
   /** A call-back number the case no longer needs loses its key, so no copy of it stays readable anywhere. */

@@ -7,6 +7,7 @@ import { PersonalDataVault, FileKeyStore } from '@helpline/privacy';
 import { CallbackNumberRetention } from './callback-number-retention';
 import { CaseCommandHandler } from './case-command.handler';
 import { CaseStreamRepository } from './case-stream.repository';
+import { ErasureLedger } from './erasure-ledger';
 import { HandoffEscalation } from './handoff-escalation';
 
 /** The case services wired by hand, for the CLI and workers that run without the HTTP app. */
@@ -15,8 +16,9 @@ export function createCaseServices(database: Database, eventStore: EventStore, s
   const vault = new PersonalDataVault(database, settings.masterKey.toString('base64'), {
     keyStore: new FileKeyStore(settings.keyStoreDir, settings.masterKey),
   });
-  const executor = new CaseCommandHandler(new EventSourcedCommandHandler(eventStore, vault), vault);
+  const erasures = ErasureLedger.beside(settings.keyStoreDir);
+  const executor = new CaseCommandHandler(new EventSourcedCommandHandler(eventStore, vault), vault, erasures);
   const retention = new CallbackNumberRetention(database, streams, executor, vault, settings);
   const escalation = new HandoffEscalation(database, streams, executor, DirectoryService.onDatabase(database));
-  return { streams, vault, executor, retention, escalation };
+  return { streams, vault, executor, retention, escalation, erasures };
 }

@@ -8,3 +8,5 @@ export * from './callback-number-retention';
 export * from './case-services';
 export * from './handoff-view';
 export * from './handoff-escalation';
+export * from './erasure-ledger';
+export * from './reapply-erasures';

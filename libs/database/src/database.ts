@@ -151,11 +151,11 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Datab
   }
 }
 
-export async function dumpEmbedded(database: Database): Promise<Blob> {
+export async function dumpEmbedded(database: Database, compression: 'none' | 'gzip' = 'none'): Promise<Blob> {
   if (!(database instanceof Object) || !embeddedInstances.has(database)) {
     throw new Error('dumpEmbedded needs an embedded (PGlite) database');
   }
-  return embeddedInstances.get(database)!.dumpDataDir('none');
+  return embeddedInstances.get(database)!.dumpDataDir(compression);
 }
 
 const embeddedInstances = new WeakMap<Database, PGlite>();

@@ -11,6 +11,7 @@ import {
   CaseAccessLogRepository,
   CaseCommandHandler,
   CaseStreamRepository,
+  ErasureLedger,
   HandoffEscalation,
 } from '@helpline/cases';
 import { MaintenanceScheduler } from '../maintenance/maintenance.scheduler';
@@ -34,6 +35,11 @@ import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './re
     },
     CaseStreamRepository,
     CaseCommandHandler,
+    {
+      provide: ErasureLedger,
+      inject: [SETTINGS],
+      useFactory: (settings: Settings) => ErasureLedger.beside(settings.keyStoreDir),
+    },
     CaseAccessLogRepository,
     GetCaseHandler,
     GetCaseHistoryHandler,

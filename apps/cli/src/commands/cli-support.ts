@@ -8,4 +8,8 @@ import type { Database } from '@helpline/database';
 export interface CliSupport {
   readonly loadSettings: () => Settings;
   readonly withDatabase: <T>(settings: Settings, work: (database: Database) => Promise<T>) => Promise<T>;
+  /** Ends the command with a message for the user and an exit code, without a stack trace. */
+  readonly fail: (message: string, exitCode?: number) => never;
+  /** Runs work that takes the embedded store's folder, saying plainly when another process holds it. */
+  readonly busy: <T>(work: () => Promise<T>) => Promise<T>;
 }
