@@ -23,11 +23,22 @@ export async function openMigratedDatabase(settings: Settings, applicationName?:
 
 /**
  * Events go to EventStoreDB when EVENTSTORE_CONNECTION_STRING is set; read models always stay in PostgreSQL.
- * The EventStoreDB adapter is loaded only then, so a PostgreSQL deployment never loads its gRPC client.
+ * The EventStoreDB adapter is loaded only then, so a PostgreSQL deployment never loads its gRPC client, which is an
+ * optional dependency (the image leaves it out): a deployment that sets the variable installs it.
  */
 export async function openEventStore(settings: Settings, database: Database): Promise<EventStore> {
   if (settings.eventStore.kind === 'eventstoredb') {
-    const { EventStoreDbEventStore } = await import('@helpline/event-store/eventstoredb');
+    const { EventStoreDbEventStore } = await import('@helpline/event-store/eventstoredb').catch((error: unknown) => {
+      if (
+        (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+        String(error).includes('@eventstore/db-client')
+      )
+        throw new Error(
+          'EVENTSTORE_CONNECTION_STRING is set but the EventStoreDB client is not installed: run `npm install ' +
+            '@eventstore/db-client` (an optional dependency, left out of the image; see docs/eventstoredb.md)',
+        );
+      throw error;
+    });
     return new EventStoreDbEventStore(settings.eventStore.connectionString);
   }
   return new PostgresEventStore(database);
