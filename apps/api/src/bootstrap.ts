@@ -1,3 +1,4 @@
+import { configureLines, SEED_LINES } from '@helpline/domain';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,6 +12,7 @@ import { createValidationPipe } from './common/validation';
 
 /** Builds the HTTP application the same way for `npm start` and for the end-to-end tests. */
 export async function createApiApp(options: AppOptions & { bufferLogs?: boolean }): Promise<INestApplication> {
+  configureLines(options.settings.lines ?? SEED_LINES);
   // Our own body parsers (bounded in size and depth) instead of Nest's defaults.
   const app = await NestFactory.create(AppModule.forRoot(options), {
     bufferLogs: options.bufferLogs ?? true,

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { isRole, isUnitRole, mintDevelopmentToken, ROLES, Role } from '@helpline/auth';
 import { ConfigurationError, resolveSettings, Settings } from '@helpline/config';
 import type { ResolveOptions } from '@helpline/config';
-import { isLineId, lines as knownLines } from '@helpline/domain';
+import { allLines, configureLines, isLineId, SEED_LINES } from '@helpline/domain';
 import { DirectoryService } from '@helpline/directory';
 import { Database, EmbeddedStoreBusyError, migrateToLatest } from '@helpline/database';
 import { createCaseServices } from '@helpline/cases';
@@ -27,7 +27,9 @@ export class CliError extends Error {
 
 export function loadSettings(options?: ResolveOptions): Settings {
   try {
-    return resolveSettings(process.env, options);
+    const settings = resolveSettings(process.env, options);
+    configureLines(settings.lines ?? SEED_LINES);
+    return settings;
   } catch (error) {
     if (error instanceof ConfigurationError) throw new CliError(error.message, 2);
     throw error;
@@ -167,7 +169,9 @@ export function buildProgram(): Command {
         const unknownLines = (options.line ?? []).filter((line) => line !== '*' && !isLineId(line));
         if (unknownLines.length > 0)
           throw new CliError(
-            `Unknown line ${unknownLines.join(', ')}: the lines are ${knownLines.map((line) => line.id).join(', ')}.`,
+            `Unknown line ${unknownLines.join(', ')}: the lines are ${allLines()
+              .map((line) => line.id)
+              .join(', ')}.`,
           );
         if (options.service) await checkServiceInDirectory(settings, options.service);
         const token = await mintDevelopmentToken(settings.auth.secret, {

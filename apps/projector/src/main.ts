@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { hostname } from 'node:os';
 import pino from 'pino';
 import { ConfigurationError, resolveSettings } from '@helpline/config';
+import { configureLines, SEED_LINES } from '@helpline/domain';
 import { EmbeddedStoreBusyError } from '@helpline/database';
 import { redact } from '@helpline/privacy';
 import {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  configureLines(settings.lines ?? SEED_LINES);
   const logger = pino({
     level: settings.logLevel,
     formatters: { log: (object) => redact(object) },

@@ -120,6 +120,12 @@ export class EnvironmentVariables {
   @MinLength(1)
   KEY_STORE_DIR?: string;
 
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  LINES_FILE?: string;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt()
@@ -216,6 +222,7 @@ export const CONFIG_VARIABLES = [
   'MASTER_KEY',
   'PSEUDONYM_SECRET',
   'KEY_STORE_DIR',
+  'LINES_FILE',
   'CALLBACK_NUMBER_RETENTION_HOURS',
   'SMALL_CELL_THRESHOLD',
   'PROJECTIONS_IN_PROCESS',

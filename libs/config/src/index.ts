@@ -1,2 +1,3 @@
 export * from './app-config';
 export * from './settings';
+export * from './lines-file';

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Line } from '@helpline/domain';
 import { CONFIG_VARIABLES, ConfigurationError, EnvironmentVariables, validateEnvironment } from './app-config';
+import { readLinesFile } from './lines-file';
 
 export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
 export type EventStoreSettings = { kind: 'postgres' } | { kind: 'eventstoredb'; connectionString: string };
@@ -40,6 +42,8 @@ export interface Settings {
   readonly pseudonymSecret: string;
   /** The folder of the key store: each case's key-encryption key, outside the database (docs/privacy.md). */
   readonly keyStoreDir: string;
+  /** The lines served, from `LINES_FILE`; absent: the three seed lines. Applied at start with `configureLines`. */
+  readonly lines?: readonly Line[];
   /** True when secrets were generated for the embedded default: the start-up log may print demo tokens. */
   readonly developmentMode: boolean;
   readonly callbackNumberRetentionHours: number;
@@ -186,6 +190,8 @@ export function resolveSettings(env: Record<string, string | undefined>, options
       variable: 'KEY_STORE_DIR',
       reason: 'is required when DATABASE_URL is set (a folder outside the database and its backups)',
     });
+  const lines = vars.LINES_FILE ? readLinesFile(vars.LINES_FILE) : undefined;
+  for (const problem of lines?.problems ?? []) missing.push({ variable: 'LINES_FILE', reason: problem });
   if (missing.length > 0) throw new ConfigurationError(missing);
 
   return {
@@ -198,6 +204,7 @@ export function resolveSettings(env: Record<string, string | undefined>, options
     masterKey: Buffer.from(masterKey!, 'base64'),
     pseudonymSecret: pseudonymSecret!,
     keyStoreDir: keyStoreDir!,
+    ...(lines ? { lines: lines.lines } : {}),
     developmentMode: development !== undefined && auth.kind === 'hs256',
     callbackNumberRetentionHours: vars.CALLBACK_NUMBER_RETENTION_HOURS,
     smallCellThreshold: vars.SMALL_CELL_THRESHOLD,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '@helpline/database';
 import { ApplicationError } from '@helpline/kernel';
-import { lines as allLines, type Line } from '@helpline/domain';
+import { allLines, type Line } from '@helpline/domain';
 import type { EventStore } from '@helpline/event-store';
 import { replayProjection, tablesInSchema, type TableNames } from '@helpline/projections';
 import { evaluationProjection, type EvaluationTable } from './evaluation.projection';
@@ -44,7 +44,7 @@ export interface ReportAccess {
 
 /** The lines an audience may see at all: evaluators never see a line that hides its aggregates from them. */
 export function linesFor(access: Pick<ReportAccess, 'audience' | 'lines'>): Line[] {
-  return allLines.filter(
+  return allLines().filter(
     (line) =>
       (access.audience === 'evaluator' ? line.aggregatesVisibleToEvaluators : true) &&
       (access.lines === '*' || access.lines.includes('*') || access.lines.includes(line.id)),

@@ -14,9 +14,29 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
-import { isInstant } from '@helpline/domain';
+import { allLines, isInstant, isLineId } from '@helpline/domain';
 
 const list = (values: readonly string[]) => values.join(', ');
+
+/**
+ * A line's id: one of the lines configured at start (`LINES_FILE`, or the seed lines), checked when the request is
+ * validated, not when the class is loaded.
+ */
+export function LineIdField(options: { optional?: boolean; description?: string } = {}) {
+  const property = { type: String, example: 'sostienimi', description: options.description ?? 'A configured line' };
+  return applyDecorators(
+    options.optional ? ApiPropertyOptional(property) : ApiProperty(property),
+    ...(options.optional ? [IsOptional()] : []),
+    ValidateBy({
+      name: 'isConfiguredLine',
+      validator: {
+        validate: (value: unknown) => isLineId(value),
+        defaultMessage: (arguments_) =>
+          `${arguments_?.property ?? 'lineId'} must be one of: ${list(allLines().map((line) => line.id))}`,
+      },
+    }),
+  );
+}
 
 /** A value from one of the domain's closed vocabularies. */
 export function OneOf(values: readonly string[], example: string, description?: string) {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
-import { LINE_IDS } from '@helpline/domain';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches, ValidateBy } from 'class-validator';
+import { allLines, isLineId } from '@helpline/domain';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -37,15 +37,28 @@ export class EvaluationReportQueryDto {
   asOf?: string;
 
   @ApiPropertyOptional({
-    enum: [...LINE_IDS],
+    type: String,
     isArray: true,
-    description: 'Only these lines (repeat the parameter for several)',
+    example: ['sostienimi'],
+    description: 'Only these lines, of the configured ones (repeat the parameter for several)',
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value))
   @IsArray()
-  @ArrayMaxSize(LINE_IDS.length)
-  @IsIn([...LINE_IDS], { each: true, message: `line must be one of: ${LINE_IDS.join(', ')}` })
+  @ArrayMaxSize(100)
+  @ValidateBy(
+    {
+      name: 'isConfiguredLine',
+      validator: {
+        validate: (value: unknown) => isLineId(value),
+        defaultMessage: () =>
+          `line must be one of: ${allLines()
+            .map((line) => line.id)
+            .join(', ')}`,
+      },
+    },
+    { each: true },
+  )
   line?: string[];
 
   @ApiPropertyOptional({

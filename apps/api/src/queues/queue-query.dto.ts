@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { CASE_PHASES, LINE_IDS, REFERRAL_STATUSES } from '@helpline/domain';
+import { CASE_PHASES, REFERRAL_STATUSES } from '@helpline/domain';
+import { LineIdField } from '../common/dto-decorators';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ example: 50, default: 50 })
@@ -28,9 +29,7 @@ export class PageQueryDto {
 }
 
 export class CaseQueueQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: [...LINE_IDS] })
-  @IsOptional()
-  @IsIn([...LINE_IDS], { message: `lineId must be one of: ${LINE_IDS.join(', ')}` })
+  @LineIdField({ optional: true, description: 'Only this line' })
   lineId?: string;
 
   @ApiPropertyOptional({ enum: [...CASE_PHASES] })

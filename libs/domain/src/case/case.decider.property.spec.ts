@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DomainError } from '../shared/domain-error';
 import { findSealedValues, type Sealed } from '../shared/sealed';
-import { lines } from '../lines/lines';
+import { SEED_LINES as lines } from '../lines/lines';
 import { COMMANDS_ACCEPTED_WHEN_CLOSED, type CaseCommand } from './case.commands';
 import type { CaseEvent } from './case.events';
 import { decide, evolve, foldCaseEvents, initialState } from './case.decider';

@@ -33,8 +33,10 @@ export type CallbackRule =
   | { readonly kind: 'within_opening_hours'; readonly hours: number }
   | { readonly kind: 'within_hours'; readonly hours: number };
 
-export const LINE_IDS = ['sostienimi', 'employee-support', 'psych-emergency'] as const;
-export type LineId = (typeof LINE_IDS)[number];
+/** The lines the service ships with: the default configuration (`LINES_FILE` replaces it, see lines.ts). */
+export const SEED_LINE_IDS = ['sostienimi', 'employee-support', 'psych-emergency'] as const;
+/** A line's id: one of the configured lines (`isLineId`), lower-case letters, digits and dashes. */
+export type LineId = string;
 
 export interface Line {
   readonly id: LineId;

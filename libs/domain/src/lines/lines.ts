@@ -71,10 +71,26 @@ export const PSYCH_EMERGENCY: Line = {
   aggregatesVisibleToEvaluators: true,
 };
 
-export const lines: readonly Line[] = [SOSTIENIMI, EMPLOYEE_SUPPORT, PSYCH_EMERGENCY];
+/** The three seed lines: the configuration when no `LINES_FILE` is given. */
+export const SEED_LINES: readonly Line[] = [SOSTIENIMI, EMPLOYEE_SUPPORT, PSYCH_EMERGENCY];
+
+/**
+ * The lines this process serves: set once at start from the validated configuration (`configureLines`), before any
+ * command is decided. Configuration, not state: the same for every request, like a constant read from a file.
+ */
+let configured: readonly Line[] = SEED_LINES;
+
+export function configureLines(lines: readonly Line[]): void {
+  configured = lines;
+}
+
+/** Every configured line. */
+export function allLines(): readonly Line[] {
+  return configured;
+}
 
 export function findLine(id: unknown): Line | undefined {
-  return lines.find((line) => line.id === id);
+  return configured.find((line) => line.id === id);
 }
 
 export function isLineId(value: unknown): value is LineId {

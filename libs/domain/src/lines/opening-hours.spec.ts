@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { EMPLOYEE_SUPPORT, PSYCH_EMERGENCY, SOSTIENIMI, findLine, lines } from './lines';
+import { EMPLOYEE_SUPPORT, PSYCH_EMERGENCY, SOSTIENIMI, findLine, SEED_LINES as lines } from './lines';
 import type { Line } from './line';
 import { easterSunday, italianCalendar, SANT_AMBROGIO } from './holidays';
 import {

@@ -7,18 +7,17 @@ import {
   GENDERS,
   HEARD_OF_LINE_SOURCES,
   isWithinOpeningHours,
-  LINE_IDS,
 } from '@helpline/domain';
 import type { LineId, RecordFirstContact } from '@helpline/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { OneOf } from '../../common/dto-decorators';
+import { LineIdField, OneOf } from '../../common/dto-decorators';
 import { CaseCommandBody } from '../case-command.body';
 import type { CommandBuilding } from '@helpline/cases';
 
 /** First contact: opens a case. The caller stays anonymous: nothing here identifies them. */
 export class RecordFirstContactDto extends CaseCommandBody {
-  @OneOf(LINE_IDS, 'sostienimi', 'The helpline the contact reached')
+  @LineIdField({ description: 'The helpline the contact reached' })
   lineId!: LineId;
 
   @OneOf(CHANNELS, 'phone')
