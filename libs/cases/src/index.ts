@@ -8,3 +8,4 @@ export * from './callback-number-retention';
 export * from './case-services';
 export * from './handoff-view';
 export * from './handoff-escalation';
+export * from './caller-lookup';

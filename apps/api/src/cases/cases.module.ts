@@ -8,6 +8,7 @@ import { AccessLogController } from './access-log.controller';
 
 import {
   CallbackNumberRetention,
+  CallerLookup,
   CaseAccessLogRepository,
   CaseCommandHandler,
   CaseStreamRepository,
@@ -31,6 +32,11 @@ import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './re
       provide: CaseLookupQueries,
       inject: [DATABASE],
       useFactory: (database: Database) => new CaseLookupQueries(database.db),
+    },
+    {
+      provide: CallerLookup,
+      inject: [CaseLookupQueries, PersonalDataVault],
+      useFactory: (lookup: CaseLookupQueries, vault: PersonalDataVault) => new CallerLookup(lookup, vault),
     },
     CaseStreamRepository,
     CaseCommandHandler,

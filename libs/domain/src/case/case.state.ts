@@ -29,7 +29,6 @@ export interface CallbackState {
   /** Null once discarded or erased: the number can no longer be dialled. */
   readonly number: Sealed | null;
   readonly nameOrAlias: Sealed | null;
-  readonly callerPseudonym: string | null;
   readonly numberDiscardedAt: string | null;
 }
 

@@ -124,10 +124,7 @@ function withoutPersonalValues(state: CaseState): CaseState {
     ...state,
     sealingKeyId: null,
     callbacks: Object.fromEntries(
-      Object.entries(state.callbacks).map(([id, callback]) => [
-        id,
-        { ...callback, number: null, nameOrAlias: null, callerPseudonym: null },
-      ]),
+      Object.entries(state.callbacks).map(([id, callback]) => [id, { ...callback, number: null, nameOrAlias: null }]),
     ),
   };
 }
