@@ -116,3 +116,13 @@ export function openReferrals(state: CaseState): ReferralState[] {
 export function pendingCallbacks(state: CaseState): CallbackState[] {
   return Object.values(state.callbacks).filter((callback) => callback.status === 'pending');
 }
+
+/**
+ * The pending call-backs that can still be made: not when the number was discarded (a retention time, the
+ * caller's request) or erased with the case's personal data. Read from the facts, not from the number itself,
+ * which a read model that keeps nothing personal does not have.
+ */
+export function callbacksToMake(state: CaseState): CallbackState[] {
+  if (state.personalDataErased) return [];
+  return pendingCallbacks(state).filter((callback) => callback.numberDiscardedAt === null);
+}

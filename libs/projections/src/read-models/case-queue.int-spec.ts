@@ -275,6 +275,50 @@ describe('The operator queue (case-queue projection)', () => {
     expect(await rowOf(script)).toMatchObject({ pendingCallbacks: 2, callbackDueAt: rome('2020-03-16T14:00') });
   });
 
+  it('asks to call back no number that is gone: an erased case or a discarded number leaves the call-back list', async () => {
+    const log = new CaseLog();
+    const erased = log.open({ at: rome('2020-03-16T09:00') });
+    erased.run({
+      type: 'RequestCallback',
+      occurredAt: rome('2020-03-16T09:10'),
+      callbackId: 'a',
+      number: sealed('a'),
+      ...callerOf('p'),
+    });
+    const discarded = log.open({ at: rome('2020-03-16T09:20') });
+    discarded.run({
+      type: 'RequestCallback',
+      occurredAt: rome('2020-03-16T09:30'),
+      callbackId: 'b',
+      number: sealed('b'),
+      ...callerOf('q'),
+    });
+    const kept = log.open({ at: rome('2020-03-16T09:40') });
+    kept.run({
+      type: 'RequestCallback',
+      occurredAt: rome('2020-03-16T09:50'),
+      callbackId: 'c',
+      number: sealed('c'),
+      ...callerOf('r'),
+    });
+    erased.run({ type: 'ErasePersonalData', occurredAt: rome('2020-03-16T10:00'), reason: 'caller_request' });
+    discarded.run({
+      type: 'DiscardCallbackNumber',
+      occurredAt: rome('2020-03-16T10:05'),
+      callbackId: 'b',
+      reason: 'caller_request',
+    });
+    await apply(log);
+
+    const listed = await queries.callbackQueue('*', rome('2020-03-16T23:00'));
+    expect(listed.items.map((item) => item.caseId)).toEqual([kept.caseId]);
+    for (const gone of [erased, discarded]) {
+      const row = await rowOf(gone);
+      expect(row).toMatchObject({ pendingCallbacks: 0, callbackDueAt: null });
+      expect(row?.nextAction).not.toBe('call_back');
+    }
+  });
+
   it('takes the phase from the domain when phases come out of order, and drops a case when it closes', async () => {
     const log = new CaseLog();
     const skipping = log.open({ at: rome('2020-03-16T09:00') });
