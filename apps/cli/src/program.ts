@@ -191,6 +191,36 @@ export function buildProgram(): Command {
       );
     });
 
+  program
+    .command('retention')
+    .description("erasure by each line's retention policy")
+    .command('run')
+    .description(
+      'erase the personal data of cases closed longer ago than their line keeps them (reason retention_policy); idempotent',
+    )
+    .option('--dry-run', 'count what is due, erase nothing')
+    .action(async (options: { dryRun?: boolean }) => {
+      const settings = loadSettings();
+      const result = await withDatabase(settings, async (database) => {
+        await migrateToLatest(database.db);
+        const eventStore = await openEventStore(settings, database);
+        try {
+          return await createCaseServices(database, eventStore, settings).caseRetention.run(new Date(), {
+            dryRun: options.dryRun === true,
+          });
+        } finally {
+          await eventStore.close();
+        }
+      });
+      const byLine = Object.entries(result.erasedByLine)
+        .map(([lineId, count]) => `${lineId}: ${count}`)
+        .join(', ');
+      process.stdout.write(
+        `${result.dryRun ? 'Would erase' : 'Erased'} the personal data of ${result.erased} case(s) past their line's ` +
+          `retention${byLine ? ` (${byLine})` : ''}; ${result.examined} case(s) still hold personal data.\n`,
+      );
+    });
+
   const projections = program.command('projections').description('the read models built from the log');
   projections
     .command('status')

@@ -9,3 +9,4 @@ export * from './case-services';
 export * from './handoff-view';
 export * from './handoff-escalation';
 export * from './caller-lookup';
+export * from './case-retention';

@@ -10,6 +10,7 @@ import {
   CallbackNumberRetention,
   CallerLookup,
   CaseAccessLogRepository,
+  CaseRetention,
   CaseCommandHandler,
   CaseStreamRepository,
   HandoffEscalation,
@@ -45,6 +46,7 @@ import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './re
     GetCaseHistoryHandler,
     GetAccessLogHandler,
     CallbackNumberRetention,
+    CaseRetention,
     HandoffEscalation,
     MaintenanceScheduler,
     {
