@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     settings,
     logger,
     metrics,
-    ownerId: `projector:${hostname()}:${process.pid}`,
+    ownerId: settings.instanceId ? `projector:${settings.instanceId}` : `projector:${hostname()}:${process.pid}`,
   });
   await runner.start();
   // The safety protocol's e-mails, from the outbox its projection fills (any number of dispatchers may run).
