@@ -5,14 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { sql } from 'kysely';
 import request from 'supertest';
 import { mintDevelopmentToken } from '@helpline/auth';
-import {
-  createTestDatabase,
-  dumpEmbedded,
-  openEmbedded,
-  testEngine,
-  type Database,
-  type TestDatabase,
-} from '@helpline/database';
+import { createTestDatabase, dumpEmbedded, openEmbedded, testEngine, type Database } from '@helpline/database';
 import { pseudonymise } from '@helpline/privacy';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { TEST_JWT_SECRET, testSettings } from '../support/test-settings';
