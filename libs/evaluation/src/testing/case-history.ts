@@ -100,7 +100,7 @@ export class CaseWriter {
 
   async run(command: HistoryCommand): Promise<this> {
     const prepared = this.history.prepare(this.caseId, this.state, command);
-    const events = decide({ ...prepared, caseId: this.caseId } as CaseCommand, this.state);
+    const events = decide({ ...prepared, caseId: this.caseId }, this.state);
     const result = await this.history.store.append(
       `case-${this.caseId}`,
       events.map((event) => ({
