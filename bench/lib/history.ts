@@ -290,7 +290,9 @@ export async function ensureOpenCases(
           occurredAt: later(5),
           callbackId,
           number: { keyId: `callback-key-${callbackId}`, ciphertext: randomHex(rng, 56) },
-          callerPseudonym: randomHex(rng, 64),
+          callerPseudonym: { keyId: `case-key-${caseId}`, ciphertext: randomHex(rng, 96) },
+          callerLookupHint: randomHex(rng, 1),
+          returningCaller: rng.chance(0.2),
         });
       }
       if (rng.chance(0.08))

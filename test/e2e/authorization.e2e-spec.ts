@@ -127,6 +127,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /safety/requests/{requestId}/cancellation': { roles: UNIT },
   'POST /safety/emergencies': { roles: UNIT },
   'GET /safety/emergencies/{emergencyId}': { roles: SAFETY },
+  'GET /safety/access-log': { roles: ['unit_officer', 'area_director'] },
   'POST /safety/emergencies/{emergencyId}/operations-centre-call': { roles: UNIT },
   'POST /safety/emergencies/{emergencyId}/patrol-dispatch': { roles: ['police_operations'] },
   'POST /safety/emergencies/{emergencyId}/other-forces-alerts': { roles: ['police_operations'] },

@@ -24,6 +24,7 @@ describe('lines as configuration (LINES_FILE)', () => {
     outOfHoursChannels: ['voicemail'],
     callbackRule: { kind: 'within_opening_hours', hours: 2 },
     callbackNumberRetentionHours: 168,
+    personalDataRetentionDays: 365,
     collectedFields: ['age_band', 'gender', 'concern', 'heard_of_line', 'callback_number'],
     aggregatesVisibleToEvaluators: true,
   };

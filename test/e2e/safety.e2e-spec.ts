@@ -395,6 +395,30 @@ describe('the safety protocol between social services and local police, over HTT
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it("logs every read of a record's details, for the area director and the unit's officer, never another unit", async () => {
+    const mine = await draft({ meetingInHours: 100, draftedAgoHours: 1 });
+    const theirs = await draft({ meetingInHours: 100, draftedAgoHours: 1, as: 'otherWorker' });
+    await get('worker', `/safety/requests/${mine.requestId}`).expect(200);
+    await get('officer', `/safety/requests/${mine.requestId}`).expect(200);
+    await get('otherWorker', `/safety/requests/${theirs.requestId}`).expect(200);
+    // Refused reads are not reads.
+    await get('otherWorker', `/safety/requests/${mine.requestId}`).expect(404);
+
+    const readers = (entries: Array<{ recordId: string; actorId: string; actorRole: string; recordKind: string }>) =>
+      entries.map(({ recordId, actorId, actorRole, recordKind }) => ({ recordId, actorId, actorRole, recordKind }));
+    const all = (await get('director', `/safety/access-log?recordId=${mine.requestId}`).expect(200)).body;
+    expect(readers(all.entries)).toEqual([
+      { recordId: mine.requestId, actorId: 'po-bruno', actorRole: 'unit_officer', recordKind: 'request' },
+      { recordId: mine.requestId, actorId: 'sw-ada', actorRole: 'social_worker', recordKind: 'request' },
+    ]);
+    expect(JSON.stringify(all)).not.toContain(PLANTED.serviceUser);
+    const unit = (await get('officer', '/safety/access-log?limit=500').expect(200)).body;
+    expect(unit.entries.every((entry: { unitId: string }) => entry.unitId === UNIT)).toBe(true);
+    expect(unit.entries.map((entry: { recordId: string }) => entry.recordId)).not.toContain(theirs.requestId);
+    await get('worker', '/safety/access-log').expect(403);
+    await get('liaison', '/safety/access-log').expect(403);
+  });
+
   it('keeps the register per unit for its staff and whole for the director, as JSON and CSV, with nothing personal in it', async () => {
     const mine = await draft({ meetingInHours: 100, draftedAgoHours: 1 });
     const theirs = await draft({ meetingInHours: 100, draftedAgoHours: 1, as: 'otherWorker' });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isRole, isUnitRole, mintDevelopmentToken, ROLES, Role } from '@helpline/auth';
 import { ConfigurationError, resolveSettings, Settings } from '@helpline/config';
@@ -6,6 +7,7 @@ import { allLines, configureLines, isLineId, SEED_LINES } from '@helpline/domain
 import { DirectoryService } from '@helpline/directory';
 import { Database, EmbeddedStoreBusyError, migrateToLatest } from '@helpline/database';
 import { createCaseServices } from '@helpline/cases';
+import { InvalidMasterKeyError, parseMasterKey, rotateMasterKey } from '@helpline/privacy';
 import { formatPosition } from '@helpline/event-store';
 import type { ProjectionRunner } from '@helpline/projections';
 import { createProjectionRunner, openDatabase, openEventStore } from '@helpline/composition';
@@ -208,6 +210,69 @@ export function buildProgram(): Command {
       });
       process.stdout.write(
         `Discarded ${result.discarded} call-back number(s) past retention; destroyed ${result.orphanKeysDestroyed} leftover key(s).\n`,
+      );
+    });
+
+  program
+    .command('keys')
+    .description('the keys that protect personal data')
+    .command('rotate-master-key')
+    .description(
+      'rotate MASTER_KEY: move what it wraps in the database into the key store, re-wrap the key store under the new ' +
+        'key; idempotent and resumable. Stop the API and the projectors first; then start them with the new MASTER_KEY',
+    )
+    .requiredOption('--new-key-file <path>', 'a file holding the new master key (32 random bytes, base64)')
+    .action(async (options: { newKeyFile: string }) => {
+      const settings = loadSettings();
+      const newMasterKey = readFileSync(options.newKeyFile, 'utf8').trim();
+      try {
+        parseMasterKey(newMasterKey);
+      } catch (error) {
+        if (error instanceof InvalidMasterKeyError) {
+          throw new CliError('The new key file does not hold a master key (32 random bytes, base64)', 2);
+        }
+        throw error;
+      }
+      if (newMasterKey === settings.masterKey.toString('base64')) {
+        throw new CliError('The new master key is the current one', 2);
+      }
+      const result = await withDatabase(settings, async (database) => {
+        await migrateToLatest(database.db);
+        return rotateMasterKey(database, settings.keyStoreDir, settings.masterKey.toString('base64'), newMasterKey);
+      });
+      process.stdout.write(
+        `Moved ${result.movedIntoKeyStore} key(s) from the database into the key store; re-wrapped ${result.rewrapped} ` +
+          'key-store key(s) under the new master key. Start the services with the new MASTER_KEY, then destroy the old one.\n',
+      );
+    });
+
+  program
+    .command('retention')
+    .description("erasure by each line's retention policy")
+    .command('run')
+    .description(
+      'erase the personal data of cases closed longer ago than their line keeps them (reason retention_policy); idempotent',
+    )
+    .option('--dry-run', 'count what is due, erase nothing')
+    .action(async (options: { dryRun?: boolean }) => {
+      const settings = loadSettings();
+      const result = await withDatabase(settings, async (database) => {
+        await migrateToLatest(database.db);
+        const eventStore = await openEventStore(settings, database);
+        try {
+          return await createCaseServices(database, eventStore, settings).caseRetention.run(new Date(), {
+            dryRun: options.dryRun === true,
+          });
+        } finally {
+          await eventStore.close();
+        }
+      });
+      const byLine = Object.entries(result.erasedByLine)
+        .map(([lineId, count]) => `${lineId}: ${count}`)
+        .join(', ');
+      process.stdout.write(
+        `${result.dryRun ? 'Would erase' : 'Erased'} the personal data of ${result.erased} case(s) past their line's ` +
+          `retention${byLine ? ` (${byLine})` : ''}; ${result.examined} case(s) still hold personal data.\n`,
       );
     });
 

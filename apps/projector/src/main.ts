@@ -13,6 +13,8 @@ import {
 } from '@helpline/composition';
 import { startOperationsServer } from './operations-server';
 import { createSafetyMailDispatcher } from '@helpline/safety';
+import { createCaseServices } from '@helpline/cases';
+import { startRetentionSchedule } from './retention-schedule';
 
 /**
  * The projection worker as its own process. Several may run against one database: each read model is driven by
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
     settings,
     logger,
     metrics,
-    ownerId: `projector:${hostname()}:${process.pid}`,
+    ownerId: settings.instanceId ? `projector:${settings.instanceId}` : `projector:${hostname()}:${process.pid}`,
   });
   await runner.start();
   // The safety protocol's e-mails, from the outbox its projection fills (any number of dispatchers may run).
@@ -65,6 +67,8 @@ async function main(): Promise<void> {
     ownerId: `projector:${hostname()}:${process.pid}`,
   });
   safetyMail.start();
+  // Erasure by each line's retention policy (docs/privacy.md, "How long").
+  const retention = startRetentionSchedule(createCaseServices(database, eventStore, settings).caseRetention, logger);
   const operations =
     settings.projectorPort > 0 ? await startOperationsServer(settings.projectorPort, database, metrics) : undefined;
   logger.info(
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
     stopping = true;
     await operations?.close();
     await safetyMail.stop();
+    await retention.stop();
     await runner.stop();
     await eventStore.close();
     await database.close();

@@ -49,7 +49,9 @@ describe('call-back number retention', () => {
         occurredAt: b.occurredAt,
         callbackId,
         number: await b.sealFor(`callback-${callbackId}`, 'number', '+393331234567'),
-        callerPseudonym: 'ps_test',
+        callerPseudonym: await b.seal('callerPseudonym', 'ps_test'),
+        callerLookupHint: 't',
+        returningCaller: false,
       }),
     });
     return { caseId, callbackId };

@@ -6,6 +6,7 @@ import { DirectoryService } from '@helpline/directory';
 import { PersonalDataVault, FileKeyStore } from '@helpline/privacy';
 import { CallbackNumberRetention } from './callback-number-retention';
 import { CaseCommandHandler } from './case-command.handler';
+import { CaseRetention } from './case-retention';
 import { CaseStreamRepository } from './case-stream.repository';
 import { ErasureLedger } from './erasure-ledger';
 import { HandoffEscalation } from './handoff-escalation';
@@ -20,5 +21,6 @@ export function createCaseServices(database: Database, eventStore: EventStore, s
   const executor = new CaseCommandHandler(new EventSourcedCommandHandler(eventStore, vault), vault, erasures);
   const retention = new CallbackNumberRetention(database, streams, executor, vault, settings);
   const escalation = new HandoffEscalation(database, streams, executor, DirectoryService.onDatabase(database));
-  return { streams, vault, executor, retention, escalation, erasures };
+  const caseRetention = new CaseRetention(database, streams, executor);
+  return { streams, vault, executor, retention, escalation, erasures, caseRetention };
 }

@@ -53,8 +53,10 @@ export interface OpenedValue {
  */
 export async function caseHistory(loaded: LoadedCase, vault: PersonalDataVault, principal: Principal) {
   const seen: Array<{ eventIndex: number; path: string; field: SealedField }> = [];
-  loaded.events.forEach(({ event }, eventIndex) => {
-    for (const { path, value } of findSealedValues(event.data)) {
+  const shown = loaded.events.map(({ event }) => withoutCallerPseudonym(event.data));
+  shown.forEach((data, eventIndex) => {
+    const event = loaded.events[eventIndex]!.event;
+    for (const { path, value } of findSealedValues(data)) {
       const subject =
         event.type === 'CallbackRequested'
           ? callbackSubject(loaded.caseId, (event.data as { callbackId: string }).callbackId)
@@ -77,12 +79,27 @@ export async function caseHistory(loaded: LoadedCase, vault: PersonalDataVault, 
       occurredAt: recorded.occurredAt,
       recordedAt: recorded.recordedAt,
       actor: { id: recorded.metadata.actorId, role: recorded.metadata.actorRole },
-      data: replaceSealed(event.data, '', (path) => {
+      data: replaceSealed(shown[eventIndex], '', (path) => {
         const value = openedAt.get(`${eventIndex}|${path}`);
         return { value: value ?? null, erased: value === undefined };
       }),
     })),
   };
+}
+
+/**
+ * A call-back's caller pseudonym (and its hint) is how the line recognises a number that calls again: nobody
+ * reads it, and a version-1 event keeps it in clear even after erasure, so the history never shows it.
+ */
+function withoutCallerPseudonym(data: object): object {
+  if (!('callerLookupHint' in data)) return data;
+  const {
+    callerPseudonym: _sealed,
+    callerLookupHint: _hint,
+    legacyCallerPseudonym: _legacy,
+    ...shown
+  } = data as Record<string, unknown>;
+  return shown;
 }
 
 function lastSegment(path: string): string {

@@ -10,3 +10,5 @@ export * from './handoff-view';
 export * from './handoff-escalation';
 export * from './erasure-ledger';
 export * from './reapply-erasures';
+export * from './caller-lookup';
+export * from './case-retention';

@@ -154,6 +154,12 @@ export class EnvironmentVariables {
 
   @Transform(emptyAsUndefined)
   @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'INSTANCE_ID must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  INSTANCE_ID?: string;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
@@ -227,6 +233,7 @@ export const CONFIG_VARIABLES = [
   'SMALL_CELL_THRESHOLD',
   'PROJECTIONS_IN_PROCESS',
   'PROJECTOR_PORT',
+  'INSTANCE_ID',
   'LOG_LEVEL',
   'RATE_LIMIT_PER_MINUTE',
   'REPORT_REPLAYS_AT_ONCE',

@@ -86,6 +86,7 @@ function parseLine(entry: unknown, at: string, problems: string[]): Line {
       hours: rule.positive('hours'),
     },
     callbackNumberRetentionHours: field.positive('callbackNumberRetentionHours'),
+    personalDataRetentionDays: field.positive('personalDataRetentionDays'),
     collectedFields: field.vocabulary('collectedFields', COLLECTED_FIELDS, true),
     aggregatesVisibleToEvaluators: field.boolean('aggregatesVisibleToEvaluators'),
   };

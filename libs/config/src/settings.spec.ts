@@ -38,6 +38,12 @@ describe('resolveSettings', () => {
     expect(settings.developmentMode).toBe(false);
   });
 
+  it('takes a stable INSTANCE_ID for the process, and refuses one that cannot name it', () => {
+    expect(resolveSettings({ DATA_DIR: fresh() }).instanceId).toBeUndefined();
+    expect(resolveSettings({ DATA_DIR: fresh(), INSTANCE_ID: 'projector-0' }).instanceId).toBe('projector-0');
+    expect(() => resolveSettings({ DATA_DIR: fresh(), INSTANCE_ID: 'two words' })).toThrow(ConfigurationError);
+  });
+
   it('stops with a message naming each bad variable, without echoing its value', () => {
     const error = (() => {
       try {

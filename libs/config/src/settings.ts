@@ -51,6 +51,12 @@ export interface Settings {
   readonly projectionsInProcess: boolean;
   /** Where a projector process answers /health, /health/ready and /metrics (0: it does not listen). */
   readonly projectorPort: number;
+  /**
+   * A stable name of this process (a pod's or a unit's name), used as its identity in projection leases: a process
+   * restarted under the same name takes its leases back at once instead of waiting for them to expire. Two
+   * processes running at once must never share one. Unset: a name of its own per start.
+   */
+  readonly instanceId?: string;
   readonly logLevel: string;
   /** Requests a caller (a token's subject, or an address without one) may make per minute; 0: no limit. */
   readonly rateLimitPerMinute: number;
@@ -210,6 +216,7 @@ export function resolveSettings(env: Record<string, string | undefined>, options
     smallCellThreshold: vars.SMALL_CELL_THRESHOLD,
     projectionsInProcess: vars.PROJECTIONS_IN_PROCESS,
     projectorPort: vars.PROJECTOR_PORT,
+    instanceId: vars.INSTANCE_ID,
     logLevel: vars.LOG_LEVEL,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     reportReplaysAtOnce: vars.REPORT_REPLAYS_AT_ONCE,

@@ -13,6 +13,7 @@ export * from './case/case.state';
 export * from './case/case.errors';
 export * from './case/case.decider';
 export * from './case/case.upcasting';
+export * from './case/caller-lookup';
 
 export * from './lines/line';
 export * from './lines/lines';

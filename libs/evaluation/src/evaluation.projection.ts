@@ -1,4 +1,4 @@
-import { upcastCaseEvent, type CaseEvent, type CaseEventType } from '@helpline/domain';
+import { upcastCaseEvent, type CaseEvent, type CaseEventOf, type CaseEventType } from '@helpline/domain';
 import type { RecordedEvent } from '@helpline/event-store';
 import { defineProjection, indexName, type ProjectionTransaction, type TableNames } from '@helpline/projections';
 import {
@@ -294,7 +294,8 @@ class EvaluationFold {
     const hashes = unique(
       decoded.flatMap(({ caseId, event }) => {
         const lineId = lineOfCase.get(caseId);
-        return event.type === 'CallbackRequested' && lineId ? [callerHash(lineId, event.data.callerPseudonym)] : [];
+        const legacy = event.type === 'CallbackRequested' ? event.data.legacyCallerPseudonym : undefined;
+        return legacy !== undefined && lineId ? [callerHash(lineId, legacy)] : [];
       }),
     );
     for (const hash of hashes) this.callers.set(hash, null);
@@ -366,7 +367,7 @@ class EvaluationFold {
           this.changed.callbacks.add(callbackKey);
         }
         if (current.caller_status === null)
-          current = { ...current, caller_status: this.recogniseCaller(current, event.data.callerPseudonym, at) };
+          current = { ...current, caller_status: this.callerStatus(current, event, at) };
         break;
       }
       case 'CallbackCompleted': {
@@ -497,6 +498,20 @@ class EvaluationFold {
       recovered_at: null,
     });
     this.changed.contacts.add(contactId);
+  }
+
+  /**
+   * Since version 2 the call-back says whether the line already knew the caller (the pseudonym is sealed, so
+   * nothing here can compare callers); version-1 events carry the pseudonym in clear and are recognised here.
+   */
+  private callerStatus(
+    record: CaseRecord,
+    event: CaseEventOf<'CallbackRequested'>,
+    at: string,
+  ): 'new' | 'returning' | null {
+    const { returningCaller, legacyCallerPseudonym } = event.data;
+    if (returningCaller !== undefined) return returningCaller ? 'returning' : 'new';
+    return legacyCallerPseudonym === undefined ? null : this.recogniseCaller(record, legacyCallerPseudonym, at);
   }
 
   private recogniseCaller(record: CaseRecord, pseudonym: string, at: string): 'new' | 'returning' {

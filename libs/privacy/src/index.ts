@@ -18,3 +18,5 @@ export {
   KeyStoreKeyUnreadableError,
 } from './privacy.errors';
 export type { SubjectKeysTable, SubjectKeysTables } from './subject-keys.repository';
+export type { MasterKeyRotation } from './master-key-rotation';
+export { rotateMasterKey } from './master-key-rotation';

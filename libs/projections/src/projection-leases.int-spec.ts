@@ -100,6 +100,37 @@ describe('ProjectionRunner leadership', () => {
     expect(await countRows(database, projection.tableNames.applied)).toBe(6);
   });
 
+  it('lets a process restarted under the same identity take its leases back at once after a crash', async () => {
+    const projection = createCountingProjection({ name: 'restarted', handles: ['RestartedA'] });
+    // A long lease: only the identity can explain a quick takeover, since the crash released nothing.
+    const before = await runnerOnItsOwnConnection({
+      projections: [projection],
+      ownerId: 'projector:p-0',
+      leaseMs: 60_000,
+    });
+    await before.start();
+    const first = await appendEvents(store, 3, { type: 'RestartedA' });
+    expect(await before.waitForPosition('restarted', lastPosition(first), 20_000)).toBe(true);
+    await before.abort();
+    const stranger = await runnerOnItsOwnConnection({
+      projections: [projection],
+      ownerId: 'projector:p-1',
+      leaseMs: 60_000,
+    });
+    const after = await runnerOnItsOwnConnection({
+      projections: [projection],
+      ownerId: 'projector:p-0',
+      leaseMs: 60_000,
+    });
+    await stranger.start();
+    await after.start();
+    const second = await appendEvents(store, 3, { type: 'RestartedA' });
+    expect(await after.waitForPosition('restarted', lastPosition(second), 20_000)).toBe(true);
+    expect((await after.statusOf('restarted')).drivenHere).toBe(true);
+    expect((await stranger.statusOf('restarted')).drivenHere).toBe(false);
+    expect(await countRows(database, projection.tableNames.applied)).toBe(6);
+  });
+
   it('applies each event once even when two processes both believe they lead', async () => {
     // Same owner id on both (a misconfiguration): the lease cannot tell them apart, only the checkpoint check can.
     const projection = createCountingProjection({ name: 'twins', handles: ['TwinsA'], checkStreamGaps: true });

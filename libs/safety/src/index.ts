@@ -24,3 +24,4 @@ export * from './monitoring/safety-monitoring.queries';
 
 export * from './safety-projections';
 export * from './safety-services';
+export * from './safety-access-log.repository';

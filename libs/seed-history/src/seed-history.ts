@@ -3,7 +3,7 @@ import { CaseCommandHandler, createCaseServices, type CommandBuilding } from '@h
 import type { Settings } from '@helpline/config';
 import type { Database } from '@helpline/database';
 import { DirectoryService } from '@helpline/directory';
-import type { CaseCommand } from '@helpline/domain';
+import { callerLookupHintOf, type CaseCommand } from '@helpline/domain';
 import type { EventStore } from '@helpline/event-store';
 import { normalisePhoneNumber, pseudonymise } from '@helpline/privacy';
 import { HISTORY_SERVICE_IDS, planHistory, PlannedCommand } from './history-plan';
@@ -67,8 +67,9 @@ export async function seedHistory(
   const every = options.progressEvery ?? 500;
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? (database.kind === 'pglite' ? 1 : 8)));
   let done = 0;
+  const callers = new KnownCallers();
   await inCaseOrder(plan.commands, concurrency, async (planned, index) => {
-    await send(executor, planned, settings.pseudonymSecret, `seed-${plan.seed}-${index}`);
+    await send(executor, planned, settings.pseudonymSecret, callers, `seed-${plan.seed}-${index}`);
     done++;
     if (options.onProgress && done % every === 0) options.onProgress(done, plan.commands.length);
   });
@@ -115,6 +116,25 @@ async function inCaseOrder(
   if (failure !== undefined) throw failure.error;
 }
 
+/**
+ * Who called each line, as the API's look-up by number would answer while seeding (no read model runs then):
+ * a caller is returning when another case of the line, not erased, has their pseudonym.
+ */
+class KnownCallers {
+  private readonly casesOf = new Map<string, Set<string>>();
+
+  recognise(lineId: string, pseudonym: string, caseId: string): boolean {
+    const cases = this.casesOf.get(`${lineId}|${pseudonym}`) ?? new Set<string>();
+    const returning = [...cases].some((other) => other !== caseId);
+    this.casesOf.set(`${lineId}|${pseudonym}`, cases.add(caseId));
+    return returning;
+  }
+
+  forget(caseId: string): void {
+    for (const cases of this.casesOf.values()) cases.delete(caseId);
+  }
+}
+
 const OPERATOR: Principal = { id: 'seed-history-operator', role: 'operator', lines: ['sostienimi'] };
 
 function principalOf(planned: PlannedCommand): Principal {
@@ -132,6 +152,7 @@ async function send(
   executor: CaseCommandHandler,
   planned: PlannedCommand,
   pseudonymSecret: string,
+  callers: KnownCallers,
   requestId: string,
 ): Promise<void> {
   const { caseId, at, step } = planned;
@@ -143,16 +164,22 @@ async function send(
     build: async (building: CommandBuilding): Promise<CaseCommand> => {
       if (step.kind === 'callback') {
         const number = normalisePhoneNumber(step.phone, 'number');
+        const pseudonym = pseudonymise(pseudonymSecret, number);
         return {
           type: 'RequestCallback',
           caseId,
           occurredAt: building.occurredAt,
           callbackId: step.callbackId,
           number: await building.sealFor(`callback-${step.callbackId}`, 'number', number),
-          callerPseudonym: pseudonymise(pseudonymSecret, number),
+          callerPseudonym: await building.seal('callerPseudonym', pseudonym),
+          callerLookupHint: callerLookupHintOf(pseudonym),
+          returningCaller: callers.recognise(building.loaded.state.lineId ?? '', pseudonym, caseId),
         };
       }
-      if (step.command.type === 'ErasePersonalData') await building.eraseAll(OPERATOR.id);
+      if (step.command.type === 'ErasePersonalData') {
+        await building.eraseAll(OPERATOR.id);
+        callers.forget(caseId);
+      }
       return { ...step.command, caseId, occurredAt: building.occurredAt };
     },
   });

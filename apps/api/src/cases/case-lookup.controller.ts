@@ -5,6 +5,7 @@ import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
 import { SETTINGS, type Settings } from '@helpline/config';
 import { normalisePhoneNumber, pseudonymise } from '@helpline/privacy';
+import { CallerLookup } from '@helpline/cases';
 import { CaseLookupQueries } from '@helpline/projections';
 import { ReadYourWrites } from '../queues/read-your-writes';
 
@@ -42,6 +43,7 @@ export class CaseLookupQueryDto {
 export class CaseLookupController {
   constructor(
     private readonly lookup: CaseLookupQueries,
+    private readonly callers: CallerLookup,
     private readonly readYourWrites: ReadYourWrites,
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
@@ -79,7 +81,7 @@ export class CaseLookupController {
     const items =
       query.reference !== undefined
         ? await this.lookup.byReference(withDash(query.reference), principal.lines)
-        : await this.lookup.byCallerPseudonym(
+        : await this.callers.casesOf(
             pseudonymise(this.settings.pseudonymSecret, normalisePhoneNumber(query.callerNumber!, 'callerNumber')),
             principal.lines,
           );

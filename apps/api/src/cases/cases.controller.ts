@@ -16,7 +16,7 @@ import type { Principal } from '@helpline/auth';
 import { SETTINGS } from '@helpline/config';
 import type { Settings } from '@helpline/config';
 import { DirectoryService } from '@helpline/directory';
-import { CaseCommandHandler } from '@helpline/cases';
+import { CallerLookup, CaseCommandHandler } from '@helpline/cases';
 import { commandContext } from '../common/command-context';
 import { UuidParam } from '../common/uuid-param';
 import { addSupervisionNote } from './add-supervision-note/add-supervision-note.handler';
@@ -120,6 +120,7 @@ const commandAnswerOf = (type: CaseEventType) => ({ ...commandExample, events: [
 export class CasesController {
   constructor(
     private readonly cases: CaseCommandHandler,
+    private readonly callers: CallerLookup,
     private readonly queries: QueryBus,
     private readonly directory: DirectoryService,
     @Inject(SETTINGS) private readonly settings: Settings,
@@ -231,7 +232,10 @@ export class CasesController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const context = commandContext(request, principal, body.expectedVersion);
-    return answerCommand(response, requestCallback(this.cases, caseId, body, context, this.settings.pseudonymSecret));
+    return answerCommand(
+      response,
+      requestCallback(this.cases, this.callers, caseId, body, context, this.settings.pseudonymSecret),
+    );
   }
 
   @Post(':caseId/callbacks/:callbackId/attempts')

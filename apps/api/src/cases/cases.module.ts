@@ -8,7 +8,9 @@ import { AccessLogController } from './access-log.controller';
 
 import {
   CallbackNumberRetention,
+  CallerLookup,
   CaseAccessLogRepository,
+  CaseRetention,
   CaseCommandHandler,
   CaseStreamRepository,
   ErasureLedger,
@@ -33,6 +35,11 @@ import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './re
       inject: [DATABASE],
       useFactory: (database: Database) => new CaseLookupQueries(database.db),
     },
+    {
+      provide: CallerLookup,
+      inject: [CaseLookupQueries, PersonalDataVault],
+      useFactory: (lookup: CaseLookupQueries, vault: PersonalDataVault) => new CallerLookup(lookup, vault),
+    },
     CaseStreamRepository,
     CaseCommandHandler,
     {
@@ -45,6 +52,7 @@ import { GetAccessLogHandler, GetCaseHandler, GetCaseHistoryHandler } from './re
     GetCaseHistoryHandler,
     GetAccessLogHandler,
     CallbackNumberRetention,
+    CaseRetention,
     HandoffEscalation,
     MaintenanceScheduler,
     {

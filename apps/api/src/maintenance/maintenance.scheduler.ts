@@ -1,12 +1,14 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CallbackNumberRetention, HandoffEscalation } from '@helpline/cases';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CallbackNumberRetention, CaseRetention, HandoffEscalation } from '@helpline/cases';
+import { SETTINGS, type Settings } from '@helpline/config';
 
 const EVERY_TEN_MINUTES = 10 * 60_000;
 
 /**
  * Jobs the service runs on its own: destroying call-back numbers past their retention; escalating, then expiring,
- * handoffs a service has not answered in its agreed time (HandoffEscalation). Each job is safe to run
- * twice (also from the CLI, or from several instances), so no coordination is needed beyond that.
+ * handoffs a service has not answered in its agreed time (HandoffEscalation); and, when this process also runs
+ * the projections (no separate projector), erasing closed cases past their line's retention (CaseRetention). Each
+ * job is safe to run twice (also from the CLI, or from several instances), so no coordination is needed beyond that.
  */
 @Injectable()
 export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,6 +19,8 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
   constructor(
     private readonly retention: CallbackNumberRetention,
     private readonly escalation: HandoffEscalation,
+    private readonly caseRetention: CaseRetention,
+    @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,6 +40,17 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
           { err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } },
           'call-back number retention failed',
         );
+      }
+      if (this.settings.projectionsInProcess) {
+        try {
+          const result = await this.caseRetention.run();
+          if (result.erased > 0) this.logger.log({ ...result }, 'personal data erased by retention policy');
+        } catch (error) {
+          this.logger.error(
+            { err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } },
+            'retention policy run failed',
+          );
+        }
       }
       try {
         const result = await this.escalation.sweep();

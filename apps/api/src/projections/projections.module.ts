@@ -26,6 +26,7 @@ import { ProjectionsController } from './projections.controller';
           eventStore,
           settings,
           metrics: registry,
+          ownerId: settings.instanceId ? `api:${settings.instanceId}` : undefined,
           logger: {
             info: (f, m) => logger.log(f, m),
             warn: (f, m) => logger.warn(f, m),

@@ -11,11 +11,13 @@ import {
   safetyEmergencyView,
   SafetyEmergencyNotFoundError,
   SafetyMonitoringQueries,
+  SafetyAccessLogRepository,
   SafetyRegisterQueries,
   safetyRequestView,
   SafetyRequestNotFoundError,
   SafetyStreamRepository,
   NotInSafetyProtocolError,
+  type SafetyAccessLogFilter,
   type SafetyMonitoringExport,
   type SafetyMonthlyFigures,
   type SafetyRegisterFilter,
@@ -38,6 +40,12 @@ export class GetSafetyEmergencyQuery extends Query<Awaited<ReturnType<typeof saf
     readonly emergencyId: string,
     readonly principal: Principal,
   ) {
+    super();
+  }
+}
+
+export class GetSafetyAccessLogQuery extends Query<Awaited<ReturnType<SafetyAccessLogRepository['find']>>> {
+  constructor(readonly filter: SafetyAccessLogFilter) {
     super();
   }
 }
@@ -76,11 +84,13 @@ export class GetSafetyRequestHandler implements IQueryHandler<GetSafetyRequestQu
   constructor(
     private readonly streams: SafetyStreamRepository,
     private readonly vault: PersonalDataVault,
+    private readonly accessLog: SafetyAccessLogRepository,
   ) {}
 
   async execute({ requestId, principal }: GetSafetyRequestQuery) {
     const loaded = await this.streams.loadRequest(requestId);
     if (!canSeeRequest(principal, loaded.state)) throw new SafetyRequestNotFoundError();
+    await this.accessLog.record('request', requestId, loaded.state.unitId, principal);
     return safetyRequestView(loaded, this.vault, principal);
   }
 }
@@ -90,12 +100,23 @@ export class GetSafetyEmergencyHandler implements IQueryHandler<GetSafetyEmergen
   constructor(
     private readonly streams: SafetyStreamRepository,
     private readonly vault: PersonalDataVault,
+    private readonly accessLog: SafetyAccessLogRepository,
   ) {}
 
   async execute({ emergencyId, principal }: GetSafetyEmergencyQuery) {
     const loaded = await this.streams.loadEmergency(emergencyId);
     if (!canSeeEmergency(principal, loaded.state)) throw new SafetyEmergencyNotFoundError();
+    await this.accessLog.record('emergency', emergencyId, loaded.state.unitId, principal);
     return safetyEmergencyView(loaded, this.vault, principal);
+  }
+}
+
+@QueryHandler(GetSafetyAccessLogQuery)
+export class GetSafetyAccessLogHandler implements IQueryHandler<GetSafetyAccessLogQuery> {
+  constructor(private readonly accessLog: SafetyAccessLogRepository) {}
+
+  execute({ filter }: GetSafetyAccessLogQuery) {
+    return this.accessLog.find(filter);
   }
 }
 

@@ -5,6 +5,7 @@ import type { EventStore } from '@helpline/event-store';
 import { PersonalDataVault, FileKeyStore } from '@helpline/privacy';
 import { DATABASE, EVENT_STORE } from '@helpline/kernel';
 import {
+  SafetyAccessLogRepository,
   SafetyCommandExecutor,
   SafetyMonitoringQueries,
   SafetyRegisterQueries,
@@ -12,6 +13,7 @@ import {
 } from '@helpline/safety';
 import { EventSourcedCommandHandler } from '@helpline/command-handling';
 import {
+  GetSafetyAccessLogHandler,
   GetSafetyEmergencyHandler,
   GetSafetyMonitoringExportHandler,
   GetSafetyMonitoringHandler,
@@ -21,6 +23,7 @@ import {
 } from './read-safety.queries';
 import { QueuesModule } from '../queues/queues.module';
 import { SafetyWorklistController } from './safety-worklist.controller';
+import { SafetyAccessLogController } from './safety-access-log.controller';
 import { SafetyEmergenciesController } from './safety-emergencies.controller';
 import { SafetyMailScheduler } from './safety-mail.scheduler';
 import { SafetyMonitoringController } from './safety-monitoring.controller';
@@ -41,6 +44,7 @@ import { SafetyRequestsController } from './safety-requests.controller';
     SafetyRegisterController,
     SafetyMonitoringController,
     SafetyWorklistController,
+    SafetyAccessLogController,
   ],
   providers: [
     {
@@ -68,11 +72,17 @@ import { SafetyRequestsController } from './safety-requests.controller';
       useFactory: (database: Database) => new SafetyRegisterQueries(database.db),
     },
     {
+      provide: SafetyAccessLogRepository,
+      inject: [DATABASE],
+      useFactory: (database: Database) => new SafetyAccessLogRepository(database),
+    },
+    {
       provide: SafetyMonitoringQueries,
       inject: [DATABASE],
       useFactory: (database: Database) => new SafetyMonitoringQueries(database.db),
     },
     GetSafetyRequestHandler,
+    GetSafetyAccessLogHandler,
     GetPoliceWorklistHandler,
     GetSafetyEmergencyHandler,
     GetSafetyRegisterHandler,

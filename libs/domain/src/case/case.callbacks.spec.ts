@@ -1,6 +1,7 @@
 import {
   at,
   callbackRequested,
+  callerOf,
   command,
   event,
   firstContact,
@@ -26,7 +27,7 @@ describe('call-back requested', () => {
         command('RequestCallback', {
           callbackId: 'cb-1',
           number: sealed('+39 335 000 0000'),
-          callerPseudonym: 'pseudonym-1',
+          ...callerOf('pseudonym-1'),
           // Saturday 14 March 2020, 10:00 in Rome: the line is open until 17:00.
           occurredAt: '2020-03-14T09:00:00.000Z',
         }),
@@ -42,7 +43,7 @@ describe('call-back requested', () => {
         command('RequestCallback', {
           callbackId: 'cb-1',
           number: sealed('+39 335 000 0000'),
-          callerPseudonym: 'pseudonym-1',
+          ...callerOf('pseudonym-1'),
           occurredAt: '2020-03-14T22:30:00+01:00',
         }),
       )
@@ -59,7 +60,7 @@ describe('call-back requested', () => {
           callbackId: 'cb-1',
           number: sealed('number'),
           nameOrAlias: sealed('Marco'),
-          callerPseudonym: 'pseudonym-1',
+          ...callerOf('pseudonym-1'),
           occurredAt: '2020-03-15T02:10:00+01:00',
         }),
       )
@@ -68,7 +69,7 @@ describe('call-back requested', () => {
           callbackId: 'cb-1',
           number: sealed('number'),
           nameOrAlias: sealed('Marco'),
-          callerPseudonym: 'pseudonym-1',
+          ...callerOf('pseudonym-1'),
           dueAt: '2020-03-15T03:10:00.000Z',
           occurredAt: '2020-03-15T02:10:00+01:00',
         }),
@@ -77,7 +78,7 @@ describe('call-back requested', () => {
   it('is tracked as pending', () =>
     spec
       .given([firstContact()])
-      .when(command('RequestCallback', { callbackId: 'cb-1', number: sealed('n'), callerPseudonym: 'p' }))
+      .when(command('RequestCallback', { callbackId: 'cb-1', number: sealed('n'), ...callerOf('p') }))
       .thenState((state) =>
         expect(state.callbacks['cb-1']).toMatchObject({ status: 'pending', attempts: 0, number: sealed('n') }),
       ));
@@ -85,27 +86,32 @@ describe('call-back requested', () => {
   it('refuses the same call-back twice', () =>
     spec
       .given([firstContact(), callbackRequested('cb-1')])
-      .when(command('RequestCallback', { callbackId: 'cb-1', number: sealed('n'), callerPseudonym: 'p' }))
+      .when(command('RequestCallback', { callbackId: 'cb-1', number: sealed('n'), ...callerOf('p') }))
       .thenThrows('CALLBACK_ALREADY_REQUESTED', 'callbackId'));
 
   it('refuses a call-back without a number', () =>
     spec
       .given([firstContact()])
-      .when(command('RequestCallback', { callbackId: 'cb-1', number: undefined as never, callerPseudonym: 'p' }))
+      .when(command('RequestCallback', { callbackId: 'cb-1', number: undefined as never, ...callerOf('p') }))
       .thenThrows('VALUE_REQUIRED', 'number'));
 
   it('refuses a number that is not sealed', () =>
     spec
       .given([firstContact()])
-      .when(
-        command('RequestCallback', { callbackId: 'cb-1', number: '+39 335 000 0000' as never, callerPseudonym: 'p' }),
-      )
+      .when(command('RequestCallback', { callbackId: 'cb-1', number: '+39 335 000 0000' as never, ...callerOf('p') }))
       .thenThrows('INVALID_SEALED_VALUE', 'number'));
 
   it('refuses a call-back without the caller pseudonym', () =>
     spec
       .given([firstContact()])
-      .when(command('RequestCallback', { callbackId: 'cb-1', number: sealed('n'), callerPseudonym: '' }))
+      .when(
+        command('RequestCallback', {
+          callbackId: 'cb-1',
+          number: sealed('n'),
+          ...callerOf('p'),
+          callerPseudonym: undefined as never,
+        }),
+      )
       .thenThrows('VALUE_REQUIRED', 'callerPseudonym'));
 
   it('refuses a name on a line that keeps callers anonymous', () =>
@@ -116,7 +122,7 @@ describe('call-back requested', () => {
           callbackId: 'cb-1',
           number: sealed('n'),
           nameOrAlias: sealed('Anna'),
-          callerPseudonym: 'p',
+          ...callerOf('p'),
         }),
       )
       .thenThrows('FIELD_NOT_COLLECTED', 'nameOrAlias'));

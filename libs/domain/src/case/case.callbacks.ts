@@ -13,6 +13,7 @@ import {
   event,
   lineOf,
   optionalSealed,
+  requireBoolean,
   refuse,
   requireNotBefore,
   requireCollectedOrUnknown,
@@ -46,7 +47,7 @@ export function decideCallbacks(command: CallbackCommand, state: CaseState): Cas
 export function evolveCallbacks(state: CaseState, fact: CallbackEvent): CaseState {
   switch (fact.type) {
     case 'CallbackRequested': {
-      const { callbackId, number, nameOrAlias, callerPseudonym, dueAt, occurredAt } = fact.data;
+      const { callbackId, number, nameOrAlias, dueAt, occurredAt } = fact.data;
       return withCallback(state, {
         callbackId,
         requestedAt: occurredAt,
@@ -58,7 +59,6 @@ export function evolveCallbacks(state: CaseState, fact: CallbackEvent): CaseStat
         completedAt: null,
         number: state.personalDataErased ? null : number,
         nameOrAlias: state.personalDataErased ? null : (nameOrAlias ?? null),
-        callerPseudonym: state.personalDataErased ? null : callerPseudonym,
         numberDiscardedAt: null,
       });
     }
@@ -98,12 +98,22 @@ function requestCallback(command: RequestCallback, state: CaseState): CaseEvent[
     event('CallbackRequested', {
       callbackId,
       number,
-      callerPseudonym: requireText(command.callerPseudonym, 'callerPseudonym'),
+      callerPseudonym: requireSealed(command.callerPseudonym, 'callerPseudonym'),
+      callerLookupHint: requireLookupHint(command.callerLookupHint),
+      returningCaller: requireBoolean(command.returningCaller, 'returningCaller'),
       ...optionalSealed('nameOrAlias', command.nameOrAlias),
       dueAt: callbackDueAt(line, command.occurredAt),
       occurredAt: command.occurredAt,
     }),
   ];
+}
+
+function requireLookupHint(value: unknown): string {
+  const hint = requireText(value, 'callerLookupHint');
+  if (!/^[A-Za-z0-9_-]$/.test(hint)) {
+    refuse('INVALID_VALUE', 'callerLookupHint must be one character of the pseudonym', 'callerLookupHint');
+  }
+  return hint;
 }
 
 function recordCallbackAttempt(command: RecordCallbackAttempt, state: CaseState): CaseEvent[] {

@@ -71,7 +71,7 @@ export function evolveClosing(state: CaseState, fact: ClosingEvent): CaseState {
         callbacks: Object.fromEntries(
           Object.entries(state.callbacks).map(([id, callback]) => [
             id,
-            { ...callback, number: null, nameOrAlias: null, callerPseudonym: null },
+            { ...callback, number: null, nameOrAlias: null },
           ]),
         ),
       };

@@ -63,7 +63,12 @@ export type RequestCallback = CaseCommandOfShape<
   {
     readonly callbackId: string;
     readonly number: Sealed;
-    readonly callerPseudonym: string;
+    /** The keyed pseudonym of the number, sealed with the case's key. */
+    readonly callerPseudonym: Sealed;
+    /** `callerLookupHintOf` the pseudonym. */
+    readonly callerLookupHint: string;
+    /** Whether the line already has a case of this caller that is not erased. */
+    readonly returningCaller: boolean;
     readonly nameOrAlias?: Sealed;
   }
 >;

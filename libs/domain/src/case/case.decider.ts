@@ -119,7 +119,8 @@ function requireAcceptedByTheCase(command: CaseCommand, state: CaseState): void 
  * Every sealed value a command brings must be well formed and sealed with the case's key, so that erasing that
  * one key makes all of them unreadable; after erasure no new sealed value is accepted at all.
  * The one exception is a call-back's contact (number, name): it has a key of its own, agreed between its
- * fields, so that it can be destroyed as soon as the call-back no longer needs it while the case lives on.
+ * fields, so that it can be destroyed as soon as the call-back no longer needs it while the case lives on (the
+ * caller's pseudonym, which outlives the number, is sealed with the case's key).
  */
 function requireSealedValuesAllowed(command: CaseCommand, state: CaseState): void {
   const found = findSealedValues(command);
@@ -132,21 +133,24 @@ function requireSealedValuesAllowed(command: CaseCommand, state: CaseState): voi
       first.path,
     );
   }
-  const ownKey = command.type === 'RequestCallback';
-  const keyId = ownKey ? first.value.keyId : (state.sealingKeyId ?? first.value.keyId);
+  const ofCallback = (path: string) => command.type === 'RequestCallback' && CALLBACK_CONTACT_FIELDS.includes(path);
+  const callbackKeyId = found.find(({ path }) => ofCallback(path))?.value.keyId;
+  const caseKeyId = state.sealingKeyId ?? found.find(({ path }) => !ofCallback(path))?.value.keyId;
   for (const { path, value } of found) {
     if (value.keyId.trim() === '' || value.ciphertext === '') {
       refuse('INVALID_SEALED_VALUE', `${path} must be a sealed value`, path);
     }
-    if (value.keyId !== keyId) {
+    if (value.keyId !== (ofCallback(path) ? callbackKeyId : caseKeyId)) {
       refuse(
         'SEALING_KEY_MISMATCH',
-        ownKey ? `${path} is not sealed with the call-back's key` : `${path} is not sealed with the case key`,
+        ofCallback(path) ? `${path} is not sealed with the call-back's key` : `${path} is not sealed with the case key`,
         path,
       );
     }
   }
 }
+
+const CALLBACK_CONTACT_FIELDS: readonly string[] = ['number', 'nameOrAlias'];
 
 function unknownCommand(command: never): never {
   return refuse('INVALID_VALUE', `Unknown command type ${String((command as { type?: unknown }).type)}`, 'type');
@@ -237,8 +241,11 @@ function withPhaseOf(state: CaseState, event: CaseEvent): CaseState {
 }
 
 function withSealingKey(state: CaseState, event: CaseEvent): CaseState {
-  if (state.sealingKeyId || event.type === 'CallbackRequested') return state;
-  const [first] = findSealedValues(event.data);
+  if (state.sealingKeyId) return state;
+  const caseKeyed = findSealedValues(event.data).filter(
+    ({ path }) => event.type !== 'CallbackRequested' || !CALLBACK_CONTACT_FIELDS.includes(path),
+  );
+  const [first] = caseKeyed;
   return first ? { ...state, sealingKeyId: first.value.keyId } : state;
 }
 

@@ -69,8 +69,21 @@ export type CallbackRequested = CaseEventOfShape<
   {
     readonly callbackId: string;
     readonly number: Sealed;
-    /** Keyed hash of the number, computed outside the domain, to recognise a caller who calls again. */
-    readonly callerPseudonym: string;
+    /**
+     * The caller's keyed pseudonym (computed outside the domain), sealed with the case's key: a returning caller is
+     * recognised while the case lives, and once the case is erased nothing in the log links it to the number.
+     * Absent in version-1 events, which kept it in clear (`legacyCallerPseudonym`).
+     */
+    readonly callerPseudonym?: Sealed;
+    /**
+     * One character of the pseudonym (see `callerLookupHintOf`): narrows a look-up by number to about 1/64 of the
+     * cases, whose sealed pseudonyms are then opened and compared. On its own it confirms no number.
+     */
+    readonly callerLookupHint: string;
+    /** The line already had a case of this caller, not erased, when the call-back was requested (version 2 on). */
+    readonly returningCaller?: boolean;
+    /** Version 1 kept the pseudonym in clear; such events are read as they are, never written again. */
+    readonly legacyCallerPseudonym?: string;
     /** Only on lines that collect a first name or alias (the employee line). */
     readonly nameOrAlias?: Sealed;
     /** The line's promise at the time of the request, kept as decided even if the rule changes later. */
@@ -263,7 +276,7 @@ export type CaseEventData<T extends CaseEventType> = CaseEventOf<T>['data'];
 export const caseEventSchemaVersions: Readonly<Record<CaseEventType, number>> = {
   FirstContactRecorded: 1,
   FollowUpContactRecorded: 1,
-  CallbackRequested: 1,
+  CallbackRequested: 2,
   CallbackAttempted: 1,
   CallbackCompleted: 1,
   CallbackNumberDiscarded: 1,

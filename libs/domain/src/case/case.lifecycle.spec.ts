@@ -3,6 +3,7 @@ import {
   CASE_ID,
   at,
   callbackRequested,
+  callerOf,
   caseClosed,
   command,
   event,
@@ -160,7 +161,7 @@ describe('first contact', () => {
 describe('a case not yet opened', () => {
   const commands: CaseCommand[] = [
     command('RecordFollowUpContact', { channel: 'phone', direction: 'inbound', outOfHours: false }),
-    command('RequestCallback', { callbackId: 'cb-1', number: sealed('number'), callerPseudonym: 'p' }),
+    command('RequestCallback', { callbackId: 'cb-1', number: sealed('number'), ...callerOf('p') }),
     command('FrameRequest', { categories: ['listening'] }),
     command('ProposeReferral', { referralId: 'ref-1', serviceId: 'serd' }),
     command('CloseCase', { outcome: 'information_given' }),
@@ -270,7 +271,7 @@ describe('closing', () => {
 describe('a closed case', () => {
   const refused: CaseCommand[] = [
     command('RecordFollowUpContact', { channel: 'phone', direction: 'inbound', outOfHours: false }),
-    command('RequestCallback', { callbackId: 'cb-9', number: sealed('number'), callerPseudonym: 'p' }),
+    command('RequestCallback', { callbackId: 'cb-9', number: sealed('number'), ...callerOf('p') }),
     command('RecordCallbackAttempt', { callbackId: 'cb-1', outcome: 'no_answer' }),
     command('CompleteCallback', { callbackId: 'cb-1', resolution: 'attempts_exhausted' }),
     command('DiscardCallbackNumber', { callbackId: 'cb-1', reason: 'retention_elapsed' }),

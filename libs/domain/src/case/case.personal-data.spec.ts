@@ -1,6 +1,7 @@
 import { findSealedValues } from '../shared/sealed';
 import {
   callbackRequested,
+  callerOf,
   caseClosed,
   command,
   event,
@@ -28,7 +29,7 @@ describe('personal data erased', () => {
       .thenState((state) => {
         expect(state.personalDataErased).toBe(true);
         expect(findSealedValues(state)).toEqual([]);
-        expect(state.callbacks['cb-1']).toMatchObject({ number: null, callerPseudonym: null, status: 'pending' });
+        expect(state.callbacks['cb-1']).toMatchObject({ number: null, status: 'pending' });
       }));
 
   it('erases a closed case too', () =>
@@ -56,7 +57,7 @@ describe('after erasure', () => {
   it('refuses a new call-back: its number could only be sealed with a destroyed key', () =>
     spec
       .given(erased)
-      .when(command('RequestCallback', { callbackId: 'cb-2', number: sealed('n'), callerPseudonym: 'p' }))
+      .when(command('RequestCallback', { callbackId: 'cb-2', number: sealed('n'), ...callerOf('p') }))
       .thenThrows('PERSONAL_DATA_ERASED', 'number'));
 
   it('refuses a sealed note', () =>
@@ -101,11 +102,35 @@ describe('sealed values', () => {
       )
       .thenThrows('SEALING_KEY_MISMATCH', 'description'));
 
-  it("seal a call-back's contact with a key of its own, which does not become the case key", () =>
+  const callbackWithItsOwnKey = callbackRequested('cb-1', {
+    number: sealed('n', 'callback-key'),
+    callerPseudonym: sealed('p', 'case-key-a'),
+  });
+
+  it("seal a call-back's contact with a key of its own, and its caller's pseudonym with the case key", () =>
     spec
-      .given([firstContact(), callbackRequested('cb-1')])
+      .given([firstContact(), callbackWithItsOwnKey])
       .when(command('FrameRequest', { categories: ['listening'], note: sealed('note', 'case-key-a') }))
       .thenState((state) => expect(state.sealingKeyId).toBe('case-key-a')));
+
+  it("never take the call-back's own key for the case key", () =>
+    spec
+      .given([firstContact(), callbackWithItsOwnKey])
+      .when(command('FrameRequest', { categories: ['listening'], note: sealed('note', 'callback-key') }))
+      .thenThrows('SEALING_KEY_MISMATCH', 'note'));
+
+  it("refuse a caller's pseudonym sealed with the call-back's key instead of the case's", () =>
+    spec
+      .given([firstContact(), callbackWithItsOwnKey])
+      .when(
+        command('RequestCallback', {
+          callbackId: 'cb-2',
+          number: sealed('n', 'callback-key-2'),
+          ...callerOf('p'),
+          callerPseudonym: sealed('p', 'callback-key-2'),
+        }),
+      )
+      .thenThrows('SEALING_KEY_MISMATCH', 'callerPseudonym'));
 
   it('set the case key with the first one seen', () =>
     spec
@@ -121,7 +146,7 @@ describe('sealed values', () => {
           callbackId: 'cb-1',
           number: sealed('n', 'key-a'),
           nameOrAlias: sealed('name', 'key-b'),
-          callerPseudonym: 'p',
+          ...callerOf('p'),
         }),
       )
       .thenThrows('SEALING_KEY_MISMATCH', 'nameOrAlias'));
@@ -140,7 +165,7 @@ describe('sealed values', () => {
           callbackId: 'cb-1',
           number: sealed('n'),
           nameOrAlias: 'Marco' as never,
-          callerPseudonym: 'p',
+          ...callerOf('p'),
         }),
       )
       .thenThrows('INVALID_SEALED_VALUE', 'nameOrAlias'));

@@ -29,7 +29,6 @@ export interface CallbackState {
   /** Null once discarded or erased: the number can no longer be dialled. */
   readonly number: Sealed | null;
   readonly nameOrAlias: Sealed | null;
-  readonly callerPseudonym: string | null;
   readonly numberDiscardedAt: string | null;
 }
 
@@ -116,4 +115,14 @@ export function openReferrals(state: CaseState): ReferralState[] {
 
 export function pendingCallbacks(state: CaseState): CallbackState[] {
   return Object.values(state.callbacks).filter((callback) => callback.status === 'pending');
+}
+
+/**
+ * The pending call-backs that can still be made: not when the number was discarded (a retention time, the
+ * caller's request) or erased with the case's personal data. Read from the facts, not from the number itself,
+ * which a read model that keeps nothing personal does not have.
+ */
+export function callbacksToMake(state: CaseState): CallbackState[] {
+  if (state.personalDataErased) return [];
+  return pendingCallbacks(state).filter((callback) => callback.numberDiscardedAt === null);
 }

@@ -56,3 +56,19 @@ describe('upcasting an old version', () => {
     expect(() => incomplete('CaseClosed', 1, {})).toThrow(expect.objectContaining({ code: 'MISSING_UPCAST_STEP' }));
   });
 });
+
+describe('a call-back requested before its pseudonym was sealed', () => {
+  it('reads the clear pseudonym of version 1 as legacy, with its look-up hint', () => {
+    const data = { callbackId: 'cb-1', callerPseudonym: 'ps_abc', dueAt: '2020-03-14T13:00:00.000Z' };
+    expect(upcastCaseEvent('CallbackRequested', 1, { ...data, occurredAt: '2020-03-14T10:00:00.000Z' })).toEqual({
+      type: 'CallbackRequested',
+      data: {
+        callbackId: 'cb-1',
+        legacyCallerPseudonym: 'ps_abc',
+        callerLookupHint: 'c',
+        dueAt: '2020-03-14T13:00:00.000Z',
+        occurredAt: '2020-03-14T10:00:00.000Z',
+      },
+    });
+  });
+});

@@ -53,6 +53,11 @@ export interface Line {
   readonly callbackRule: CallbackRule;
   /** A call-back number not used by then is destroyed, counted in elapsed hours from the request. */
   readonly callbackNumberRetentionHours: number;
+  /**
+   * How long a case's personal data (notes, the caller's pseudonym) are kept after the case closes, in days;
+   * then they are erased with reason `retention_policy` (CaseRetention). A reopened case starts again.
+   */
+  readonly personalDataRetentionDays: number;
   /** What the line asks callers; anything else stays unknown. */
   readonly collectedFields: readonly CollectedField[];
   /** Whether evaluators may see this line's aggregates at all. */

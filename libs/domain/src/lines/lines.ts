@@ -24,6 +24,8 @@ export const SOSTIENIMI: Line = {
   outOfHoursChannels: ['voicemail', 'sms', 'whatsapp', 'email', 'chat_social'],
   callbackRule: { kind: 'within_opening_hours', hours: 4 },
   callbackNumberRetentionHours: 7 * 24,
+  // A year after closing: a caller who comes back within it finds the line remembers the story.
+  personalDataRetentionDays: 365,
   collectedFields: ['age_band', 'gender', 'concern', 'heard_of_line', 'callback_number'],
   aggregatesVisibleToEvaluators: true,
 };
@@ -44,6 +46,8 @@ export const EMPLOYEE_SUPPORT: Line = {
   outOfHoursChannels: [],
   callbackRule: { kind: 'within_hours', hours: 2 },
   callbackNumberRetentionHours: 48,
+  // The employer's line keeps the least: a month after the professional closes the case.
+  personalDataRetentionDays: 30,
   collectedFields: ['first_name_alias', 'callback_number'],
   aggregatesVisibleToEvaluators: false,
 };
@@ -67,6 +71,7 @@ export const PSYCH_EMERGENCY: Line = {
   outOfHoursChannels: [],
   callbackRule: { kind: 'within_opening_hours', hours: 2 },
   callbackNumberRetentionHours: 7 * 24,
+  personalDataRetentionDays: 365,
   collectedFields: ['age_band', 'gender', 'concern', 'heard_of_line', 'callback_number'],
   aggregatesVisibleToEvaluators: true,
 };

@@ -73,6 +73,7 @@ export function validateLine(line: Line): string[] {
     problems.push('a line that never closes counts call-backs in plain hours');
   }
   if (!(line.callbackNumberRetentionHours > 0)) problems.push('call-back number retention must be positive');
+  if (!(line.personalDataRetentionDays > 0)) problems.push('personal data retention must be positive');
   problems.push(...calendarProblems(line.holidays));
   if (line.openingHours.kind === 'weekly') {
     if (line.openingHours.intervals.length === 0) problems.push('a weekly timetable needs at least one interval');

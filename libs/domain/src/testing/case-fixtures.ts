@@ -14,6 +14,11 @@ export function sealed(label: string, keyId = CASE_KEY): Sealed {
   return { keyId, ciphertext: `ciphertext(${label})` };
 }
 
+/** A call-back's caller as the API records a new one: the pseudonym sealed with the case's key, and its hint. */
+export function callerOf(pseudonym: string, returningCaller = false) {
+  return { callerPseudonym: sealed(pseudonym), callerLookupHint: pseudonym.slice(-1), returningCaller };
+}
+
 /** Minutes after a fixed Saturday morning in Rome, so tests read as a timeline. */
 export function at(minutes: number): string {
   return new Date(Date.UTC(2020, 2, 14, 9, 0) + minutes * 60_000).toISOString();
@@ -54,7 +59,7 @@ export const callbackRequested = (
   event('CallbackRequested', {
     callbackId,
     number: sealed('+39 335 000 0000'),
-    callerPseudonym: 'pseudonym-1',
+    ...callerOf('pseudonym-1'),
     dueAt: '2020-03-14T13:00:00.000Z',
     occurredAt: at(1),
     ...fields,

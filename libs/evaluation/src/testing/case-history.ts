@@ -7,7 +7,9 @@ import {
   initialState,
   type CaseCommand,
   type CaseState,
+  callerLookupHintOf,
   type RecordFirstContact,
+  type RequestCallback,
   type Sealed,
 } from '@helpline/domain';
 import type { Database } from '@helpline/database';
@@ -17,7 +19,15 @@ import { ProjectionRunner } from '@helpline/projections';
 import { evaluationProjection } from '../evaluation.projection';
 
 type WithoutCaseId<T> = T extends CaseCommand ? Omit<T, 'caseId'> : never;
-export type HistoryCommand = WithoutCaseId<CaseCommand>;
+/**
+ * A case command, where a call-back may name its caller by a plain pseudonym: the history seals it and says
+ * whether the line knew the caller, as the API does (a caller of a case not erased, on the same line).
+ */
+export type HistoryCommand =
+  | WithoutCaseId<Exclude<CaseCommand, RequestCallback>>
+  | (Omit<RequestCallback, 'caseId' | 'callerPseudonym' | 'callerLookupHint' | 'returningCaller'> & {
+      readonly callerPseudonym: string;
+    });
 
 /** A wall-clock time in Rome as an instant with its offset (`2020-03-02T10:00` → `2020-03-02T10:00:00.000+01:00`). */
 export function rome(local: string): string {
@@ -48,6 +58,8 @@ const DEFAULT_CONTACT: FirstContact = {
  */
 export class CaseHistory {
   last: AppendResult | undefined;
+  /** The callers of each line's cases that are not erased: pseudonym → case ids, per line. */
+  private readonly callers = new Map<string, Map<string, Set<string>>>();
 
   constructor(readonly store: EventStore) {}
 
@@ -55,6 +67,25 @@ export class CaseHistory {
     const writer = new CaseWriter(this, caseId);
     await writer.run({ type: 'RecordFirstContact', occurredAt: at, ...DEFAULT_CONTACT, ...contact });
     return writer;
+  }
+
+  /** The command as the API builds it, and what the line now knows of its callers. */
+  prepare(caseId: string, state: CaseState, command: HistoryCommand): WithoutCaseId<CaseCommand> {
+    const lineId = state.lineId ?? 'unknown';
+    const callers = this.callers.get(lineId) ?? new Map<string, Set<string>>();
+    this.callers.set(lineId, callers);
+    if (command.type === 'ErasePersonalData') for (const cases of callers.values()) cases.delete(caseId);
+    if (command.type !== 'RequestCallback') return command;
+    const pseudonym = command.callerPseudonym;
+    const cases = callers.get(pseudonym) ?? new Set<string>();
+    const returningCaller = [...cases].some((other) => other !== caseId);
+    callers.set(pseudonym, cases.add(caseId));
+    return {
+      ...command,
+      callerPseudonym: { keyId: state.sealingKeyId ?? `key-case-${caseId}`, ciphertext: `ciphertext-${pseudonym}` },
+      callerLookupHint: callerLookupHintOf(pseudonym),
+      returningCaller,
+    };
   }
 }
 
@@ -68,7 +99,8 @@ export class CaseWriter {
   ) {}
 
   async run(command: HistoryCommand): Promise<this> {
-    const events = decide({ ...command, caseId: this.caseId }, this.state);
+    const prepared = this.history.prepare(this.caseId, this.state, command);
+    const events = decide({ ...prepared, caseId: this.caseId }, this.state);
     const result = await this.history.store.append(
       `case-${this.caseId}`,
       events.map((event) => ({

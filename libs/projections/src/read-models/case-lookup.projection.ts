@@ -5,7 +5,7 @@ import { caseEventsOf, chunks } from './case-log-events';
 import { eventInstant } from './read-model-values';
 
 export const CASE_LOOKUP_TABLES = ['case_lookup', 'case_callers'] as const;
-/** `case_lookup`: one row per case, found by its reference. `case_callers`: the cases of each caller pseudonym. */
+/** `case_lookup`: one row per case, found by its reference. `case_callers`: one row per call-back of a case. */
 export type CaseLookupTable = (typeof CASE_LOOKUP_TABLES)[number];
 
 /**
@@ -27,12 +27,15 @@ const HANDLED: readonly CaseEventType[] = [
 ];
 
 /**
- * Finding a case: by its reference, or by a returning caller's number through the keyed pseudonym the call-back
- * recorded (the number itself is never kept here). An erased case forgets its callers.
+ * Finding a case: by its reference, or by a returning caller's number. A call-back's row keeps the caller's
+ * pseudonym sealed with the case's key, as the event does, and its one-character hint in clear: the look-up reads
+ * the rows of the hint and opens their pseudonyms (CallerLookup in libs/cases). Nothing here can tell two
+ * callers apart, and an erased case's rows are deleted (what a rebuild writes again stays sealed under a
+ * destroyed key). Version-1 events kept the pseudonym in clear: their rows keep it in `legacy_pseudonym`.
  */
 export const caseLookupProjection = defineProjection<CaseLookupTable>({
   name: 'case-lookup',
-  version: 1,
+  version: 2,
   handles: HANDLED,
   tables: CASE_LOOKUP_TABLES,
 
@@ -52,15 +55,19 @@ export const caseLookupProjection = defineProjection<CaseLookupTable>({
       .execute();
     await trx.schema
       .createTable(tables.case_callers)
-      .addColumn('caller_pseudonym', 'text', (col) => col.notNull())
       .addColumn('case_id', 'text', (col) => col.notNull())
+      .addColumn('callback_id', 'text', (col) => col.notNull())
+      .addColumn('lookup_hint', 'text', (col) => col.notNull())
+      .addColumn('pseudonym_key_id', 'text')
+      .addColumn('pseudonym_ciphertext', 'text')
+      .addColumn('legacy_pseudonym', 'text')
       .addColumn('requested_at', 'timestamptz', (col) => col.notNull())
-      .addPrimaryKeyConstraint(indexName(tables.case_callers, 'pk'), ['caller_pseudonym', 'case_id'])
+      .addPrimaryKeyConstraint(indexName(tables.case_callers, 'pk'), ['case_id', 'callback_id'])
       .execute();
     await trx.schema
-      .createIndex(indexName(tables.case_callers, 'by_case'))
+      .createIndex(indexName(tables.case_callers, 'by_hint'))
       .on(tables.case_callers)
-      .columns(['case_id'])
+      .columns(['lookup_hint'])
       .execute();
   },
 
@@ -85,11 +92,15 @@ export const caseLookupProjection = defineProjection<CaseLookupTable>({
             await trx
               .insertInto(tables.case_callers)
               .values({
-                caller_pseudonym: event.data.callerPseudonym,
                 case_id: caseId,
+                callback_id: event.data.callbackId,
+                lookup_hint: event.data.callerLookupHint,
+                pseudonym_key_id: event.data.callerPseudonym?.keyId ?? null,
+                pseudonym_ciphertext: event.data.callerPseudonym?.ciphertext ?? null,
+                legacy_pseudonym: event.data.legacyCallerPseudonym ?? null,
                 requested_at: eventInstant(event.data.occurredAt),
               })
-              .onConflict((oc) => oc.columns(['caller_pseudonym', 'case_id']).doNothing())
+              .onConflict((oc) => oc.columns(['case_id', 'callback_id']).doNothing())
               .execute();
             break;
           case 'CaseClosed':

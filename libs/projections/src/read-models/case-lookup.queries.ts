@@ -1,4 +1,5 @@
 import type { AnyKysely } from '@helpline/database';
+import type { Sealed } from '@helpline/domain';
 import { ALL_LINES, columnInstant, type LineScope } from './read-model-values';
 
 /** A case found by reference or by caller: where to go next, nothing personal. */
@@ -10,6 +11,13 @@ export interface CaseLookupItem {
   readonly closed: boolean;
 }
 
+/** A call-back of a case, with its caller's pseudonym as the log keeps it (sealed; in clear before version 2). */
+export interface CallerCandidate extends CaseLookupItem {
+  readonly sealedPseudonym: Sealed | null;
+  readonly legacyPseudonym: string | null;
+}
+
+/** At most this many cases answer a look-up. */
 const MAX_FOUND = 100;
 
 /** Reads the case-lookup read model (see caseLookupProjection), within the lines the reader may see. */
@@ -26,15 +34,26 @@ export class CaseLookupQueries {
     );
   }
 
-  /** The cases of a caller pseudonym (computed by the caller from the number), newest first. */
-  async byCallerPseudonym(pseudonym: string, lines: LineScope): Promise<CaseLookupItem[]> {
-    return this.found(
-      this.scoped(lines)
-        .innerJoin('case_callers as k', 'k.case_id', 'c.case_id')
-        .where('k.caller_pseudonym', '=', pseudonym)
-        .orderBy('c.opened_at', 'desc')
-        .orderBy('c.case_id'),
-    );
+  /**
+   * The call-backs whose caller pseudonym has this hint, in cases of the reader's lines, newest case first: the
+   * candidates a caller look-up opens and compares (see CallerLookup in libs/cases).
+   */
+  async callerCandidates(lookupHint: string, lines: LineScope): Promise<CallerCandidate[]> {
+    const rows = await this.scoped(lines)
+      .innerJoin('case_callers as k', 'k.case_id', 'c.case_id')
+      .select(['k.pseudonym_key_id', 'k.pseudonym_ciphertext', 'k.legacy_pseudonym'])
+      .where('k.lookup_hint', '=', lookupHint)
+      .orderBy('c.opened_at', 'desc')
+      .orderBy('c.case_id')
+      .execute();
+    return rows.map((row: Record<string, unknown>) => ({
+      ...itemOf(row),
+      sealedPseudonym:
+        row.pseudonym_key_id === null
+          ? null
+          : { keyId: row.pseudonym_key_id as string, ciphertext: row.pseudonym_ciphertext as string },
+      legacyPseudonym: (row.legacy_pseudonym as string | null) ?? null,
+    }));
   }
 
   private scoped(lines: LineScope) {
@@ -47,12 +66,16 @@ export class CaseLookupQueries {
 
   private async found(query: ReturnType<CaseLookupQueries['scoped']>): Promise<CaseLookupItem[]> {
     const rows = await query.distinct().limit(MAX_FOUND).execute();
-    return rows.map((row: Record<string, unknown>) => ({
-      caseId: row.case_id as string,
-      reference: row.reference as string,
-      lineId: row.line_id as string,
-      openedAt: columnInstant(row.opened_at)!,
-      closed: row.closed === true,
-    }));
+    return rows.map(itemOf);
   }
+}
+
+function itemOf(row: Record<string, unknown>): CaseLookupItem {
+  return {
+    caseId: row.case_id as string,
+    reference: row.reference as string,
+    lineId: row.line_id as string,
+    openedAt: columnInstant(row.opened_at)!,
+    closed: row.closed === true,
+  };
 }

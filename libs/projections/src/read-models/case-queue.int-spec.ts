@@ -6,7 +6,7 @@ import { caseQueueProjection } from './case-queue.projection';
 import { CaseQueueQueries, type CaseQueueItem } from './case-queue.queries';
 import { FOLLOW_UP_AFTER_OPENING_HOURS } from './case-queue.state';
 import { ReadModelQueryError } from './read-model-values';
-import { applyBatch, CaseLog, CaseScript, freshTables, rome, sealed } from './testing/case-log';
+import { applyBatch, callerOf, CaseLog, CaseScript, freshTables, rome, sealed } from './testing/case-log';
 
 describe('The operator queue (case-queue projection)', () => {
   let database: TestDatabase;
@@ -45,7 +45,7 @@ describe('The operator queue (case-queue projection)', () => {
       occurredAt: at('12:00'),
       callbackId: 'cb-c2',
       number: sealed('c2'),
-      callerPseudonym: 'pseudo-c2',
+      ...callerOf('pseudo-c2'),
     });
     const w2 = log.open({ at: at('09:20') });
     const c = log.open({ at: at('09:30') });
@@ -54,7 +54,7 @@ describe('The operator queue (case-queue projection)', () => {
       occurredAt: at('09:31'),
       callbackId: 'cb-c',
       number: sealed('c'),
-      callerPseudonym: 'pseudo-c',
+      ...callerOf('pseudo-c'),
     });
     const f = log.open({ at: at('09:40') });
     f.run({
@@ -76,7 +76,7 @@ describe('The operator queue (case-queue projection)', () => {
       occurredAt: at('11:02'),
       callbackId: 'cb-r2',
       number: sealed('r2'),
-      callerPseudonym: 'pseudo-r2',
+      ...callerOf('pseudo-r2'),
     });
     const names = new Map(
       Object.entries({ w1, c2, w2, c, f, f2, r, r2 }).map(([name, script]) => [script.caseId, name]),
@@ -198,7 +198,7 @@ describe('The operator queue (case-queue projection)', () => {
       occurredAt: rome('2020-03-14T22:30'),
       callbackId: 'cb-1',
       number: sealed('n'),
-      callerPseudonym: 'p',
+      ...callerOf('p'),
     });
     const daytime = log.open({ at: rome('2020-03-15T09:00') });
     daytime.run({
@@ -206,7 +206,7 @@ describe('The operator queue (case-queue projection)', () => {
       occurredAt: rome('2020-03-15T09:30'),
       callbackId: 'cb-2',
       number: sealed('m'),
-      callerPseudonym: 'q',
+      ...callerOf('q'),
     });
     await apply(log);
 
@@ -249,21 +249,21 @@ describe('The operator queue (case-queue projection)', () => {
       occurredAt: rome('2020-03-16T10:00'),
       callbackId: 'a',
       number: sealed('a'),
-      callerPseudonym: 'p',
+      ...callerOf('p'),
     });
     script.run({
       type: 'RequestCallback',
       occurredAt: rome('2020-03-16T09:30'),
       callbackId: 'b',
       number: sealed('b'),
-      callerPseudonym: 'p',
+      ...callerOf('p'),
     });
     script.run({
       type: 'RequestCallback',
       occurredAt: rome('2020-03-16T11:00'),
       callbackId: 'c',
       number: sealed('c'),
-      callerPseudonym: 'p',
+      ...callerOf('p'),
     });
     script.run({
       type: 'CompleteCallback',
@@ -273,6 +273,50 @@ describe('The operator queue (case-queue projection)', () => {
     });
     await apply(log);
     expect(await rowOf(script)).toMatchObject({ pendingCallbacks: 2, callbackDueAt: rome('2020-03-16T14:00') });
+  });
+
+  it('asks to call back no number that is gone: an erased case or a discarded number leaves the call-back list', async () => {
+    const log = new CaseLog();
+    const erased = log.open({ at: rome('2020-03-16T09:00') });
+    erased.run({
+      type: 'RequestCallback',
+      occurredAt: rome('2020-03-16T09:10'),
+      callbackId: 'a',
+      number: sealed('a'),
+      ...callerOf('p'),
+    });
+    const discarded = log.open({ at: rome('2020-03-16T09:20') });
+    discarded.run({
+      type: 'RequestCallback',
+      occurredAt: rome('2020-03-16T09:30'),
+      callbackId: 'b',
+      number: sealed('b'),
+      ...callerOf('q'),
+    });
+    const kept = log.open({ at: rome('2020-03-16T09:40') });
+    kept.run({
+      type: 'RequestCallback',
+      occurredAt: rome('2020-03-16T09:50'),
+      callbackId: 'c',
+      number: sealed('c'),
+      ...callerOf('r'),
+    });
+    erased.run({ type: 'ErasePersonalData', occurredAt: rome('2020-03-16T10:00'), reason: 'caller_request' });
+    discarded.run({
+      type: 'DiscardCallbackNumber',
+      occurredAt: rome('2020-03-16T10:05'),
+      callbackId: 'b',
+      reason: 'caller_request',
+    });
+    await apply(log);
+
+    const listed = await queries.callbackQueue('*', rome('2020-03-16T23:00'));
+    expect(listed.items.map((item) => item.caseId)).toEqual([kept.caseId]);
+    for (const gone of [erased, discarded]) {
+      const row = await rowOf(gone);
+      expect(row).toMatchObject({ pendingCallbacks: 0, callbackDueAt: null });
+      expect(row?.nextAction).not.toBe('call_back');
+    }
   });
 
   it('takes the phase from the domain when phases come out of order, and drops a case when it closes', async () => {
@@ -445,7 +489,7 @@ describe('The operator queue (case-queue projection)', () => {
       occurredAt: rome('2020-03-16T09:01'),
       callbackId: 'cb',
       number: sealed('+39 333'),
-      callerPseudonym: 'pseudonym-xyz',
+      ...callerOf('pseudonym-xyz'),
     });
     other.run({
       type: 'FlagRisk',

@@ -77,8 +77,8 @@ const QUEUE_COLUMNS: readonly (keyof CaseQueueRecord)[] = [
  */
 export const caseQueueProjection = defineProjection<CaseQueueTable>({
   name: 'case-queue',
-  // 2: channel, concern and out_of_hours of the last inbound contact.
-  version: 2,
+  // 2: channel, concern and out_of_hours of the last inbound contact. 3: no call-back whose number is gone.
+  version: 3,
   handles: HANDLED,
   tables: CASE_QUEUE_TABLES,
 

@@ -37,6 +37,7 @@ export interface CaseQueueItem {
   readonly lastInboundContactAt: string;
   /** The later of the last inbound contact and the (re)opening: how long the caller has been waiting. */
   readonly waitingSince: string;
+  /** Call-backs still to make: pending, with a number neither discarded nor erased. */
   readonly pendingCallbacks: number;
   /** The earliest due time of the pending call-backs (the line's promise, counted in its opening hours). */
   readonly callbackDueAt: string | null;

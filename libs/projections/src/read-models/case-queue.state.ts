@@ -4,7 +4,7 @@ import {
   findLine,
   initialState,
   openReferrals,
-  pendingCallbacks,
+  callbacksToMake,
   type CaseEvent,
   type CasePhase,
   type CaseState,
@@ -124,10 +124,7 @@ function withoutPersonalValues(state: CaseState): CaseState {
     ...state,
     sealingKeyId: null,
     callbacks: Object.fromEntries(
-      Object.entries(state.callbacks).map(([id, callback]) => [
-        id,
-        { ...callback, number: null, nameOrAlias: null, callerPseudonym: null },
-      ]),
+      Object.entries(state.callbacks).map(([id, callback]) => [id, { ...callback, number: null, nameOrAlias: null }]),
     ),
   };
 }
@@ -164,7 +161,7 @@ export function queueRecordOf(caseId: string, state: QueueCaseState): CaseQueueR
   if (current.status !== 'open' || current.lineId === null || current.phase === null || state.openedAt === null)
     return null;
   const lastInbound = state.lastInboundContactAt ?? state.openedAt;
-  const pending = pendingCallbacks(current);
+  const pending = callbacksToMake(current);
   const callbackDueAt = pending.map((callback) => eventInstant(callback.dueAt)).sort()[0] ?? null;
   const followUp = followUpOf(state);
   const nextAction: { action: NextAction; dueAt: string } | null =

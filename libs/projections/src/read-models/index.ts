@@ -7,7 +7,7 @@ import { caseLookupProjection } from './case-lookup.projection';
 export { caseLookupProjection, caseReference, CASE_LOOKUP_TABLES } from './case-lookup.projection';
 export type { CaseLookupTable } from './case-lookup.projection';
 export { CaseLookupQueries } from './case-lookup.queries';
-export type { CaseLookupItem } from './case-lookup.queries';
+export type { CaseLookupItem, CallerCandidate } from './case-lookup.queries';
 
 export { caseQueueProjection, CASE_QUEUE_TABLES } from './case-queue.projection';
 export type { CaseQueueTable } from './case-queue.projection';

@@ -6,7 +6,7 @@ import type { ProjectionRunner } from '../projection-runner';
 import { liveTables } from '../table-names';
 import { cleanReplay, snapshotTables, testRunner } from '../testing/projection-test-kit';
 import { CaseQueueQueries, caseQueueProjection, caseReadModelProjections, ReferralPipelineQueries } from './index';
-import { CaseLog, rome, sealed } from './testing/case-log';
+import { callerOf, CaseLog, rome, sealed } from './testing/case-log';
 
 describe('The case read models under the projection runner', () => {
   let database: TestDatabase;
@@ -33,7 +33,7 @@ describe('The case read models under the projection runner', () => {
         occurredAt: day(`09:1${index}`),
         callbackId: 'cb',
         number: sealed(`n${index}`),
-        callerPseudonym: `p${index}`,
+        ...callerOf(`p${index}`),
       });
       script.run({ type: 'ProposeReferral', occurredAt: day(`09:2${index}`), referralId: 'r', serviceId: 'serd-1' });
       script.run({

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { RequestCallback } from '@helpline/domain';
+import { callerLookupHintOf, RequestCallback } from '@helpline/domain';
 import { normalisePhoneNumber, pseudonymise } from '@helpline/privacy';
 import { CaseCommandBody } from '../case-command.body';
 import type { CommandBuilding } from '@helpline/cases';
@@ -21,11 +21,16 @@ export class RequestCallbackDto extends CaseCommandBody {
   @Length(1, 80)
   nameOrAlias?: string;
 
+  /** The keyed pseudonym of the number (InvalidPhoneNumberError, naming the field, if it is not a number). */
+  callerPseudonym(pseudonymSecret: string): string {
+    return pseudonymise(pseudonymSecret, normalisePhoneNumber(this.number, 'number'));
+  }
+
   async toCommand(
     caseId: string,
     building: CommandBuilding,
     callbackId: string,
-    pseudonymSecret: string,
+    caller: { readonly pseudonym: string; readonly returningCaller: boolean },
   ): Promise<RequestCallback> {
     const normalised = normalisePhoneNumber(this.number, 'number');
     const suffix = `callback-${callbackId}`;
@@ -37,7 +42,9 @@ export class RequestCallbackDto extends CaseCommandBody {
       number: await building.sealFor(suffix, 'number', normalised),
       nameOrAlias:
         this.nameOrAlias === undefined ? undefined : await building.sealFor(suffix, 'nameOrAlias', this.nameOrAlias),
-      callerPseudonym: pseudonymise(pseudonymSecret, normalised),
+      callerPseudonym: await building.seal('callerPseudonym', caller.pseudonym),
+      callerLookupHint: callerLookupHintOf(caller.pseudonym),
+      returningCaller: caller.returningCaller,
     };
   }
 }

@@ -33,6 +33,11 @@ export function sealed(label: string, keyId = 'k'): Sealed {
  * A global log built the way the application builds it: each command is decided by the domain against the
  * case's folded state, and its events are recorded with the next log position.
  */
+/** A call-back's caller as the API records a new one: the pseudonym sealed with the case's key, and its hint. */
+export function callerOf(pseudonym: string, returningCaller = false) {
+  return { callerPseudonym: sealed(pseudonym), callerLookupHint: pseudonym.slice(-1), returningCaller };
+}
+
 export class CaseLog {
   readonly events: RecordedEvent[] = [];
   private position = 0;
