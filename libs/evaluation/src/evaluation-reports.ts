@@ -86,7 +86,7 @@ export class EvaluationReports {
         'invalid',
         'INVALID_AS_OF',
         'asOf',
-        'must be a date (YYYY-MM-DD) or an ISO-8601 instant with an offset',
+        'asOf must be a date (YYYY-MM-DD) or an instant with its offset (2020-06-30T18:00:00+02:00).',
       );
     return withAsOfReplay(this.options.database, this.options.eventStore, cutOff, (tables) =>
       this.fromTables(new EvaluationQueries(this.options.database.db, tables), request, access, lines, cutOff, cutOff),
@@ -103,7 +103,7 @@ export class EvaluationReports {
         'not_found',
         'LINE_NOT_AVAILABLE',
         'line',
-        'there is no line with this id in your reports',
+        'There is no line with this id among the lines whose reports you may read.',
       );
     return visible.filter((line) => request.lineIds!.includes(line.id));
   }
@@ -139,12 +139,22 @@ export async function resolveMonths(
   until: string,
 ): Promise<string[]> {
   if (request.month !== undefined && (request.from !== undefined || request.to !== undefined)) {
-    throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', 'month', 'give either month or from/to, not both');
+    throw new EvaluationRequestError(
+      'invalid',
+      'INVALID_PERIOD',
+      'month',
+      'Give either month or from and to, not both.',
+    );
   }
   for (const field of ['month', 'from', 'to'] as const) {
     const value = request[field];
     if (value !== undefined && !isMonth(value))
-      throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', field, 'must be a month, YYYY-MM');
+      throw new EvaluationRequestError(
+        'invalid',
+        'INVALID_PERIOD',
+        field,
+        `${field} must be a month written YYYY-MM, such as 2020-03.`,
+      );
   }
   if (request.month) return [request.month];
   const data =
@@ -154,14 +164,14 @@ export async function resolveMonths(
   const from = request.from ?? data?.from ?? romeMonthOf(until);
   let to = request.to ?? data?.to ?? romeMonthOf(until);
   if (request.to === undefined && to < from) to = from;
-  if (from > to) throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', 'from', 'must not be after to');
+  if (from > to) throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', 'from', 'from must not be after to.');
   const months = monthsBetween(from, to);
   if (months.length > MAX_MONTHS)
     throw new EvaluationRequestError(
       'invalid',
       'INVALID_PERIOD',
       'from',
-      `a report covers at most ${MAX_MONTHS} months`,
+      `A report covers at most ${MAX_MONTHS} months: from is too far before to.`,
     );
   return months;
 }
