@@ -101,6 +101,28 @@ describe('the evaluation report over HTTP', () => {
     expect(html.text).toContain('lang="en"');
   });
 
+  it('reproduces a published report from the log position it prints, late entries left out', async () => {
+    const path = '/evaluation/report?month=2020-03&asOf=2020-03-31&line=sostienimi';
+    const published = await get(path, evaluator).expect(200);
+    expect(published.body.log.position).toMatch(/^\d+:\d+$/);
+    await new CaseHistory(store).open(rome('2020-03-20T10:00'), { callerType: 'media' });
+    for (let attempt = 0; ; attempt++) {
+      const knownNow = await get(path, evaluator).expect(200);
+      if (knownNow.body.log.position !== published.body.log.position) break;
+      if (attempt > 100) throw new Error('the late entry never became visible');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const asPublished = await get(`${path}&upToPosition=${published.body.log.position}`, evaluator).expect(200);
+    expect(asPublished.text).toBe(published.text);
+    const csv = await get(`${path}&upToPosition=${published.body.log.position}&format=csv`, evaluator).expect(200);
+    expect(csv.text).toContain(`log_position,,${published.body.log.position},`);
+
+    const malformed = await get(`${path}&upToPosition=yesterday`, evaluator).expect(400);
+    expect(malformed.body.code).toBe('VALIDATION_FAILED');
+    const beyond = await get(`${path}&upToPosition=9999999999999:1`, evaluator).expect(400);
+    expect(beyond.body).toMatchObject({ code: 'INVALID_POSITION', reason: expect.stringMatching(/^upToPosition /) });
+  });
+
   it('refuses operators, and periods it cannot read', async () => {
     await get('/evaluation/report?month=2020-03', operator).expect(403);
     const bad = await get('/evaluation/report?month=2020-3', evaluator).expect(400);

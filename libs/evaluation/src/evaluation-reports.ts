@@ -3,19 +3,26 @@ import { sql } from 'kysely';
 import type { Database } from '@helpline/database';
 import { ApplicationError } from '@helpline/kernel';
 import { lines as allLines, type Line } from '@helpline/domain';
-import type { EventStore } from '@helpline/event-store';
+import {
+  comparePositions,
+  formatPosition,
+  parsePosition,
+  type EventStore,
+  type LogPosition,
+} from '@helpline/event-store';
 import { replayProjection, tablesInSchema, type TableNames } from '@helpline/projections';
 import { evaluationProjection, type EvaluationTable } from './evaluation.projection';
 import { EvaluationQueries } from './evaluation.queries';
 import { buildReport } from './report/build-report';
-import type { EvaluationReport, ReportAudience } from './report/report.model';
+import type { EvaluationReport, ReportAudience, ReportLogState } from './report/report.model';
+import { instant } from './evaluation.records';
 import { asOfCutOff, isMonth, monthsBetween, romeMonthOf } from './rome-months';
 
 /** A request for a report the caller cannot have: a stable code, the field at fault, and why. */
 export class EvaluationRequestError extends ApplicationError {
   constructor(
     readonly kind: 'invalid' | 'not_found',
-    readonly code: 'INVALID_PERIOD' | 'INVALID_AS_OF' | 'LINE_NOT_AVAILABLE',
+    readonly code: 'INVALID_PERIOD' | 'INVALID_AS_OF' | 'INVALID_POSITION' | 'LINE_NOT_AVAILABLE',
     override readonly field: string,
     override readonly reason: string,
   ) {
@@ -31,6 +38,11 @@ export interface ReportRequest {
   readonly to?: string;
   /** Replay the log up to this date (`YYYY-MM-DD`, the end of that day in Rome) or instant (ISO-8601 with offset). */
   readonly asOf?: string;
+  /**
+   * With asOf: replay only the events recorded up to this log position (`commit:prepare`, as a report prints it),
+   * to reproduce a report exactly as it was published, late entries left out. Without it, the whole log as it is now.
+   */
+  readonly upToPosition?: string;
   /** Only these lines (of those the audience may see); all of them when absent. */
   readonly lineIds?: readonly string[];
 }
@@ -71,15 +83,24 @@ export class EvaluationReports {
 
   async report(request: ReportRequest, access: ReportAccess): Promise<EvaluationReport> {
     const lines = this.pickLines(request, access);
-    if (request.asOf === undefined)
-      return this.fromTables(
-        new EvaluationQueries(this.options.database.db),
-        request,
-        access,
-        lines,
-        null,
-        this.now().toISOString(),
-      );
+    if (request.asOf === undefined) {
+      if (request.upToPosition !== undefined)
+        throw new EvaluationRequestError(
+          'invalid',
+          'INVALID_POSITION',
+          'upToPosition',
+          'upToPosition reproduces a report as of a date: give asOf with it.',
+        );
+      // One snapshot: the figures and the checkpoint that says which events they hold.
+      return this.options.database.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const queries = new EvaluationQueries(trx);
+          const log = await queries.logState();
+          return this.fromTables(queries, request, access, lines, null, this.now().toISOString(), log);
+        });
+    }
     const cutOff = asOfCutOff(request.asOf);
     if (!cutOff)
       throw new EvaluationRequestError(
@@ -88,9 +109,43 @@ export class EvaluationReports {
         'asOf',
         'asOf must be a date (YYYY-MM-DD) or an instant with its offset (2020-06-30T18:00:00+02:00).',
       );
-    return withAsOfReplay(this.options.database, this.options.eventStore, cutOff, (tables) =>
-      this.fromTables(new EvaluationQueries(this.options.database.db, tables), request, access, lines, cutOff, cutOff),
+    const stopAt = request.upToPosition === undefined ? undefined : await this.stopAt(request.upToPosition);
+    return withAsOfReplay(
+      this.options.database,
+      this.options.eventStore,
+      cutOff,
+      (tables, log) =>
+        this.fromTables(
+          new EvaluationQueries(this.options.database.db, tables),
+          request,
+          access,
+          lines,
+          cutOff,
+          cutOff,
+          log,
+        ),
+      stopAt,
     );
+  }
+
+  /** A position a report printed: one the log has reached (a later one would take in events not yet written). */
+  private async stopAt(text: string): Promise<LogPosition> {
+    const position = parsePosition(text);
+    if (!position)
+      throw new EvaluationRequestError(
+        'invalid',
+        'INVALID_POSITION',
+        'upToPosition',
+        'upToPosition must be a log position as a report prints it, such as 1234:5678.',
+      );
+    if (comparePositions(position, await this.options.eventStore.headPosition()) > 0)
+      throw new EvaluationRequestError(
+        'invalid',
+        'INVALID_POSITION',
+        'upToPosition',
+        'upToPosition is beyond the end of the log: no report was built from it.',
+      );
+    return position;
   }
 
   private pickLines(request: ReportRequest, access: ReportAccess): Line[] {
@@ -115,6 +170,7 @@ export class EvaluationReports {
     lines: readonly Line[],
     asOf: string | null,
     observedAt: string,
+    log: ReportLogState,
   ): Promise<EvaluationReport> {
     const months = await resolveMonths(queries, request, lines, asOf ?? observedAt);
     const figures = [];
@@ -125,6 +181,7 @@ export class EvaluationReports {
       period: { from: months[0]!, to: months.at(-1)!, months }, // resolveMonths returns at least one month
       asOf,
       observedAt,
+      log,
     });
   }
 }
@@ -189,22 +246,30 @@ export async function withAsOfReplay<T>(
   database: Database,
   eventStore: EventStore,
   cutOff: string,
-  work: (tables: TableNames<EvaluationTable>) => Promise<T>,
+  work: (tables: TableNames<EvaluationTable>, log: ReportLogState) => Promise<T>,
+  /** Replay the events up to this position only (a published report's); the head of the log when absent. */
+  upTo?: LogPosition,
 ): Promise<T> {
   await dropAbandonedAsOfSchemas(database);
   const schema = `${AS_OF_SCHEMA_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   const tables = tablesInSchema(evaluationProjection, schema) as TableNames<EvaluationTable>;
   const limit = Date.parse(cutOff);
+  const stopAt = upTo ?? (await eventStore.headPosition());
+  let recordedAt: string | null = null;
   try {
     await replayProjection({
       database,
       eventStore,
       projection: evaluationProjection,
       tables,
-      until: (event) => Date.parse(event.occurredAt) <= limit,
+      stopAt,
+      until: (event) => {
+        recordedAt = event.recordedAt;
+        return Date.parse(event.occurredAt) <= limit;
+      },
       batchSize: 2000,
     });
-    return await work(tables);
+    return await work(tables, { position: formatPosition(stopAt), recordedAt: recordedAt && instant(recordedAt) });
   } finally {
     await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
   }

@@ -25,6 +25,7 @@ import {
   REPORT_FORMAT_VERSION,
   ReportAudience,
   ReportIndicator,
+  ReportLogState,
   ReportTable,
   TableId,
 } from './report.model';
@@ -39,6 +40,8 @@ export interface BuildReportOptions {
   readonly asOf: string | null;
   /** The instant the cohorts' horizons are judged complete against: the cut-off, or now for the live model. */
   readonly observedAt: string;
+  /** The state of the log the figures come from. */
+  readonly log: ReportLogState;
 }
 
 /** The report from the raw figures of each line: the full figures, or the evaluators' suppressed ones. */
@@ -52,6 +55,7 @@ export function buildReport(figures: readonly LineFigures[], options: BuildRepor
     timeZone: EVALUATION_TIME_ZONE,
     period: { from: options.period.from, to: options.period.to, months: [...options.period.months] },
     asOf: options.asOf,
+    log: { position: options.log.position, recordedAt: options.log.recordedAt },
     suppression:
       options.audience === 'evaluator'
         ? {

@@ -24,6 +24,8 @@ export function renderReportCsv(report: EvaluationReport): string {
   meta('period_from', report.period.from);
   meta('period_to', report.period.to);
   meta('as_of', report.asOf);
+  meta('log_position', report.log.position);
+  meta('log_recorded_at', report.log.recordedAt);
   meta('small_cell_threshold', report.suppression?.threshold ?? null);
   meta('suppressed_cells', report.suppression?.suppressedCells ?? null);
 

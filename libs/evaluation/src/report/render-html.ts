@@ -45,6 +45,7 @@ export function renderReportHtml(report: EvaluationReport): string {
 <dl class="facts">
 <div><dt>${both(WORDS.period)}</dt><dd>${esc(report.period.from)}${report.period.to !== report.period.from ? ` – ${esc(report.period.to)}` : ''} <small>(${both(WORDS.timeZone)})</small></dd></div>
 <div><dt>${both(WORDS.asOf)}</dt><dd>${when}</dd></div>
+<div><dt>${both(WORDS.logState)}</dt><dd><code>${esc(report.log.position)}</code>${report.log.recordedAt ? `, <time datetime="${esc(report.log.recordedAt)}">${esc(DateTime.fromISO(report.log.recordedAt).setZone(report.timeZone).toFormat('yyyy-LL-dd HH:mm:ss'))}</time>` : ''}</dd></div>
 <div><dt>${both(WORDS.definitions)}</dt><dd><code>${esc(report.definitions.projection)}@${report.definitions.version}</code>, format ${report.formatVersion}</dd></div>
 </dl>
 </header>

@@ -78,6 +78,7 @@ const options = (audience: BuildReportOptions['audience']): BuildReportOptions =
   period: { from: '2020-03', to: '2020-03', months: ['2020-03'] },
   asOf: '2020-06-30T21:59:59.999Z',
   observedAt: '2020-06-30T21:59:59.999Z',
+  log: { position: '812:4077', recordedAt: '2020-07-01T08:00:00.000Z' },
 });
 
 describe('the report in JSON, CSV and HTML', () => {
@@ -97,6 +98,17 @@ describe('the report in JSON, CSV and HTML', () => {
     expect(html).toContain('class="num hidden"');
     expect(html).toContain('Celle oscurate');
     expect(html).toContain('Suppressed cells');
+  });
+
+  it('says which state of the log it was built from, in every format', () => {
+    expect(renderReportJson(evaluator)).toContain('"position": "812:4077"');
+    expect(renderReportCsv(evaluator).split('\r\n')).toEqual(
+      expect.arrayContaining([
+        ',report,meta,log_position,,812:4077,',
+        ',report,meta,log_recorded_at,,2020-07-01T08:00:00.000Z,',
+      ]),
+    );
+    expect(renderReportHtml(evaluator)).toContain('<code>812:4077</code>');
   });
 
   it('follows a cohort: the month’s cases reached accompaniment within 30 days, acceptance came after 30', () => {
