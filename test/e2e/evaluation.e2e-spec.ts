@@ -89,8 +89,8 @@ describe('the evaluation report over HTTP', () => {
   });
 
   it('replays as of a date, and answers in CSV and HTML', async () => {
-    const asOf = await get('/evaluation/report?month=2020-03&asOf=2020-03-05', evaluator).expect(200);
-    expect(asOf.body.asOf).toBe('2020-03-05T22:59:59.999Z');
+    const asOf = await get('/evaluation/report?month=2020-03&asOf=2020-03-31', evaluator).expect(200);
+    expect(asOf.body.asOf).toBe('2020-03-31T21:59:59.999Z');
     const csv = await get('/evaluation/report?month=2020-03&format=csv', evaluator).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toBe('attachment; filename="evaluation-2020-03.csv"');
@@ -129,5 +129,15 @@ describe('the evaluation report over HTTP', () => {
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     const both = await get('/evaluation/report?month=2020-03&from=2020-01', evaluator).expect(400);
     expect(both.body.code).toBe('INVALID_PERIOD');
+    // Evaluators get months, calendar quarters and calendar years that have ended, nothing in between.
+    await get('/evaluation/report?from=2020-01&to=2020-03', evaluator).expect(200);
+    await get('/evaluation/report?from=2020-01&to=2020-12', evaluator).expect(200);
+    const twoMonths = await get('/evaluation/report?from=2020-02&to=2020-03', evaluator).expect(400);
+    expect(twoMonths.body).toMatchObject({ code: 'INVALID_PERIOD', errors: [{ field: 'from' }] });
+    expect(twoMonths.body.reason).toMatch(/quarter/);
+    const running = await get('/evaluation/report?month=2020-03&asOf=2020-03-20', evaluator).expect(400);
+    expect(running.body).toMatchObject({ code: 'INVALID_PERIOD', errors: [{ field: 'month' }] });
+    // Supervisors still get any span of their line's full figures.
+    await get('/evaluation/report?from=2020-02&to=2020-03', supervisor).expect(200);
   });
 });

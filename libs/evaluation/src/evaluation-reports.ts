@@ -16,7 +16,7 @@ import { EvaluationQueries } from './evaluation.queries';
 import { buildReport } from './report/build-report';
 import type { EvaluationReport, ReportAudience, ReportLogState } from './report/report.model';
 import { instant } from './evaluation.records';
-import { asOfCutOff, isMonth, monthsBetween, romeMonthOf } from './rome-months';
+import { asOfCutOff, isMonth, monthBefore, monthsBetween, romeMonthOf } from './rome-months';
 
 /** A request for a report the caller cannot have: a stable code, the field at fault, and why. */
 export class EvaluationRequestError extends ApplicationError {
@@ -91,6 +91,8 @@ export class EvaluationReports {
           'upToPosition',
           'upToPosition reproduces a report as of a date: give asOf with it.',
         );
+      const now = this.now().toISOString();
+      const evaluatorMonths = access.audience === 'evaluator' ? evaluatorPeriod(request, now) : undefined;
       // One snapshot: the figures and the checkpoint that says which events they hold.
       return this.options.database.db
         .transaction()
@@ -98,7 +100,7 @@ export class EvaluationReports {
         .execute(async (trx) => {
           const queries = new EvaluationQueries(trx);
           const log = await queries.logState();
-          return this.fromTables(queries, request, access, lines, null, this.now().toISOString(), log);
+          return this.fromTables(queries, request, access, lines, null, now, log, evaluatorMonths);
         });
     }
     const cutOff = asOfCutOff(request.asOf);
@@ -109,6 +111,8 @@ export class EvaluationReports {
         'asOf',
         'asOf must be a date (YYYY-MM-DD) or an instant with its offset (2020-06-30T18:00:00+02:00).',
       );
+    // Refused before the replay, which takes seconds.
+    const evaluatorMonths = access.audience === 'evaluator' ? evaluatorPeriod(request, cutOff) : undefined;
     const stopAt = request.upToPosition === undefined ? undefined : await this.stopAt(request.upToPosition);
     return withAsOfReplay(
       this.options.database,
@@ -123,6 +127,7 @@ export class EvaluationReports {
           cutOff,
           cutOff,
           log,
+          evaluatorMonths,
         ),
       stopAt,
     );
@@ -171,10 +176,18 @@ export class EvaluationReports {
     asOf: string | null,
     observedAt: string,
     log: ReportLogState,
+    /** An evaluator's period, checked already (see `evaluatorPeriod`). */
+    evaluatorMonths: string[] | undefined,
   ): Promise<EvaluationReport> {
-    const months = await resolveMonths(queries, request, lines, asOf ?? observedAt);
+    const evaluator = evaluatorMonths !== undefined;
+    const months = evaluatorMonths ?? (await resolveMonths(queries, request, lines, asOf ?? observedAt));
     const figures = [];
-    for (const line of lines) figures.push(await queries.lineFigures(line.id, months));
+    for (const line of lines) {
+      const period = await queries.lineFigures(line.id, months);
+      const byMonth = [];
+      if (evaluator) for (const month of months) byMonth.push(await queries.lineFigures(line.id, [month]));
+      figures.push(evaluator ? { ...period, byMonth } : period);
+    }
     return buildReport(figures, {
       audience: access.audience,
       threshold: access.smallCellThreshold,
@@ -187,6 +200,62 @@ export class EvaluationReports {
 }
 
 const MAX_MONTHS = 120;
+
+/**
+ * The periods evaluators may have: a month, a calendar quarter or a calendar year, ended by the report's date (the
+ * as-of cut-off, or now). Each of them is a release that never changes afterwards (for the same log), so that no
+ * two reports differ by a few days or a few contacts; with none given, the last month that has ended.
+ */
+export function evaluatorPeriod(request: ReportRequest, cutOff: string): string[] {
+  if (request.month !== undefined && (request.from !== undefined || request.to !== undefined))
+    throw new EvaluationRequestError(
+      'invalid',
+      'INVALID_PERIOD',
+      'month',
+      'Give either month or from and to, not both.',
+    );
+  for (const field of ['month', 'from', 'to'] as const) {
+    const value = request[field];
+    if (value !== undefined && !isMonth(value))
+      throw new EvaluationRequestError(
+        'invalid',
+        'INVALID_PERIOD',
+        field,
+        `${field} must be a month written YYYY-MM, such as 2020-03.`,
+      );
+  }
+  if ((request.from === undefined) !== (request.to === undefined))
+    throw new EvaluationRequestError(
+      'invalid',
+      'INVALID_PERIOD',
+      request.from === undefined ? 'from' : 'to',
+      'Evaluators ask for a quarter or a year with both from and to (2020-01 to 2020-03, or 2020-01 to 2020-12).',
+    );
+  // The cut-off is the last millisecond included: the month it ends in has ended only at its very end.
+  const lastEnded = monthBefore(romeMonthOf(new Date(Date.parse(cutOff) + 1)));
+  let months: string[];
+  if (request.from !== undefined && request.to !== undefined) {
+    months = request.from <= request.to ? monthsBetween(request.from, request.to) : [];
+    const startsQuarter = ['01', '04', '07', '10'].includes(request.from.slice(5));
+    const isQuarter = months.length === 3 && startsQuarter;
+    const isYear = months.length === 12 && request.from.endsWith('-01');
+    if (!isQuarter && !isYear)
+      throw new EvaluationRequestError(
+        'invalid',
+        'INVALID_PERIOD',
+        'from',
+        'Evaluators get a month, a calendar quarter (from 2020-01 to 2020-03) or a calendar year (from 2020-01 to 2020-12); from and to must be one of these.',
+      );
+  } else months = [request.month ?? lastEnded];
+  if (months.at(-1)! > lastEnded)
+    throw new EvaluationRequestError(
+      'invalid',
+      'INVALID_PERIOD',
+      request.month !== undefined ? 'month' : request.to !== undefined ? 'to' : 'asOf',
+      'Evaluators get a period once it has ended: this one has not ended by the report’s date.',
+    );
+  return months;
+}
 
 /** The months a request covers: one month, a span, or (with neither) every month with data up to the as-of date. */
 export async function resolveMonths(

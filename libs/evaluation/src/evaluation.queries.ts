@@ -72,6 +72,8 @@ export interface LineFigures {
   /** Days from the first contact to the case's first taking into care, for those in the period. */
   readonly daysToTakenIntoCare: readonly number[];
   readonly closings: ReadonlyArray<{ readonly outcome: string; readonly count: number }>;
+  /** The same figures month by month (evaluators' reports are built from their months' releases). */
+  readonly byMonth?: readonly LineFigures[];
 }
 
 /** Reads the evaluation read model, live or a replay's copy (another table mapping). */
