@@ -6,6 +6,8 @@ import { EVALUATION_TABLES, evaluationProjection, EvaluationTable } from './eval
 import { ABANDONED_AS_OF_AFTER_MS, EvaluationReports, ReportAccess, withAsOfReplay } from './evaluation-reports';
 import { renderReportCsv, renderReportJson } from './report/render-data';
 import { renderReportHtml } from './report/render-html';
+import type { EvaluationReport } from './report/report.model';
+import { formatPosition } from '@helpline/event-store';
 import { CaseHistory, CaseWriter, projectLive, rome, sealed, untilVisible } from './testing/case-history';
 
 // The project-level testTimeout is not applied on every run (see the directory suites); the history takes time.
@@ -136,7 +138,11 @@ describe('a replay as of a date', () => {
     });
     const liveThen = await snapshot(database, liveTables(evaluationProjection));
     const liveFull = await atTheTime.report({ from: '2020-03', to: '2020-03' }, FULL);
-    const liveEvaluator = await atTheTime.report({ from: '2020-03', to: '2020-03' }, EVALUATOR);
+    // Evaluators get a month once it has ended: a mid-month figure would differ from the month's by a few days.
+    await expect(atTheTime.report({ month: '2020-03' }, EVALUATOR)).rejects.toMatchObject({
+      code: 'INVALID_PERIOD',
+      field: 'month',
+    });
     expect(liveFull.lines[0]!.headline.contacts).toBeGreaterThan(20);
 
     // The log goes on past the date; the live model follows it.
@@ -153,10 +159,14 @@ describe('a replay as of a date', () => {
 
     const reports = new EvaluationReports({ database, eventStore: store, now: () => new Date('2026-01-01T00:00:00Z') });
     const replayFull = await reports.report({ month: '2020-03', asOf: cutOff }, FULL);
-    const replayEvaluator = await reports.report({ month: '2020-03', asOf: cutOff }, EVALUATOR);
+    await expect(reports.report({ month: '2020-03', asOf: cutOff }, EVALUATOR)).rejects.toMatchObject({
+      code: 'INVALID_PERIOD',
+      field: 'month',
+    });
     expect(replayFull.asOf).toBe('2020-03-15T22:59:59.999Z');
-    expect({ ...replayFull, asOf: null }).toEqual(liveFull);
-    expect({ ...replayEvaluator, asOf: null }).toEqual(liveEvaluator);
+    // The same figures; each says which log it came from (the live model's checkpoint, the replay's head).
+    expect({ ...replayFull, asOf: null, log: null }).toEqual({ ...liveFull, log: null });
+    expect(liveFull.log.position).toMatch(/^\d+:\d+$/);
 
     expect(await snapshot(database, liveTables(evaluationProjection) as TableNames<EvaluationTable>)).toEqual(liveNow);
     const { rows } = await sql<{
@@ -191,12 +201,12 @@ describe('a replay as of a date', () => {
   it('gives byte-identical JSON, CSV and HTML for the same log and date', async () => {
     const reports = new EvaluationReports({ database, eventStore: store });
     const render = async () => {
-      const report = await reports.report({ asOf: '2020-03-20' }, EVALUATOR);
+      const report = await reports.report({ month: '2020-03', asOf: '2020-04-30' }, EVALUATOR);
       return [renderReportJson(report), renderReportCsv(report), renderReportHtml(report)];
     };
     const [first, second] = [await render(), await render()];
     expect(second).toEqual(first);
-    expect(first[0]).toContain('"asOf": "2020-03-20T22:59:59.999Z"');
+    expect(first[0]).toContain('"asOf": "2020-04-30T21:59:59.999Z"');
   });
 
   it('counts what occurred by the date, even when it was recorded later', async () => {
@@ -209,6 +219,43 @@ describe('a replay as of a date', () => {
     await untilVisible(database, store);
     const after = await reports.report({ month: '2020-03', asOf: '2020-03-10' }, FULL);
     expect(after.lines[0]!.headline.firstContacts).toBe(before.lines[0]!.headline.firstContacts! + 1);
+  });
+
+  it('reproduces a published report byte for byte from its log position, late entries or not', async () => {
+    const reports = new EvaluationReports({ database, eventStore: store });
+    const render = (report: EvaluationReport) => [
+      renderReportJson(report),
+      renderReportCsv(report),
+      renderReportHtml(report),
+    ];
+    await untilVisible(database, store);
+    const published = await reports.report({ month: '2020-03', asOf: '2020-03-31' }, EVALUATOR);
+    const publishedFiles = render(published);
+    expect(published.log.position).toBe(formatPosition(await store.headPosition()));
+    expect(published.log.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    for (const file of publishedFiles) expect(file).toContain(published.log.position);
+
+    // Entries written after publication, about calls before the date.
+    const history = new CaseHistory(store);
+    for (let late = 0; late < 6; late++)
+      await history.open(rome(`2020-03-2${late % 4}T16:00`), { callerType: 'social_or_health_worker' });
+    await untilVisible(database, store);
+
+    const knownNow = await reports.report({ month: '2020-03', asOf: '2020-03-31' }, EVALUATOR);
+    expect(knownNow.log.position).not.toBe(published.log.position);
+    expect(knownNow.lines[0]!.headline.firstContacts).not.toBe(published.lines[0]!.headline.firstContacts);
+    const asPublished = await reports.report(
+      { month: '2020-03', asOf: '2020-03-31', upToPosition: published.log.position },
+      EVALUATOR,
+    );
+    expect(render(asPublished)).toEqual(publishedFiles);
+
+    await expect(
+      reports.report({ month: '2020-03', asOf: '2020-03-31', upToPosition: '99999999999:1' }, EVALUATOR),
+    ).rejects.toMatchObject({ code: 'INVALID_POSITION', field: 'upToPosition' });
+    await expect(
+      reports.report({ month: '2020-03', upToPosition: published.log.position }, EVALUATOR),
+    ).rejects.toMatchObject({ code: 'INVALID_POSITION', field: 'upToPosition' });
   });
 
   it('rebuilds the whole history under a new definition when the projection version is raised', async () => {

@@ -3,19 +3,26 @@ import { sql } from 'kysely';
 import type { Database } from '@helpline/database';
 import { ApplicationError } from '@helpline/kernel';
 import { allLines, type Line } from '@helpline/domain';
-import type { EventStore } from '@helpline/event-store';
+import {
+  comparePositions,
+  formatPosition,
+  parsePosition,
+  type EventStore,
+  type LogPosition,
+} from '@helpline/event-store';
 import { replayProjection, tablesInSchema, type TableNames } from '@helpline/projections';
 import { evaluationProjection, type EvaluationTable } from './evaluation.projection';
 import { EvaluationQueries } from './evaluation.queries';
 import { buildReport } from './report/build-report';
-import type { EvaluationReport, ReportAudience } from './report/report.model';
-import { asOfCutOff, isMonth, monthsBetween, romeMonthOf } from './rome-months';
+import type { EvaluationReport, ReportAudience, ReportLogState } from './report/report.model';
+import { instant } from './evaluation.records';
+import { asOfCutOff, isMonth, monthBefore, monthsBetween, romeMonthOf } from './rome-months';
 
 /** A request for a report the caller cannot have: a stable code, the field at fault, and why. */
 export class EvaluationRequestError extends ApplicationError {
   constructor(
     readonly kind: 'invalid' | 'not_found',
-    readonly code: 'INVALID_PERIOD' | 'INVALID_AS_OF' | 'LINE_NOT_AVAILABLE',
+    readonly code: 'INVALID_PERIOD' | 'INVALID_AS_OF' | 'INVALID_POSITION' | 'LINE_NOT_AVAILABLE',
     override readonly field: string,
     override readonly reason: string,
   ) {
@@ -31,6 +38,11 @@ export interface ReportRequest {
   readonly to?: string;
   /** Replay the log up to this date (`YYYY-MM-DD`, the end of that day in Rome) or instant (ISO-8601 with offset). */
   readonly asOf?: string;
+  /**
+   * With asOf: replay only the events recorded up to this log position (`commit:prepare`, as a report prints it),
+   * to reproduce a report exactly as it was published, late entries left out. Without it, the whole log as it is now.
+   */
+  readonly upToPosition?: string;
   /** Only these lines (of those the audience may see); all of them when absent. */
   readonly lineIds?: readonly string[];
 }
@@ -71,26 +83,74 @@ export class EvaluationReports {
 
   async report(request: ReportRequest, access: ReportAccess): Promise<EvaluationReport> {
     const lines = this.pickLines(request, access);
-    if (request.asOf === undefined)
-      return this.fromTables(
-        new EvaluationQueries(this.options.database.db),
-        request,
-        access,
-        lines,
-        null,
-        this.now().toISOString(),
-      );
+    if (request.asOf === undefined) {
+      if (request.upToPosition !== undefined)
+        throw new EvaluationRequestError(
+          'invalid',
+          'INVALID_POSITION',
+          'upToPosition',
+          'upToPosition reproduces a report as of a date: give asOf with it.',
+        );
+      const now = this.now().toISOString();
+      const evaluatorMonths = access.audience === 'evaluator' ? evaluatorPeriod(request, now) : undefined;
+      // One snapshot: the figures and the checkpoint that says which events they hold.
+      return this.options.database.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const queries = new EvaluationQueries(trx);
+          const log = await queries.logState();
+          return this.fromTables(queries, request, access, lines, null, now, log, evaluatorMonths);
+        });
+    }
     const cutOff = asOfCutOff(request.asOf);
     if (!cutOff)
       throw new EvaluationRequestError(
         'invalid',
         'INVALID_AS_OF',
         'asOf',
-        'must be a date (YYYY-MM-DD) or an ISO-8601 instant with an offset',
+        'asOf must be a date (YYYY-MM-DD) or an instant with its offset (2020-06-30T18:00:00+02:00).',
       );
-    return withAsOfReplay(this.options.database, this.options.eventStore, cutOff, (tables) =>
-      this.fromTables(new EvaluationQueries(this.options.database.db, tables), request, access, lines, cutOff, cutOff),
+    // Refused before the replay, which takes seconds.
+    const evaluatorMonths = access.audience === 'evaluator' ? evaluatorPeriod(request, cutOff) : undefined;
+    const stopAt = request.upToPosition === undefined ? undefined : await this.stopAt(request.upToPosition);
+    return withAsOfReplay(
+      this.options.database,
+      this.options.eventStore,
+      cutOff,
+      (tables, log) =>
+        this.fromTables(
+          new EvaluationQueries(this.options.database.db, tables),
+          request,
+          access,
+          lines,
+          cutOff,
+          cutOff,
+          log,
+          evaluatorMonths,
+        ),
+      stopAt,
     );
+  }
+
+  /** A position a report printed: one the log has reached (a later one would take in events not yet written). */
+  private async stopAt(text: string): Promise<LogPosition> {
+    const position = parsePosition(text);
+    if (!position)
+      throw new EvaluationRequestError(
+        'invalid',
+        'INVALID_POSITION',
+        'upToPosition',
+        'upToPosition must be a log position as a report prints it, such as 1234:5678.',
+      );
+    if (comparePositions(position, await this.options.eventStore.headPosition()) > 0)
+      throw new EvaluationRequestError(
+        'invalid',
+        'INVALID_POSITION',
+        'upToPosition',
+        'upToPosition is beyond the end of the log: no report was built from it.',
+      );
+    return position;
   }
 
   private pickLines(request: ReportRequest, access: ReportAccess): Line[] {
@@ -103,7 +163,7 @@ export class EvaluationReports {
         'not_found',
         'LINE_NOT_AVAILABLE',
         'line',
-        'there is no line with this id in your reports',
+        'There is no line with this id among the lines whose reports you may read.',
       );
     return visible.filter((line) => request.lineIds!.includes(line.id));
   }
@@ -115,21 +175,87 @@ export class EvaluationReports {
     lines: readonly Line[],
     asOf: string | null,
     observedAt: string,
+    log: ReportLogState,
+    /** An evaluator's period, checked already (see `evaluatorPeriod`). */
+    evaluatorMonths: string[] | undefined,
   ): Promise<EvaluationReport> {
-    const months = await resolveMonths(queries, request, lines, asOf ?? observedAt);
+    const evaluator = evaluatorMonths !== undefined;
+    const months = evaluatorMonths ?? (await resolveMonths(queries, request, lines, asOf ?? observedAt));
     const figures = [];
-    for (const line of lines) figures.push(await queries.lineFigures(line.id, months));
+    for (const line of lines) {
+      const period = await queries.lineFigures(line.id, months);
+      const byMonth = [];
+      if (evaluator) for (const month of months) byMonth.push(await queries.lineFigures(line.id, [month]));
+      figures.push(evaluator ? { ...period, byMonth } : period);
+    }
     return buildReport(figures, {
       audience: access.audience,
       threshold: access.smallCellThreshold,
       period: { from: months[0]!, to: months.at(-1)!, months }, // resolveMonths returns at least one month
       asOf,
       observedAt,
+      log,
     });
   }
 }
 
 const MAX_MONTHS = 120;
+
+/**
+ * The periods evaluators may have: a month, a calendar quarter or a calendar year, ended by the report's date (the
+ * as-of cut-off, or now). Each of them is a release that never changes afterwards (for the same log), so that no
+ * two reports differ by a few days or a few contacts; with none given, the last month that has ended.
+ */
+export function evaluatorPeriod(request: ReportRequest, cutOff: string): string[] {
+  if (request.month !== undefined && (request.from !== undefined || request.to !== undefined))
+    throw new EvaluationRequestError(
+      'invalid',
+      'INVALID_PERIOD',
+      'month',
+      'Give either month or from and to, not both.',
+    );
+  for (const field of ['month', 'from', 'to'] as const) {
+    const value = request[field];
+    if (value !== undefined && !isMonth(value))
+      throw new EvaluationRequestError(
+        'invalid',
+        'INVALID_PERIOD',
+        field,
+        `${field} must be a month written YYYY-MM, such as 2020-03.`,
+      );
+  }
+  if ((request.from === undefined) !== (request.to === undefined))
+    throw new EvaluationRequestError(
+      'invalid',
+      'INVALID_PERIOD',
+      request.from === undefined ? 'from' : 'to',
+      'Evaluators ask for a quarter or a year with both from and to (2020-01 to 2020-03, or 2020-01 to 2020-12).',
+    );
+  // The cut-off is the last millisecond included: the month it ends in has ended only at its very end.
+  const lastEnded = monthBefore(romeMonthOf(new Date(Date.parse(cutOff) + 1)));
+  let months: string[];
+  if (request.from !== undefined && request.to !== undefined) {
+    months = request.from <= request.to ? monthsBetween(request.from, request.to) : [];
+    const startsQuarter = ['01', '04', '07', '10'].includes(request.from.slice(5));
+    const isQuarter = months.length === 3 && startsQuarter;
+    const isYear = months.length === 12 && request.from.endsWith('-01');
+    if (!isQuarter && !isYear)
+      throw new EvaluationRequestError(
+        'invalid',
+        'INVALID_PERIOD',
+        'from',
+        'Evaluators get a month, a calendar quarter (from 2020-01 to 2020-03) or a calendar year (from 2020-01 to 2020-12); from and to must be one of these.',
+      );
+  } else months = [request.month ?? lastEnded];
+  if (months.at(-1)! > lastEnded)
+    throw new EvaluationRequestError(
+      'invalid',
+      'INVALID_PERIOD',
+      request.month !== undefined ? 'month' : request.to !== undefined ? 'to' : 'asOf',
+      'Evaluators get a period once it has ended: this one has not ended by the report’s date.',
+    );
+  return months;
+}
 
 /** The months a request covers: one month, a span, or (with neither) every month with data up to the as-of date. */
 export async function resolveMonths(
@@ -139,12 +265,22 @@ export async function resolveMonths(
   until: string,
 ): Promise<string[]> {
   if (request.month !== undefined && (request.from !== undefined || request.to !== undefined)) {
-    throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', 'month', 'give either month or from/to, not both');
+    throw new EvaluationRequestError(
+      'invalid',
+      'INVALID_PERIOD',
+      'month',
+      'Give either month or from and to, not both.',
+    );
   }
   for (const field of ['month', 'from', 'to'] as const) {
     const value = request[field];
     if (value !== undefined && !isMonth(value))
-      throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', field, 'must be a month, YYYY-MM');
+      throw new EvaluationRequestError(
+        'invalid',
+        'INVALID_PERIOD',
+        field,
+        `${field} must be a month written YYYY-MM, such as 2020-03.`,
+      );
   }
   if (request.month) return [request.month];
   const data =
@@ -154,14 +290,14 @@ export async function resolveMonths(
   const from = request.from ?? data?.from ?? romeMonthOf(until);
   let to = request.to ?? data?.to ?? romeMonthOf(until);
   if (request.to === undefined && to < from) to = from;
-  if (from > to) throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', 'from', 'must not be after to');
+  if (from > to) throw new EvaluationRequestError('invalid', 'INVALID_PERIOD', 'from', 'from must not be after to.');
   const months = monthsBetween(from, to);
   if (months.length > MAX_MONTHS)
     throw new EvaluationRequestError(
       'invalid',
       'INVALID_PERIOD',
       'from',
-      `a report covers at most ${MAX_MONTHS} months`,
+      `A report covers at most ${MAX_MONTHS} months: from is too far before to.`,
     );
   return months;
 }
@@ -179,22 +315,30 @@ export async function withAsOfReplay<T>(
   database: Database,
   eventStore: EventStore,
   cutOff: string,
-  work: (tables: TableNames<EvaluationTable>) => Promise<T>,
+  work: (tables: TableNames<EvaluationTable>, log: ReportLogState) => Promise<T>,
+  /** Replay the events up to this position only (a published report's); the head of the log when absent. */
+  upTo?: LogPosition,
 ): Promise<T> {
   await dropAbandonedAsOfSchemas(database);
   const schema = `${AS_OF_SCHEMA_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   const tables = tablesInSchema(evaluationProjection, schema) as TableNames<EvaluationTable>;
   const limit = Date.parse(cutOff);
+  const stopAt = upTo ?? (await eventStore.headPosition());
+  let recordedAt: string | null = null;
   try {
     await replayProjection({
       database,
       eventStore,
       projection: evaluationProjection,
       tables,
-      until: (event) => Date.parse(event.occurredAt) <= limit,
+      stopAt,
+      until: (event) => {
+        recordedAt = event.recordedAt;
+        return Date.parse(event.occurredAt) <= limit;
+      },
       batchSize: 2000,
     });
-    return await work(tables);
+    return await work(tables, { position: formatPosition(stopAt), recordedAt: recordedAt && instant(recordedAt) });
   } finally {
     await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
   }

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { EVALUATION_TABLES, evaluationProjection } from './evaluation.projection';
 import { EvaluationReports, ReportAccess } from './evaluation-reports';
 import type { EvaluationReport, Figure, TableId } from './report/report.model';
-import { CaseHistory, projectLive, rome, sealed } from './testing/case-history';
+import { CaseHistory, CaseWriter, projectLive, rome, sealed } from './testing/case-history';
 
 // The project-level testTimeout is not applied on every run (see the directory suites); the history takes time.
 jest.setTimeout(120_000);
@@ -493,7 +493,7 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
     await expect(reports.report({ asOf: 'yesterday' }, FULL)).rejects.toMatchObject({ code: 'INVALID_AS_OF' });
   });
 
-  it('forgets a caller whose personal data were erased: the next case from the same number is a new caller', async () => {
+  it('forgets an erased case’s caller, whichever of their cases was erased: the next case is a new caller', async () => {
     const history = new CaseHistory(store);
     const erasedCase = await history.open(rome('2020-05-04T10:00'));
     await erasedCase.run({
@@ -522,7 +522,10 @@ describe('the evaluation indicators, on a history worked out by hand', () => {
       callerPseudonym: 'ps_P9',
     });
     await projectLive(database, store);
+    const expected = { new: [2], returning: [1], total: [3] };
     const may = await reports.report({ month: '2020-05', lineIds: ['sostienimi'] }, FULL);
-    expect(table(may, 'cases_by_caller')).toEqual({ new: [2], returning: [1], total: [3] });
+    expect(table(may, 'cases_by_caller')).toEqual(expected);
+    const replayed = await reports.report({ month: '2020-05', asOf: '2020-05-31', lineIds: ['sostienimi'] }, FULL);
+    expect(table(replayed, 'cases_by_caller')).toEqual(expected);
   });
 });

@@ -5,7 +5,7 @@ import {
   callerHash,
   earlier,
   CallbackRecord,
-  CallerRecord,
+  CallerCaseRecord,
   CaseRecord,
   ClosingRecord,
   ContactRecord,
@@ -31,7 +31,7 @@ export type EvaluationTable = (typeof EVALUATION_TABLES)[number];
  * Raise it whenever what the projection stores changes meaning (an indicator's definition): the runner then
  * rebuilds the read model from the whole log at start-up, and every report says which version it was made with.
  */
-export const EVALUATION_PROJECTION_VERSION = 2;
+export const EVALUATION_PROJECTION_VERSION = 3;
 
 const HANDLED: readonly CaseEventType[] = [
   'FirstContactRecorded',
@@ -59,7 +59,7 @@ const PRIMARY_KEYS: Record<EvaluationTable, readonly string[]> = {
   evaluation_callbacks: ['case_id', 'callback_id'],
   evaluation_referrals: ['case_id', 'referral_id'],
   evaluation_closings: ['closing_id'],
-  evaluation_callers: ['caller_hash'],
+  evaluation_callers: ['caller_hash', 'case_id'],
 };
 
 const TIME_COLUMNS = new Set([
@@ -83,7 +83,6 @@ const TIME_COLUMNS = new Set([
   'declined_at',
   'care_at',
   'closed_at',
-  'first_seen_at',
 ]);
 
 /**
@@ -186,15 +185,15 @@ export const evaluationProjection = defineProjection<EvaluationTable>({
       .execute();
     await trx.schema
       .createTable(tables.evaluation_callers)
-      .addColumn('caller_hash', 'text', (c) => c.primaryKey())
+      .addColumn('caller_hash', 'text', (c) => c.notNull())
       .addColumn('line_id', 'text', (c) => c.notNull())
-      .addColumn('first_case_id', 'text', (c) => c.notNull())
-      .addColumn('first_seen_at', ts, (c) => c.notNull())
+      .addColumn('case_id', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint(indexName(tables.evaluation_callers, 'pkey'), ['caller_hash', 'case_id'])
       .execute();
     await trx.schema
       .createIndex(indexName(tables.evaluation_callers, 'by_case'))
       .on(tables.evaluation_callers)
-      .column('first_case_id')
+      .column('case_id')
       .execute();
   },
 
@@ -230,6 +229,14 @@ function caseEventsOf(events: readonly RecordedEvent[]): DecodedEvent[] {
 const key = (...parts: string[]) => parts.join('\u0000');
 
 /**
+ * The caller's pseudonym in clear, which only version-1 call-back requests carry; since version 2 it is sealed
+ * with the case's key and the event says itself whether the line knew the caller.
+ */
+function callerPseudonymOf(event: Extract<CaseEvent, { type: 'CallbackRequested' }>): string | null {
+  return event.data.legacyCallerPseudonym ?? null;
+}
+
+/**
  * One batch folded in memory: the rows the batch touches are read once, the events applied in log order, the
  * changed rows written back once. Applying [e1, e2] gives what [e1] then [e2] gives, as the runner requires.
  * An event that names something the model does not know (a case whose first contact is not in it, an unknown
@@ -240,7 +247,9 @@ class EvaluationFold {
   private readonly contacts = new Map<string, ContactRecord>();
   private readonly callbacks = new Map<string, CallbackRecord>();
   private readonly referrals = new Map<string, ReferralRecord>();
-  private readonly callers = new Map<string, CallerRecord | null>();
+  /** Each caller hash the batch touches, with the cases of that caller the model still links to it. */
+  private readonly callers = new Map<string, Set<string>>();
+  private readonly lineOfCaller = new Map<string, string>();
   private readonly closings: ClosingRecord[] = [];
   private readonly changed = {
     cases: new Set<string>(),
@@ -249,7 +258,6 @@ class EvaluationFold {
     referrals: new Set<string>(),
     callers: new Set<string>(),
   };
-  private readonly erasedCases = new Set<string>();
 
   async load(
     trx: ProjectionTransaction,
@@ -294,13 +302,21 @@ class EvaluationFold {
     const hashes = unique(
       decoded.flatMap(({ caseId, event }) => {
         const lineId = lineOfCase.get(caseId);
-        const legacy = event.type === 'CallbackRequested' ? event.data.legacyCallerPseudonym : undefined;
-        return legacy !== undefined && lineId ? [callerHash(lineId, legacy)] : [];
+        const pseudonym = event.type === 'CallbackRequested' ? callerPseudonymOf(event) : null;
+        return pseudonym && lineId ? [callerHash(lineId, pseudonym)] : [];
       }),
     );
-    for (const hash of hashes) this.callers.set(hash, null);
-    for (const row of await selectIn(trx, tables.evaluation_callers, 'caller_hash', hashes))
-      this.callers.set(row.caller_hash as string, fromRow<CallerRecord>(row));
+    // An erased case's caller is forgotten: the hashes it is linked to, and every case linked to those.
+    const erasedIn = unique(
+      decoded.filter(({ event }) => event.type === 'PersonalDataErased').map((item) => item.caseId),
+    );
+    for (const row of await selectIn(trx, tables.evaluation_callers, 'case_id', erasedIn))
+      hashes.push(row.caller_hash as string);
+    for (const hash of hashes) this.callers.set(hash, new Set());
+    for (const row of await selectIn(trx, tables.evaluation_callers, 'caller_hash', unique(hashes))) {
+      this.callers.get(row.caller_hash as string)!.add(row.case_id as string);
+      this.lineOfCaller.set(row.caller_hash as string, row.line_id as string);
+    }
   }
 
   apply({ eventId, caseId, event }: DecodedEvent): void {
@@ -420,9 +436,12 @@ class EvaluationFold {
         });
         break;
       case 'PersonalDataErased':
-        // The caller is forgotten: a later case from the same number counts as a new caller.
-        this.erasedCases.add(caseId);
-        for (const [hash, caller] of this.callers) if (caller?.first_case_id === caseId) this.callers.set(hash, null);
+        // The caller is forgotten, whichever of their cases this was: a later case from the same number is new.
+        for (const [hash, cases] of this.callers) {
+          if (!cases.has(caseId)) continue;
+          this.callers.set(hash, new Set());
+          this.changed.callers.add(hash);
+        }
         break;
       default:
         break;
@@ -431,10 +450,9 @@ class EvaluationFold {
   }
 
   async flush(trx: ProjectionTransaction, tables: TableNames<EvaluationTable>): Promise<void> {
-    if (this.erasedCases.size > 0) {
-      for (const ids of chunks([...this.erasedCases]))
-        await trx.deleteFrom(tables.evaluation_callers).where('first_case_id', 'in', ids).execute();
-    }
+    // A changed caller's links are written whole: deleted, then what the batch left inserted again.
+    for (const hashes of chunks([...this.changed.callers]))
+      await trx.deleteFrom(tables.evaluation_callers).where('caller_hash', 'in', hashes).execute();
     await upsert(
       trx,
       tables.evaluation_cases,
@@ -460,10 +478,14 @@ class EvaluationFold {
       [...this.changed.referrals].map((id) => this.referrals.get(id)!),
     );
     await upsert(trx, tables.evaluation_closings, PRIMARY_KEYS.evaluation_closings, this.closings);
-    const callers = [...this.changed.callers]
-      .map((hash) => this.callers.get(hash))
-      .filter((caller): caller is CallerRecord => !!caller);
-    await upsert(trx, tables.evaluation_callers, PRIMARY_KEYS.evaluation_callers, callers);
+    const callerCases: CallerCaseRecord[] = [...this.changed.callers].flatMap((hash) =>
+      [...this.callers.get(hash)!].map((caseId) => ({
+        caller_hash: hash,
+        line_id: this.lineOfCaller.get(hash)!,
+        case_id: caseId,
+      })),
+    );
+    await upsert(trx, tables.evaluation_callers, PRIMARY_KEYS.evaluation_callers, callerCases);
   }
 
   private setCase(record: CaseRecord): void {
@@ -511,23 +533,19 @@ class EvaluationFold {
   ): 'new' | 'returning' | null {
     const { returningCaller, legacyCallerPseudonym } = event.data;
     if (returningCaller !== undefined) return returningCaller ? 'returning' : 'new';
-    return legacyCallerPseudonym === undefined ? null : this.recogniseCaller(record, legacyCallerPseudonym, at);
+    return legacyCallerPseudonym === undefined ? null : this.recogniseCaller(record, legacyCallerPseudonym);
   }
 
-  private recogniseCaller(record: CaseRecord, pseudonym: string, at: string): 'new' | 'returning' {
+  /** `returning` when another case the model still links to this caller came first; the case is linked either way. */
+  private recogniseCaller(record: CaseRecord, pseudonym: string): 'new' | 'returning' {
     const hash = callerHash(record.line_id, pseudonym);
-    const known = this.callers.get(hash);
-    if (known && known.first_case_id !== record.case_id) return 'returning';
-    if (!known) {
-      this.callers.set(hash, {
-        caller_hash: hash,
-        line_id: record.line_id,
-        first_case_id: record.case_id,
-        first_seen_at: at,
-      });
-      this.changed.callers.add(hash);
-    }
-    return 'new';
+    const cases = this.callers.get(hash) ?? new Set<string>();
+    const returning = [...cases].some((caseId) => caseId !== record.case_id);
+    cases.add(record.case_id);
+    this.callers.set(hash, cases);
+    this.lineOfCaller.set(hash, record.line_id);
+    this.changed.callers.add(hash);
+    return returning ? 'returning' : 'new';
   }
 
   private referralStep(

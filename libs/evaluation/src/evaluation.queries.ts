@@ -5,6 +5,8 @@ import { liveTables } from '@helpline/projections';
 import { evaluationProjection, EvaluationTable, fromRow } from './evaluation.projection';
 import type { CaseRecord, EvaluationPhase } from './evaluation.records';
 import { DAY_MS, monthEnd, monthStart } from './rome-months';
+import { formatPosition, START_OF_LOG } from '@helpline/event-store';
+import type { ReportLogState } from './report/report.model';
 
 /** One group of contacts: how many contacts share all these values in the month. */
 export interface ContactGroup {
@@ -70,6 +72,8 @@ export interface LineFigures {
   /** Days from the first contact to the case's first taking into care, for those in the period. */
   readonly daysToTakenIntoCare: readonly number[];
   readonly closings: ReadonlyArray<{ readonly outcome: string; readonly count: number }>;
+  /** The same figures month by month (evaluators' reports are built from their months' releases). */
+  readonly byMonth?: readonly LineFigures[];
 }
 
 /** Reads the evaluation read model, live or a replay's copy (another table mapping). */
@@ -81,6 +85,20 @@ export class EvaluationQueries {
     tables?: TableNames<EvaluationTable>,
   ) {
     this.tables = tables ?? liveTables(evaluationProjection);
+  }
+
+  /** Which events the live read model holds: those up to its checkpoint, the last recorded at `recordedAt`. */
+  async logState(): Promise<ReportLogState> {
+    const row = await this.db
+      .selectFrom('projection_checkpoints')
+      .select(['commit_position', 'prepare_position', 'last_event_at'])
+      .where('name', '=', evaluationProjection.name)
+      .executeTakeFirst();
+    if (!row) return { position: formatPosition(START_OF_LOG), recordedAt: null };
+    return {
+      position: formatPosition({ commit: Number(row.commit_position), prepare: Number(row.prepare_position) }),
+      recordedAt: row.last_event_at === null ? null : new Date(row.last_event_at as string | Date).toISOString(),
+    };
   }
 
   /** The first and last month with a contact, over the lines given; undefined when there is none. */

@@ -110,11 +110,11 @@ export interface ClosingRecord {
   outcome: string;
 }
 
-export interface CallerRecord {
+/** One case of a recognised caller: a caller is known on a line while any of these rows remains. */
+export interface CallerCaseRecord {
   caller_hash: string;
   line_id: string;
-  first_case_id: string;
-  first_seen_at: string;
+  case_id: string;
 }
 
 export const PHASE_COLUMNS: Record<Exclude<EvaluationPhase, 'first_contact'>, keyof CaseRecord> = {

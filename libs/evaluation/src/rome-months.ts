@@ -31,6 +31,11 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
+/** The month before a month (`2020-01` → `2019-12`). */
+export function monthBefore(month: string): string {
+  return DateTime.fromFormat(month, 'yyyy-LL', { zone: ROME }).minus({ months: 1 }).toFormat('yyyy-LL');
+}
+
 /** The first instant of a Rome month (UTC ISO). */
 export function monthStart(month: string): string {
   return DateTime.fromFormat(month, 'yyyy-LL', { zone: ROME }).toUTC().toISO()!;

@@ -6,13 +6,15 @@ import type { Settings } from '@helpline/config';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
 import { PostgresEventStore } from '@helpline/event-store/postgres';
 import { HistoryAlreadySeededError, seedHistory, SeedHistoryResult } from '@helpline/seed-history';
-import { EvaluationReports, ReportAccess } from './evaluation-reports';
+import { EvaluationReports, EvaluationRequestError, ReportAccess, ReportRequest } from './evaluation-reports';
+import { monthsBetween } from './rome-months';
+import { EvaluatorKnowledge } from './testing/evaluator-knowledge';
 import type { EvaluationReport, ReportTable } from './report/report.model';
 import { determinedCells, tableProblem } from './report/suppression';
 import { projectLive } from './testing/case-history';
 
 // The project-level testTimeout is not applied on every run (see the directory suites); the history takes time.
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 const settings = {
   masterKey: randomBytes(32),
@@ -122,16 +124,21 @@ describe('the seeded SostieniMi history, September 2019 to November 2020', () =>
   });
 
   it('hides the 4 media and 4 other contacts from evaluators, with complementary cells, so that nothing can be worked out', async () => {
-    const report = await reports.report({}, EVALUATOR);
+    // Evaluators get months, quarters and years: the year 2020 here.
+    const year = { from: '2020-01', to: '2020-12' };
+    const report = await reports.report(year, EVALUATOR);
     const line = sostienimi(report);
-    expect(line.headline.contacts).toBe(952);
+    const fullYear = sostienimi(await reports.report(year, FULL));
+    expect(line.headline).toEqual(fullYear.headline);
     const callers = line.tables.find((t) => t.id === 'contacts_by_caller_type')!;
     const totals = rowTotals(callers);
-    expect(totals).toMatchObject({ person_concerned: 606, family_or_acquaintance: 313, media: null, other: null });
+    const fullTotals = rowTotals(fullYear.tables.find((t) => t.id === 'contacts_by_caller_type')!);
+    // A year's figure is the sum of its months' published figures: large ones are given, small ones never.
+    expect(totals).toMatchObject({ person_concerned: fullTotals.person_concerned, media: null, other: null });
     expect(callers.cells[callers.rows.indexOf('media')]![0]).toBeNull();
     expect(callers.cells[callers.rows.indexOf('other')]![0]).toBeNull();
     // Besides the cells below 5, others of their rows and columns are hidden...
-    const full = sostienimi(await reports.report({}, FULL)).tables.find((t) => t.id === 'contacts_by_caller_type')!;
+    const full = fullYear.tables.find((t) => t.id === 'contacts_by_caller_type')!;
     const small = [...full.cells.flat(), ...full.rowTotals!, ...full.columnTotals!].filter(
       (v) => v! > 0 && v! < 5,
     ).length;
@@ -143,6 +150,45 @@ describe('the seeded SostieniMi history, September 2019 to November 2020', () =>
     expect(report.suppression).toMatchObject({ threshold: 5, method: 'primary-and-complementary' });
     expect(report.lines.map((l) => l.lineId)).not.toContain('employee-support');
     expect(JSON.stringify(report)).not.toMatch(/case_?[iI]d|ps_[A-Za-z0-9_-]{10}/);
+  });
+
+  it('lets an evaluator work out no small cell from every report they may ask for, taken together', async () => {
+    const line = { lineIds: ['sostienimi'] };
+    const knowledge = new EvaluatorKnowledge(5);
+    for (const month of monthsBetween('2019-09', '2020-11'))
+      knowledge.addTruth(await reports.report({ ...line, month }, FULL));
+    const asked: string[] = [];
+    const ask = async (request: ReportRequest) => {
+      try {
+        knowledge.addReport(await reports.report({ ...line, ...request }, EVALUATOR));
+        asked.push(
+          `${request.month ?? `${request.from}..${request.to}`}${request.asOf ? ` as of ${request.asOf}` : ''}`,
+        );
+      } catch (error) {
+        if (!(error instanceof EvaluationRequestError)) throw error;
+      }
+    };
+    // Every month, every span of months over two years, live; and some as of a date inside the history.
+    const months = monthsBetween('2019-01', '2020-12');
+    for (const month of months) await ask({ month });
+    for (const [i, from] of months.entries()) for (const to of months.slice(i + 1)) await ask({ from, to });
+    for (const request of [
+      { month: '2020-04' },
+      { month: '2020-05' },
+      { month: '2020-06' },
+      { from: '2020-01', to: '2020-03' },
+    ])
+      await ask({ ...request, asOf: '2020-06-15' });
+    // Months, quarters and years, nothing else; a month still running is not given.
+    expect(asked).toContain('2020-04..2020-06');
+    expect(asked).toContain('2019-01..2019-12');
+    expect(asked).not.toContain('2020-02..2020-03');
+    expect(asked).not.toContain('2020-06 as of 2020-06-15');
+    expect(asked).toHaveLength(24 + 8 + 2 + 3);
+
+    expect(knowledge.mismatches).toEqual([]);
+    expect(knowledge.hiddenSmallFigures).toBeGreaterThan(100);
+    expect(knowledge.recoverable()).toEqual([]);
   });
 
   it('refuses to seed the same history twice', async () => {

@@ -37,6 +37,17 @@ export class EvaluationReportQueryDto {
   asOf?: string;
 
   @ApiPropertyOptional({
+    example: '1234:5678',
+    description:
+      'With asOf: replay only the events recorded up to this log position (the `log.position` a report prints), to reproduce that report exactly as it was published',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,16}:\d{1,16}$/, {
+    message: 'upToPosition must be a log position as a report prints it, such as 1234:5678',
+  })
+  upToPosition?: string;
+
+  @ApiPropertyOptional({
     type: String,
     isArray: true,
     example: ['sostienimi'],

@@ -13,12 +13,13 @@ import { GetEvaluationReportQuery } from './get-evaluation-report.query';
 
 const example = {
   kind: 'helpline-evaluation-report',
-  formatVersion: 1,
-  definitions: { projection: 'evaluation', version: 1 },
+  formatVersion: 2,
+  definitions: { projection: 'evaluation', version: 3 },
   audience: 'evaluator',
   timeZone: 'Europe/Rome',
   period: { from: '2020-03', to: '2020-03', months: ['2020-03'] },
   asOf: null,
+  log: { position: '8812:40771', recordedAt: '2020-04-01T06:12:09.311Z' },
   suppression: { threshold: 5, method: 'primary-and-complementary', suppressedCells: 12 },
   lines: [
     {
@@ -57,7 +58,7 @@ export class EvaluationController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary:
-      'The evaluation report for a month (?month=YYYY-MM), a span (?from=&to=) or every month, as of now or of a date (?asOf=)',
+      'The evaluation report for a month (?month=YYYY-MM), a span (?from=&to=) or every month, as of now or of a date (?asOf=), or exactly as published (?asOf=&upToPosition=)',
   })
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOkResponse({ schema: { example } })
@@ -69,7 +70,14 @@ export class EvaluationController {
     const build = () =>
       this.queries.execute(
         new GetEvaluationReportQuery(
-          { month: query.month, from: query.from, to: query.to, asOf: query.asOf, lineIds: query.line },
+          {
+            month: query.month,
+            from: query.from,
+            to: query.to,
+            asOf: query.asOf,
+            upToPosition: query.upToPosition,
+            lineIds: query.line,
+          },
           principal,
           query.audience === 'evaluator',
         ),

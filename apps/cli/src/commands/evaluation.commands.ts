@@ -69,12 +69,20 @@ export function registerEvaluationCommands(program: Command, tools: CliSupport):
         'replay the log up to a date into a temporary schema (never the live read models; dropped afterwards) and write the evaluation report as it would have been on that date.\n' +
           'Events count when they occurred (occurredAt) at or before the date, in log order; a date means the end of that day in Rome. The same log and date give the same bytes.',
       )
-      .requiredOption('--as-of <date>', 'YYYY-MM-DD (end of that day, Rome) or an ISO-8601 instant with offset'),
-  ).action(async (options: ReportOptions & { asOf: string }) => {
+      .requiredOption('--as-of <date>', 'YYYY-MM-DD (end of that day, Rome) or an ISO-8601 instant with offset')
+      .option(
+        '--up-to-position <commit:prepare>',
+        'only the events recorded up to this log position (the one a report prints): the report exactly as it was published, late entries left out',
+      ),
+  ).action(async (options: ReportOptions & { asOf: string; upToPosition?: string }) => {
     const started = Date.now();
-    const { report, files } = await writeReport(tools, { ...requestOf(options), asOf: options.asOf }, options);
+    const { report, files } = await writeReport(
+      tools,
+      { ...requestOf(options), asOf: options.asOf, upToPosition: options.upToPosition },
+      options,
+    );
     process.stdout.write(
-      `Replayed the log as of ${report.asOf} (${report.period.from} to ${report.period.to}, ${report.audience} report) in ${seconds(Date.now() - started)}:\n${files.map((f) => `  ${f}`).join('\n')}\n`,
+      `Replayed the log up to position ${report.log.position} as of ${report.asOf} (${report.period.from} to ${report.period.to}, ${report.audience} report) in ${seconds(Date.now() - started)}:\n${files.map((f) => `  ${f}`).join('\n')}\n`,
     );
   });
 
@@ -86,7 +94,7 @@ export function registerEvaluationCommands(program: Command, tools: CliSupport):
     const started = Date.now();
     const { report, files } = await writeReport(tools, requestOf(options), options, true);
     process.stdout.write(
-      `Wrote the ${report.audience} report for ${report.period.from} to ${report.period.to} in ${seconds(Date.now() - started)}:\n${files.map((f) => `  ${f}`).join('\n')}\n`,
+      `Wrote the ${report.audience} report for ${report.period.from} to ${report.period.to} (log position ${report.log.position}) in ${seconds(Date.now() - started)}:\n${files.map((f) => `  ${f}`).join('\n')}\n`,
     );
   });
 

@@ -25,6 +25,7 @@ import {
   REPORT_FORMAT_VERSION,
   ReportAudience,
   ReportIndicator,
+  ReportLogState,
   ReportTable,
   TableId,
 } from './report.model';
@@ -39,6 +40,8 @@ export interface BuildReportOptions {
   readonly asOf: string | null;
   /** The instant the cohorts' horizons are judged complete against: the cut-off, or now for the live model. */
   readonly observedAt: string;
+  /** The state of the log the figures come from. */
+  readonly log: ReportLogState;
 }
 
 /** The report from the raw figures of each line: the full figures, or the evaluators' suppressed ones. */
@@ -52,6 +55,7 @@ export function buildReport(figures: readonly LineFigures[], options: BuildRepor
     timeZone: EVALUATION_TIME_ZONE,
     period: { from: options.period.from, to: options.period.to, months: [...options.period.months] },
     asOf: options.asOf,
+    log: { position: options.log.position, recordedAt: options.log.recordedAt },
     suppression:
       options.audience === 'evaluator'
         ? {
@@ -76,9 +80,201 @@ interface DraftTable {
 }
 
 function buildLineReport(figures: LineFigures, options: BuildReportOptions): LineReport {
+  if (options.audience === 'evaluator') return buildEvaluatorLineReport(figures, options);
+  const line = findLine(figures.lineId);
+  const drafts = tableDrafts(figures);
+  const cohortDrafts = figures.months.map((month) =>
+    cohortDraft(
+      month,
+      figures.cases.filter((c) => c.openedMonth === month),
+      options.observedAt,
+    ),
+  );
+  const shapes = [...drafts.map((d) => d.shape), ...cohortDrafts.flatMap((c) => [c.phases, c.referrals])];
+  const values = new Map(
+    shapes.flatMap((shape) => tableProblem(shape, new Set()).cells.map((cell) => [cell.id, cell.value])),
+  );
+  const hidden: ReadonlySet<string> = new Set();
+  const figure = (id: string): Figure => values.get(id)!;
+  const tables = drafts.map((draft) => publishTable(draft, figure, hidden));
+  return {
+    lineId: figures.lineId,
+    name: line?.name ?? figures.lineId,
+    headline: {
+      contacts: figure('contacts:all'),
+      firstContacts: figure('contacts:first'),
+      followUpContacts: figure('contacts:follow_up'),
+    },
+    tables,
+    indicators: indicatorsOf(tables, figures, options, true),
+    cohorts: cohortDrafts.map((draft) => publishCohort(draft, figure, hidden)),
+    suppressedCells: 0,
+  };
+}
+
+/**
+ * What evaluators get, as one linked set of releases that only grows: each month is released once it has ended,
+ * suppressed on its own (its tables together); each cohort horizon once it has elapsed, suppressed with the month's
+ * decisions standing; a quarter or a year publishes a figure only as the sum of its months' published figures
+ * (withheld when any of them is), so it adds nothing to what the months give. Whatever periods and dates an
+ * evaluator combines, the figures are those of one jointly protected system.
+ */
+function buildEvaluatorLineReport(figures: LineFigures, options: BuildReportOptions): LineReport {
+  const line = findLine(figures.lineId);
+  const byMonth = figures.byMonth ?? [figures];
+  const releases = byMonth.map((month) => monthRelease(month, options));
+  const tables = tableDrafts(figures).map((draft) =>
+    composeTable(
+      draft,
+      releases.map((release) => release.tables.find((table) => table.id === draft.id)!),
+    ),
+  );
+  const byMonthTable = tables.find((t) => t.id === 'contacts_by_month')!;
+  const cohorts = releases.map((release) => release.cohort);
+  return {
+    lineId: figures.lineId,
+    name: line?.name ?? figures.lineId,
+    headline: {
+      contacts: byMonthTable.total,
+      firstContacts: byMonthTable.columnTotals![0]!,
+      followUpContacts: byMonthTable.columnTotals![1]!,
+    },
+    tables,
+    indicators: indicatorsOf(
+      tables,
+      figures,
+      options,
+      byMonth.every((month) => medianCountsShown(month, options)),
+    ),
+    cohorts,
+    suppressedCells:
+      tables.reduce((sum, table) => sum + table.suppressedCells, 0) +
+      cohorts.reduce((sum, cohort) => sum + cohort.suppressedCells, 0),
+  };
+}
+
+interface MonthRelease {
+  readonly tables: readonly ReportTable[];
+  readonly cohort: CohortReport;
+}
+
+/** One month as evaluators get it: its tables suppressed together, then each elapsed cohort horizon in turn. */
+function monthRelease(figures: LineFigures, options: BuildReportOptions): MonthRelease {
+  const [month] = figures.months;
+  if (month === undefined || figures.months.length !== 1) throw new RangeError('a month release covers one month');
+  const rename = (id: string): string => {
+    if (id === 'contacts:first') return `month:${month}:first`;
+    if (id === 'contacts:follow_up') return `month:${month}:follow_up`;
+    if (id === 'contacts:all') return `month:${month}:all`;
+    return id.startsWith('month:') || id.startsWith('cohort:') ? id : `${month}|${id}`;
+  };
+  const drafts = tableDrafts(figures).map((draft) => ({ ...draft, shape: renameShape(draft.shape, rename) }));
+  const shapes = drafts.map((d) => d.shape);
+  const problems = shapes.map((shape) => tableProblem(shape, new Set()));
+  const occurrences = new Map<string, number>();
+  for (const shape of shapes)
+    for (const id of new Set(idsOf(shape))) occurrences.set(id, (occurrences.get(id) ?? 0) + 1);
+  const shared = new Set([...occurrences].filter(([, count]) => count > 1).map(([id]) => id));
+  const cells: SuppressionCell[] = problems.flatMap((problem) =>
+    problem.cells.map((cell) => (shared.has(cell.id) ? { ...cell, rank: 2 } : cell)),
+  );
+  const equations: SuppressionEquation[] = problems.flatMap((problem) => problem.equations);
+  let hidden = suppress({ cells, equations, threshold: options.threshold }).suppressed;
+
+  const cohort = cohortDraft(month, figures.cases, options.observedAt);
+  const withheld = new Set<string>();
+  COHORT_HORIZONS.forEach((_, column) => {
+    const horizonCells = [cohort.phases, cohort.referrals].map((shape) => horizonShape(shape, column));
+    if (!cohort.complete[column]) {
+      for (const shape of horizonCells) for (const id of idsOf(shape)) if (!id.startsWith('month:')) withheld.add(id);
+      return;
+    }
+    const horizon = horizonCells.map((shape) => tableProblem(shape, new Set()));
+    const released = { ids: new Set(cells.map((cell) => cell.id)), suppressed: hidden };
+    for (const problem of horizon) {
+      cells.push(...problem.cells.filter((cell) => !released.ids.has(cell.id)));
+      equations.push(...problem.equations);
+    }
+    hidden = suppress({ cells, equations, threshold: options.threshold, released }).suppressed;
+  });
+
+  const values = new Map(cells.map((cell) => [cell.id, cell.value]));
+  const figure = (id: string): Figure => (hidden.has(id) || withheld.has(id) ? null : values.get(id)!);
+  return {
+    tables: drafts.map((draft) => publishTable(draft, figure, hidden)),
+    cohort: publishCohort(cohort, figure, hidden),
+  };
+}
+
+/** One horizon (column) of a cohort partition, as a table of its own. */
+function horizonShape(shape: TableShape, column: number): TableShape {
+  return {
+    cells: shape.cells.map((row) => [row[column]!]),
+    cellIds: shape.cellIds.map((row) => [row[column]!]),
+    columnTotals: [shape.columnTotals![column]!],
+    columnTotalIds: [shape.columnTotalIds![column]!],
+  };
+}
+
+function renameShape(shape: TableShape, rename: (id: string) => string): TableShape {
+  return {
+    ...shape,
+    cellIds: shape.cellIds.map((row) => row.map(rename)),
+    ...(shape.rowTotalIds ? { rowTotalIds: shape.rowTotalIds.map(rename) } : {}),
+    ...(shape.columnTotalIds ? { columnTotalIds: shape.columnTotalIds.map(rename) } : {}),
+    ...(shape.grandTotalId ? { grandTotalId: rename(shape.grandTotalId) } : {}),
+  };
+}
+
+/**
+ * A period's table from its months' published tables: each figure the sum of the months' figures (a row a month
+ * does not have is a published 0), or withheld when any month's is suppressed.
+ */
+function composeTable(draft: DraftTable, months: readonly ReportTable[]): ReportTable {
+  const sum = (pick: (table: ReportTable) => Figure | undefined): Figure => {
+    let total = 0;
+    for (const table of months) {
+      const value = pick(table);
+      if (value === null) return null;
+      total += value ?? 0;
+    }
+    return total;
+  };
+  const rowOf = (table: ReportTable, row: string) => table.rows.indexOf(row);
+  const at = (table: ReportTable, row: string, column: number): Figure | undefined => {
+    const index = rowOf(table, row);
+    return index < 0 ? 0 : table.cells[index]![column];
+  };
+  const cells = draft.rows.map((row) => draft.columns.map((_, column) => sum((table) => at(table, row, column))));
+  const rowTotals = draft.shape.rowTotalIds
+    ? draft.rows.map((row) => sum((table) => (rowOf(table, row) < 0 ? 0 : table.rowTotals![rowOf(table, row)])))
+    : null;
+  const columnTotals = draft.shape.columnTotalIds
+    ? draft.columns.map((_, column) => sum((table) => table.columnTotals![column]))
+    : null;
+  const total = sum((table) => table.total);
+  const figures = [
+    ...cells.flat(),
+    ...(rowTotals ?? []),
+    ...(columnTotals ?? []),
+    ...(rowTotals && columnTotals ? [total] : []),
+  ];
+  return {
+    id: draft.id,
+    rows: draft.rows,
+    columns: draft.columns,
+    cells,
+    rowTotals,
+    columnTotals,
+    total,
+    suppressedCells: figures.filter((figure) => figure === null).length,
+  };
+}
+
+function tableDrafts(figures: LineFigures): DraftTable[] {
   const line = findLine(figures.lineId);
   const months = [...figures.months];
-  const drafts: DraftTable[] = [
+  return [
     contactTable('contacts_by_month', months, figures.contacts, (g) => g.month, {
       cell: (row, col) => `month:${row}:${col}`,
       rowTotal: (row) => `month:${row}:all`,
@@ -124,35 +320,19 @@ function buildLineReport(figures: LineFigures, options: BuildReportOptions): Lin
       'closings:all',
     ),
   ];
-  const cohortDrafts = months.map((month) =>
-    cohortDraft(
-      month,
-      figures.cases.filter((c) => c.openedMonth === month),
-      options.observedAt,
-    ),
-  );
+}
 
-  const shapes = [...drafts.map((d) => d.shape), ...cohortDrafts.flatMap((c) => [c.phases, c.referrals])];
-  const problems = shapes.map((shape) => tableProblem(shape, new Set()));
-  const occurrences = new Map<string, number>();
-  for (const shape of shapes)
-    for (const id of new Set(idsOf(shape))) occurrences.set(id, (occurrences.get(id) ?? 0) + 1);
-  const shared = new Set([...occurrences].filter(([, count]) => count > 1).map(([id]) => id));
-  const cells: SuppressionCell[] = problems.flatMap((problem) =>
-    problem.cells.map((cell) => (shared.has(cell.id) ? { ...cell, rank: 2 } : cell)),
-  );
-  const equations: SuppressionEquation[] = problems.flatMap((problem) => problem.equations);
-  const values = new Map(cells.map((cell) => [cell.id, cell.value]));
-  const hidden: ReadonlySet<string> =
-    options.audience === 'evaluator'
-      ? suppress({ cells, equations, threshold: options.threshold }).suppressed
-      : new Set();
-  const figure = (id: string): Figure => (hidden.has(id) ? null : values.get(id)!);
-
-  const tables = drafts.map((draft) => publishTable(draft, figure, hidden));
+function indicatorsOf(
+  tables: readonly ReportTable[],
+  figures: LineFigures,
+  options: BuildReportOptions,
+  countsShown: boolean,
+): ReportIndicator[] {
   const steps = tables.find((t) => t.id === 'referral_steps')!;
   const hours = tables.find((t) => t.id === 'contacts_by_hours')!;
-  const indicators: ReportIndicator[] = [
+  const withCount = (indicator: ReportIndicator): ReportIndicator =>
+    countsShown ? indicator : { ...indicator, n: null };
+  return [
     rate(
       'handoff_acceptance_rate',
       figureAt(steps.cells, REFERRAL_STEPS_REACHED.indexOf('accepted'), 0),
@@ -163,23 +343,16 @@ function buildLineReport(figures: LineFigures, options: BuildReportOptions): Lin
       figureAt([hours.rowTotals!], 0, HOURS.indexOf('out_of_hours_recovered')),
       figureAt([hours.rowTotals!], 0, HOURS.indexOf('out_of_hours_not_recovered')),
     ),
-    median('median_days_to_handoff_accepted', figures.daysToHandoffAccepted, options),
-    median('median_days_to_taken_into_care', figures.daysToTakenIntoCare, options),
+    withCount(median('median_days_to_handoff_accepted', figures.daysToHandoffAccepted, options)),
+    withCount(median('median_days_to_taken_into_care', figures.daysToTakenIntoCare, options)),
   ];
-  const cohorts = cohortDrafts.map((draft) => publishCohort(draft, figure, hidden));
-  return {
-    lineId: figures.lineId,
-    name: line?.name ?? figures.lineId,
-    headline: {
-      contacts: figure('contacts:all'),
-      firstContacts: figure('contacts:first'),
-      followUpContacts: figure('contacts:follow_up'),
-    },
-    tables,
-    indicators,
-    cohorts,
-    suppressedCells: hidden.size,
-  };
+}
+
+/** Whether a month's median counts are published (0, or at least the threshold): a period's count sums them. */
+function medianCountsShown(figures: LineFigures, options: BuildReportOptions): boolean {
+  return [figures.daysToHandoffAccepted.length, figures.daysToTakenIntoCare.length].every(
+    (n) => n === 0 || n >= options.threshold,
+  );
 }
 
 // ---- tables ----

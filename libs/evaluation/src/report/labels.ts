@@ -142,6 +142,7 @@ export const WORDS = {
   romeTime: t('ora di Roma', 'Rome time'),
   timeZone: t('Mesi di calendario, ora di Roma', 'Calendar months, Rome time'),
   definitions: t('Definizioni', 'Definitions'),
+  logState: t('Registro fino alla posizione', 'Log up to position'),
   contacts: t('Contatti', 'Contacts'),
   firstContacts: t('Primi contatti (casi aperti)', 'First contacts (cases opened)'),
   followUps: t('Contatti successivi', 'Follow-up contacts'),

@@ -24,6 +24,8 @@ export function renderReportCsv(report: EvaluationReport): string {
   meta('period_from', report.period.from);
   meta('period_to', report.period.to);
   meta('as_of', report.asOf);
+  meta('log_position', report.log.position);
+  meta('log_recorded_at', report.log.recordedAt);
   meta('small_cell_threshold', report.suppression?.threshold ?? null);
   meta('suppressed_cells', report.suppression?.suppressedCells ?? null);
 
@@ -89,7 +91,16 @@ export function renderReportCsv(report: EvaluationReport): string {
       const part = (name: string, rows: readonly string[], cells: readonly (readonly Figure[])[]) =>
         rows.forEach((row, rowIndex) =>
           cohort.horizons.forEach((horizon, horizonIndex) =>
-            figure(line.lineId, 'cohort', `${table}_${name}`, row, `${horizon}_days`, cells[rowIndex]![horizonIndex]!),
+            figure(
+              line.lineId,
+              'cohort',
+              `${table}_${name}`,
+              row,
+              `${horizon}_days`,
+              cells[rowIndex]![horizonIndex]!,
+              // An evaluator gets a horizon once it has elapsed: until then it is not available, not suppressed.
+              cohort.complete[horizonIndex] ? suppressedOr : 'not_available',
+            ),
           ),
         );
       part('phase', cohort.phases.rows, cohort.phases.cells);

@@ -5,6 +5,7 @@ import { COLUMN_LABELS, INDICATOR_LABELS, label, ROW_LABELS, STEP_LABELS, TABLE_
 type Lang = 'it' | 'en';
 const LANGS: readonly Lang[] = ['it', 'en'];
 const DASH = '—';
+const SUPPRESSED: Record<Lang, string> = { it: 'oscurato', en: 'suppressed' };
 
 /**
  * The report as one self-contained HTML page: no script, no font, no image to fetch; charts are inline SVG.
@@ -44,6 +45,7 @@ export function renderReportHtml(report: EvaluationReport): string {
 <dl class="facts">
 <div><dt>${both(WORDS.period)}</dt><dd>${esc(report.period.from)}${report.period.to !== report.period.from ? ` – ${esc(report.period.to)}` : ''} <small>(${both(WORDS.timeZone)})</small></dd></div>
 <div><dt>${both(WORDS.asOf)}</dt><dd>${when}</dd></div>
+<div><dt>${both(WORDS.logState)}</dt><dd><code>${esc(report.log.position)}</code>${report.log.recordedAt ? `, <time datetime="${esc(report.log.recordedAt)}">${esc(DateTime.fromISO(report.log.recordedAt).setZone(report.timeZone).toFormat('yyyy-LL-dd HH:mm:ss'))}</time>` : ''}</dd></div>
 <div><dt>${both(WORDS.definitions)}</dt><dd><code>${esc(report.definitions.projection)}@${report.definitions.version}</code>, format ${report.formatVersion}</dd></div>
 </dl>
 </header>
@@ -176,7 +178,13 @@ function monthlyChart(table: ReportTable, lang: Lang): string {
   const top = 14;
   const months = table.rows;
   const totals = table.rowTotals ?? [];
-  const max = niceMax(Math.max(1, ...totals.map((v) => v ?? 0)));
+  // The height each month's bar reaches: its first contacts with the follow-ups stacked on them, or (when the
+  // split is suppressed) its total. The axis is scaled from these, whatever is suppressed.
+  const reach = months.map((_, i) => {
+    const [first = null, followUp = null] = table.cells[i] ?? [];
+    return first !== null ? first + (followUp ?? 0) : (totals[i] ?? 0);
+  });
+  const max = niceMax(Math.max(1, ...reach));
   const plotH = height - top - bottom;
   const step = (width - left - 10) / Math.max(1, months.length);
   const barW = Math.max(4, step * 0.7);
@@ -195,12 +203,13 @@ function monthlyChart(table: ReportTable, lang: Lang): string {
       let shapes = '';
       const rect = (from: number, to: number, fill: string, value: number) =>
         `<rect x="${x.toFixed(1)}" y="${y(to).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(from) - y(to)).toFixed(1)}" fill="${fill}"><title>${esc(month)}: ${value}</title></rect>`;
+      const suppressedMark = (at: number) =>
+        `<text x="${(x + barW / 2).toFixed(1)}" y="${(y(at) - 4).toFixed(1)}" text-anchor="middle" class="tick hidden-mark">${DASH}<title>${esc(month)}: ${esc(SUPPRESSED[lang])}</title></text>`;
       if (first !== null) shapes += rect(0, first, PALETTE.first, first);
       if (first !== null && followUp !== null) shapes += rect(first, first + followUp, PALETTE.followUp, followUp);
+      if (first !== null && followUp === null) shapes += suppressedMark(first);
       if (first === null && total !== null && total !== undefined) shapes += rect(0, total, PALETTE.hidden, total);
-      if (first === null && (total === null || total === undefined)) {
-        shapes = `<text x="${(x + barW / 2).toFixed(1)}" y="${(y(0) - 4).toFixed(1)}" text-anchor="middle" class="tick">${DASH}</text>`;
-      }
+      if (first === null && (total === null || total === undefined)) shapes += suppressedMark(0);
       const labelText =
         months.length > 18 && i % 2 === 1
           ? ''

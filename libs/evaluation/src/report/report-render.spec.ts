@@ -1,5 +1,6 @@
 import type { CaseFacts, ContactGroup, LineFigures } from '../evaluation.queries';
 import { buildReport, BuildReportOptions } from './build-report';
+import type { EvaluationReport, Figure, ReportTable } from './report.model';
 import { renderReportCsv, renderReportJson } from './render-data';
 import { renderReportHtml } from './render-html';
 
@@ -77,6 +78,7 @@ const options = (audience: BuildReportOptions['audience']): BuildReportOptions =
   period: { from: '2020-03', to: '2020-03', months: ['2020-03'] },
   asOf: '2020-06-30T21:59:59.999Z',
   observedAt: '2020-06-30T21:59:59.999Z',
+  log: { position: '812:4077', recordedAt: '2020-07-01T08:00:00.000Z' },
 });
 
 describe('the report in JSON, CSV and HTML', () => {
@@ -96,6 +98,17 @@ describe('the report in JSON, CSV and HTML', () => {
     expect(html).toContain('class="num hidden"');
     expect(html).toContain('Celle oscurate');
     expect(html).toContain('Suppressed cells');
+  });
+
+  it('says which state of the log it was built from, in every format', () => {
+    expect(renderReportJson(evaluator)).toContain('"position": "812:4077"');
+    expect(renderReportCsv(evaluator).split('\r\n')).toEqual(
+      expect.arrayContaining([
+        ',report,meta,log_position,,812:4077,',
+        ',report,meta,log_recorded_at,,2020-07-01T08:00:00.000Z,',
+      ]),
+    );
+    expect(renderReportHtml(evaluator)).toContain('<code>812:4077</code>');
   });
 
   it('follows a cohort: the month’s cases reached accompaniment within 30 days, acceptance came after 30', () => {
@@ -123,5 +136,65 @@ describe('the report in JSON, CSV and HTML', () => {
     expect(renderReportJson(again)).toBe(renderReportJson(evaluator));
     expect(renderReportCsv(again)).toBe(renderReportCsv(evaluator));
     expect(renderReportHtml(again)).toBe(renderReportHtml(evaluator));
+  });
+});
+
+describe('the monthly chart', () => {
+  const withMonths = (cells: Figure[][], rowTotals: Figure[]): EvaluationReport => {
+    const months = cells.map((_, index) => `2020-0${index + 1}`);
+    const report = buildReport([figures], options('evaluator'));
+    const line = report.lines[0]!;
+    const byMonth: ReportTable = {
+      id: 'contacts_by_month',
+      rows: months,
+      columns: ['first', 'follow_up'],
+      cells,
+      rowTotals,
+      columnTotals: [null, null],
+      total: null,
+      suppressedCells: 4,
+    };
+    return {
+      ...report,
+      period: { from: months[0]!, to: months.at(-1)!, months },
+      lines: [{ ...line, tables: line.tables.map((table) => (table.id === 'contacts_by_month' ? byMonth : table)) }],
+    };
+  };
+  /** The bars and the axis ticks of the chart, as drawn in one language. */
+  const chart = (html: string) => {
+    const svg = /<figure class="wide">.*?<div lang="en">(<svg.*?<\/svg>)/s.exec(html)![1]!;
+    const bars = [
+      ...svg.matchAll(
+        /<rect x="[\d.]+" y="([\d.-]+)" width="[\d.]+" height="([\d.-]+)" fill="([^"]+)"><title>([^<]*)</g,
+      ),
+    ].map((match) => ({ y: Number(match[1]), height: Number(match[2]), fill: match[3], title: match[4] }));
+    const ticks = [...svg.matchAll(/class="tick">(\d+)<\/text>/g)].map((match) => Number(match[1]));
+    return { svg, bars, top: Math.max(...ticks) };
+  };
+
+  it('scales its axis from every plotted value, when the month totals are suppressed', () => {
+    const { bars, top } = chart(
+      renderReportHtml(
+        withMonths(
+          [
+            [40, 12],
+            [55, null],
+            [null, 3],
+          ],
+          [null, null, null],
+        ),
+      ),
+    );
+    expect(top).toBeGreaterThanOrEqual(55);
+    expect(bars.length).toBeGreaterThan(0);
+    for (const bar of bars) {
+      expect(bar.y).toBeGreaterThanOrEqual(14);
+      expect(bar.height).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('draws a suppressed part of a month as suppressed, not as nothing', () => {
+    const { svg } = chart(renderReportHtml(withMonths([[55, null]], [null])));
+    expect(svg).toContain('suppressed');
   });
 });

@@ -9,7 +9,7 @@ export type ReportAudience = 'line' | 'evaluator';
 
 export type Figure = number | null;
 
-export const REPORT_FORMAT_VERSION = 1;
+export const REPORT_FORMAT_VERSION = 2;
 
 export interface EvaluationReport {
   readonly kind: 'helpline-evaluation-report';
@@ -21,9 +21,20 @@ export interface EvaluationReport {
   readonly period: { readonly from: string; readonly to: string; readonly months: readonly string[] };
   /** The cut-off of an as-of replay (events that occurred up to this instant); null for the live read model. */
   readonly asOf: string | null;
+  /**
+   * The state of the log the figures were built from: the events up to `position` (`commit:prepare`, as the
+   * event store writes positions), the last of them recorded at `recordedAt` (null for an empty log). A replay
+   * given the same position and options reproduces the report byte for byte.
+   */
+  readonly log: ReportLogState;
   /** Present on evaluators' reports: the rule, and how many figures it hid. */
   readonly suppression: SuppressionNote | null;
   readonly lines: readonly LineReport[];
+}
+
+export interface ReportLogState {
+  readonly position: string;
+  readonly recordedAt: string | null;
 }
 
 export interface SuppressionNote {

@@ -213,4 +213,45 @@ describe('small-cell suppression', () => {
     const again = suppress({ ...problem, threshold: THRESHOLD });
     expect([...again.suppressed]).toEqual([...once.suppressed]);
   });
+
+  it('protects a new release without changing what was released before', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 3, maxLength: 3 }), {
+          minLength: 3,
+          maxLength: 4,
+        }),
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 3, maxLength: 4 }),
+        (cells, extra) => {
+          // First the table, then a new table whose column totals are the old table's row totals.
+          const first = tableProblem(shapeOf(cells), new Set());
+          const before = suppress({ ...first, threshold: THRESHOLD });
+          const rowTotals = cells.map((row) => row.reduce((a, b) => a + b, 0));
+          const splits = rowTotals.map((total, r) => {
+            const part = Math.min(extra[r] ?? 0, total);
+            return [part, total - part];
+          });
+          const second = tableProblem(
+            {
+              cells: [splits.map((split) => split[0]!), splits.map((split) => split[1]!)],
+              cellIds: [splits.map((_, r) => `n0-${r}`), splits.map((_, r) => `n1-${r}`)],
+              columnTotals: splits.map((split) => split[0]! + split[1]!),
+              columnTotalIds: splits.map((_, r) => `r${r}T`),
+            },
+            new Set(),
+          );
+          const released = { ids: new Set(first.cells.map((cell) => cell.id)), suppressed: before.suppressed };
+          const cellsOfBoth = [...first.cells, ...second.cells.filter((cell) => !released.ids.has(cell.id))];
+          const equations = [...first.equations, ...second.equations];
+          const after = suppress({ cells: cellsOfBoth, equations, threshold: THRESHOLD, released });
+          for (const id of released.ids) expect(after.suppressed.has(id)).toBe(before.suppressed.has(id));
+          const values = new Map(cellsOfBoth.map((cell) => [cell.id, cell.value]));
+          for (const [id, value] of values)
+            if (value > 0 && value < THRESHOLD) expect(after.suppressed.has(id)).toBe(true);
+          expect(recoverable(equations, after.suppressed)).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });

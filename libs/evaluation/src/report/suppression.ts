@@ -35,6 +35,11 @@ export interface SuppressionProblem {
   readonly cells: readonly SuppressionCell[];
   readonly equations: readonly SuppressionEquation[];
   readonly threshold: number;
+  /**
+   * Cells already released: their decision stands (those in `suppressed` stay hidden, the others published), and
+   * only the other cells may be suppressed to protect the whole system, old and new equations together.
+   */
+  readonly released?: { readonly ids: ReadonlySet<string>; readonly suppressed: ReadonlySet<string> };
 }
 
 export interface SuppressionResult {
@@ -56,13 +61,16 @@ export function suppress(problem: SuppressionProblem): SuppressionResult {
     for (const id of [equation.total, ...equation.parts])
       if (!cells.has(id)) throw new Error(`equation names unknown cell ${id}`);
   }
+  const released = problem.released ?? { ids: new Set<string>(), suppressed: new Set<string>() };
   const primary = new Set(
-    [...cells.values()].filter((cell) => cell.value > 0 && cell.value < threshold).map((cell) => cell.id),
+    [...cells.values()]
+      .filter((cell) => !released.ids.has(cell.id) && cell.value > 0 && cell.value < threshold)
+      .map((cell) => cell.id),
   );
-  const suppressed = new Set(primary);
+  const suppressed = new Set([...primary, ...released.suppressed]);
 
   const pick = (members: readonly string[], needed: number): string | undefined => {
-    const candidates = members.filter((id) => !suppressed.has(id)).map((id) => cells.get(id)!);
+    const candidates = members.filter((id) => !suppressed.has(id) && !released.ids.has(id)).map((id) => cells.get(id)!);
     if (candidates.length === 0) return undefined;
     candidates.sort(
       (a, b) =>
@@ -76,7 +84,7 @@ export function suppress(problem: SuppressionProblem): SuppressionResult {
   };
 
   for (let guard = 0; guard <= cells.size + 1; guard++) {
-    if (lineRulesHold(problem.equations, cells, suppressed, threshold, pick)) {
+    if (lineRulesHold(problem.equations, cells, suppressed, threshold, pick, released.ids)) {
       const determined = determinedCells(problem.equations, suppressed);
       if (determined.length === 0) break;
       const [target] = determined.sort((a, b) => cells.get(a)!.order - cells.get(b)!.order);
@@ -91,7 +99,7 @@ export function suppress(problem: SuppressionProblem): SuppressionResult {
       suppressed.add(choice);
     }
   }
-  const complementary = new Set([...suppressed].filter((id) => !primary.has(id)));
+  const complementary = new Set([...suppressed].filter((id) => !primary.has(id) && !released.suppressed.has(id)));
   return { suppressed, primary, complementary };
 }
 
@@ -102,6 +110,7 @@ function lineRulesHold(
   suppressed: Set<string>,
   threshold: number,
   pick: (members: readonly string[], needed: number) => string | undefined,
+  released: ReadonlySet<string>,
 ): boolean {
   for (const equation of equations) {
     const members = [equation.total, ...equation.parts];
@@ -116,7 +125,7 @@ function lineRulesHold(
         suppressed.add(choice);
         return false;
       }
-      if (hidden.length === 1 && !suppressed.has(equation.total)) {
+      if (hidden.length === 1 && !suppressed.has(equation.total) && !released.has(equation.total)) {
         suppressed.add(equation.total);
         return false;
       }
