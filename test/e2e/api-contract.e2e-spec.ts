@@ -48,6 +48,8 @@ describe('the answers the API gives, against the answers it documents', () => {
   afterAll(async () => {
     await app?.stop();
   }, 30_000);
+  // Each test answers for the routes it called.
+  beforeEach(() => problems.splice(0));
 
   /** A request as a client makes it; its answer must have the status expected and, if a success, match its schema. */
   async function call(
