@@ -1,3 +1,4 @@
+import { OpenApiContract } from '../support/openapi-contract';
 import { TestApp } from '../support/test-app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -76,7 +77,7 @@ describe('the OpenAPI document', () => {
     const eventsOf = (path: string) =>
       (document.paths[path].post.responses['200'] ?? document.paths[path].post.responses['201']).content[
         'application/json'
-      ].schema.example.events.map((event: Json) => event.type);
+      ].example.events.map((event: Json) => event.type);
     expect(eventsOf('/cases/{caseId}/request-framing')).toEqual(['RequestFramed']);
     expect(eventsOf('/cases/{caseId}/problem-reframing')).toEqual(['ProblemReframed']);
     expect(eventsOf('/cases/{caseId}/goal')).toEqual(['GoalSet']);
@@ -107,6 +108,49 @@ describe('the OpenAPI document', () => {
       return !schema || !(schema.type || schema.$ref || schema.properties);
     });
     expect(without).toEqual([]);
+  });
+
+  it('documents a schema, not only an example, for the success answer of every route', () => {
+    // What a generated client (openapi-typescript) types an answer from: a schema that says what is in it.
+    const describes = (schema: Json | undefined): boolean =>
+      !!schema && (!!schema.$ref || !!schema.type || !!schema.oneOf || !!schema.anyOf || !!schema.allOf);
+    const without: string[] = [];
+    for (const { method, path, operation } of operations()) {
+      const successes = Object.entries((operation.responses ?? {}) as Json).filter(([status]) =>
+        /^2\d\d$/.test(status),
+      );
+      if (successes.length === 0) without.push(`${method} ${path}: no 2xx answer`);
+      for (const [status, response] of successes) {
+        const media = Object.entries(((response as Json).content ?? {}) as Json);
+        if (media.length === 0) without.push(`${method} ${path} ${status}: no content`);
+        for (const [type, content] of media)
+          if (!describes(resolve((content as Json).schema))) without.push(`${method} ${path} ${status} ${type}`);
+      }
+    }
+    expect(without).toEqual([]);
+    expect(operations().length).toBeGreaterThanOrEqual(98);
+  });
+
+  it("keeps every success answer's example true to its schema", () => {
+    const contract = new OpenApiContract(document);
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const { method, path, operation } of operations())
+      for (const [status, response] of Object.entries((operation.responses ?? {}) as Json)) {
+        if (!/^2\d\d$/.test(status)) continue;
+        const media = ((response as Json).content ?? {})['application/json'] as Json | undefined;
+        const examples = [
+          ...(media?.example !== undefined ? [media.example] : []),
+          ...Object.values((media?.examples ?? {}) as Json).map((example) => (example as Json).value),
+        ];
+        for (const example of examples) {
+          checked++;
+          const problem = contract.problemsWith(method, path, Number(status), example);
+          if (problem) wrong.push(problem);
+        }
+      }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(95);
   });
 
   it('gives examples from the vocabularies their schemas name', () => {

@@ -1,11 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
 import { GetAccessLogQuery } from './read-case.queries';
+import { Answers } from '../common/response-schema';
+import { ACCESS_LOG_PAGE } from './case.responses';
 
 export class AccessLogQueryDto {
   @ApiPropertyOptional({ example: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11' })
@@ -54,22 +56,19 @@ export class AccessLogController {
 
   @Get()
   @ApiOperation({ summary: "Who read which case's details, and when (supervisors and administrators)" })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        entries: [
-          {
-            id: 12,
-            caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11',
-            actorId: 'operator-7',
-            actorRole: 'operator',
-            what: 'case_history',
-            accessedAt: '2026-11-25T10:20:00.000Z',
-          },
-        ],
-        nextBefore: 12,
+  @Answers(200, ACCESS_LOG_PAGE, {
+    entries: [
+      {
+        id: 12,
+        caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11',
+        lineId: 'sostienimi',
+        actorId: 'operator-7',
+        actorRole: 'operator',
+        what: 'case_history',
+        accessedAt: '2026-11-25T10:20:00.000Z',
       },
-    },
+    ],
+    nextBefore: 12,
   })
   find(@Query() query: AccessLogQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.queries.execute(

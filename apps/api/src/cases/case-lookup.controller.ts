@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
@@ -8,6 +8,8 @@ import { normalisePhoneNumber, pseudonymise } from '@helpline/privacy';
 import { CallerLookup } from '@helpline/cases';
 import { CaseLookupQueries } from '@helpline/projections';
 import { ReadYourWrites } from '../queues/read-your-writes';
+import { Answers } from '../common/response-schema';
+import { CASE_LOOKUP_PAGE } from './case.responses';
 
 export class CaseLookupQueryDto {
   @ApiPropertyOptional({
@@ -53,21 +55,17 @@ export class CaseLookupController {
     summary:
       'Find cases in your lines by reference (?reference=3F1C-2A9E) or by a returning caller’s number (?callerNumber=…, through its pseudonym)',
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        items: [
-          {
-            caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11',
-            reference: '3F1C-2A9E',
-            lineId: 'sostienimi',
-            openedAt: '2026-11-24T09:15:00.000Z',
-            closed: false,
-          },
-        ],
-        caughtUp: true,
+  @Answers(200, CASE_LOOKUP_PAGE, {
+    items: [
+      {
+        caseId: '3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11',
+        reference: '3F1C-2A9E',
+        lineId: 'sostienimi',
+        openedAt: '2026-11-24T09:15:00.000Z',
+        closed: false,
       },
-    },
+    ],
+    caughtUp: true,
   })
   async find(@Query() query: CaseLookupQueryDto, @CurrentPrincipal() principal: Principal) {
     if ((query.reference === undefined) === (query.callerNumber === undefined)) {

@@ -3,10 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -73,6 +71,8 @@ import { CreatedAt, firstEventId } from '../common/location';
 import { caseReference } from '@helpline/projections';
 import type { CaseEventType } from '@helpline/domain';
 import { requestIdOf } from '../common/trace-ids';
+import { Answers } from '../common/response-schema';
+import { CASE_COMMAND_ANSWER, CASE_HISTORY, CASE_VIEW } from './case.responses';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -82,6 +82,30 @@ const commandExample = {
   position: '1042:318',
   events: [{ type: 'RequestFramed', version: 4 }],
   replayed: false,
+};
+
+const caseViewExample = {
+  caseId: commandExample.caseId,
+  reference: '3F1C-2A9E',
+  version: 4,
+  lineId: 'sostienimi',
+  status: 'open',
+  phase: 'framing',
+  furthestPhase: 'framing',
+  openedAt: '2026-11-25T09:40:00.000Z',
+  closedAt: null,
+  outcome: null,
+  contacts: 1,
+  lastContactAt: '2026-11-25T09:40:00.000Z',
+  assignedOperatorId: 'operator-7',
+  risk: null,
+  safetyEscalations: 0,
+  takenInChargeByLine: false,
+  callbacks: [],
+  referrals: [],
+  sessions: [],
+  personalDataErased: false,
+  erasedAt: null,
 };
 
 /** A command's answer whose example names the event this route appends (not another route's). */
@@ -129,8 +153,10 @@ export class CasesController {
   @Post()
   @CreatedAt((answer: { caseId: string }) => `/cases/${answer.caseId}`)
   @ApiOperation({ summary: 'Record a first contact: opens a case (anonymous: nothing identifies the caller)' })
-  @ApiCreatedResponse({
-    schema: { example: { ...commandExample, version: 1, events: [{ type: 'FirstContactRecorded', version: 1 }] } },
+  @Answers(201, CASE_COMMAND_ANSWER, {
+    ...commandExample,
+    version: 1,
+    events: [{ type: 'FirstContactRecorded', version: 1 }],
   })
   open(
     @Body() body: RecordFirstContactDto,
@@ -146,20 +172,7 @@ export class CasesController {
 
   @Get(':caseId')
   @ApiOperation({ summary: "The case's current state: phase, call-backs, referrals, risk; nothing personal" })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        caseId: commandExample.caseId,
-        reference: '3F1C-2A9E',
-        version: 4,
-        lineId: 'sostienimi',
-        status: 'open',
-        phase: 'framing',
-        furthestPhase: 'framing',
-        contacts: 1,
-      },
-    },
-  })
+  @Answers(200, CASE_VIEW, caseViewExample)
   async get(
     @UuidParam('caseId') caseId: string,
     @CurrentPrincipal() principal: Principal,
@@ -175,22 +188,20 @@ export class CasesController {
   @ApiOperation({
     summary: "The case's events, who recorded them and when, with its notes opened for you (or marked erased)",
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        caseId: commandExample.caseId,
+  @Answers(200, CASE_HISTORY, {
+    caseId: commandExample.caseId,
+    version: 2,
+    events: [
+      {
         version: 2,
-        events: [
-          {
-            version: 2,
-            type: 'RequestFramed',
-            occurredAt: '2026-11-25T10:15:00.000Z',
-            actor: { id: 'operator-7', role: 'operator' },
-            data: { categories: ['listening'], note: { value: 'Calls about her son', erased: false } },
-          },
-        ],
+        position: '1042:318',
+        type: 'RequestFramed',
+        occurredAt: '2026-11-25T10:15:00.000Z',
+        recordedAt: '2026-11-25T10:15:02.000Z',
+        actor: { id: 'operator-7', role: 'operator' },
+        data: { categories: ['listening'], note: { value: 'Calls about her son', erased: false } },
       },
-    },
+    ],
   })
   history(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal, @Req() request: HttpRequest) {
     return this.queries.execute(new GetCaseHistoryQuery(caseId, principal, requestIdOf(request)));
@@ -199,7 +210,7 @@ export class CasesController {
   @Post(':caseId/follow-up-contacts')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record another contact with the caller' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('FollowUpContactRecorded') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('FollowUpContactRecorded'))
   followUp(
     @UuidParam('caseId') caseId: string,
     @Body() body: RecordFollowUpContactDto,
@@ -216,13 +227,9 @@ export class CasesController {
   @Post(':caseId/callbacks')
   @CreatedAt((_answer, params) => `/cases/${params.caseId}`)
   @ApiOperation({ summary: 'Request a call-back: the number is encrypted and destroyed once the call-back is done' })
-  @ApiCreatedResponse({
-    schema: {
-      example: {
-        ...commandExample,
-        events: [{ type: 'CallbackRequested', version: 2, callbackId: '0b8e0f5e-5a0a-4f55-9a0e-4f0e5c1f7a21' }],
-      },
-    },
+  @Answers(201, CASE_COMMAND_ANSWER, {
+    ...commandExample,
+    events: [{ type: 'CallbackRequested', version: 2, callbackId: '0b8e0f5e-5a0a-4f55-9a0e-4f0e5c1f7a21' }],
   })
   requestCallback(
     @UuidParam('caseId') caseId: string,
@@ -241,7 +248,7 @@ export class CasesController {
   @Post(':caseId/callbacks/:callbackId/attempts')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a call-back attempt and how it went' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('CallbackAttempted') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('CallbackAttempted'))
   attemptCallback(
     @UuidParam('caseId') caseId: string,
     @UuidParam('callbackId') callbackId: string,
@@ -265,7 +272,7 @@ export class CasesController {
   @Post(':caseId/callbacks/:callbackId/completion')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete a call-back: its number is destroyed' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('CallbackCompleted') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('CallbackCompleted'))
   completeCallback(
     @UuidParam('caseId') caseId: string,
     @UuidParam('callbackId') callbackId: string,
@@ -283,7 +290,7 @@ export class CasesController {
   @Post(':caseId/request-framing')
   @HttpCode(200)
   @ApiOperation({ summary: 'Frame the manifest request: what the caller asks for' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('RequestFramed') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('RequestFramed'))
   frame(
     @UuidParam('caseId') caseId: string,
     @Body() body: FrameRequestDto,
@@ -300,7 +307,7 @@ export class CasesController {
   @Post(':caseId/problem-reframing')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reframe toward the real problem' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('ProblemReframed') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('ProblemReframed'))
   reframe(
     @UuidParam('caseId') caseId: string,
     @Body() body: ReframeProblemDto,
@@ -317,7 +324,7 @@ export class CasesController {
   @Post(':caseId/goal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the goal agreed with the caller' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('GoalSet') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('GoalSet'))
   setGoal(
     @UuidParam('caseId') caseId: string,
     @Body() body: SetGoalDto,
@@ -334,7 +341,7 @@ export class CasesController {
   @Post(':caseId/legal-advice')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record legal advice given' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('LegalAdviceGiven') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('LegalAdviceGiven'))
   legalAdvice(
     @UuidParam('caseId') caseId: string,
     @Body() body: GiveLegalAdviceDto,
@@ -351,7 +358,7 @@ export class CasesController {
   @Post(':caseId/risk-flags')
   @HttpCode(200)
   @ApiOperation({ summary: 'Flag a risk (level and kind): cases at risk come first in the queues' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('RiskFlagged') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('RiskFlagged'))
   flagRisk(
     @UuidParam('caseId') caseId: string,
     @Body() body: FlagRiskDto,
@@ -368,7 +375,7 @@ export class CasesController {
   @Post(':caseId/safety-escalations')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a safety escalation' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('SafetyEscalated') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('SafetyEscalated'))
   escalate(
     @UuidParam('caseId') caseId: string,
     @Body() body: EscalateSafetyDto,
@@ -385,13 +392,9 @@ export class CasesController {
   @Post(':caseId/referrals')
   @CreatedAt((answer: object, params) => `/handoffs/${params.caseId}/${firstEventId(answer, 'referralId')}`)
   @ApiOperation({ summary: 'Propose a referral to an active service of the resource directory' })
-  @ApiCreatedResponse({
-    schema: {
-      example: {
-        ...commandExample,
-        events: [{ type: 'ReferralProposed', version: 5, referralId: '9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f' }],
-      },
-    },
+  @Answers(201, CASE_COMMAND_ANSWER, {
+    ...commandExample,
+    events: [{ type: 'ReferralProposed', version: 5, referralId: '9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f' }],
   })
   propose(
     @UuidParam('caseId') caseId: string,
@@ -417,7 +420,7 @@ export class CasesController {
   @ApiOperation({
     summary: "Send the handoff to the service's dedicated contact, with the caller's consent and the fields shared",
   })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('HandoffSent') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('HandoffSent'))
   sendHandoff(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -435,7 +438,7 @@ export class CasesController {
   @Post(':caseId/referrals/:referralId/withdrawal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a referral' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('ReferralWithdrawn') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('ReferralWithdrawn'))
   withdraw(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -453,7 +456,7 @@ export class CasesController {
   @Post(':caseId/assignment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign the case to an operator (operators may take it themselves; supervisors reassign)' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('OperatorAssigned') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('OperatorAssigned'))
   assign(
     @UuidParam('caseId') caseId: string,
     @Body() body: AssignOperatorDto,
@@ -477,7 +480,7 @@ export class CasesController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Add a supervision note (supervisors)' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('SupervisionNoteAdded') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('SupervisionNoteAdded'))
   supervise(
     @UuidParam('caseId') caseId: string,
     @Body() body: AddSupervisionNoteDto,
@@ -494,7 +497,7 @@ export class CasesController {
   @Post(':caseId/caller-feedback')
   @HttpCode(200)
   @ApiOperation({ summary: "Record the caller's rating of the service (also on a closed case)" })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('CallerFeedbackRecorded') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('CallerFeedbackRecorded'))
   callerFeedback(
     @UuidParam('caseId') caseId: string,
     @Body() body: RecordCallerFeedbackDto,
@@ -511,13 +514,9 @@ export class CasesController {
   @Post(':caseId/sessions')
   @CreatedAt((_answer, params) => `/cases/${params.caseId}`)
   @ApiOperation({ summary: "Schedule a session with one of the line's professionals (phone or video)" })
-  @ApiCreatedResponse({
-    schema: {
-      example: {
-        ...commandExample,
-        events: [{ type: 'SessionScheduled', version: 6, sessionId: '5e0c1d2b-7f3a-4a8e-b1c2-d3e4f5a6b7c8' }],
-      },
-    },
+  @Answers(201, CASE_COMMAND_ANSWER, {
+    ...commandExample,
+    events: [{ type: 'SessionScheduled', version: 6, sessionId: '5e0c1d2b-7f3a-4a8e-b1c2-d3e4f5a6b7c8' }],
   })
   scheduleSession(
     @UuidParam('caseId') caseId: string,
@@ -535,7 +534,7 @@ export class CasesController {
   @Post(':caseId/sessions/:sessionId/held')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a session was held' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('SessionHeld') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('SessionHeld'))
   sessionHeld(
     @UuidParam('caseId') caseId: string,
     @UuidParam('sessionId') sessionId: string,
@@ -553,7 +552,7 @@ export class CasesController {
   @Post(':caseId/sessions/:sessionId/missed')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a session was missed' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('SessionMissed') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('SessionMissed'))
   sessionMissed(
     @UuidParam('caseId') caseId: string,
     @UuidParam('sessionId') sessionId: string,
@@ -577,7 +576,7 @@ export class CasesController {
   @Post(':caseId/taken-in-charge')
   @HttpCode(200)
   @ApiOperation({ summary: "The line's own team takes the person in charge (the alternative to a referral)" })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('TakenInChargeByLine') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('TakenInChargeByLine'))
   takeInCharge(
     @UuidParam('caseId') caseId: string,
     @Body() body: TakeInChargeByLineDto,
@@ -594,7 +593,7 @@ export class CasesController {
   @Post(':caseId/closure')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the case with its outcome' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('CaseClosed') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('CaseClosed'))
   close(
     @UuidParam('caseId') caseId: string,
     @Body() body: CloseCaseDto,
@@ -611,7 +610,7 @@ export class CasesController {
   @Post(':caseId/reopening')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a closed case' })
-  @ApiOkResponse({ schema: { example: commandAnswerOf('CaseReopened') } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandAnswerOf('CaseReopened'))
   reopen(
     @UuidParam('caseId') caseId: string,
     @Body() body: ReopenCaseDto,
@@ -631,7 +630,7 @@ export class CasesController {
   @ApiOperation({
     summary: "Erase the case's personal data: its keys are destroyed; the stream, counts and timeline stay",
   })
-  @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'PersonalDataErased', version: 9 }] } } })
+  @Answers(200, CASE_COMMAND_ANSWER, { ...commandExample, events: [{ type: 'PersonalDataErased', version: 9 }] })
   erase(
     @UuidParam('caseId') caseId: string,
     @Body() body: ErasePersonalDataDto,

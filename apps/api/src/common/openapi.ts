@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument -- the OpenAPI document is walked as plain JSON by shape */
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './error-body';
+import { responseComponents } from './response-schema';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -37,6 +38,8 @@ const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 /** Routes anyone may call: no token, so no 401 or 403. */
 const PUBLIC_PATHS = /^\/(health(\/|$)|metrics$)/;
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+/** A path that names a record (`/cases/{caseId}`): the record may not exist, or not for you. */
+const NAMES_A_RECORD = /\{[^}]+\}/;
 const SHARED_ERRORS: Record<string, string> = {
   '400': 'The request is malformed: `errors` names each field at fault (validated before any rule is applied)',
   '401': 'A valid bearer token is required',
@@ -48,12 +51,17 @@ const IDEMPOTENCY_KEY_RULE =
 /**
  * The conventions of docs/api.md, written into the OpenAPI document once for every route rather than on each: error
  * answers are problem details (and every route with a token documents 400, 401 and 403), a GET lists no If-Match,
- * Idempotency-Key or 409, a 201 documents its Location, a route with If-Match documents 412, and an answer documented
- * by an example only gets the schema of that example.
+ * Idempotency-Key or 409, a 201 documents its Location, a route with If-Match documents 412, one with an
+ * Idempotency-Key 422, a path that names a record 404; the answers' named schemas (response-schema.ts) become
+ * components, and a CSV or HTML answer is text.
  */
 export function conformDocument(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...(document.components ?? {}) };
-  document.components.schemas = { ...(document.components.schemas ?? {}), Problem: PROBLEM_SCHEMA };
+  document.components.schemas = {
+    ...(document.components.schemas ?? {}),
+    ...responseComponents(),
+    Problem: PROBLEM_SCHEMA,
+  };
   for (const [path, item] of Object.entries(document.paths) as Array<[string, Json]>) {
     for (const method of METHODS) {
       const operation = item[method] as Json | undefined;
@@ -71,6 +79,9 @@ export function conformDocument(document: OpenAPIObject): OpenAPIObject {
         if (key) {
           key.description = IDEMPOTENCY_KEY_RULE;
           key.schema = { type: 'string', minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]{8,128}$' };
+          operation.responses['422'] ??= problem(
+            'The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED',
+          );
         }
         if (headerNamed('If-Match') && !operation.responses['412'])
           operation.responses['412'] = problem('The If-Match version is stale: STALE_VERSION with currentVersion');
@@ -78,9 +89,11 @@ export function conformDocument(document: OpenAPIObject): OpenAPIObject {
       if (!PUBLIC_PATHS.test(path))
         for (const [status, description] of Object.entries(SHARED_ERRORS))
           operation.responses[status] ??= problem(description);
+      if (NAMES_A_RECORD.test(path))
+        operation.responses['404'] ??= problem('There is nothing with this id that you may see');
       for (const [status, response] of Object.entries<Json>(operation.responses)) {
         if (Number(status) >= 400) asProblemResponse(response);
-        else if (response.content) withSchemasFromExamples(response.content);
+        else if (response.content) textAsText(response.content);
       }
       const created = operation.responses['201'];
       if (created) {
@@ -109,35 +122,11 @@ function asProblemResponse(response: Json): void {
   };
 }
 
-function withSchemasFromExamples(content: Json): void {
-  for (const media of Object.values(content) as Json[]) {
-    const schema = media.schema as Json | undefined;
-    if (!schema || schema.$ref || schema.type || schema.example === undefined) continue;
-    media.schema = { ...schemaOfExample(schema.example), example: schema.example };
-  }
-}
-
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** The schema an example shows: types, properties, items (a value null in the example is nullable). */
-export function schemaOfExample(value: unknown): Json {
-  if (value === null) return { nullable: true };
-  if (Array.isArray(value)) return { type: 'array', items: value.length > 0 ? schemaOfExample(value[0]) : {} };
-  switch (typeof value) {
-    case 'string':
-      return INSTANT.test(value) ? { type: 'string', format: 'date-time' } : { type: 'string' };
-    case 'number':
-      return { type: Number.isInteger(value) ? 'integer' : 'number' };
-    case 'boolean':
-      return { type: 'boolean' };
-    case 'object':
-      return {
-        type: 'object',
-        properties: Object.fromEntries(
-          Object.entries(value as Json).map(([key, item]) => [key, schemaOfExample(item)]),
-        ),
-      };
-    default:
-      return {};
+/** A CSV or HTML answer is text: the JSON schema and example given for the route's JSON answer are not its. */
+function textAsText(content: Json): void {
+  for (const [type, media] of Object.entries(content) as Array<[string, Json]>) {
+    if (!type.startsWith('text/')) continue;
+    content[type] = { schema: { type: 'string' } };
+    if (typeof media.example === 'string') content[type].example = media.example;
   }
 }

@@ -2,10 +2,8 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query, Req, Res, Use
 import {
   ApiBearerAuth,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiPropertyOptional,
   ApiTags,
@@ -39,6 +37,8 @@ import {
 import { DirectoryErrorsInterceptor } from './directory-errors';
 import { DirectoryIdParam, expectedVersionOf, withETag } from './directory-params';
 import { CreatedAt } from '../common/location';
+import { Answers, listOf } from '../common/response-schema';
+import { CHANGES_PAGE, LOCATION, ORGANIZATION, SERVICE, TAXONOMY_TERM } from './directory.responses';
 
 export class DirectoryChangesQueryDto {
   @ApiPropertyOptional({ enum: [...DIRECTORY_ENTITY_TYPES], example: 'service' })
@@ -93,6 +93,11 @@ const locationExample = {
   organizationId: 'esempio-asst-centro',
   locationType: 'physical',
   name: 'SerD Centro – sede (esempio)',
+  alternateName: null,
+  description: null,
+  transportation: 'M1 Duomo',
+  latitude: 45.4642,
+  longitude: 9.19,
   address: {
     address1: 'Via della Prova 1',
     address2: null,
@@ -110,12 +115,22 @@ const serviceExample = {
   id: 'esempio-serd-centro',
   organizationId: 'esempio-asst-centro',
   name: 'SerD Centro (esempio)',
+  alternateName: null,
+  description: null,
+  url: null,
+  email: null,
+  applicationProcess: null,
+  feesDescription: null,
+  eligibilityDescription: null,
+  minimumAge: 18,
+  maximumAge: null,
   serviceType: 'serd',
   status: 'active',
   targetGroups: ['adults'],
   concernsTreated: ['alcohol', 'cocaine'],
   areas: ['municipio_1'],
   handoffContact: { deskName: 'Referente invii', phone: '+39 02 0000 1101', email: null, responseTimeHours: 48 },
+  phones: [],
   schedules: [
     {
       id: 'esempio-serd-centro-schedule-1',
@@ -147,7 +162,7 @@ const changeExample = {
 /**
  * Administrators keep the resource directory (Open Referral HSDS): organisations, locations and services are
  * created, changed, retired and reactivated, never deleted. Every entry carries its version (also as ETag): send
- * it back as If-Match (or expectedVersion) with a change; a stale one gets 409. Every write is audited.
+ * it back as If-Match (a stale one gets 412) or expectedVersion (409) with a change. Every write is audited.
  */
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -178,7 +193,7 @@ export class DirectoryAdminController {
   @Post('organizations')
   @CreatedAt((answer: { id: string }) => `/directory/organizations/${answer.id}`)
   @ApiOperation({ summary: 'Create an organisation' })
-  @ApiCreatedResponse({ schema: { example: organizationExample } })
+  @Answers(201, ORGANIZATION, organizationExample)
   async createOrganization(
     @Body() body: CreateOrganizationDto,
     @CurrentPrincipal() principal: Principal,
@@ -192,14 +207,14 @@ export class DirectoryAdminController {
 
   @Get('organizations')
   @ApiOperation({ summary: 'Every organisation, retired ones included' })
-  @ApiOkResponse({ schema: { example: [organizationExample] } })
+  @Answers(200, listOf(ORGANIZATION), [organizationExample])
   listOrganizations() {
     return this.directory.listOrganizations();
   }
 
   @Get('organizations/:id')
   @ApiOperation({ summary: 'One organisation, with its version (also as ETag)' })
-  @ApiOkResponse({ schema: { example: organizationExample } })
+  @Answers(200, ORGANIZATION, organizationExample)
   async getOrganization(@DirectoryIdParam() id: string, @Res({ passthrough: true }) response: Response) {
     return withETag(response, await this.directory.getOrganization(id));
   }
@@ -211,7 +226,7 @@ export class DirectoryAdminController {
     description: 'The version you read, e.g. "3" (or expectedVersion in the body)',
   })
   @ApiOperation({ summary: 'Change an organisation: fields sent replace the stored ones (lists whole), null clears' })
-  @ApiOkResponse({ schema: { example: { ...organizationExample, version: 2 } } })
+  @Answers(200, ORGANIZATION, { ...organizationExample, version: 2 })
   async changeOrganization(
     @DirectoryIdParam() id: string,
     @Body() body: ChangeOrganizationDto,
@@ -234,7 +249,7 @@ export class DirectoryAdminController {
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Retire an organisation (its services and locations must be retired first)' })
-  @ApiOkResponse({ schema: { example: { ...organizationExample, status: 'retired', version: 2 } } })
+  @Answers(200, ORGANIZATION, { ...organizationExample, status: 'retired', version: 2 })
   async retireOrganization(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
@@ -252,7 +267,7 @@ export class DirectoryAdminController {
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Reactivate a retired organisation' })
-  @ApiOkResponse({ schema: { example: { ...organizationExample, version: 3 } } })
+  @Answers(200, ORGANIZATION, { ...organizationExample, version: 3 })
   async reactivateOrganization(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
@@ -271,7 +286,7 @@ export class DirectoryAdminController {
   @Post('locations')
   @CreatedAt((answer: { id: string }) => `/directory/locations/${answer.id}`)
   @ApiOperation({ summary: 'Create a location of an organisation' })
-  @ApiCreatedResponse({ schema: { example: locationExample } })
+  @Answers(201, LOCATION, locationExample)
   async createLocation(
     @Body() body: CreateLocationDto,
     @CurrentPrincipal() principal: Principal,
@@ -285,14 +300,14 @@ export class DirectoryAdminController {
 
   @Get('locations')
   @ApiOperation({ summary: 'Every location, retired ones included' })
-  @ApiOkResponse({ schema: { example: [locationExample] } })
+  @Answers(200, listOf(LOCATION), [locationExample])
   listLocations() {
     return this.directory.listLocations();
   }
 
   @Get('locations/:id')
   @ApiOperation({ summary: 'One location, with its version (also as ETag)' })
-  @ApiOkResponse({ schema: { example: locationExample } })
+  @Answers(200, LOCATION, locationExample)
   async getLocation(@DirectoryIdParam() id: string, @Res({ passthrough: true }) response: Response) {
     return withETag(response, await this.directory.getLocation(id));
   }
@@ -304,7 +319,7 @@ export class DirectoryAdminController {
     description: 'The version you read, e.g. "3" (or expectedVersion in the body)',
   })
   @ApiOperation({ summary: 'Change a location (it stays with its organisation)' })
-  @ApiOkResponse({ schema: { example: { ...locationExample, version: 2 } } })
+  @Answers(200, LOCATION, { ...locationExample, version: 2 })
   async changeLocation(
     @DirectoryIdParam() id: string,
     @Body() body: ChangeLocationDto,
@@ -327,7 +342,7 @@ export class DirectoryAdminController {
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Retire a location (services delivered there stay; views show the location as retired)' })
-  @ApiOkResponse({ schema: { example: { ...locationExample, status: 'retired', version: 2 } } })
+  @Answers(200, LOCATION, { ...locationExample, status: 'retired', version: 2 })
   async retireLocation(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
@@ -345,7 +360,7 @@ export class DirectoryAdminController {
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Reactivate a retired location' })
-  @ApiOkResponse({ schema: { example: { ...locationExample, version: 3 } } })
+  @Answers(200, LOCATION, { ...locationExample, version: 3 })
   async reactivateLocation(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
@@ -364,7 +379,7 @@ export class DirectoryAdminController {
   @Post('services')
   @CreatedAt((answer: { id: string }) => `/directory/services/${answer.id}`)
   @ApiOperation({ summary: 'Create a service, with its handoff contact and agreed response time' })
-  @ApiCreatedResponse({ schema: { example: { ...serviceExample, version: 1 } } })
+  @Answers(201, SERVICE, { ...serviceExample, version: 1 })
   async createService(
     @Body() body: CreateServiceDto,
     @CurrentPrincipal() principal: Principal,
@@ -383,7 +398,7 @@ export class DirectoryAdminController {
     description: 'The version you read, e.g. "3" (or expectedVersion in the body)',
   })
   @ApiOperation({ summary: 'Change a service: fields sent replace the stored ones (lists whole), null clears' })
-  @ApiOkResponse({ schema: { example: serviceExample } })
+  @Answers(200, SERVICE, serviceExample)
   async changeService(
     @DirectoryIdParam() id: string,
     @Body() body: ChangeServiceDto,
@@ -406,7 +421,7 @@ export class DirectoryAdminController {
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Retire a service: no new referral can target it; referrals under way go on' })
-  @ApiOkResponse({ schema: { example: { ...serviceExample, status: 'retired', version: 3 } } })
+  @Answers(200, SERVICE, { ...serviceExample, status: 'retired', version: 3 })
   async retireService(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
@@ -424,7 +439,7 @@ export class DirectoryAdminController {
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read' })
   @ApiOperation({ summary: 'Reactivate a retired service' })
-  @ApiOkResponse({ schema: { example: { ...serviceExample, version: 4 } } })
+  @Answers(200, SERVICE, { ...serviceExample, version: 4 })
   async reactivateService(
     @DirectoryIdParam() id: string,
     @Body() body: StatusChangeDto,
@@ -442,39 +457,31 @@ export class DirectoryAdminController {
 
   @Get('taxonomy-terms')
   @ApiOperation({ summary: "The directory's taxonomy terms" })
-  @ApiOkResponse({
-    schema: {
-      example: [
-        {
-          id: 'helpline-serd',
-          code: 'SERD',
-          name: 'Servizi per le dipendenze',
-          description: null,
-          parentId: null,
-          taxonomy: 'helpline-milano',
-          version: 1,
-        },
-      ],
+  @Answers(200, listOf(TAXONOMY_TERM), [
+    {
+      id: 'helpline-serd',
+      code: 'SERD',
+      name: 'Servizi per le dipendenze',
+      description: null,
+      parentId: null,
+      taxonomy: 'helpline-milano',
+      version: 1,
     },
-  })
+  ])
   listTaxonomyTerms() {
     return this.directory.listTaxonomyTerms();
   }
 
   @Put('taxonomy-terms/:id')
   @ApiOperation({ summary: 'Create or change a taxonomy term (reference data: no version check; audited)' })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        id: 'helpline-serd',
-        code: 'SERD',
-        name: 'Servizi per le dipendenze',
-        description: null,
-        parentId: null,
-        taxonomy: 'helpline-milano',
-        version: 1,
-      },
-    },
+  @Answers(200, TAXONOMY_TERM, {
+    id: 'helpline-serd',
+    code: 'SERD',
+    name: 'Servizi per le dipendenze',
+    description: null,
+    parentId: null,
+    taxonomy: 'helpline-milano',
+    version: 1,
   })
   saveTaxonomyTerm(
     @DirectoryIdParam() id: string,
@@ -491,7 +498,7 @@ export class DirectoryAdminController {
     summary:
       'The audit of the directory: who changed what, when, from which origin (admin, import, sample), before and after',
   })
-  @ApiOkResponse({ schema: { example: { items: [changeExample], nextAfter: 57 } } })
+  @Answers(200, CHANGES_PAGE, { items: [changeExample], nextAfter: 57 })
   async changes(@Query() query: DirectoryChangesQueryDto) {
     const limit = query.limit ?? 100;
     const items = await this.directory.listChanges({

@@ -1,13 +1,6 @@
 import { applyDecorators, Controller, Get, Query, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import {
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -35,6 +28,8 @@ import {
 } from '@helpline/directory';
 import { DirectoryErrorsInterceptor } from './directory-errors';
 import { DirectoryIdParam, withETag } from './directory-params';
+import { Answers } from '../common/response-schema';
+import { SERVICE_SEARCH_PAGE, SERVICE_VIEW } from './directory.responses';
 
 /** A filter given as repeated parameters (?area=a&area=b) or comma-separated (?area=a,b). */
 function QueryList(values: readonly string[], example: string, description: string) {
@@ -120,9 +115,20 @@ export class ServiceSearchQueryDto {
 
 const serviceViewExample = {
   id: 'esempio-serd-centro',
+  organizationId: 'esempio-asst-centro',
   name: 'SerD Centro (esempio)',
-  serviceType: 'serd',
+  alternateName: null,
+  description: null,
+  url: null,
+  email: null,
   status: 'active',
+  applicationProcess: null,
+  feesDescription: null,
+  eligibilityDescription: null,
+  minimumAge: 18,
+  maximumAge: null,
+  serviceType: 'serd',
+  targetGroups: ['adults'],
   concernsTreated: ['alcohol', 'cocaine'],
   areas: ['municipio_1'],
   handoffContact: {
@@ -131,6 +137,7 @@ const serviceViewExample = {
     email: 'invii.serd-centro@example.org',
     responseTimeHours: 48,
   },
+  phones: [],
   schedules: [
     {
       id: 'esempio-serd-centro-schedule-1',
@@ -141,12 +148,33 @@ const serviceViewExample = {
       locationId: null,
     },
   ],
-  organization: { id: 'esempio-asst-centro', name: 'ASST Milano Centro (esempio)', status: 'active', version: 1 },
+  locationIds: ['esempio-sede-serd-centro'],
+  taxonomyTermIds: [],
+  organization: {
+    id: 'esempio-asst-centro',
+    name: 'ASST Milano Centro (esempio)',
+    alternateName: null,
+    description: null,
+    email: null,
+    website: null,
+    phones: [],
+    status: 'active',
+    version: 1,
+  },
   locations: [
     {
       id: 'esempio-sede-serd-centro',
+      organizationId: 'esempio-asst-centro',
+      locationType: 'physical',
       name: 'SerD Centro – sede (esempio)',
+      alternateName: null,
+      description: null,
+      transportation: null,
+      latitude: null,
+      longitude: null,
+      address: null,
       municipio: 'municipio_1',
+      phones: [],
       status: 'active',
       version: 1,
     },
@@ -172,7 +200,7 @@ export class DirectorySearchController {
   @ApiOperation({
     summary: 'Search services by type, area, target group, concern, words, and open now; by name, a page at a time',
   })
-  @ApiOkResponse({ schema: { example: { items: [serviceViewExample], nextCursor: null } } })
+  @Answers(200, SERVICE_SEARCH_PAGE, { items: [serviceViewExample], nextCursor: null })
   search(@Query() query: ServiceSearchQueryDto) {
     return this.directory.searchServices({
       serviceTypes: query.serviceType,
@@ -193,7 +221,7 @@ export class DirectorySearchController {
     summary:
       'One service with its organisation, locations, handoff desk and agreed response time, and whether it is open now',
   })
-  @ApiOkResponse({ schema: { example: serviceViewExample } })
+  @Answers(200, SERVICE_VIEW, serviceViewExample)
   @ApiNotFoundResponse({
     schema: {
       example: { statusCode: 404, code: 'DIRECTORY_ENTRY_NOT_FOUND', reason: 'No service with id x in the directory' },

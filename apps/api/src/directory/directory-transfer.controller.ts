@@ -29,6 +29,8 @@ import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
 import { CSV_FILE_NAMES, DirectoryService, DirectoryValidationError } from '@helpline/directory';
 import { DirectoryErrorsInterceptor } from './directory-errors';
+import { Answers } from '../common/response-schema';
+import { DIRECTORY_EXPORT, IMPORT_SUMMARY } from './directory.responses';
 
 const FORMATS = ['json', 'csv'] as const;
 /** The media type of a large import: JSON the general body parser leaves alone, read here after authentication. */
@@ -115,7 +117,7 @@ export class DirectoryTransferController {
       description: `The HSDS document, or for format=csv an object of file name -> CSV text. As application/json up to 100 kB; as ${LARGE_IMPORT_TYPE} up to 20 MB`,
     },
   })
-  @ApiOkResponse({ schema: { example: summaryExample } })
+  @Answers(200, IMPORT_SUMMARY, summaryExample)
   async import(
     @Query() query: TransferFormatQueryDto,
     @Body() parsed: unknown,
@@ -133,11 +135,14 @@ export class DirectoryTransferController {
       'Export the whole directory (retired entries included): an HSDS 3 document, or an object of CSV file name -> CSV text',
   })
   @ApiOkResponse({
-    schema: {
-      oneOf: [
-        { type: 'object', example: documentExample },
-        { type: 'object', example: csvExample },
-      ],
+    content: {
+      'application/json': {
+        schema: DIRECTORY_EXPORT,
+        examples: {
+          json: { summary: 'format=json', value: documentExample },
+          csv: { summary: 'format=csv', value: csvExample },
+        },
+      },
     },
   })
   export(@Query() query: TransferFormatQueryDto) {
@@ -147,7 +152,10 @@ export class DirectoryTransferController {
   @Get('export/:file')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: `One HSDS CSV table of the directory (${CSV_FILE_NAMES.join(', ')})` })
-  @ApiOkResponse({ description: 'RFC 4180 CSV, header first, CRLF, UTF-8' })
+  @ApiOkResponse({
+    description: 'RFC 4180 CSV, header first, CRLF, UTF-8',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   async exportFile(@Param('file') file: string, @Res({ passthrough: true }) response: Response) {
     if (!(CSV_FILE_NAMES as readonly string[]).includes(file)) {
       throw new NotFoundException({

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
@@ -10,6 +10,8 @@ import { renderReportCsv, renderReportHtml } from '@helpline/evaluation';
 import { ConcurrencyLimit, TooBusyException } from '../common/concurrency-limit';
 import { EvaluationReportQueryDto } from './evaluation-report.dto';
 import { GetEvaluationReportQuery } from './get-evaluation-report.query';
+import { Answers } from '../common/response-schema';
+import { EVALUATION_REPORT } from './evaluation-report.responses';
 
 const example = {
   kind: 'helpline-evaluation-report',
@@ -26,9 +28,46 @@ const example = {
       lineId: 'sostienimi',
       name: 'SostieniMi - Help line dipendenze',
       headline: { contacts: 74, firstContacts: 56, followUpContacts: 18 },
-      tables: ['…'],
-      indicators: ['…'],
-      cohorts: ['…'],
+      tables: [
+        {
+          id: 'contacts_by_channel',
+          rows: ['2020-03'],
+          columns: ['phone', 'email'],
+          cells: [[70, 4]],
+          rowTotals: [74],
+          columnTotals: [70, 4],
+          total: 74,
+          suppressedCells: 0,
+        },
+      ],
+      indicators: [{ id: 'handoff_acceptance_rate', value: 0.8, n: 10 }],
+      cohorts: [
+        {
+          month: '2020-03',
+          size: 56,
+          horizons: [30, 60, 90],
+          complete: [true, true, true],
+          phases: {
+            rows: ['first_contact', 'framing'],
+            cells: [
+              [20, 18, 18],
+              [36, 38, 38],
+            ],
+          },
+          referrals: {
+            rows: ['no_referral', 'sent'],
+            cells: [
+              [40, 38, 38],
+              [16, 18, 18],
+            ],
+          },
+          reached: {
+            phases: { rows: ['framing'], cells: [[36, 38, 38]] },
+            referrals: { rows: ['sent'], cells: [[16, 18, 18]] },
+          },
+          suppressedCells: 0,
+        },
+      ],
       suppressedCells: 12,
     },
   ],
@@ -61,7 +100,7 @@ export class EvaluationController {
       'The evaluation report for a month (?month=YYYY-MM), a span (?from=&to=) or every month, as of now or of a date (?asOf=), or exactly as published (?asOf=&upToPosition=)',
   })
   @ApiProduces('application/json', 'text/csv', 'text/html')
-  @ApiOkResponse({ schema: { example } })
+  @Answers(200, EVALUATION_REPORT, example)
   async report(
     @Query() query: EvaluationReportQueryDto,
     @CurrentPrincipal() principal: Principal,

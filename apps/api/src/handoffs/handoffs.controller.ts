@@ -6,7 +6,6 @@ import {
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiPropertyOptional,
   ApiTags,
@@ -38,6 +37,9 @@ import { recordTakenIntoCare } from './record-taken-into-care/record-taken-into-
 import { scheduleAppointment } from './schedule-appointment/schedule-appointment.handler';
 import { answerCommand } from '../common/command-answer';
 import { requestIdOf } from '../common/trace-ids';
+import { Answers } from '../common/response-schema';
+import { CASE_COMMAND_ANSWER } from '../cases/case.responses';
+import { HANDOFF_INBOX_PAGE, HANDOFF_VIEW } from './handoff.responses';
 
 type HttpRequest = Request & { id?: unknown };
 
@@ -107,8 +109,16 @@ const handoffExample = {
   status: 'sent',
   sentAt: '2026-11-25T10:30:00.000Z',
   acceptedAt: null,
+  declinedAt: null,
+  declineReason: null,
   appointmentAt: null,
+  attendedAt: null,
+  missedAt: null,
+  takenIntoCareAt: null,
+  withdrawnAt: null,
+  expiredAt: null,
   escalations: 0,
+  lastEscalatedAt: null,
   consentMethod: 'verbal',
   sharedFields: ['age_band', 'concern', 'callback_number', 'summary_note'],
   shared: {
@@ -176,7 +186,7 @@ export class HandoffsController {
     summary:
       "Your service's inbox: handoffs sent to it, the longest waiting first, with only the shared fields (each read is logged)",
   })
-  @ApiOkResponse({ schema: { example: { items: [handoffExample], nextCursor: null, caughtUp: true } } })
+  @Answers(200, HANDOFF_INBOX_PAGE, { items: [handoffExample], nextCursor: null, caughtUp: true })
   async inbox(
     @Query() query: HandoffInboxQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -197,7 +207,7 @@ export class HandoffsController {
 
   @Get(':caseId/:referralId')
   @ApiOperation({ summary: 'One handoff sent to your service, with the shared fields (the read is logged)' })
-  @ApiOkResponse({ schema: { example: handoffExample } })
+  @Answers(200, HANDOFF_VIEW, handoffExample)
   one(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -210,7 +220,7 @@ export class HandoffsController {
   @Post(':caseId/:referralId/acceptance')
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept the handoff, optionally with the first appointment' })
-  @ApiOkResponse({ schema: { example: commandExample } })
+  @Answers(200, CASE_COMMAND_ANSWER, commandExample)
   accept(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -228,7 +238,7 @@ export class HandoffsController {
   @ApiOperation({
     summary: 'Decline the handoff with a reason, optionally suggesting a better-suited service of the directory',
   })
-  @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'HandoffDeclined', version: 8 }] } } })
+  @Answers(200, CASE_COMMAND_ANSWER, { ...commandExample, events: [{ type: 'HandoffDeclined', version: 8 }] })
   decline(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -244,7 +254,7 @@ export class HandoffsController {
   @Post(':caseId/:referralId/appointment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the first appointment, or move it' })
-  @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'AppointmentScheduled', version: 9 }] } } })
+  @Answers(200, CASE_COMMAND_ANSWER, { ...commandExample, events: [{ type: 'AppointmentScheduled', version: 9 }] })
   schedule(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -260,7 +270,7 @@ export class HandoffsController {
   @Post(':caseId/:referralId/appointment/attendance')
   @HttpCode(200)
   @ApiOperation({ summary: 'The person came to the first appointment' })
-  @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'AppointmentAttended', version: 10 }] } } })
+  @Answers(200, CASE_COMMAND_ANSWER, { ...commandExample, events: [{ type: 'AppointmentAttended', version: 10 }] })
   attended(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -276,7 +286,7 @@ export class HandoffsController {
   @Post(':caseId/:referralId/appointment/no-show')
   @HttpCode(200)
   @ApiOperation({ summary: 'The person did not come to the first appointment' })
-  @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'AppointmentMissed', version: 10 }] } } })
+  @Answers(200, CASE_COMMAND_ANSWER, { ...commandExample, events: [{ type: 'AppointmentMissed', version: 10 }] })
   missed(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,
@@ -292,7 +302,7 @@ export class HandoffsController {
   @Post(':caseId/:referralId/taken-into-care')
   @HttpCode(200)
   @ApiOperation({ summary: 'The service took the person into care: the referral loop is closed' })
-  @ApiOkResponse({ schema: { example: { ...commandExample, events: [{ type: 'TakenIntoCare', version: 11 }] } } })
+  @Answers(200, CASE_COMMAND_ANSWER, { ...commandExample, events: [{ type: 'TakenIntoCare', version: 11 }] })
   takenIntoCare(
     @UuidParam('caseId') caseId: string,
     @UuidParam('referralId') referralId: string,

@@ -1,11 +1,25 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { sql } from 'kysely';
 import { Public } from '@helpline/auth';
 import { pendingMigrations } from '@helpline/database';
 import type { Database } from '@helpline/database';
 import { DATABASE } from '@helpline/kernel';
+import { Answers, named, object, oneOf } from '../common/response-schema';
+
+/** Terminus's health check result: each indicator by name, with its status and what it measured. */
+const INDICATORS = {
+  type: 'object' as const,
+  additionalProperties: { ...object({ status: oneOf(['up', 'down']) }), additionalProperties: true },
+};
+const HEALTH = named(
+  'Health',
+  object(
+    { status: oneOf(['ok', 'error', 'shutting_down']) },
+    { info: INDICATORS, error: INDICATORS, details: INDICATORS },
+  ),
+);
 
 @ApiTags('health')
 @Controller('health')
@@ -19,7 +33,7 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process answers' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: {}, error: {}, details: {} } } })
+  @Answers(200, HEALTH, { status: 'ok', info: {}, error: {}, details: {} })
   @HealthCheck()
   live() {
     return this.health.check([]);
@@ -27,13 +41,9 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database answers and every migration is applied' })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        status: 'ok',
-        info: { database: { status: 'up', engine: 'pglite' }, migrations: { status: 'up', pending: 0 } },
-      },
-    },
+  @Answers(200, HEALTH, {
+    status: 'ok',
+    info: { database: { status: 'up', engine: 'pglite' }, migrations: { status: 'up', pending: 0 } },
   })
   @ApiServiceUnavailableResponse({ description: 'the database is unreachable or migrations are pending' })
   @HealthCheck()

@@ -3,11 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -31,7 +29,15 @@ import {
   RecordPatrolReportDto,
 } from './dto/emergency-path.dto';
 import { GetSafetyEmergencyQuery } from './read-safety.queries';
-import { emergencyResultExample, answerSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
+import {
+  emergencyResultExample,
+  emergencyViewExample,
+  answerSafetyCommand,
+  safetyContext,
+  type HttpRequest,
+} from './safety-http';
+import { Answers } from '../common/response-schema';
+import { SAFETY_EMERGENCY_ANSWER, SAFETY_EMERGENCY_VIEW } from './safety.responses';
 import { CreatedAt } from '../common/location';
 
 const R = SAFETY_EMERGENCY_COMMAND_ROLES;
@@ -79,17 +85,13 @@ export class SafetyEmergenciesController {
   @ApiOperation({
     summary: "Record a violent event in progress (a unit's social worker or officer); the place is encrypted",
   })
-  @ApiCreatedResponse({
-    schema: {
-      example: {
-        ...emergencyResultExample,
-        version: 2,
-        events: [
-          { type: 'EmergencyRecorded', version: 1 },
-          { type: 'OperationsCentreCalled', version: 2 },
-        ],
-      },
-    },
+  @Answers(201, SAFETY_EMERGENCY_ANSWER, {
+    ...emergencyResultExample,
+    version: 2,
+    events: [
+      { type: 'EmergencyRecorded', version: 1 },
+      { type: 'OperationsCentreCalled', version: 2 },
+    ],
   })
   record(
     @Body() body: RecordEmergencyInProgressDto,
@@ -106,17 +108,7 @@ export class SafetyEmergenciesController {
   @Get(':emergencyId')
   @Roles(...SAFETY_ROLES)
   @ApiOperation({ summary: 'An emergency record with its timeline in minutes; the place for those who see the record' })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        emergencyId: emergencyResultExample.emergencyId,
-        version: 5,
-        status: 'in_progress',
-        kind: 'physical_aggression',
-        timeline: { minutesFromCallToDispatch: 3, minutesFromDispatchToArrival: 9, minutesFromCallToArrival: 12 },
-      },
-    },
-  })
+  @Answers(200, SAFETY_EMERGENCY_VIEW, emergencyViewExample)
   async get(
     @UuidParam('emergencyId') emergencyId: string,
     @CurrentPrincipal() principal: Principal,
@@ -133,7 +125,7 @@ export class SafetyEmergenciesController {
   @ApiOperation({
     summary: "The unit phoned the operations centre's shift leader (step 2); occurredAt is the time of the call",
   })
-  @ApiOkResponse({ schema: { example: emergencyResultExample } })
+  @Answers(200, SAFETY_EMERGENCY_ANSWER, emergencyResultExample)
   call(
     @UuidParam('emergencyId') id: string,
     @Body() body: EmergencyStepDto,
@@ -151,7 +143,7 @@ export class SafetyEmergenciesController {
   @HttpCode(200)
   @Roles(...R.RecordPatrolDispatch)
   @ApiOperation({ summary: 'The operations centre sent a patrol (step 3); occurredAt is when' })
-  @ApiOkResponse({ schema: { example: emergencyResultExample } })
+  @Answers(200, SAFETY_EMERGENCY_ANSWER, emergencyResultExample)
   dispatch(
     @UuidParam('emergencyId') id: string,
     @Body() body: EmergencyStepDto,
@@ -171,7 +163,7 @@ export class SafetyEmergenciesController {
   @ApiOperation({
     summary: 'The operations centre alerted other forces (carabinieri, state police, 118, fire brigade)',
   })
-  @ApiOkResponse({ schema: { example: emergencyResultExample } })
+  @Answers(200, SAFETY_EMERGENCY_ANSWER, emergencyResultExample)
   alert(
     @UuidParam('emergencyId') id: string,
     @Body() body: RecordOtherForcesAlertedDto,
@@ -189,7 +181,7 @@ export class SafetyEmergenciesController {
   @HttpCode(200)
   @Roles(...R.RecordPatrolArrival)
   @ApiOperation({ summary: 'The patrol arrived; occurredAt is when' })
-  @ApiOkResponse({ schema: { example: emergencyResultExample } })
+  @Answers(200, SAFETY_EMERGENCY_ANSWER, emergencyResultExample)
   arrival(
     @UuidParam('emergencyId') id: string,
     @Body() body: EmergencyStepDto,
@@ -210,7 +202,7 @@ export class SafetyEmergenciesController {
     summary:
       "The patrol's report reached the command (step 4), with what was shared with the social-policies directorate",
   })
-  @ApiOkResponse({ schema: { example: emergencyResultExample } })
+  @Answers(200, SAFETY_EMERGENCY_ANSWER, emergencyResultExample)
   report(
     @UuidParam('emergencyId') id: string,
     @Body() body: RecordPatrolReportDto,
@@ -228,7 +220,7 @@ export class SafetyEmergenciesController {
   @HttpCode(200)
   @Roles(...R.CloseEmergency)
   @ApiOperation({ summary: 'Close the emergency record' })
-  @ApiOkResponse({ schema: { example: emergencyResultExample } })
+  @Answers(200, SAFETY_EMERGENCY_ANSWER, emergencyResultExample)
   close(
     @UuidParam('emergencyId') id: string,
     @Body() body: EmergencyStepDto,

@@ -3,11 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -42,7 +40,15 @@ import {
   SendSafetyRequestDto,
 } from './dto/preventive-path.dto';
 import { GetSafetyRequestQuery } from './read-safety.queries';
-import { requestResultExample, answerSafetyCommand, safetyContext, type HttpRequest } from './safety-http';
+import {
+  requestResultExample,
+  requestViewExample,
+  answerSafetyCommand,
+  safetyContext,
+  type HttpRequest,
+} from './safety-http';
+import { Answers } from '../common/response-schema';
+import { SAFETY_REQUEST_ANSWER, SAFETY_REQUEST_VIEW } from './safety.responses';
 import { CreatedAt } from '../common/location';
 
 const R = SAFETY_REQUEST_COMMAND_ROLES;
@@ -99,10 +105,10 @@ export class SafetyRequestsController {
     summary:
       "Draft a request for police presence at a meeting (a unit's social worker or officer); personal values are encrypted",
   })
-  @ApiCreatedResponse({
-    schema: {
-      example: { ...requestResultExample, version: 1, events: [{ type: 'SafetyRequestDrafted', version: 1 }] },
-    },
+  @Answers(201, SAFETY_REQUEST_ANSWER, {
+    ...requestResultExample,
+    version: 1,
+    events: [{ type: 'SafetyRequestDrafted', version: 1 }],
   })
   draft(
     @Body() body: DraftSafetyRequestDto,
@@ -122,19 +128,7 @@ export class SafetyRequestsController {
     summary:
       "A request: its status and history; its personal values only for the unit's staff, the police liaison and the area director",
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        requestId: requestResultExample.requestId,
-        version: 3,
-        unitId: 'unit-municipio-4',
-        status: 'sent',
-        risk: 'high',
-        late: false,
-        personalData: { address: { value: 'Via Esempio 1, Milano', erased: false } },
-      },
-    },
-  })
+  @Answers(200, SAFETY_REQUEST_VIEW, requestViewExample)
   async get(
     @UuidParam('requestId') requestId: string,
     @CurrentPrincipal() principal: Principal,
@@ -149,7 +143,7 @@ export class SafetyRequestsController {
   @HttpCode(200)
   @Roles(...R.EditSafetyRequestDraft)
   @ApiOperation({ summary: 'Edit a draft (until it is sent)' })
-  @ApiOkResponse({ schema: { example: requestResultExample } })
+  @Answers(200, SAFETY_REQUEST_ANSWER, requestResultExample)
   edit(
     @UuidParam('requestId') id: string,
     @Body() body: EditSafetyRequestDraftDto,
@@ -170,7 +164,7 @@ export class SafetyRequestsController {
     summary:
       'Send the request (the unit officer): the police command and the area director get an e-mail with its reference and link; a request with less than SAFETY_NOTICE_HOURS notice is flagged late',
   })
-  @ApiOkResponse({ schema: { example: requestResultExample } })
+  @Answers(200, SAFETY_REQUEST_ANSWER, requestResultExample)
   send(
     @UuidParam('requestId') id: string,
     @Body() body: SendSafetyRequestDto,
@@ -194,7 +188,7 @@ export class SafetyRequestsController {
   @HttpCode(200)
   @Roles(...R.AcknowledgeSafetyRequest)
   @ApiOperation({ summary: 'The police liaison acknowledges the request' })
-  @ApiOkResponse({ schema: { example: requestResultExample } })
+  @Answers(200, SAFETY_REQUEST_ANSWER, requestResultExample)
   acknowledge(
     @UuidParam('requestId') id: string,
     @Body() body: AcknowledgeSafetyRequestDto,
@@ -212,7 +206,7 @@ export class SafetyRequestsController {
   @HttpCode(200)
   @Roles(...R.RequestMoreInformation)
   @ApiOperation({ summary: 'The police liaison asks the unit for more information' })
-  @ApiOkResponse({ schema: { example: requestResultExample } })
+  @Answers(200, SAFETY_REQUEST_ANSWER, requestResultExample)
   askForInformation(
     @UuidParam('requestId') id: string,
     @Body() body: RequestMoreInformationDto,
@@ -230,7 +224,7 @@ export class SafetyRequestsController {
   @HttpCode(200)
   @Roles(...R.ProvideMoreInformation)
   @ApiOperation({ summary: "The unit answers the police's question" })
-  @ApiOkResponse({ schema: { example: requestResultExample } })
+  @Answers(200, SAFETY_REQUEST_ANSWER, requestResultExample)
   provideInformation(
     @UuidParam('requestId') id: string,
     @Body() body: ProvideMoreInformationDto,
@@ -248,7 +242,7 @@ export class SafetyRequestsController {
   @HttpCode(200)
   @Roles(...R.ConfirmPolicePresence)
   @ApiOperation({ summary: 'The police confirm presence at the meeting (officers, from when)' })
-  @ApiOkResponse({ schema: { example: requestResultExample } })
+  @Answers(200, SAFETY_REQUEST_ANSWER, requestResultExample)
   confirm(
     @UuidParam('requestId') id: string,
     @Body() body: ConfirmPolicePresenceDto,
@@ -266,7 +260,7 @@ export class SafetyRequestsController {
   @HttpCode(200)
   @Roles(...R.DeclinePolicePresence)
   @ApiOperation({ summary: 'The police decline presence, with the reason' })
-  @ApiOkResponse({ schema: { example: requestResultExample } })
+  @Answers(200, SAFETY_REQUEST_ANSWER, requestResultExample)
   decline(
     @UuidParam('requestId') id: string,
     @Body() body: DeclinePolicePresenceDto,
@@ -287,20 +281,16 @@ export class SafetyRequestsController {
     summary:
       "Record how the meeting went; an incident also opens its emergency record (answered under 'emergency'). Safe to retry",
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        ...requestResultExample,
-        version: 4,
-        events: [{ type: 'IncidentAtMeetingReported', version: 4 }],
-        emergency: {
-          emergencyId: '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9',
-          version: 1,
-          position: '1043:319',
-          events: [{ type: 'EmergencyOpenedFromIncident', version: 1 }],
-          replayed: false,
-        },
-      },
+  @Answers(200, SAFETY_REQUEST_ANSWER, {
+    ...requestResultExample,
+    version: 4,
+    events: [{ type: 'IncidentAtMeetingReported', version: 4 }],
+    emergency: {
+      emergencyId: '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9',
+      version: 1,
+      position: '1043:319',
+      events: [{ type: 'EmergencyOpenedFromIncident', version: 1 }],
+      replayed: false,
     },
   })
   async recordOutcome(
@@ -328,7 +318,7 @@ export class SafetyRequestsController {
   @HttpCode(200)
   @Roles(...R.CancelSafetyRequest)
   @ApiOperation({ summary: 'Cancel the request before the meeting' })
-  @ApiOkResponse({ schema: { example: requestResultExample } })
+  @Answers(200, SAFETY_REQUEST_ANSWER, requestResultExample)
   cancel(
     @UuidParam('requestId') id: string,
     @Body() body: CancelSafetyRequestDto,
