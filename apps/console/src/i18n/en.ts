@@ -234,6 +234,8 @@ export const en: Messages = {
     export: 'Export (HSDS JSON)',
     import: 'Import (HSDS JSON)',
     imported: 'Imported: {{created}} new, {{changed}} changed.',
+    status_active: 'active',
+    status_retired: 'retired',
     stale: 'Someone else changed the service: reloaded, try again.',
   },
   projections: {

@@ -238,6 +238,8 @@ export const it = {
     export: 'Esporta (HSDS JSON)',
     import: 'Importa (HSDS JSON)',
     imported: 'Importazione eseguita: {{created}} nuovi, {{changed}} modificati.',
+    status_active: 'attivo',
+    status_retired: 'ritirato',
     stale: 'Il servizio è stato modificato da qualcun altro: ricaricato, riprova.',
   },
   projections: {

@@ -126,6 +126,7 @@ function ServiceRow({ service }: { service: DirectoryService }) {
   return (
     <tr>
       <td>
+        <span className="d-block fw-semibold">{service.name}</span>
         <label htmlFor={`name-${service.id}`} className="visually-hidden">
           {t('directory.edit')}
         </label>
@@ -138,7 +139,7 @@ function ServiceRow({ service }: { service: DirectoryService }) {
         <ProblemMessage error={act.error} />
       </td>
       <td>{t(`vocab.serviceType.${service.serviceType}`, { defaultValue: service.serviceType })}</td>
-      <td>{service.status}</td>
+      <td>{t(`directory.status_${service.status}`, { defaultValue: service.status })}</td>
       <td>{service.version}</td>
       <td className="d-flex gap-2">
         <Button

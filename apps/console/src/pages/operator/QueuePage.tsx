@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -43,22 +43,27 @@ export function QueuePage() {
 export function QueueTable({ queue }: { queue: QueueName | 'cases'; atRiskOnly?: boolean }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
   // Pages by the API's cursor: only the page on screen is ever loaded, however long the queue.
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const after = cursors[cursors.length - 1];
+  // After taking a case the queue is read once it has caught up with that write (the API's `waitFor`).
+  const [position, setPosition] = useState<string>();
   const page = useQuery({
-    queryKey: ['queue', queue, after],
+    queryKey: ['queue', queue, after, position],
     queryFn: () =>
       answer(
-        api.GET(`/queues/${queue}`, { params: { query: { limit: PAGE_SIZE, ...(after ? { after } : {}) } } }),
+        api.GET(`/queues/${queue}`, {
+          params: {
+            query: { limit: PAGE_SIZE, ...(after ? { after } : {}), ...(position ? { waitFor: position } : {}) },
+          },
+        }),
       ) as Promise<Page<QueueItem>>,
     refetchInterval: REFRESH_MS,
   });
   const take = useMutation({
     mutationFn: (caseId: string) =>
       answer(api.POST('/cases/{caseId}/assignment', { params: { path: { caseId } }, body: { operatorId: me.id } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['queue'] }),
+    onSuccess: (taken) => taken.position && setPosition(taken.position),
   });
   if (page.isError) return <ProblemMessage error={page.error} />;
   if (!page.data) return <p>{t('app.loading')}</p>;

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge, Button } from 'design-react-kit';
@@ -11,9 +11,14 @@ import { formatInstant, instantFromLineTime, lineTimeFromNow } from '../../lib/t
 /** The handoffs sent to the user's service, oldest first, with only what the caller agreed to share. */
 export function InboxPage() {
   const { t } = useTranslation();
+  // After a step, the inbox is read once the read model has reached it (the API's `waitFor`): read your writes.
+  const [position, setPosition] = useState<string>();
   const page = useQuery({
-    queryKey: ['handoffs'],
-    queryFn: () => answer(api.GET('/handoffs', { params: { query: { limit: 50 } } })) as Promise<Page<Handoff>>,
+    queryKey: ['handoffs', position],
+    queryFn: () =>
+      answer(
+        api.GET('/handoffs', { params: { query: { limit: 50, ...(position ? { waitFor: position } : {}) } } }),
+      ) as Promise<Page<Handoff>>,
     refetchInterval: 15_000,
   });
   const items = [...(page.data?.items ?? [])].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
@@ -24,15 +29,14 @@ export function InboxPage() {
       <ProblemMessage error={page.error} />
       {page.data && items.length === 0 && <p>{t('app.none')}</p>}
       {items.map((handoff) => (
-        <HandoffCard key={handoff.referralId} handoff={handoff} />
+        <HandoffCard key={handoff.referralId} handoff={handoff} onRecorded={setPosition} />
       ))}
     </>
   );
 }
 
-function HandoffCard({ handoff }: { handoff: Handoff }) {
+function HandoffCard({ handoff, onRecorded }: { handoff: Handoff; onRecorded: (position: string) => void }) {
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
   const [appointment, setAppointment] = useState(lineTimeFromNow({ days: 3 }));
   const [reason, setReason] = useState<(typeof DECLINE_REASONS)[number]>('no_capacity');
   const [betterService, setBetterService] = useState('');
@@ -70,7 +74,7 @@ function HandoffCard({ handoff }: { handoff: Handoff }) {
           return answer(api.POST('/handoffs/{caseId}/{referralId}/taken-into-care', { params, body: {} }));
       }
     },
-    onSuccess: () => client.invalidateQueries({ queryKey: ['handoffs'] }),
+    onSuccess: (recorded) => recorded.position && onRecorded(recorded.position),
   });
   const overdue = handoff.escalations > 0 && handoff.status === 'sent';
   const shared = handoff.shared;
