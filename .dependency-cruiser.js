@@ -8,7 +8,8 @@
  *   ports        a lib's main entry point (@helpline/event-store): interfaces and types, no adapter behind them
  *   adapters     a lib's further entry points (@helpline/event-store/postgres, @helpline/event-store/eventstoredb)
  *   composition  libs/composition: picks the adapters and lists the read models; only apps, test and bench use it
- *   apps         apps/api, apps/projector, apps/cli: each its own process, none imports another
+ *   apps         apps/api, apps/projector, apps/cli: each its own process, none imports another;
+ *                apps/console: the browser app, which imports nothing of the server
  */
 
 /** A lib's public entry points: src/index.ts, and for the event store its adapters' src/<adapter>/index.ts. */
@@ -121,6 +122,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^apps/([^/]+)/' },
       to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'console-imports-no-server-code',
+      comment:
+        'apps/console runs in the browser: it talks to the API over HTTP through its generated client, and imports ' +
+        'nothing of the server (no lib, no other app), so no server code or secret can end up in its bundle.',
+      severity: 'error',
+      from: { path: '^apps/console/' },
+      to: { path: '^(libs|apps)/', pathNot: '^apps/console/' },
     },
     {
       name: 'no-circular',

@@ -7,12 +7,22 @@ const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test
 export default tseslint.config(
   {
     // Only the TypeScript tree is linted; the few root .js/.mjs files are configuration.
-    ignores: ['dist/**', 'data/**', 'coverage/**', 'node_modules/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      'dist/**',
+      'data/**',
+      'coverage/**',
+      'node_modules/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'apps/console/dist/**',
+      'apps/console/src/api/schema.d.ts',
+    ],
   },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
-    files: ['apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['apps/**/*.ts', 'apps/**/*.tsx', 'libs/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     languageOptions: {
       parserOptions: {
         projectService: true,

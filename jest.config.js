@@ -1,5 +1,6 @@
 // Three tiers, by file name (see ../shared/STYLE.md): unit (*.spec.ts, no I/O),
-// integration (*.int-spec.ts, a real PostgreSQL: PGlite or DATABASE_URL) and end-to-end (*.e2e-spec.ts).
+// integration (*.int-spec.ts, a real PostgreSQL: PGlite or DATABASE_URL), end-to-end (*.e2e-spec.ts) and the
+// console in a browser (*.browser-spec.ts).
 const common = {
   testEnvironment: 'node',
   transform: {
@@ -20,6 +21,8 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
+    // The console in Debian's Chromium against the real API (test/browser; skipped, saying why, without Chromium).
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
   maxWorkers: 2,
   // A global option: jest ignores it inside a project entry. Database tests on a loaded 2-core machine need room.

@@ -26,7 +26,7 @@ function listSources(folder, found) {
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules' && entry.name !== 'dist') listSources(full, found);
-    } else if (/\.(ts|json|sql|html|css)$/.test(entry.name)) {
+    } else if (/\.(ts|tsx|json|sql|html|css)$/.test(entry.name)) {
       found.push(full);
     }
   }
@@ -87,6 +87,19 @@ function build(wanted) {
   say('Building dist/ (sources changed since the last build)…');
   execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', next], { cwd: root, stdio: 'inherit' });
   execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json', '--outDir', next], { cwd: root, stdio: 'inherit' });
+  // The console (apps/console, React and Vite) beside the API's build: the API serves dist/console at /console/.
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--logLevel',
+      'warn',
+      '--outDir',
+      path.join(next, 'console'),
+    ],
+    { cwd: path.join(root, 'apps', 'console'), stdio: 'inherit' },
+  );
   fs.writeFileSync(path.join(next, '.build-fingerprint'), `${wanted}\n`);
   // Swap by rename: a process running from the old build keeps its files; the next start reads the new ones.
   if (fs.existsSync(dist)) fs.renameSync(dist, old);

@@ -21,10 +21,10 @@ export class TestApp {
     readonly settings: Settings,
   ) {}
 
-  static async start(overrides: Partial<Settings> = {}): Promise<TestApp> {
+  static async start(overrides: Partial<Settings> = {}, options: { consoleDir?: string } = {}): Promise<TestApp> {
     const database = await createTestDatabase();
     const settings = testSettings(overrides);
-    const app = await createApiApp({ settings, database, bufferLogs: true });
+    const app = await createApiApp({ settings, database, bufferLogs: true, consoleDir: options.consoleDir });
     await app.init();
     return new TestApp(app, database, settings);
   }

@@ -7,10 +7,12 @@ import { redact } from '@helpline/privacy';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { CasesModule } from './cases/cases.module';
+import { ConsoleModule } from './console/console.module';
 import { DirectoryModule } from './directory/directory.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
+import { DevelopmentSignInController } from './identity/development-sign-in.controller';
 import { MeController } from './identity/me.controller';
 import { HttpMetricsMiddleware, MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -20,7 +22,10 @@ import { SafetyModule } from './safety/safety.module';
 import { correlationIdOf, TRACE_ID } from './common/trace-ids';
 import { CallerThrottlerGuard } from './common/rate-limit';
 
-export type AppOptions = PlatformOptions;
+export interface AppOptions extends PlatformOptions {
+  /** The built console to serve at /console/ (dist/console for `npm start`); none when absent. */
+  consoleDir?: string;
+}
 
 @Module({})
 export class AppModule implements NestModule {
@@ -75,8 +80,10 @@ export class AppModule implements NestModule {
         HandoffsModule,
         QueuesModule,
         SafetyModule,
+        ...(options.consoleDir ? [ConsoleModule.forRoot(options.consoleDir)] : []),
       ],
-      controllers: [MeController],
+      // The development sign-in exists only in the embedded development mode, never beside an OpenID provider.
+      controllers: options.settings.developmentMode ? [MeController, DevelopmentSignInController] : [MeController],
       providers: [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }],
     };
   }

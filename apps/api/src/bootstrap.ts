@@ -1,7 +1,7 @@
 import { configureLines, SEED_LINES } from '@helpline/domain';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
 import { InstantsInUtcInterceptor } from './common/instant-format';
@@ -24,7 +24,14 @@ export async function createApiApp(options: AppOptions & { bufferLogs?: boolean 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new InstantsInUtcInterceptor());
   app.enableShutdownHooks();
-  const document = conformDocument(
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}
+
+/** The OpenAPI document of the app's routes, as /docs/openapi.json serves it (and the console's client is generated from). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return conformDocument(
     SwaggerModule.createDocument(
       app,
       new DocumentBuilder()
@@ -38,6 +45,4 @@ export async function createApiApp(options: AppOptions & { bufferLogs?: boolean 
         .build(),
     ),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
-  return app;
 }

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { ConfigurationError, resolveSettings, Settings } from '@helpline/config';
 import { EmbeddedStoreBusyError } from '@helpline/database';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApiApp } from './bootstrap';
 import { printDemoTokens } from './platform/demo-tokens';
 
@@ -17,7 +19,12 @@ async function main(): Promise<void> {
   }
   let app;
   try {
-    app = await createApiApp({ settings });
+    // scripts/build.cjs puts the built console beside the API's build: dist/console next to dist/apps.
+    const consoleDir = join(__dirname, '..', '..', '..', 'console');
+    app = await createApiApp({
+      settings,
+      consoleDir: existsSync(join(consoleDir, 'index.html')) ? consoleDir : undefined,
+    });
   } catch (error) {
     if (error instanceof EmbeddedStoreBusyError) {
       process.stderr.write(`${error.message}\n`);
@@ -31,7 +38,7 @@ async function main(): Promise<void> {
       ? `embedded PostgreSQL (PGlite) in ${settings.database.dataDir}`
       : 'PostgreSQL server (DATABASE_URL)';
   process.stdout.write(
-    `\nHelpline API listening on http://localhost:${settings.port} (OpenAPI: /docs), events and read models on ${where}\n`,
+    `\nHelpline API listening on http://localhost:${settings.port} (console: /console/, OpenAPI: /docs), events and read models on ${where}\n`,
   );
   if (settings.developmentMode) await printDemoTokens(settings);
 }

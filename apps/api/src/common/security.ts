@@ -6,7 +6,7 @@ import helmet from 'helmet';
  * Browser-facing hardening for every response: helmet's headers (a content security policy that the OpenAPI page
  * and the self-contained HTML report both satisfy: scripts from this origin only, inline styles allowed for the
  * report's own <style>), no X-Powered-By, and `Cache-Control: no-store` on everything but the OpenAPI page's static
- * files, since almost every answer opens a case, a queue or a report that no shared cache may keep.
+ * files and the console's fingerprinted assets, since almost every answer opens a case, a queue or a report that no shared cache may keep.
  */
 export function applySecurityHeaders(app: INestApplication): void {
   app.use(
@@ -29,7 +29,8 @@ export function applySecurityHeaders(app: INestApplication): void {
     }),
   );
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (!/^\/docs\/.+\.(js|css|png|html)$/.test(request.path)) response.setHeader('Cache-Control', 'no-store');
+    if (!/^\/(docs\/.+\.(js|css|png|html)|console\/assets\/.+)$/.test(request.path))
+      response.setHeader('Cache-Control', 'no-store');
     next();
   });
 }

@@ -1,7 +1,7 @@
 import { mintDevelopmentToken, Role } from '@helpline/auth';
 import type { Settings } from '@helpline/config';
 
-interface DemoUser {
+export interface DemoUser {
   label: string;
   sub: string;
   role: Role;
@@ -13,7 +13,7 @@ interface DemoUser {
 /** The sample unit of the safety protocol the demo's social services staff belong to. */
 const DEMO_UNIT = 'unit-municipio-4';
 
-const DEMO_USERS: DemoUser[] = [
+export const DEMO_USERS: readonly DemoUser[] = [
   { label: 'operator (SostieniMi)', sub: 'demo-operator', role: 'operator', lines: ['sostienimi'] },
   {
     label: 'supervisor (all lines)',
@@ -33,23 +33,28 @@ const DEMO_USERS: DemoUser[] = [
 
 /** A bearer token for each kind of user, in the embedded development mode only (HS256); none otherwise. */
 export async function demoTokens(settings: Settings): Promise<Array<{ label: string; role: Role; token: string }>> {
-  if (settings.auth.kind !== 'hs256') return [];
-  const { secret, issuer, audience } = settings.auth;
+  const auth = settings.auth;
+  if (auth.kind !== 'hs256') return [];
   return Promise.all(
     DEMO_USERS.map(async (user) => ({
       label: user.label,
       role: user.role,
-      token: await mintDevelopmentToken(secret, {
-        sub: user.sub,
-        role: user.role,
-        lines: user.lines,
-        serviceId: user.serviceId,
-        unitId: user.unitId,
-        issuer,
-        audience,
-      }),
+      token: await mintDemoToken(auth, user),
     })),
   );
+}
+
+/** A development token for one demo user, signed with the embedded mode's own secret. */
+export function mintDemoToken(auth: Extract<Settings['auth'], { kind: 'hs256' }>, user: DemoUser): Promise<string> {
+  return mintDevelopmentToken(auth.secret, {
+    sub: user.sub,
+    role: user.role,
+    lines: user.lines,
+    serviceId: user.serviceId,
+    unitId: user.unitId,
+    issuer: auth.issuer,
+    audience: auth.audience,
+  });
 }
 
 /** In the embedded development mode only: ready-to-use bearer tokens for each kind of user. */
