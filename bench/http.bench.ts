@@ -7,8 +7,13 @@ import { tmpdir } from 'node:os';
  * same app (GET /health): the framework's ceiling on this machine. Routes are interleaved, order rotated.
  *
  *   npm run bench -- http [--quick] [--cases 100000] [--rounds 3] [--duration 10] [--connections 16] [--cpu-prof]
+ *                         [--projections in-process,projector]
+ *
+ * Each deployment runs on its own copy of the database: the projections in the API process (the embedded
+ * default), and in their own process beside it (PROJECTIONS_IN_PROCESS=false and the projector).
  */
 import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -27,12 +32,14 @@ import { describeProfile, summariseProfile } from './lib/cpu-profile';
 import type { LoadResult, LoadSpec } from './lib/autocannon-worker';
 import { ensureOpenCases } from './lib/history';
 import { describeLoad, describeMachine, LoadSampler, loadNow, machineInfo } from './lib/machine';
-import { backendPids, cpuDelta, cpuSecondsOf, dropDatabase, freshDatabase } from './lib/pg-admin';
+import { backendPids, cpuDelta, cpuSecondsOf, dropDatabase, freshDatabase, processCpuSeconds } from './lib/pg-admin';
 import { countStatements, explainQuery, record, statementsSent } from './lib/pg-capture';
 import { fmt, fmtMs, median, ratio, seconds, table } from './lib/stats';
 
 const RUN_DATABASE = 'bench_http_run';
 const APPLICATION = 'bench-http-api';
+/** The application name the projector gives its connections (openMigratedDatabase). */
+const PROJECTOR_APPLICATION = 'helpline-projector';
 const JWT_SECRET = 'bench-jwt-secret-that-is-long-enough-for-hs256';
 
 type RouteName = 'health' | 'open-case' | 'follow-up' | 'unassigned-queue';
@@ -86,6 +93,7 @@ interface RouteRun extends LoadResult {
   /** Requests in the measured window: the warm-up's and the run's (CPU is read over both). */
   readonly windowRequests: number;
   readonly apiCpuS: number;
+  readonly projectorCpuS: number;
   readonly pgCpuS: number;
   /** Statements the API process sent to PostgreSQL (command path and in-process projections). */
   readonly statements: number;
@@ -100,7 +108,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   const cpuProf = flagBoolean(args, 'cpu-prof');
   const profileDir = flagString(args, 'profile-dir') ?? '/tmp/helpline-bench-profiles';
 
-  console.log(`## http: the API in-process on ${fmt(cases)} open cases, autocannon in a child process`);
+  console.log(`## http: the API on ${fmt(cases)} open cases, autocannon in a child process`);
   console.log(describeMachine(await machineInfo()));
   console.log(loadNow());
   const { name: seedName, meta } = await ensureOpenCases({ cases });
@@ -108,6 +116,84 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   console.log(
     `  seed ${seedName}: ${fmt(meta.events)} events of ${fmt(meta.cases)} open cases, generated on ${meta.generatedAt.slice(0, 16)} in ${seconds(meta.seconds * 1000)} (${meta.how})`,
   );
+  const deployments = (flagString(args, 'projections') ?? 'in-process,projector').split(',') as Deployment[];
+  const unknown = deployments.filter((deployment) => !DEPLOYMENTS.includes(deployment));
+  if (unknown.length > 0) throw new Error(`--projections takes ${DEPLOYMENTS.join(',')}; got ${unknown.join(',')}`);
+  const results: { deployment: Deployment; summary: RouteSummary[] }[] = [];
+  for (const deployment of deployments) {
+    console.log('');
+    console.log(
+      deployment === 'in-process'
+        ? '### the projections in the API process (PROJECTIONS_IN_PROCESS=true, the embedded default)'
+        : '### the projections in their own process (PROJECTIONS_IN_PROCESS=false and the projector, `npm run start:projector`)',
+    );
+    const summary = await benchDeployment(deployment, {
+      seedName,
+      rounds,
+      duration,
+      connections,
+      quick,
+      cpuProf,
+      profileDir,
+      keep: flagBoolean(args, 'keep'),
+    });
+    results.push({ deployment, summary });
+  }
+  if (results.length > 1) {
+    console.log('');
+    console.log('Both deployments, each route against GET /health of the same run:');
+    console.log(
+      table(
+        [
+          'route',
+          ...results.map((result) => `${result.deployment}: of /health`),
+          ...results.map((r) => `${r.deployment}: p99`),
+        ],
+        ROUTES.map((route) => [
+          route.label,
+          ...results.map((result) => {
+            const row = result.summary.find((candidate) => candidate.route.name === route.name)!;
+            const health = result.summary.find((candidate) => candidate.route.name === 'health')!;
+            return ratio(row.rps, health.rps);
+          }),
+          ...results.map((result) =>
+            fmtMs(result.summary.find((candidate) => candidate.route.name === route.name)!.p99),
+          ),
+        ]),
+      ),
+    );
+  }
+}
+
+type Deployment = 'in-process' | 'projector';
+const DEPLOYMENTS: readonly Deployment[] = ['in-process', 'projector'];
+
+interface DeploymentOptions {
+  readonly seedName: string;
+  readonly rounds: number;
+  readonly duration: number;
+  readonly connections: number;
+  readonly quick: boolean;
+  readonly cpuProf: boolean;
+  readonly profileDir: string;
+  readonly keep: boolean;
+}
+
+interface RouteSummary {
+  readonly route: Route;
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly bad: number;
+  readonly apiCpuMs: number;
+  readonly projectorCpuMs: number;
+  readonly pgCpuMs: number;
+  readonly generatorCpuMs: number;
+  readonly statements: number;
+}
+
+async function benchDeployment(deployment: Deployment, options: DeploymentOptions): Promise<RouteSummary[]> {
+  const { seedName, rounds, duration, connections, quick, cpuProf, profileDir } = options;
   const url = await freshDatabase(RUN_DATABASE, seedName);
 
   const settings = resolveSettings({
@@ -118,7 +204,11 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
     KEY_STORE_DIR: join(tmpdir(), 'helpline-bench-keys', seedName),
     LOG_LEVEL: 'silent',
     PORT: '3000',
+    PROJECTIONS_IN_PROCESS: String(deployment === 'in-process'),
+    // The limiter runs, as deployed, but never refuses: every request comes from one caller here.
+    RATE_LIMIT_PER_MINUTE: '1000000',
   });
+  const projector = deployment === 'projector' ? await startProjector(url, settings.keyStoreDir) : undefined;
   const database = connectPostgres({ connectionString: url, applicationName: APPLICATION });
   await migrateToLatest(database.db);
   const app = await createApiApp({ settings, database, bufferLogs: true });
@@ -144,7 +234,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
     database.db,
   );
   console.log(
-    `  API on ${base} (pino level silent, projections in process), ${fmt(Number(counts[0]!.open))} open cases in the queue (${fmt(Number(counts[0]!.unassigned))} unassigned on the operator's line); ` +
+    `  API on ${base} (pino level silent, projections ${deployment === 'in-process' ? 'in process' : `in the projector, pid ${projector!.pid}`}), ${fmt(Number(counts[0]!.open))} open cases in the queue (${fmt(Number(counts[0]!.unassigned))} unassigned on the operator's line); ` +
       `follow-ups go round ${fmt(pool.length)} cases; ${connections} connections, ${duration} s per run after a ${quick ? 1 : 2} s warm-up, ${rounds} round(s), route order rotated`,
   );
   if (cpuProf) mkdirSync(profileDir, { recursive: true });
@@ -178,18 +268,20 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
       };
       const profiled = profiler !== undefined && round === rounds;
       if (profiled) await profiler.post('Profiler.start');
-      const pids = await backendPids(RUN_DATABASE, APPLICATION);
+      const pids = await servingBackends();
       const pgBefore = cpuSecondsOf(pids);
+      const projectorBefore = projector ? processCpuSeconds(projector.pid!) : 0;
       const statementsBefore = statementsSent();
       const cpuBefore = process.cpuUsage();
       const { result } = await runChild<LoadResult>(join(__dirname, 'lib', 'autocannon-worker.js'), [
         JSON.stringify(spec),
       ]);
       const cpu = process.cpuUsage(cpuBefore);
-      const pgCpuS = cpuDelta(pgBefore, await backendPids(RUN_DATABASE, APPLICATION));
+      const pgCpuS = cpuDelta(pgBefore, await servingBackends());
+      const projectorCpuS = projector ? processCpuSeconds(projector.pid!) - projectorBefore : 0;
       if (profiled) {
         const { profile } = await profiler.post('Profiler.stop');
-        writeFileSync(join(profileDir, `http-${route!.name}.cpuprofile`), JSON.stringify(profile));
+        writeFileSync(join(profileDir, `http-${deployment}-${route!.name}.cpuprofile`), JSON.stringify(profile));
       }
       // The warm-up ran in the same window as the measurement: CPU per request is over both.
       const windowRequests = result.total + result.requestsPerSecond * spec.warmupSeconds;
@@ -200,6 +292,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
           route: route!.name,
           windowRequests,
           apiCpuS: (cpu.user + cpu.system) / 1e6,
+          projectorCpuS,
           pgCpuS,
           statements,
         });
@@ -213,7 +306,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
   const load = sampler.stop();
 
   console.log('');
-  const summary = ROUTES.map((route) => {
+  const summary: RouteSummary[] = ROUTES.map((route) => {
     const mine = runs.filter((run) => run.route === route.name);
     return {
       route,
@@ -222,6 +315,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
       p99: median(mine.map((r) => r.p99)),
       bad: mine.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
       apiCpuMs: median(mine.map((r) => (r.apiCpuS * 1000) / r.windowRequests)),
+      projectorCpuMs: median(mine.map((r) => (r.projectorCpuS * 1000) / r.windowRequests)),
       pgCpuMs: median(mine.map((r) => (r.pgCpuS * 1000) / r.windowRequests)),
       generatorCpuMs: median(mine.map((r) => (r.generatorCpuS * 1000) / r.windowRequests)),
       statements: median(mine.map((r) => r.statements / r.windowRequests)),
@@ -239,6 +333,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
         'non-2xx + errors',
         'statements/req',
         'API CPU ms/req',
+        'projector CPU ms/req',
         'PostgreSQL CPU ms/req',
         'autocannon CPU ms/req',
       ],
@@ -251,6 +346,7 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
         fmt(row.bad),
         fmt(row.statements, 1),
         fmt(row.apiCpuMs, 2),
+        projector ? fmt(row.projectorCpuMs, 2) : '-',
         fmt(row.pgCpuMs, 2),
         fmt(row.generatorCpuMs, 2),
       ]),
@@ -283,19 +379,62 @@ export async function httpBenchmark(args: BenchArgs): Promise<void> {
 
   await app.close();
   await database.close();
+  if (projector) await stopProjector(projector);
   if (profiler) {
     profiler.disconnect();
     console.log('');
     for (const route of ROUTES)
       console.log(
         describeProfile(
-          `cpu profile of the API process, ${route.label}`,
-          summariseProfile(join(profileDir, `http-${route.name}.cpuprofile`), 12),
+          `cpu profile of the API process (projections ${deployment}), ${route.label}`,
+          summariseProfile(join(profileDir, `http-${deployment}-${route.name}.cpuprofile`), 12),
         ),
       );
     console.log(`(profiles in ${profileDir})`);
   }
-  if (!flagBoolean(args, 'keep')) await dropDatabase(RUN_DATABASE);
+  if (!options.keep) await dropDatabase(RUN_DATABASE);
+  return summary;
+}
+
+/** The backends of the API and of the projector (when it runs): both serve the requests. */
+async function servingBackends(): Promise<number[]> {
+  return [
+    ...(await backendPids(RUN_DATABASE, APPLICATION)),
+    ...(await backendPids(RUN_DATABASE, PROJECTOR_APPLICATION)),
+  ];
+}
+
+/** The projector as `npm run start:projector` runs it (dist/ is built by `npm run bench`), ready when its tables are. */
+async function startProjector(url: string, keyStoreDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'projector', 'src', 'main.js')], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: url,
+      AUTH_JWT_SECRET: JWT_SECRET,
+      MASTER_KEY: randomBytes(32).toString('base64'),
+      PSEUDONYM_SECRET: 'bench-pseudonym-secret-long-enough-0123456789',
+      KEY_STORE_DIR: keyStoreDir,
+      LOG_LEVEL: 'info',
+      PROJECTOR_PORT: '0',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('projector started')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the projector exited (${code}) before it started`)));
+  });
+  child.stdout.resume();
+  return child;
+}
+
+async function stopProjector(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 async function main(): Promise<void> {

@@ -38,6 +38,7 @@ const VALUE_FLAGS = new Set([
   'concurrency',
   'worker',
   'profile-dir',
+  'projections',
   'systems',
 ]);
 

@@ -14,20 +14,71 @@ export class InvalidTokenError extends Error {
 /** The identity provider's own roles, present in every Keycloak token, that are not the service's. */
 const PROVIDER_ROLES = /^(offline_access|uma_authorization|default-roles-.*)$/;
 
-/** Verifies bearer JWTs: HS256 with a shared secret in development, or a JWKS URL of an OpenID Connect provider. */
+export interface TokenVerifierOptions {
+  /** Tokens verified recently whose principal is kept (least recently used first out); 0 keeps none. */
+  readonly cacheSize?: number;
+  /** The longest a verified token is trusted without verifying it again, even when it expires later. */
+  readonly cacheMaxAgeMs?: number;
+  /** The clock, in milliseconds (tests move it). */
+  readonly now?: () => number;
+}
+
+interface VerifiedToken {
+  readonly principal: Principal;
+  /** Until when (ms) the token may be answered from the cache: its `exp`, capped by `cacheMaxAgeMs`. */
+  readonly trustedUntil: number;
+}
+
+/**
+ * Verifies bearer JWTs: HS256 with a shared secret in development, or a JWKS URL of an OpenID Connect provider.
+ * A client sends the same token with every request until it expires, so a verified token's principal is kept,
+ * keyed by the whole token, until its `exp` (at most `cacheMaxAgeMs`): the signature and the claims are checked
+ * once per token, not once per request. A token that failed is never kept.
+ */
 export class TokenVerifier {
   private readonly secret?: Uint8Array;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  private readonly verified = new Map<string, VerifiedToken>();
+  private readonly cacheSize: number;
+  private readonly cacheMaxAgeMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly settings: AuthSettings) {
+  constructor(
+    private readonly settings: AuthSettings,
+    options: TokenVerifierOptions = {},
+  ) {
     if (settings.kind === 'jwks') this.jwks = createRemoteJWKSet(new URL(settings.jwksUrl));
     else this.secret = new TextEncoder().encode(settings.secret);
+    this.cacheSize = options.cacheSize ?? 1000;
+    this.cacheMaxAgeMs = options.cacheMaxAgeMs ?? 5 * 60_000;
+    this.now = options.now ?? Date.now;
   }
 
   async verify(token: string): Promise<Principal> {
+    const now = this.now();
+    const cached = this.verified.get(token);
+    if (cached) {
+      this.verified.delete(token);
+      if (now < cached.trustedUntil) {
+        this.verified.set(token, cached); // most recently used last
+        return cached.principal;
+      }
+    }
+    const { principal, expiresAt } = await this.verifyNow(token, now);
+    if (this.cacheSize > 0) {
+      if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, {
+        principal,
+        trustedUntil: Math.min(expiresAt ?? Infinity, now + this.cacheMaxAgeMs),
+      });
+    }
+    return principal;
+  }
+
+  private async verifyNow(token: string, now: number): Promise<{ principal: Principal; expiresAt?: number }> {
     let payload: JWTPayload;
     try {
-      const options = { issuer: this.settings.issuer, audience: this.settings.audience };
+      const options = { issuer: this.settings.issuer, audience: this.settings.audience, currentDate: new Date(now) };
       ({ payload } = this.jwks
         ? await jwtVerify(token, this.jwks, {
             ...options,
@@ -40,7 +91,8 @@ export class TokenVerifier {
         throw new InvalidTokenError(`the token was not issued for this service (${error.claim})`);
       throw new InvalidTokenError('the token could not be verified');
     }
-    return principalFromClaims(payload, this.settings.claims);
+    const principal = Object.freeze(principalFromClaims(payload, this.settings.claims));
+    return { principal, expiresAt: payload.exp === undefined ? undefined : payload.exp * 1000 };
   }
 }
 
