@@ -189,7 +189,3 @@ export interface ProjectionStatus {
   rebuilding: boolean;
   error: string | null;
 }
-
-export interface SafetyListing {
-  items: Array<{ requestId: string; status: string; meetingAt?: string; unitId?: string; sentAt?: string }>;
-}

@@ -919,7 +919,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The evaluation report for a month (?month=YYYY-MM), a span (?from=&to=) or every month, as of now or of a date (?asOf=) */
+        /** The evaluation report for a month (?month=YYYY-MM), a span (?from=&to=) or every month, as of now or of a date (?asOf=), or exactly as published (?asOf=&upToPosition=) */
         get: operations["EvaluationController_report"];
         put?: never;
         post?: never;
@@ -1592,6 +1592,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/safety/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who read which request or emergency record, and when, newest first */
+        get: operations["SafetyAccessLogController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2004,9 +2021,8 @@ export interface components {
             /**
              * @description The helpline the contact reached
              * @example sostienimi
-             * @enum {string}
              */
-            lineId: "sostienimi" | "employee-support" | "psych-emergency";
+            lineId: string;
             /**
              * @example phone
              * @enum {string}
@@ -2930,6 +2946,1145 @@ export interface components {
              */
             sharedWithDirectorate: ("report_summary" | "officers_involved" | "follow_up_actions" | "none")[];
         };
+        CaseCommandAnswer: {
+            /** Format: uuid */
+            caseId: string;
+            /** @description The case's new version (also the ETag) */
+            version: number;
+            /**
+             * @description The log position of the last event: pass it as waitFor to a listing
+             * @example 1042:318
+             */
+            position: string;
+            /** @description Each event appended, with the ids it carries */
+            events: {
+                /** @enum {string} */
+                type: "FirstContactRecorded" | "FollowUpContactRecorded" | "CallbackRequested" | "CallbackAttempted" | "CallbackCompleted" | "CallbackNumberDiscarded" | "RequestFramed" | "ProblemReframed" | "GoalSet" | "RiskFlagged" | "SafetyEscalated" | "ReferralProposed" | "HandoffSent" | "HandoffAccepted" | "HandoffDeclined" | "AppointmentScheduled" | "AppointmentAttended" | "AppointmentMissed" | "TakenIntoCare" | "ReferralWithdrawn" | "HandoffEscalated" | "ReferralExpired" | "OperatorAssigned" | "SupervisionNoteAdded" | "SessionScheduled" | "SessionHeld" | "SessionMissed" | "TakenInChargeByLine" | "LegalAdviceGiven" | "CaseClosed" | "CaseReopened" | "PersonalDataErased" | "CallerFeedbackRecorded";
+                version: number;
+                /**
+                 * Format: uuid
+                 * @description The new referral (ReferralProposed)
+                 */
+                referralId?: string;
+                /**
+                 * Format: uuid
+                 * @description The call-back (CallbackRequested and its steps)
+                 */
+                callbackId?: string;
+                /**
+                 * Format: uuid
+                 * @description The new session (SessionScheduled)
+                 */
+                sessionId?: string;
+            }[];
+            /** @description True when this answers an earlier request with the same Idempotency-Key */
+            replayed: boolean;
+        };
+        OpenedValue: {
+            value: string | null;
+            /** @description True once the key is destroyed: the value is gone for good */
+            erased: boolean;
+        };
+        CaseCallback: {
+            /** Format: uuid */
+            callbackId: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /**
+             * Format: date-time
+             * @description When the line promised to call back, counted in its opening hours
+             */
+            dueAt: string;
+            /** @enum {string} */
+            status: "pending" | "completed";
+            attempts: number;
+            /** @enum {string|null} */
+            lastAttemptOutcome: "reached" | "no_answer" | "busy" | "wrong_number" | "voicemail_left" | null;
+            /** @enum {string|null} */
+            resolution: "caller_reached" | "attempts_exhausted" | "caller_recontacted_line" | "wrong_number" | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description Whether the number can still be dialled (false once discarded or erased) */
+            numberKept: boolean;
+        };
+        CaseReferral: {
+            /** Format: uuid */
+            referralId: string;
+            /** @description A service of the resource directory */
+            serviceId: string;
+            /** @enum {string} */
+            status: "proposed" | "sent" | "accepted" | "declined" | "appointment_set" | "attended" | "no_show" | "taken_into_care" | "withdrawn" | "expired";
+            /** Format: date-time */
+            proposedAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            declinedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the appointment was last set
+             */
+            appointmentScheduledAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the person is expected at the service
+             */
+            appointmentAt: string | null;
+            /** Format: date-time */
+            attendedAt: string | null;
+            /** Format: date-time */
+            missedAt: string | null;
+            /** Format: date-time */
+            takenIntoCareAt: string | null;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            /** Format: date-time */
+            expiredAt: string | null;
+            /** Format: date-time */
+            lastEscalatedAt: string | null;
+            escalations: number;
+            consent: {
+                /** @enum {boolean} */
+                given: true;
+                /** @enum {string} */
+                method: "verbal" | "written" | "message";
+            } | null;
+            sharedFields: ("age_band" | "gender" | "concern" | "callback_number" | "first_name_alias" | "summary_note")[];
+            /** @enum {string|null} */
+            declineReason: "no_capacity" | "outside_catchment_area" | "not_eligible" | "not_appropriate_for_service" | "already_in_care_elsewhere" | "caller_unreachable" | "other" | null;
+            suggestedServiceId: string | null;
+            /** @enum {string|null} */
+            withdrawalReason: "caller_changed_mind" | "caller_unreachable" | "service_no_longer_appropriate" | "taken_in_charge_by_line" | "other" | null;
+        };
+        CaseView: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example 3F1C-2A9E */
+            reference: string;
+            version: number;
+            lineId: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @enum {string} */
+            phase: "first_contact" | "framing" | "reframing" | "goal" | "orientation" | "accompaniment" | "closed";
+            /** @enum {string|null} */
+            furthestPhase: "first_contact" | "framing" | "reframing" | "goal" | "orientation" | "accompaniment" | null;
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** @enum {string|null} */
+            outcome: "information_given" | "referred_to_service" | "taken_into_care" | "taken_in_charge_by_line" | "caller_withdrew" | "not_reachable" | "inappropriate_contact" | "other" | null;
+            contacts: number;
+            /** Format: date-time */
+            lastContactAt: string | null;
+            assignedOperatorId: string | null;
+            risk: {
+                /** @enum {string} */
+                level: "low" | "moderate" | "high" | "imminent";
+                kinds: ("self_harm" | "harm_to_others" | "overdose" | "violence_suffered" | "medical" | "other")[];
+                /** Format: date-time */
+                flaggedAt: string;
+            } | null;
+            safetyEscalations: number;
+            takenInChargeByLine: boolean;
+            callbacks: components["schemas"]["CaseCallback"][];
+            referrals: components["schemas"]["CaseReferral"][];
+            sessions: {
+                /** Format: uuid */
+                sessionId: string;
+                /** Format: date-time */
+                scheduledFor: string;
+                /** @enum {string} */
+                mode: "phone" | "video";
+                professionalId: string;
+                /** @enum {string} */
+                status: "scheduled" | "held" | "missed";
+            }[];
+            personalDataErased: boolean;
+            /** Format: date-time */
+            erasedAt: string | null;
+        };
+        CaseHistory: {
+            /** Format: uuid */
+            caseId: string;
+            version: number;
+            events: {
+                version: number;
+                /** @example 1042:318 */
+                position: string;
+                /** @enum {string} */
+                type: "FirstContactRecorded" | "FollowUpContactRecorded" | "CallbackRequested" | "CallbackAttempted" | "CallbackCompleted" | "CallbackNumberDiscarded" | "RequestFramed" | "ProblemReframed" | "GoalSet" | "RiskFlagged" | "SafetyEscalated" | "ReferralProposed" | "HandoffSent" | "HandoffAccepted" | "HandoffDeclined" | "AppointmentScheduled" | "AppointmentAttended" | "AppointmentMissed" | "TakenIntoCare" | "ReferralWithdrawn" | "HandoffEscalated" | "ReferralExpired" | "OperatorAssigned" | "SupervisionNoteAdded" | "SessionScheduled" | "SessionHeld" | "SessionMissed" | "TakenInChargeByLine" | "LegalAdviceGiven" | "CaseClosed" | "CaseReopened" | "PersonalDataErased" | "CallerFeedbackRecorded";
+                /** Format: date-time */
+                occurredAt: string;
+                /** Format: date-time */
+                recordedAt: string;
+                actor: {
+                    id: string;
+                    role: string;
+                };
+                /** @description The event's facts; each personal value is an OpenedValue ({ value, erased }) opened for operators and supervisors */
+                data: {
+                    [key: string]: unknown;
+                };
+            }[];
+        };
+        CaseLookupPage: {
+            items: {
+                /** Format: uuid */
+                caseId: string;
+                reference: string;
+                lineId: string;
+                /** Format: date-time */
+                openedAt: string;
+                closed: boolean;
+            }[];
+            /** @description False when the read model had not reached waitFor within 5 s */
+            caughtUp: boolean;
+        };
+        AccessLogPage: {
+            entries: {
+                id: number;
+                /** Format: uuid */
+                caseId: string;
+                lineId: string;
+                actorId: string;
+                actorRole: string;
+                /** @enum {string} */
+                what: "case_state" | "case_history" | "handoff";
+                /** Format: date-time */
+                accessedAt: string;
+            }[];
+            /** @description Pass as before for the next (older) page; absent on the last page */
+            nextBefore?: number;
+        };
+        CaseQueueItem: {
+            /** Format: uuid */
+            caseId: string;
+            lineId: string;
+            /** @enum {string} */
+            phase: "first_contact" | "framing" | "reframing" | "goal" | "orientation" | "accompaniment" | "closed";
+            /** @enum {string|null} */
+            furthestPhase: "first_contact" | "framing" | "reframing" | "goal" | "orientation" | "accompaniment" | null;
+            assignedOperatorId: string | null;
+            /**
+             * @description The level of the latest risk assessment; null when none was made
+             * @enum {string|null}
+             */
+            riskLevel: "low" | "moderate" | "high" | "imminent" | null;
+            /** @description Risk high or imminent, or a safety escalation since the case was last closed */
+            atRisk: boolean;
+            safetyEscalations: number;
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: date-time */
+            reopenedAt: string | null;
+            /** Format: date-time */
+            lastInboundContactAt: string;
+            /**
+             * Format: date-time
+             * @description The later of the last inbound contact and the (re)opening
+             */
+            waitingSince: string;
+            pendingCallbacks: number;
+            /**
+             * Format: date-time
+             * @description The earliest due time of the pending call-backs
+             */
+            callbackDueAt: string | null;
+            /** Format: date-time */
+            followUpDueAt: string | null;
+            /** @enum {string|null} */
+            followUpReason: "session" | "referral" | "goal" | null;
+            /** @enum {string|null} */
+            nextAction: "call_back" | "session" | "follow_up" | null;
+            /** Format: date-time */
+            nextActionDueAt: string | null;
+            openReferrals: number;
+            /** @description What the caller raised at the first contact */
+            concern: string | null;
+            /** @description How the caller's last contact came in */
+            channel: string | null;
+            /** @description Whether that contact came out of the line's opening hours */
+            outOfHours: boolean;
+            /** @description 0 (first) to 7: at risk (4), call-back overdue (2), follow-up overdue (1), each counting when absent */
+            priority: number;
+            callbackOverdue: boolean;
+            followUpOverdue: boolean;
+            nextActionOverdue: boolean;
+        };
+        CaseQueuePage: {
+            /**
+             * Format: date-time
+             * @description The instant the overdue flags and the order were computed at (a later page keeps its first page’s)
+             */
+            now: string;
+            items: components["schemas"]["CaseQueueItem"][];
+            /** @description Pass as after for the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description False when the read model had not reached waitFor within 5 s */
+            caughtUp: boolean;
+        };
+        ReferralPipelineItem: {
+            /** Format: uuid */
+            caseId: string;
+            lineId: string | null;
+            /** Format: uuid */
+            referralId: string;
+            serviceId: string;
+            /** @enum {string} */
+            status: "proposed" | "sent" | "accepted" | "declined" | "appointment_set" | "attended" | "no_show" | "taken_into_care" | "withdrawn" | "expired";
+            /** Format: date-time */
+            proposedAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            declinedAt: string | null;
+            /** Format: date-time */
+            appointmentAt: string | null;
+            /** Format: date-time */
+            appointmentScheduledAt: string | null;
+            /** Format: date-time */
+            attendedAt: string | null;
+            /** Format: date-time */
+            missedAt: string | null;
+            /** Format: date-time */
+            takenIntoCareAt: string | null;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            /** Format: date-time */
+            expiredAt: string | null;
+            /** Format: date-time */
+            lastEscalatedAt: string | null;
+            escalations: number;
+            sharedFields: ("age_band" | "gender" | "concern" | "callback_number" | "first_name_alias" | "summary_note")[];
+            /** @enum {string|null} */
+            declineReason: "no_capacity" | "outside_catchment_area" | "not_eligible" | "not_appropriate_for_service" | "already_in_care_elsewhere" | "caller_unreachable" | "other" | null;
+            /** @enum {string|null} */
+            withdrawalReason: "caller_changed_mind" | "caller_unreachable" | "service_no_longer_appropriate" | "taken_in_charge_by_line" | "other" | null;
+            /**
+             * Format: date-time
+             * @description The time of the referral's latest event
+             */
+            updatedAt: string;
+        };
+        ReferralPipelinePage: {
+            items: components["schemas"]["ReferralPipelineItem"][];
+            /** @description Pass as after for the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description False when the read model had not reached waitFor within 5 s */
+            caughtUp: boolean;
+        };
+        ReferralFunnelRow: {
+            serviceId: string;
+            /** @description Referrals proposed in the period that ever reached each status */
+            counts: {
+                proposed: number;
+                sent: number;
+                accepted: number;
+                declined: number;
+                appointment_set: number;
+                attended: number;
+                no_show: number;
+                taken_into_care: number;
+                withdrawn: number;
+                expired: number;
+            };
+            /** @description accepted / (accepted + declined); null when the service answered none */
+            acceptanceRate: number | null;
+            /** @description One decimal */
+            medianHoursSentToAccepted: number | null;
+            /** @description One decimal */
+            medianHoursSentToTakenIntoCare: number | null;
+        };
+        OverdueHandoff: {
+            /** Format: uuid */
+            caseId: string;
+            lineId: string | null;
+            /** Format: uuid */
+            referralId: string;
+            serviceId: string;
+            /** Format: date-time */
+            sentAt: string;
+            /** @description The service's agreed response time */
+            agreedHours: number;
+            hoursWaiting: number;
+            escalations: number;
+            /** Format: date-time */
+            lastEscalatedAt: string | null;
+        };
+        OverdueHandoffPage: {
+            items: components["schemas"]["OverdueHandoff"][];
+            /** @description Pass as after for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        DirectoryPhone: {
+            id: string;
+            number: string;
+            extension: string | null;
+            /** @enum {string|null} */
+            type: "voice" | "text" | "fax" | "cell" | "video" | "pager" | "textphone" | null;
+            description: string | null;
+        };
+        DirectoryOrganization: {
+            id: string;
+            name: string;
+            alternateName: string | null;
+            description: string | null;
+            email: string | null;
+            website: string | null;
+            phones: components["schemas"]["DirectoryPhone"][];
+            /** @enum {string} */
+            status: "active" | "retired";
+            /** @description The entry’s version (also the ETag): send it back as If-Match with a change */
+            version: number;
+        };
+        DirectoryLocation: {
+            id: string;
+            organizationId: string;
+            /** @enum {string} */
+            locationType: "physical" | "postal" | "virtual";
+            name: string;
+            alternateName: string | null;
+            description: string | null;
+            transportation: string | null;
+            latitude: number | null;
+            longitude: number | null;
+            address: {
+                address1: string;
+                address2: string | null;
+                city: string;
+                postalCode: string | null;
+                stateProvince: string | null;
+                /** @description ISO 3166-1 alpha-2 */
+                country: string;
+            } | null;
+            /** @enum {string|null} */
+            municipio: "municipio_1" | "municipio_2" | "municipio_3" | "municipio_4" | "municipio_5" | "municipio_6" | "municipio_7" | "municipio_8" | "municipio_9" | null;
+            phones: components["schemas"]["DirectoryPhone"][];
+            /** @enum {string} */
+            status: "active" | "retired";
+            /** @description The entry’s version (also the ETag): send it back as If-Match with a change */
+            version: number;
+        };
+        DirectoryTaxonomyTerm: {
+            id: string;
+            code: string | null;
+            name: string;
+            description: string | null;
+            parentId: string | null;
+            taxonomy: string | null;
+            version: number;
+        };
+        DirectoryService: {
+            id: string;
+            organizationId: string;
+            name: string;
+            alternateName: string | null;
+            description: string | null;
+            url: string | null;
+            email: string | null;
+            /** @enum {string} */
+            status: "active" | "retired";
+            applicationProcess: string | null;
+            feesDescription: string | null;
+            eligibilityDescription: string | null;
+            minimumAge: number | null;
+            maximumAge: number | null;
+            /** @enum {string} */
+            serviceType: "serd" | "smi" | "therapeutic_community" | "low_threshold_harm_reduction" | "emergency" | "mental_health_centre" | "minors_and_families" | "sti_testing" | "shelter" | "legal_aid" | "police";
+            targetGroups: ("adults" | "young_people" | "minors" | "families" | "women" | "migrants" | "homeless" | "lgbtq" | "elderly" | "people_in_detention" | "sex_workers" | "health_and_social_workers")[];
+            concernsTreated: ("alcohol" | "cocaine" | "heroin_opioids" | "cannabis" | "synthetic_drugs" | "prescription_drugs" | "polydrug" | "gambling" | "gaming_internet" | "other_behaviour")[];
+            /** @description The municipi the service takes people from */
+            areas: ("municipio_1" | "municipio_2" | "municipio_3" | "municipio_4" | "municipio_5" | "municipio_6" | "municipio_7" | "municipio_8" | "municipio_9")[];
+            handoffContact: {
+                deskName: string;
+                phone: string | null;
+                email: string | null;
+                /** @description The response time agreed with the line, in hours */
+                responseTimeHours: number | null;
+            } | null;
+            phones: components["schemas"]["DirectoryPhone"][];
+            /** @description Weekly opening intervals on Milan's wall clock */
+            schedules: {
+                id: string;
+                byday: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[];
+                /** @example 09:00 */
+                opensAt: string;
+                /** @example 09:00 */
+                closesAt: string;
+                description: string | null;
+                locationId: string | null;
+            }[];
+            locationIds: string[];
+            taxonomyTermIds: string[];
+            /** @description The entry’s version (also the ETag): send it back as If-Match with a change */
+            version: number;
+        };
+        DirectoryServiceView: {
+            id: string;
+            organizationId: string;
+            name: string;
+            alternateName: string | null;
+            description: string | null;
+            url: string | null;
+            email: string | null;
+            /** @enum {string} */
+            status: "active" | "retired";
+            applicationProcess: string | null;
+            feesDescription: string | null;
+            eligibilityDescription: string | null;
+            minimumAge: number | null;
+            maximumAge: number | null;
+            /** @enum {string} */
+            serviceType: "serd" | "smi" | "therapeutic_community" | "low_threshold_harm_reduction" | "emergency" | "mental_health_centre" | "minors_and_families" | "sti_testing" | "shelter" | "legal_aid" | "police";
+            targetGroups: ("adults" | "young_people" | "minors" | "families" | "women" | "migrants" | "homeless" | "lgbtq" | "elderly" | "people_in_detention" | "sex_workers" | "health_and_social_workers")[];
+            concernsTreated: ("alcohol" | "cocaine" | "heroin_opioids" | "cannabis" | "synthetic_drugs" | "prescription_drugs" | "polydrug" | "gambling" | "gaming_internet" | "other_behaviour")[];
+            /** @description The municipi the service takes people from */
+            areas: ("municipio_1" | "municipio_2" | "municipio_3" | "municipio_4" | "municipio_5" | "municipio_6" | "municipio_7" | "municipio_8" | "municipio_9")[];
+            handoffContact: {
+                deskName: string;
+                phone: string | null;
+                email: string | null;
+                /** @description The response time agreed with the line, in hours */
+                responseTimeHours: number | null;
+            } | null;
+            phones: components["schemas"]["DirectoryPhone"][];
+            /** @description Weekly opening intervals on Milan's wall clock */
+            schedules: {
+                id: string;
+                byday: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[];
+                /** @example 09:00 */
+                opensAt: string;
+                /** @example 09:00 */
+                closesAt: string;
+                description: string | null;
+                locationId: string | null;
+            }[];
+            locationIds: string[];
+            taxonomyTermIds: string[];
+            /** @description The entry’s version (also the ETag): send it back as If-Match with a change */
+            version: number;
+            organization: components["schemas"]["DirectoryOrganization"];
+            /** @description Where the service is delivered, retired ones included (see status) */
+            locations: components["schemas"]["DirectoryLocation"][];
+            taxonomyTerms: components["schemas"]["DirectoryTaxonomyTerm"][];
+            /** @description Whether a schedule is open at the time of the request (search with at, or read one service) */
+            openNow?: boolean;
+        };
+        DirectoryServicePage: {
+            items: components["schemas"]["DirectoryServiceView"][];
+            /** @description Pass as after for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        DirectoryChangesPage: {
+            items: {
+                /** @description Position in the audit log, increasing */
+                id: number;
+                /** Format: date-time */
+                changedAt: string;
+                actorId: string;
+                /** @enum {string} */
+                origin: "admin" | "import" | "sample";
+                /** @enum {string} */
+                entityType: "organization" | "location" | "service" | "taxonomy_term";
+                entityId: string;
+                /** @enum {string} */
+                operation: "create" | "change" | "retire" | "reactivate";
+                /** @description The entry's version after the change */
+                entityVersion: number;
+                changedFields: string[];
+                /** @description The entry before the change (null for a creation) */
+                before: {
+                    [key: string]: unknown;
+                } | null;
+                /** @description The entry after the change */
+                after: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /** @description Pass as after for the next page; null on the last page */
+            nextAfter: number | null;
+        };
+        DirectoryImportSummary: {
+            created: {
+                organization: number;
+                location: number;
+                service: number;
+                taxonomy_term: number;
+            };
+            changed: {
+                organization: number;
+                location: number;
+                service: number;
+                taxonomy_term: number;
+            };
+            unchanged: {
+                organization: number;
+                location: number;
+                service: number;
+                taxonomy_term: number;
+            };
+        };
+        /** @description Open Referral HSDS 3 JSON; this project’s extensions under keys that start with x_ (libs/directory/README.md) */
+        HsdsDirectoryDocument: {
+            /** @enum {string} */
+            x_format: "helpline-directory/hsds-3";
+            /** @enum {string} */
+            hsds_version: "3.0";
+            /** @enum {string} */
+            x_time_zone: "Europe/Rome";
+            taxonomy_terms: {
+                [key: string]: unknown;
+            }[];
+            organizations: {
+                [key: string]: unknown;
+            }[];
+            sample?: boolean;
+            description?: string;
+        };
+        /** @description HSDS CSV file name -> CSV text */
+        HsdsCsvFiles: {
+            [key: string]: string;
+        };
+        EvaluationLineReport: {
+            lineId: string;
+            name: string;
+            headline: {
+                contacts: number | null;
+                firstContacts: number | null;
+                followUpContacts: number | null;
+            };
+            tables: {
+                /** @enum {string} */
+                id: "contacts_by_month" | "contacts_by_caller_type" | "contacts_by_channel" | "contacts_by_age_band" | "contacts_by_gender" | "contacts_by_concern" | "contacts_by_heard_of_line" | "contacts_by_hours" | "cases_by_caller" | "cases_by_furthest_phase" | "referral_steps" | "closings_by_outcome";
+                rows: string[];
+                columns: string[];
+                cells: (number | null)[][];
+                rowTotals: (number | null)[] | null;
+                columnTotals: (number | null)[] | null;
+                total: number | null;
+                suppressedCells: number;
+            }[];
+            indicators: {
+                /** @enum {string} */
+                id: "handoff_acceptance_rate" | "out_of_hours_recovery_rate" | "median_days_to_handoff_accepted" | "median_days_to_taken_into_care";
+                /** @description A rate between 0 and 1 (4 decimals) or a number of days (1 decimal) */
+                value: number | null;
+                n: number | null;
+            }[];
+            cohorts: {
+                /** @example 2026-11 */
+                month: string;
+                size: number | null;
+                horizons: (30 | 60 | 90)[];
+                complete: boolean[];
+                phases: {
+                    rows: string[];
+                    cells: (number | null)[][];
+                };
+                referrals: {
+                    rows: string[];
+                    cells: (number | null)[][];
+                };
+                reached: {
+                    phases: {
+                        rows: string[];
+                        cells: (number | null)[][];
+                    };
+                    referrals: {
+                        rows: string[];
+                        cells: (number | null)[][];
+                    };
+                };
+                suppressedCells: number;
+            }[];
+            suppressedCells: number;
+        };
+        EvaluationReport: {
+            /** @enum {string} */
+            kind: "helpline-evaluation-report";
+            formatVersion: number;
+            definitions: {
+                projection: string;
+                version: number;
+            };
+            /**
+             * @description line: the line's full monthly report; evaluator: small cells suppressed
+             * @enum {string}
+             */
+            audience: "line" | "evaluator";
+            timeZone: string;
+            period: {
+                /** @example 2026-11 */
+                from: string;
+                /** @example 2026-11 */
+                to: string;
+                months: string[];
+            };
+            /**
+             * Format: date-time
+             * @description The cut-off of an as-of replay; null for the live read model
+             */
+            asOf: string | null;
+            suppression: {
+                threshold: number;
+                /** @enum {string} */
+                method: "primary-and-complementary";
+                suppressedCells: number;
+            } | null;
+            lines: components["schemas"]["EvaluationLineReport"][];
+        };
+        HandoffView: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            referralId: string;
+            serviceId: string;
+            lineId: string | null;
+            /** @enum {string} */
+            status: "proposed" | "sent" | "accepted" | "declined" | "appointment_set" | "attended" | "no_show" | "taken_into_care" | "withdrawn" | "expired";
+            /** Format: date-time */
+            sentAt: string;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            declinedAt: string | null;
+            /** @enum {string|null} */
+            declineReason: "no_capacity" | "outside_catchment_area" | "not_eligible" | "not_appropriate_for_service" | "already_in_care_elsewhere" | "caller_unreachable" | "other" | null;
+            /** Format: date-time */
+            appointmentAt: string | null;
+            /** Format: date-time */
+            attendedAt: string | null;
+            /** Format: date-time */
+            missedAt: string | null;
+            /** Format: date-time */
+            takenIntoCareAt: string | null;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            /** Format: date-time */
+            expiredAt: string | null;
+            /** @description How many times the handoff was escalated for waiting too long */
+            escalations: number;
+            /** Format: date-time */
+            lastEscalatedAt: string | null;
+            /** @enum {string|null} */
+            consentMethod: "verbal" | "written" | "message" | null;
+            sharedFields: ("age_band" | "gender" | "concern" | "callback_number" | "first_name_alias" | "summary_note")[];
+            /** @description The values the caller agreed to pass: only the keys named in sharedFields are present */
+            shared: {
+                /** @enum {string} */
+                ageBand?: "under_25" | "25_30" | "30_40" | "40_50" | "50_60" | "over_60" | "unknown";
+                /** @enum {string} */
+                gender?: "female" | "male" | "non_binary" | "not_stated";
+                /** @enum {string} */
+                concern?: "alcohol" | "cocaine" | "heroin_opioids" | "cannabis" | "synthetic_drugs" | "prescription_drugs" | "polydrug" | "gambling" | "gaming_internet" | "other_behaviour" | "other" | "not_stated";
+                callbackNumber?: components["schemas"]["OpenedValue"];
+                firstNameAlias?: components["schemas"]["OpenedValue"];
+                summaryNote?: components["schemas"]["OpenedValue"];
+            };
+            /** @description True once the referral is closed: personal values are no longer opened */
+            personalValuesWithheld: boolean;
+        };
+        HandoffInboxPage: {
+            items: components["schemas"]["HandoffView"][];
+            /** @description Pass as after for the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description False when the read model had not reached waitFor within 5 s */
+            caughtUp: boolean;
+        };
+        Health: {
+            /** @enum {string} */
+            status: "ok" | "error" | "shutting_down";
+            info?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            error?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            details?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        Principal: {
+            /** @description The user's stable id (the token's sub) */
+            id: string;
+            /**
+             * @description The role this request acts in: of the token’s roles, the first one the route admits
+             * @enum {string}
+             */
+            role: "operator" | "supervisor" | "service_staff" | "evaluator" | "admin" | "social_worker" | "unit_officer" | "police_liaison" | "police_operations" | "area_director";
+            /** @description The helpline lines the user works on */
+            lines: string[];
+            /** @description Every role the token grants */
+            roles?: ("operator" | "supervisor" | "service_staff" | "evaluator" | "admin" | "social_worker" | "unit_officer" | "police_liaison" | "police_operations" | "area_director")[];
+            /** @description The directory service of a service_staff user */
+            serviceId?: string;
+            /** @description The social-service unit of a social_worker or unit_officer */
+            unitId?: string;
+        };
+        ProjectionStatus: {
+            name: string;
+            /** @description The version this code registers */
+            version: number;
+            /** @enum {string} */
+            status: "running" | "rebuilding" | "failed" | "stopped";
+            /** @example 1042:318 */
+            position: string;
+            /** @description Events of the types it handles after its checkpoint */
+            lagEvents: number;
+            /** @description True when lagEvents stopped counting at its cap */
+            lagEventsCapped: boolean;
+            /** @description Now minus the recorded time of the oldest such event; 0 when caught up */
+            lagSeconds: number;
+            /** Format: date-time */
+            lastEventAt: string | null;
+            rebuilding: boolean;
+            /** @description 0 to 1, estimated from log positions */
+            rebuildProgress: number | null;
+            error: {
+                eventId: string | null;
+                /** @description The error's name and code only */
+                reason: string;
+            } | null;
+        };
+        ProjectionRebuildStarted: {
+            name: string;
+            /** @enum {boolean} */
+            rebuilding: true;
+        };
+        ProjectionRetried: {
+            name: string;
+            /** @description False when it was not stopped at a failure */
+            resumed: boolean;
+        };
+        SafetyEmergencyAnswer: {
+            /** Format: uuid */
+            emergencyId: string;
+            /** @description The record's new version (also the ETag) */
+            version: number;
+            /**
+             * @description The log position of the last event: pass it as waitFor to a listing
+             * @example 1042:318
+             */
+            position: string;
+            events: {
+                /** @enum {string} */
+                type: "EmergencyRecorded" | "EmergencyOpenedFromIncident" | "OperationsCentreCalled" | "PatrolDispatched" | "OtherForcesAlerted" | "PatrolArrived" | "PatrolReportFiled" | "EmergencyClosed";
+                version: number;
+            }[];
+            /** @description True when this answers an earlier request with the same Idempotency-Key */
+            replayed: boolean;
+        };
+        SafetyRequestAnswer: {
+            /** Format: uuid */
+            requestId: string;
+            /** @description The record's new version (also the ETag) */
+            version: number;
+            /**
+             * @description The log position of the last event: pass it as waitFor to a listing
+             * @example 1042:318
+             */
+            position: string;
+            events: {
+                /** @enum {string} */
+                type: "SafetyRequestDrafted" | "SafetyRequestDraftEdited" | "SafetyRequestSent" | "SafetyRequestAcknowledged" | "MoreInformationRequested" | "MoreInformationProvided" | "PolicePresenceConfirmed" | "PolicePresenceDeclined" | "MeetingHeldWithoutIncident" | "IncidentAtMeetingReported" | "SafetyRequestCancelled";
+                version: number;
+            }[];
+            /** @description True when this answers an earlier request with the same Idempotency-Key */
+            replayed: boolean;
+            /** @description The emergency record an incident at the meeting opened */
+            emergency?: components["schemas"]["SafetyEmergencyAnswer"];
+        };
+        SafetyRequestView: {
+            /** Format: uuid */
+            requestId: string;
+            version: number;
+            unitId: string | null;
+            /** @enum {string} */
+            status: "not_drafted" | "draft" | "sent" | "cancelled" | "concluded";
+            /** @enum {string|null} */
+            risk: "low" | "moderate" | "high" | null;
+            /** Format: date-time */
+            meetingAt: string | null;
+            /** Format: date-time */
+            draftedAt: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @description Minutes between the sending and the meeting */
+            noticeMinutes: number | null;
+            /** @description Sent with less notice than the protocol asks */
+            late: boolean | null;
+            /** Format: date-time */
+            acknowledgedAt: string | null;
+            informationRequests: number;
+            /** @description A police question still waiting for the unit's answer */
+            informationPending: boolean;
+            /** @description The police's one answer, once given */
+            answer: ({
+                /** @enum {string} */
+                kind: "confirmed";
+                officers: number;
+                /** Format: date-time */
+                presentFrom: string;
+                /** Format: date-time */
+                answeredAt: string;
+            } | {
+                /** @enum {string} */
+                kind: "declined";
+                /** @enum {string} */
+                reason: "no_officers_available" | "insufficient_notice" | "insufficient_information" | "risk_not_confirmed" | "outside_police_remit" | "other";
+                /** Format: date-time */
+                answeredAt: string;
+            }) | null;
+            /** @enum {string|null} */
+            outcome: "no_incident" | "incident" | null;
+            /** @enum {string|null} */
+            incidentKind: "verbal_aggression" | "physical_aggression" | "threat" | "damage" | null;
+            /** Format: uuid */
+            emergencyId: string | null;
+            /** Format: date-time */
+            outcomeRecordedAt: string | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            /** @enum {string|null} */
+            cancellationReason: "meeting_cancelled" | "meeting_rescheduled" | "risk_reassessed" | "drafted_in_error" | "other" | null;
+            history: {
+                version: number;
+                /** @enum {string} */
+                type: "SafetyRequestDrafted" | "SafetyRequestDraftEdited" | "SafetyRequestSent" | "SafetyRequestAcknowledged" | "MoreInformationRequested" | "MoreInformationProvided" | "PolicePresenceConfirmed" | "PolicePresenceDeclined" | "MeetingHeldWithoutIncident" | "IncidentAtMeetingReported" | "SafetyRequestCancelled";
+                /** Format: date-time */
+                occurredAt: string;
+                /** Format: date-time */
+                recordedAt: string;
+                actor: {
+                    id: string;
+                    role: string;
+                };
+            }[];
+            /** @description Only for the roles that need them: the service user, the address, the facts, the questions and answers */
+            personalData?: {
+                exchanges: {
+                    /** @enum {string} */
+                    kind: "question" | "information";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    actorRole: string;
+                    text: components["schemas"]["OpenedValue"];
+                }[];
+                address?: components["schemas"]["OpenedValue"];
+                serviceUser?: components["schemas"]["OpenedValue"];
+                factsSummary?: components["schemas"]["OpenedValue"];
+            };
+        };
+        SafetyEmergencyView: {
+            /** Format: uuid */
+            emergencyId: string;
+            version: number;
+            unitId: string | null;
+            /** @enum {string} */
+            status: "not_recorded" | "in_progress" | "closed";
+            /**
+             * Format: uuid
+             * @description The preventive request whose meeting it happened at
+             */
+            requestId: string | null;
+            /** @enum {string|null} */
+            kind: "verbal_aggression" | "physical_aggression" | "threat" | "damage" | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            recordedAt: string | null;
+            colleaguesCalled: boolean | null;
+            colleaguesCount: number | null;
+            /** Format: date-time */
+            operationsCentreCalledAt: string | null;
+            /** Format: date-time */
+            patrolDispatchedAt: string | null;
+            /** Format: date-time */
+            patrolArrivedAt: string | null;
+            forcesAlerted: ("carabinieri" | "state_police" | "ambulance_118" | "fire_brigade")[];
+            /** Format: date-time */
+            reportFiledAt: string | null;
+            sharedWithDirectorate: ("report_summary" | "officers_involved" | "follow_up_actions" | "none")[] | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            timeline: {
+                minutesFromCallToDispatch: number | null;
+                minutesFromDispatchToArrival: number | null;
+                minutesFromCallToArrival: number | null;
+            };
+            history: {
+                version: number;
+                /** @enum {string} */
+                type: "EmergencyRecorded" | "EmergencyOpenedFromIncident" | "OperationsCentreCalled" | "PatrolDispatched" | "OtherForcesAlerted" | "PatrolArrived" | "PatrolReportFiled" | "EmergencyClosed";
+                /** Format: date-time */
+                occurredAt: string;
+                /** Format: date-time */
+                recordedAt: string;
+                actor: {
+                    id: string;
+                    role: string;
+                };
+            }[];
+            /** @description Only for the roles that see where it happened */
+            personalData?: {
+                location: components["schemas"]["OpenedValue"] | null;
+                /** @description Opened from an incident without a place of its own: at the meeting’s address */
+                atMeetingAddress: boolean;
+            };
+        };
+        SafetyRegisterItem: {
+            /** @enum {string} */
+            kind: "request" | "emergency";
+            /** Format: uuid */
+            id: string;
+            unitId: string;
+            /** @enum {string} */
+            status: "not_drafted" | "draft" | "sent" | "cancelled" | "concluded" | "not_recorded" | "in_progress" | "closed";
+            /** Format: date-time */
+            openedAt: string;
+            /** @enum {string|null} */
+            risk: "low" | "moderate" | "high" | null;
+            /** Format: date-time */
+            meetingAt: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            late: boolean | null;
+            noticeMinutes: number | null;
+            /** Format: date-time */
+            acknowledgedAt: string | null;
+            informationRequests: number | null;
+            /** @enum {string|null} */
+            answer: "confirmed" | "declined" | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            officers: number | null;
+            /** @enum {string|null} */
+            declineReason: "no_officers_available" | "insufficient_notice" | "insufficient_information" | "risk_not_confirmed" | "outside_police_remit" | "other" | null;
+            /** @enum {string|null} */
+            outcome: "no_incident" | "incident" | null;
+            /** @enum {string|null} */
+            incidentKind: "verbal_aggression" | "physical_aggression" | "threat" | "damage" | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            /** @enum {string|null} */
+            cancellationReason: "meeting_cancelled" | "meeting_rescheduled" | "risk_reassessed" | "drafted_in_error" | "other" | null;
+            /**
+             * Format: uuid
+             * @description The emergency an incident at the meeting opened, or the request an emergency came from
+             */
+            linkedId: string | null;
+            /** @enum {string|null} */
+            emergencyKind: "verbal_aggression" | "physical_aggression" | "threat" | "damage" | null;
+            /** Format: date-time */
+            operationsCentreCalledAt: string | null;
+            /** Format: date-time */
+            patrolDispatchedAt: string | null;
+            /** Format: date-time */
+            patrolArrivedAt: string | null;
+            minutesFromCallToDispatch: number | null;
+            minutesFromDispatchToArrival: number | null;
+            forcesAlerted: ("carabinieri" | "state_police" | "ambulance_118" | "fire_brigade")[] | null;
+            /** Format: date-time */
+            reportFiledAt: string | null;
+            sharedWithDirectorate: ("report_summary" | "officers_involved" | "follow_up_actions" | "none")[] | null;
+            /** Format: date-time */
+            closedAt: string | null;
+        };
+        SafetyRegisterPage: {
+            items: components["schemas"]["SafetyRegisterItem"][];
+            /** @description Pass as after for the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description False when the read model had not reached waitFor within 5 s */
+            caughtUp: boolean;
+        };
+        PoliceWorklist: {
+            items: components["schemas"]["SafetyRegisterItem"][];
+            /** @description False when the read model had not reached waitFor within 5 s */
+            caughtUp: boolean;
+        };
+        SafetyMonthlyFigures: {
+            /** @example 2026-11 */
+            month: string;
+            unitId: string;
+            requestsSent: number;
+            requestsLate: number;
+            presenceConfirmed: number;
+            presenceDeclined: number;
+            meetingsWithIncident: number;
+            /** @description Emergencies that began in the month, by kind */
+            emergencies: {
+                verbal_aggression: number;
+                physical_aggression: number;
+                threat: number;
+                damage: number;
+            };
+            emergenciesTotal: number;
+            /** @description Median minutes; null when none was measured */
+            medianMinutesCallToDispatch: number | null;
+            /** @description Median minutes; null when none was measured */
+            medianMinutesDispatchToArrival: number | null;
+            /** @description Median minutes; null when none was measured */
+            medianMinutesCallToArrival: number | null;
+            /** @description How many emergencies the median is measured over */
+            timedCallToDispatch: number;
+            timedDispatchToArrival: number;
+            timedCallToArrival: number;
+        };
+        SuppressedTable: {
+            rows: string[];
+            columns: string[];
+            /** @description values[row][column]; null where hidden */
+            values: (number | null)[][];
+            rowTotals: (number | null)[] | null;
+            columnTotals: (number | null)[] | null;
+            suppressed: {
+                /** @description Hidden because small */
+                primary: number;
+                /** @description Hidden to protect the small ones */
+                complementary: number;
+            };
+            /** @description Published only with totals on both sides */
+            grandTotal?: number | null;
+        };
+        SafetyMonitoringExport: {
+            /** @example 2026-11 */
+            month: string;
+            zone: string;
+            /** @description Counts below it are hidden (null) */
+            threshold: number;
+            preventiveRequests: components["schemas"]["SuppressedTable"];
+            emergenciesByKind: components["schemas"]["SuppressedTable"];
+            timeline: {
+                /** @description Null: all units together */
+                unitId: string | null;
+                medianMinutes: {
+                    CallToDispatch: number | null;
+                    DispatchToArrival: number | null;
+                    CallToArrival: number | null;
+                };
+            }[];
+        };
         Problem: {
             /**
              * @description The problem type: /problems/<code in kebab case>
@@ -2988,11 +4143,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        role?: string;
-                        lines?: string[];
-                    };
+                    /**
+                     * @example {
+                     *       "id": "demo-operator",
+                     *       "role": "operator",
+                     *       "roles": [
+                     *         "operator"
+                     *       ],
+                     *       "lines": [
+                     *         "sostienimi"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Principal"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -3141,12 +4304,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status?: string;
-                        info?: Record<string, never>;
-                        error?: Record<string, never>;
-                        details?: Record<string, never>;
-                    };
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "info": {},
+                     *       "error": {},
+                     *       "details": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
                 };
             };
             /** @description The Health Check is not successful */
@@ -3175,19 +4341,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status?: string;
-                        info?: {
-                            database?: {
-                                status?: string;
-                                engine?: string;
-                            };
-                            migrations?: {
-                                status?: string;
-                                pending?: number;
-                            };
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "info": {
+                     *         "database": {
+                     *           "status": "up",
+                     *           "engine": "pglite"
+                     *         },
+                     *         "migrations": {
+                     *           "status": "up",
+                     *           "pending": 0
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
                 };
             };
             /**
@@ -3219,16 +4388,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        name?: string;
-                        version?: number;
-                        status?: string;
-                        position?: string;
-                        lagEvents?: number;
-                        lagSeconds?: number;
-                        rebuilding?: boolean;
-                        error?: unknown;
-                    }[];
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "case-queue",
+                     *         "version": 1,
+                     *         "status": "running",
+                     *         "position": "1042:318",
+                     *         "lagEvents": 0,
+                     *         "lagEventsCapped": false,
+                     *         "lagSeconds": 0,
+                     *         "lastEventAt": "2026-11-25T10:15:02.000Z",
+                     *         "rebuilding": false,
+                     *         "rebuildProgress": null,
+                     *         "error": null
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ProjectionStatus"][];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -3276,10 +4453,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        name?: string;
-                        rebuilding?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "name": "case-queue",
+                     *       "rebuilding": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProjectionRebuildStarted"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -3302,6 +4482,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description There is nothing with this id that you may see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3326,7 +4515,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "case-queue",
+                     *       "resumed": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProjectionRetried"];
+                };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
             400: {
@@ -3348,6 +4545,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description There is nothing with this id that you may see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3391,47 +4597,99 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: {
-                            id?: string;
-                            name?: string;
-                            serviceType?: string;
-                            status?: string;
-                            concernsTreated?: string[];
-                            areas?: string[];
-                            handoffContact?: {
-                                deskName?: string;
-                                phone?: string;
-                                email?: string;
-                                responseTimeHours?: number;
-                            };
-                            schedules?: {
-                                id?: string;
-                                byday?: string[];
-                                opensAt?: string;
-                                closesAt?: string;
-                                description?: unknown;
-                                locationId?: unknown;
-                            }[];
-                            organization?: {
-                                id?: string;
-                                name?: string;
-                                status?: string;
-                                version?: number;
-                            };
-                            locations?: {
-                                id?: string;
-                                name?: string;
-                                municipio?: string;
-                                status?: string;
-                                version?: number;
-                            }[];
-                            taxonomyTerms?: unknown[];
-                            openNow?: boolean;
-                            version?: number;
-                        }[];
-                        nextCursor?: unknown;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "esempio-serd-centro",
+                     *           "organizationId": "esempio-asst-centro",
+                     *           "name": "SerD Centro (esempio)",
+                     *           "alternateName": null,
+                     *           "description": null,
+                     *           "url": null,
+                     *           "email": null,
+                     *           "status": "active",
+                     *           "applicationProcess": null,
+                     *           "feesDescription": null,
+                     *           "eligibilityDescription": null,
+                     *           "minimumAge": 18,
+                     *           "maximumAge": null,
+                     *           "serviceType": "serd",
+                     *           "targetGroups": [
+                     *             "adults"
+                     *           ],
+                     *           "concernsTreated": [
+                     *             "alcohol",
+                     *             "cocaine"
+                     *           ],
+                     *           "areas": [
+                     *             "municipio_1"
+                     *           ],
+                     *           "handoffContact": {
+                     *             "deskName": "Referente invii SostieniMi – SerD Centro (esempio)",
+                     *             "phone": "+39 02 0000 1101",
+                     *             "email": "invii.serd-centro@example.org",
+                     *             "responseTimeHours": 48
+                     *           },
+                     *           "phones": [],
+                     *           "schedules": [
+                     *             {
+                     *               "id": "esempio-serd-centro-schedule-1",
+                     *               "byday": [
+                     *                 "MO",
+                     *                 "TU",
+                     *                 "WE",
+                     *                 "TH",
+                     *                 "FR"
+                     *               ],
+                     *               "opensAt": "09:00",
+                     *               "closesAt": "17:00",
+                     *               "description": null,
+                     *               "locationId": null
+                     *             }
+                     *           ],
+                     *           "locationIds": [
+                     *             "esempio-sede-serd-centro"
+                     *           ],
+                     *           "taxonomyTermIds": [],
+                     *           "organization": {
+                     *             "id": "esempio-asst-centro",
+                     *             "name": "ASST Milano Centro (esempio)",
+                     *             "alternateName": null,
+                     *             "description": null,
+                     *             "email": null,
+                     *             "website": null,
+                     *             "phones": [],
+                     *             "status": "active",
+                     *             "version": 1
+                     *           },
+                     *           "locations": [
+                     *             {
+                     *               "id": "esempio-sede-serd-centro",
+                     *               "organizationId": "esempio-asst-centro",
+                     *               "locationType": "physical",
+                     *               "name": "SerD Centro – sede (esempio)",
+                     *               "alternateName": null,
+                     *               "description": null,
+                     *               "transportation": null,
+                     *               "latitude": null,
+                     *               "longitude": null,
+                     *               "address": null,
+                     *               "municipio": "municipio_1",
+                     *               "phones": [],
+                     *               "status": "active",
+                     *               "version": 1
+                     *             }
+                     *           ],
+                     *           "taxonomyTerms": [],
+                     *           "openNow": true,
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryServicePage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -3483,33 +4741,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        organizationId?: string;
-                        name?: string;
-                        serviceType?: string;
-                        status?: string;
-                        targetGroups?: string[];
-                        concernsTreated?: string[];
-                        areas?: string[];
-                        handoffContact?: {
-                            deskName?: string;
-                            phone?: string;
-                            email?: unknown;
-                            responseTimeHours?: number;
-                        };
-                        schedules?: {
-                            id?: string;
-                            byday?: string[];
-                            opensAt?: string;
-                            closesAt?: string;
-                            description?: unknown;
-                            locationId?: unknown;
-                        }[];
-                        locationIds?: string[];
-                        taxonomyTermIds?: unknown[];
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-serd-centro",
+                     *       "organizationId": "esempio-asst-centro",
+                     *       "name": "SerD Centro (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "url": null,
+                     *       "email": null,
+                     *       "applicationProcess": null,
+                     *       "feesDescription": null,
+                     *       "eligibilityDescription": null,
+                     *       "minimumAge": 18,
+                     *       "maximumAge": null,
+                     *       "serviceType": "serd",
+                     *       "status": "active",
+                     *       "targetGroups": [
+                     *         "adults"
+                     *       ],
+                     *       "concernsTreated": [
+                     *         "alcohol",
+                     *         "cocaine"
+                     *       ],
+                     *       "areas": [
+                     *         "municipio_1"
+                     *       ],
+                     *       "handoffContact": {
+                     *         "deskName": "Referente invii",
+                     *         "phone": "+39 02 0000 1101",
+                     *         "email": null,
+                     *         "responseTimeHours": 48
+                     *       },
+                     *       "phones": [],
+                     *       "schedules": [
+                     *         {
+                     *           "id": "esempio-serd-centro-schedule-1",
+                     *           "byday": [
+                     *             "MO",
+                     *             "TU",
+                     *             "WE",
+                     *             "TH",
+                     *             "FR"
+                     *           ],
+                     *           "opensAt": "09:00",
+                     *           "closesAt": "17:00",
+                     *           "description": null,
+                     *           "locationId": null
+                     *         }
+                     *       ],
+                     *       "locationIds": [
+                     *         "esempio-sede-serd-centro"
+                     *       ],
+                     *       "taxonomyTermIds": [],
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryService"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -3589,44 +4877,94 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        name?: string;
-                        serviceType?: string;
-                        status?: string;
-                        concernsTreated?: string[];
-                        areas?: string[];
-                        handoffContact?: {
-                            deskName?: string;
-                            phone?: string;
-                            email?: string;
-                            responseTimeHours?: number;
-                        };
-                        schedules?: {
-                            id?: string;
-                            byday?: string[];
-                            opensAt?: string;
-                            closesAt?: string;
-                            description?: unknown;
-                            locationId?: unknown;
-                        }[];
-                        organization?: {
-                            id?: string;
-                            name?: string;
-                            status?: string;
-                            version?: number;
-                        };
-                        locations?: {
-                            id?: string;
-                            name?: string;
-                            municipio?: string;
-                            status?: string;
-                            version?: number;
-                        }[];
-                        taxonomyTerms?: unknown[];
-                        openNow?: boolean;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-serd-centro",
+                     *       "organizationId": "esempio-asst-centro",
+                     *       "name": "SerD Centro (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "url": null,
+                     *       "email": null,
+                     *       "status": "active",
+                     *       "applicationProcess": null,
+                     *       "feesDescription": null,
+                     *       "eligibilityDescription": null,
+                     *       "minimumAge": 18,
+                     *       "maximumAge": null,
+                     *       "serviceType": "serd",
+                     *       "targetGroups": [
+                     *         "adults"
+                     *       ],
+                     *       "concernsTreated": [
+                     *         "alcohol",
+                     *         "cocaine"
+                     *       ],
+                     *       "areas": [
+                     *         "municipio_1"
+                     *       ],
+                     *       "handoffContact": {
+                     *         "deskName": "Referente invii SostieniMi – SerD Centro (esempio)",
+                     *         "phone": "+39 02 0000 1101",
+                     *         "email": "invii.serd-centro@example.org",
+                     *         "responseTimeHours": 48
+                     *       },
+                     *       "phones": [],
+                     *       "schedules": [
+                     *         {
+                     *           "id": "esempio-serd-centro-schedule-1",
+                     *           "byday": [
+                     *             "MO",
+                     *             "TU",
+                     *             "WE",
+                     *             "TH",
+                     *             "FR"
+                     *           ],
+                     *           "opensAt": "09:00",
+                     *           "closesAt": "17:00",
+                     *           "description": null,
+                     *           "locationId": null
+                     *         }
+                     *       ],
+                     *       "locationIds": [
+                     *         "esempio-sede-serd-centro"
+                     *       ],
+                     *       "taxonomyTermIds": [],
+                     *       "organization": {
+                     *         "id": "esempio-asst-centro",
+                     *         "name": "ASST Milano Centro (esempio)",
+                     *         "alternateName": null,
+                     *         "description": null,
+                     *         "email": null,
+                     *         "website": null,
+                     *         "phones": [],
+                     *         "status": "active",
+                     *         "version": 1
+                     *       },
+                     *       "locations": [
+                     *         {
+                     *           "id": "esempio-sede-serd-centro",
+                     *           "organizationId": "esempio-asst-centro",
+                     *           "locationType": "physical",
+                     *           "name": "SerD Centro – sede (esempio)",
+                     *           "alternateName": null,
+                     *           "description": null,
+                     *           "transportation": null,
+                     *           "latitude": null,
+                     *           "longitude": null,
+                     *           "address": null,
+                     *           "municipio": "municipio_1",
+                     *           "phones": [],
+                     *           "status": "active",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "taxonomyTerms": [],
+                     *       "openNow": true,
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryServiceView"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -3696,33 +5034,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        organizationId?: string;
-                        name?: string;
-                        serviceType?: string;
-                        status?: string;
-                        targetGroups?: string[];
-                        concernsTreated?: string[];
-                        areas?: string[];
-                        handoffContact?: {
-                            deskName?: string;
-                            phone?: string;
-                            email?: unknown;
-                            responseTimeHours?: number;
-                        };
-                        schedules?: {
-                            id?: string;
-                            byday?: string[];
-                            opensAt?: string;
-                            closesAt?: string;
-                            description?: unknown;
-                            locationId?: unknown;
-                        }[];
-                        locationIds?: string[];
-                        taxonomyTermIds?: unknown[];
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-serd-centro",
+                     *       "organizationId": "esempio-asst-centro",
+                     *       "name": "SerD Centro (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "url": null,
+                     *       "email": null,
+                     *       "applicationProcess": null,
+                     *       "feesDescription": null,
+                     *       "eligibilityDescription": null,
+                     *       "minimumAge": 18,
+                     *       "maximumAge": null,
+                     *       "serviceType": "serd",
+                     *       "status": "active",
+                     *       "targetGroups": [
+                     *         "adults"
+                     *       ],
+                     *       "concernsTreated": [
+                     *         "alcohol",
+                     *         "cocaine"
+                     *       ],
+                     *       "areas": [
+                     *         "municipio_1"
+                     *       ],
+                     *       "handoffContact": {
+                     *         "deskName": "Referente invii",
+                     *         "phone": "+39 02 0000 1101",
+                     *         "email": null,
+                     *         "responseTimeHours": 48
+                     *       },
+                     *       "phones": [],
+                     *       "schedules": [
+                     *         {
+                     *           "id": "esempio-serd-centro-schedule-1",
+                     *           "byday": [
+                     *             "MO",
+                     *             "TU",
+                     *             "WE",
+                     *             "TH",
+                     *             "FR"
+                     *           ],
+                     *           "opensAt": "09:00",
+                     *           "closesAt": "17:00",
+                     *           "description": null,
+                     *           "locationId": null
+                     *         }
+                     *       ],
+                     *       "locationIds": [
+                     *         "esempio-sede-serd-centro"
+                     *       ],
+                     *       "taxonomyTermIds": [],
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryService"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -3809,17 +5177,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        name?: string;
-                        alternateName?: unknown;
-                        description?: unknown;
-                        email?: string;
-                        website?: unknown;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    }[];
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "esempio-asst-centro",
+                     *         "name": "ASST Milano Centro (esempio)",
+                     *         "alternateName": null,
+                     *         "description": null,
+                     *         "email": "info@asst-centro.example.org",
+                     *         "website": null,
+                     *         "phones": [],
+                     *         "status": "active",
+                     *         "version": 1
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DirectoryOrganization"][];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -3886,17 +5259,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        name?: string;
-                        alternateName?: unknown;
-                        description?: unknown;
-                        email?: string;
-                        website?: unknown;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-asst-centro",
+                     *       "name": "ASST Milano Centro (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "email": "info@asst-centro.example.org",
+                     *       "website": null,
+                     *       "phones": [],
+                     *       "status": "active",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryOrganization"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -3976,17 +5352,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        name?: string;
-                        alternateName?: unknown;
-                        description?: unknown;
-                        email?: string;
-                        website?: unknown;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-asst-centro",
+                     *       "name": "ASST Milano Centro (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "email": "info@asst-centro.example.org",
+                     *       "website": null,
+                     *       "phones": [],
+                     *       "status": "active",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryOrganization"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -4056,17 +5435,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        name?: string;
-                        alternateName?: unknown;
-                        description?: unknown;
-                        email?: string;
-                        website?: unknown;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-asst-centro",
+                     *       "name": "ASST Milano Centro (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "email": "info@asst-centro.example.org",
+                     *       "website": null,
+                     *       "phones": [],
+                     *       "status": "active",
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryOrganization"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -4162,17 +5544,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        name?: string;
-                        alternateName?: unknown;
-                        description?: unknown;
-                        email?: string;
-                        website?: unknown;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-asst-centro",
+                     *       "name": "ASST Milano Centro (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "email": "info@asst-centro.example.org",
+                     *       "website": null,
+                     *       "phones": [],
+                     *       "status": "retired",
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryOrganization"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -4268,17 +5653,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        name?: string;
-                        alternateName?: unknown;
-                        description?: unknown;
-                        email?: string;
-                        website?: unknown;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-asst-centro",
+                     *       "name": "ASST Milano Centro (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "email": "info@asst-centro.example.org",
+                     *       "website": null,
+                     *       "phones": [],
+                     *       "status": "active",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryOrganization"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -4365,24 +5753,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        organizationId?: string;
-                        locationType?: string;
-                        name?: string;
-                        address?: {
-                            address1?: string;
-                            address2?: unknown;
-                            city?: string;
-                            postalCode?: string;
-                            stateProvince?: string;
-                            country?: string;
-                        };
-                        municipio?: string;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    }[];
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "esempio-sede-serd-centro",
+                     *         "organizationId": "esempio-asst-centro",
+                     *         "locationType": "physical",
+                     *         "name": "SerD Centro – sede (esempio)",
+                     *         "alternateName": null,
+                     *         "description": null,
+                     *         "transportation": "M1 Duomo",
+                     *         "latitude": 45.4642,
+                     *         "longitude": 9.19,
+                     *         "address": {
+                     *           "address1": "Via della Prova 1",
+                     *           "address2": null,
+                     *           "city": "Milano",
+                     *           "postalCode": "20121",
+                     *           "stateProvince": "MI",
+                     *           "country": "IT"
+                     *         },
+                     *         "municipio": "municipio_1",
+                     *         "phones": [],
+                     *         "status": "active",
+                     *         "version": 1
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DirectoryLocation"][];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -4449,24 +5847,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        organizationId?: string;
-                        locationType?: string;
-                        name?: string;
-                        address?: {
-                            address1?: string;
-                            address2?: unknown;
-                            city?: string;
-                            postalCode?: string;
-                            stateProvince?: string;
-                            country?: string;
-                        };
-                        municipio?: string;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-sede-serd-centro",
+                     *       "organizationId": "esempio-asst-centro",
+                     *       "locationType": "physical",
+                     *       "name": "SerD Centro – sede (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "transportation": "M1 Duomo",
+                     *       "latitude": 45.4642,
+                     *       "longitude": 9.19,
+                     *       "address": {
+                     *         "address1": "Via della Prova 1",
+                     *         "address2": null,
+                     *         "city": "Milano",
+                     *         "postalCode": "20121",
+                     *         "stateProvince": "MI",
+                     *         "country": "IT"
+                     *       },
+                     *       "municipio": "municipio_1",
+                     *       "phones": [],
+                     *       "status": "active",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryLocation"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -4546,24 +5952,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        organizationId?: string;
-                        locationType?: string;
-                        name?: string;
-                        address?: {
-                            address1?: string;
-                            address2?: unknown;
-                            city?: string;
-                            postalCode?: string;
-                            stateProvince?: string;
-                            country?: string;
-                        };
-                        municipio?: string;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-sede-serd-centro",
+                     *       "organizationId": "esempio-asst-centro",
+                     *       "locationType": "physical",
+                     *       "name": "SerD Centro – sede (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "transportation": "M1 Duomo",
+                     *       "latitude": 45.4642,
+                     *       "longitude": 9.19,
+                     *       "address": {
+                     *         "address1": "Via della Prova 1",
+                     *         "address2": null,
+                     *         "city": "Milano",
+                     *         "postalCode": "20121",
+                     *         "stateProvince": "MI",
+                     *         "country": "IT"
+                     *       },
+                     *       "municipio": "municipio_1",
+                     *       "phones": [],
+                     *       "status": "active",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryLocation"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -4633,24 +6047,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        organizationId?: string;
-                        locationType?: string;
-                        name?: string;
-                        address?: {
-                            address1?: string;
-                            address2?: unknown;
-                            city?: string;
-                            postalCode?: string;
-                            stateProvince?: string;
-                            country?: string;
-                        };
-                        municipio?: string;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-sede-serd-centro",
+                     *       "organizationId": "esempio-asst-centro",
+                     *       "locationType": "physical",
+                     *       "name": "SerD Centro – sede (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "transportation": "M1 Duomo",
+                     *       "latitude": 45.4642,
+                     *       "longitude": 9.19,
+                     *       "address": {
+                     *         "address1": "Via della Prova 1",
+                     *         "address2": null,
+                     *         "city": "Milano",
+                     *         "postalCode": "20121",
+                     *         "stateProvince": "MI",
+                     *         "country": "IT"
+                     *       },
+                     *       "municipio": "municipio_1",
+                     *       "phones": [],
+                     *       "status": "active",
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryLocation"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -4746,24 +6168,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        organizationId?: string;
-                        locationType?: string;
-                        name?: string;
-                        address?: {
-                            address1?: string;
-                            address2?: unknown;
-                            city?: string;
-                            postalCode?: string;
-                            stateProvince?: string;
-                            country?: string;
-                        };
-                        municipio?: string;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-sede-serd-centro",
+                     *       "organizationId": "esempio-asst-centro",
+                     *       "locationType": "physical",
+                     *       "name": "SerD Centro – sede (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "transportation": "M1 Duomo",
+                     *       "latitude": 45.4642,
+                     *       "longitude": 9.19,
+                     *       "address": {
+                     *         "address1": "Via della Prova 1",
+                     *         "address2": null,
+                     *         "city": "Milano",
+                     *         "postalCode": "20121",
+                     *         "stateProvince": "MI",
+                     *         "country": "IT"
+                     *       },
+                     *       "municipio": "municipio_1",
+                     *       "phones": [],
+                     *       "status": "retired",
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryLocation"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -4859,24 +6289,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        organizationId?: string;
-                        locationType?: string;
-                        name?: string;
-                        address?: {
-                            address1?: string;
-                            address2?: unknown;
-                            city?: string;
-                            postalCode?: string;
-                            stateProvince?: string;
-                            country?: string;
-                        };
-                        municipio?: string;
-                        phones?: unknown[];
-                        status?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-sede-serd-centro",
+                     *       "organizationId": "esempio-asst-centro",
+                     *       "locationType": "physical",
+                     *       "name": "SerD Centro – sede (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "transportation": "M1 Duomo",
+                     *       "latitude": 45.4642,
+                     *       "longitude": 9.19,
+                     *       "address": {
+                     *         "address1": "Via della Prova 1",
+                     *         "address2": null,
+                     *         "city": "Milano",
+                     *         "postalCode": "20121",
+                     *         "stateProvince": "MI",
+                     *         "country": "IT"
+                     *       },
+                     *       "municipio": "municipio_1",
+                     *       "phones": [],
+                     *       "status": "active",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryLocation"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -4972,33 +6410,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        organizationId?: string;
-                        name?: string;
-                        serviceType?: string;
-                        status?: string;
-                        targetGroups?: string[];
-                        concernsTreated?: string[];
-                        areas?: string[];
-                        handoffContact?: {
-                            deskName?: string;
-                            phone?: string;
-                            email?: unknown;
-                            responseTimeHours?: number;
-                        };
-                        schedules?: {
-                            id?: string;
-                            byday?: string[];
-                            opensAt?: string;
-                            closesAt?: string;
-                            description?: unknown;
-                            locationId?: unknown;
-                        }[];
-                        locationIds?: string[];
-                        taxonomyTermIds?: unknown[];
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-serd-centro",
+                     *       "organizationId": "esempio-asst-centro",
+                     *       "name": "SerD Centro (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "url": null,
+                     *       "email": null,
+                     *       "applicationProcess": null,
+                     *       "feesDescription": null,
+                     *       "eligibilityDescription": null,
+                     *       "minimumAge": 18,
+                     *       "maximumAge": null,
+                     *       "serviceType": "serd",
+                     *       "status": "retired",
+                     *       "targetGroups": [
+                     *         "adults"
+                     *       ],
+                     *       "concernsTreated": [
+                     *         "alcohol",
+                     *         "cocaine"
+                     *       ],
+                     *       "areas": [
+                     *         "municipio_1"
+                     *       ],
+                     *       "handoffContact": {
+                     *         "deskName": "Referente invii",
+                     *         "phone": "+39 02 0000 1101",
+                     *         "email": null,
+                     *         "responseTimeHours": 48
+                     *       },
+                     *       "phones": [],
+                     *       "schedules": [
+                     *         {
+                     *           "id": "esempio-serd-centro-schedule-1",
+                     *           "byday": [
+                     *             "MO",
+                     *             "TU",
+                     *             "WE",
+                     *             "TH",
+                     *             "FR"
+                     *           ],
+                     *           "opensAt": "09:00",
+                     *           "closesAt": "17:00",
+                     *           "description": null,
+                     *           "locationId": null
+                     *         }
+                     *       ],
+                     *       "locationIds": [
+                     *         "esempio-sede-serd-centro"
+                     *       ],
+                     *       "taxonomyTermIds": [],
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryService"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5094,33 +6562,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        organizationId?: string;
-                        name?: string;
-                        serviceType?: string;
-                        status?: string;
-                        targetGroups?: string[];
-                        concernsTreated?: string[];
-                        areas?: string[];
-                        handoffContact?: {
-                            deskName?: string;
-                            phone?: string;
-                            email?: unknown;
-                            responseTimeHours?: number;
-                        };
-                        schedules?: {
-                            id?: string;
-                            byday?: string[];
-                            opensAt?: string;
-                            closesAt?: string;
-                            description?: unknown;
-                            locationId?: unknown;
-                        }[];
-                        locationIds?: string[];
-                        taxonomyTermIds?: unknown[];
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "esempio-serd-centro",
+                     *       "organizationId": "esempio-asst-centro",
+                     *       "name": "SerD Centro (esempio)",
+                     *       "alternateName": null,
+                     *       "description": null,
+                     *       "url": null,
+                     *       "email": null,
+                     *       "applicationProcess": null,
+                     *       "feesDescription": null,
+                     *       "eligibilityDescription": null,
+                     *       "minimumAge": 18,
+                     *       "maximumAge": null,
+                     *       "serviceType": "serd",
+                     *       "status": "active",
+                     *       "targetGroups": [
+                     *         "adults"
+                     *       ],
+                     *       "concernsTreated": [
+                     *         "alcohol",
+                     *         "cocaine"
+                     *       ],
+                     *       "areas": [
+                     *         "municipio_1"
+                     *       ],
+                     *       "handoffContact": {
+                     *         "deskName": "Referente invii",
+                     *         "phone": "+39 02 0000 1101",
+                     *         "email": null,
+                     *         "responseTimeHours": 48
+                     *       },
+                     *       "phones": [],
+                     *       "schedules": [
+                     *         {
+                     *           "id": "esempio-serd-centro-schedule-1",
+                     *           "byday": [
+                     *             "MO",
+                     *             "TU",
+                     *             "WE",
+                     *             "TH",
+                     *             "FR"
+                     *           ],
+                     *           "opensAt": "09:00",
+                     *           "closesAt": "17:00",
+                     *           "description": null,
+                     *           "locationId": null
+                     *         }
+                     *       ],
+                     *       "locationIds": [
+                     *         "esempio-sede-serd-centro"
+                     *       ],
+                     *       "taxonomyTermIds": [],
+                     *       "version": 4
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryService"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5207,15 +6705,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        code?: string;
-                        name?: string;
-                        description?: unknown;
-                        parentId?: unknown;
-                        taxonomy?: string;
-                        version?: number;
-                    }[];
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "helpline-serd",
+                     *         "code": "SERD",
+                     *         "name": "Servizi per le dipendenze",
+                     *         "description": null,
+                     *         "parentId": null,
+                     *         "taxonomy": "helpline-milano",
+                     *         "version": 1
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DirectoryTaxonomyTerm"][];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5282,15 +6785,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id?: string;
-                        code?: string;
-                        name?: string;
-                        description?: unknown;
-                        parentId?: unknown;
-                        taxonomy?: string;
-                        version?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "helpline-serd",
+                     *       "code": "SERD",
+                     *       "name": "Servizi per le dipendenze",
+                     *       "description": null,
+                     *       "parentId": null,
+                     *       "taxonomy": "helpline-milano",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryTaxonomyTerm"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5376,31 +6882,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: {
-                            id?: number;
-                            /** Format: date-time */
-                            changedAt?: string;
-                            actorId?: string;
-                            origin?: string;
-                            entityType?: string;
-                            entityId?: string;
-                            operation?: string;
-                            entityVersion?: number;
-                            changedFields?: string[];
-                            before?: {
-                                handoffContact?: {
-                                    responseTimeHours?: number;
-                                };
-                            };
-                            after?: {
-                                handoffContact?: {
-                                    responseTimeHours?: number;
-                                };
-                            };
-                        }[];
-                        nextAfter?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 57,
+                     *           "changedAt": "2026-11-25T10:20:00.000Z",
+                     *           "actorId": "admin-1",
+                     *           "origin": "admin",
+                     *           "entityType": "service",
+                     *           "entityId": "esempio-serd-centro",
+                     *           "operation": "change",
+                     *           "entityVersion": 2,
+                     *           "changedFields": [
+                     *             "handoffContact"
+                     *           ],
+                     *           "before": {
+                     *             "handoffContact": {
+                     *               "responseTimeHours": 72
+                     *             }
+                     *           },
+                     *           "after": {
+                     *             "handoffContact": {
+                     *               "responseTimeHours": 48
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextAfter": 57
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryChangesPage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5469,26 +6981,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        created?: {
-                            organization?: number;
-                            location?: number;
-                            service?: number;
-                            taxonomy_term?: number;
-                        };
-                        changed?: {
-                            organization?: number;
-                            location?: number;
-                            service?: number;
-                            taxonomy_term?: number;
-                        };
-                        unchanged?: {
-                            organization?: number;
-                            location?: number;
-                            service?: number;
-                            taxonomy_term?: number;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "created": {
+                     *         "organization": 9,
+                     *         "location": 13,
+                     *         "service": 21,
+                     *         "taxonomy_term": 0
+                     *       },
+                     *       "changed": {
+                     *         "organization": 0,
+                     *         "location": 0,
+                     *         "service": 0,
+                     *         "taxonomy_term": 0
+                     *       },
+                     *       "unchanged": {
+                     *         "organization": 0,
+                     *         "location": 0,
+                     *         "service": 0,
+                     *         "taxonomy_term": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryImportSummary"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5537,7 +7052,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never> | Record<string, never>;
+                    "application/json": components["schemas"]["HsdsDirectoryDocument"] | components["schemas"]["HsdsCsvFiles"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5585,7 +7100,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
             400: {
@@ -5607,6 +7124,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description There is nothing with this id that you may see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5637,17 +7163,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: {
-                            caseId?: string;
-                            reference?: string;
-                            lineId?: string;
-                            /** Format: date-time */
-                            openedAt?: string;
-                            closed?: boolean;
-                        }[];
-                        caughtUp?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *           "reference": "3F1C-2A9E",
+                     *           "lineId": "sostienimi",
+                     *           "openedAt": "2026-11-24T09:15:00.000Z",
+                     *           "closed": false
+                     *         }
+                     *       ],
+                     *       "caughtUp": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseLookupPage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5704,16 +7234,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 1,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "FirstContactRecorded",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5783,6 +7318,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     CasesController_get: {
@@ -5801,16 +7345,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        reference?: string;
-                        version?: number;
-                        lineId?: string;
-                        status?: string;
-                        phase?: string;
-                        furthestPhase?: string;
-                        contacts?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "reference": "3F1C-2A9E",
+                     *       "version": 4,
+                     *       "lineId": "sostienimi",
+                     *       "status": "open",
+                     *       "phase": "framing",
+                     *       "furthestPhase": "framing",
+                     *       "openedAt": "2026-11-25T09:40:00.000Z",
+                     *       "closedAt": null,
+                     *       "outcome": null,
+                     *       "contacts": 1,
+                     *       "lastContactAt": "2026-11-25T09:40:00.000Z",
+                     *       "assignedOperatorId": "operator-7",
+                     *       "risk": null,
+                     *       "safetyEscalations": 0,
+                     *       "takenInChargeByLine": false,
+                     *       "callbacks": [],
+                     *       "referrals": [],
+                     *       "sessions": [],
+                     *       "personalDataErased": false,
+                     *       "erasedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseView"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5873,27 +7433,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        events?: {
-                            version?: number;
-                            type?: string;
-                            /** Format: date-time */
-                            occurredAt?: string;
-                            actor?: {
-                                id?: string;
-                                role?: string;
-                            };
-                            data?: {
-                                categories?: string[];
-                                note?: {
-                                    value?: string;
-                                    erased?: boolean;
-                                };
-                            };
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 2,
+                     *       "events": [
+                     *         {
+                     *           "version": 2,
+                     *           "position": "1042:318",
+                     *           "type": "RequestFramed",
+                     *           "occurredAt": "2026-11-25T10:15:00.000Z",
+                     *           "recordedAt": "2026-11-25T10:15:02.000Z",
+                     *           "actor": {
+                     *             "id": "operator-7",
+                     *             "role": "operator"
+                     *           },
+                     *           "data": {
+                     *             "categories": [
+                     *               "listening"
+                     *             ],
+                     *             "note": {
+                     *               "value": "Calls about her son",
+                     *               "erased": false
+                     *             }
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseHistory"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -5965,16 +7533,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "FollowUpContactRecorded",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -6037,6 +7610,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6073,17 +7655,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                            callbackId?: string;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "CallbackRequested",
+                     *           "version": 2,
+                     *           "callbackId": "0b8e0f5e-5a0a-4f55-9a0e-4f0e5c1f7a21"
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -6146,6 +7733,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6181,16 +7777,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "CallbackAttempted",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -6253,6 +7854,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6288,16 +7898,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "CallbackCompleted",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -6360,6 +7975,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6394,16 +8018,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "RequestFramed",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -6466,6 +8095,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6500,16 +8138,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "ProblemReframed",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -6572,6 +8215,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6606,16 +8258,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "GoalSet",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -6678,6 +8335,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6712,16 +8378,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "LegalAdviceGiven",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -6784,6 +8455,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6818,16 +8498,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "RiskFlagged",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -6890,6 +8575,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6924,16 +8618,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyEscalated",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -6996,6 +8695,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7032,17 +8740,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                            referralId?: string;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "ReferralProposed",
+                     *           "version": 5,
+                     *           "referralId": "9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f"
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -7105,6 +8818,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7140,16 +8862,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "HandoffSent",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -7212,6 +8939,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7247,16 +8983,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "ReferralWithdrawn",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -7319,6 +9060,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7353,16 +9103,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "OperatorAssigned",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -7425,6 +9180,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7459,16 +9223,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SupervisionNoteAdded",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -7531,6 +9300,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7565,16 +9343,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "CallerFeedbackRecorded",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -7637,6 +9420,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7673,17 +9465,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                            sessionId?: string;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SessionScheduled",
+                     *           "version": 6,
+                     *           "sessionId": "5e0c1d2b-7f3a-4a8e-b1c2-d3e4f5a6b7c8"
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -7746,6 +9543,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7781,16 +9587,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SessionHeld",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -7853,6 +9664,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7888,16 +9708,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SessionMissed",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -7960,6 +9785,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7994,16 +9828,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "TakenInChargeByLine",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -8066,6 +9905,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8100,16 +9948,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "CaseClosed",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -8172,6 +10025,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8206,16 +10068,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "CaseReopened",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -8278,6 +10145,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8312,16 +10188,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "PersonalDataErased",
+                     *           "version": 9
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -8391,6 +10272,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     AccessLogController_find: {
@@ -8415,18 +10305,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        entries?: {
-                            id?: number;
-                            caseId?: string;
-                            actorId?: string;
-                            actorRole?: string;
-                            what?: string;
-                            /** Format: date-time */
-                            accessedAt?: string;
-                        }[];
-                        nextBefore?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "entries": [
+                     *         {
+                     *           "id": 12,
+                     *           "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *           "lineId": "sostienimi",
+                     *           "actorId": "operator-7",
+                     *           "actorRole": "operator",
+                     *           "what": "case_history",
+                     *           "accessedAt": "2026-11-25T10:20:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextBefore": 12
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccessLogPage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -8469,8 +10364,10 @@ export interface operations {
                 to?: string;
                 /** @description Replay the log up to this date (the end of that day in Rome) or instant: the figures as they were then. Events count when they occurred. */
                 asOf?: string;
-                /** @description Only these lines (repeat the parameter for several) */
-                line?: ("sostienimi" | "employee-support" | "psych-emergency")[];
+                /** @description With asOf: replay only the events recorded up to this log position (the `log.position` a report prints), to reproduce that report exactly as it was published */
+                upToPosition?: string;
+                /** @description Only these lines, of the configured ones (repeat the parameter for several) */
+                line?: string[];
                 /** @description json and csv for machines, html for people (Italian and English, printable) */
                 format?: "json" | "csv" | "html";
                 /** @description Supervisors and administrators get the line's full report; `evaluator` shows them what evaluators get */
@@ -8487,108 +10384,163 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        kind?: string;
-                        formatVersion?: number;
-                        definitions?: {
-                            projection?: string;
-                            version?: number;
-                        };
-                        audience?: string;
-                        timeZone?: string;
-                        period?: {
-                            from?: string;
-                            to?: string;
-                            months?: string[];
-                        };
-                        asOf?: unknown;
-                        suppression?: {
-                            threshold?: number;
-                            method?: string;
-                            suppressedCells?: number;
-                        };
-                        lines?: {
-                            lineId?: string;
-                            name?: string;
-                            headline?: {
-                                contacts?: number;
-                                firstContacts?: number;
-                                followUpContacts?: number;
-                            };
-                            tables?: string[];
-                            indicators?: string[];
-                            cohorts?: string[];
-                            suppressedCells?: number;
-                        }[];
-                    };
-                    "text/csv": {
-                        kind?: string;
-                        formatVersion?: number;
-                        definitions?: {
-                            projection?: string;
-                            version?: number;
-                        };
-                        audience?: string;
-                        timeZone?: string;
-                        period?: {
-                            from?: string;
-                            to?: string;
-                            months?: string[];
-                        };
-                        asOf?: unknown;
-                        suppression?: {
-                            threshold?: number;
-                            method?: string;
-                            suppressedCells?: number;
-                        };
-                        lines?: {
-                            lineId?: string;
-                            name?: string;
-                            headline?: {
-                                contacts?: number;
-                                firstContacts?: number;
-                                followUpContacts?: number;
-                            };
-                            tables?: string[];
-                            indicators?: string[];
-                            cohorts?: string[];
-                            suppressedCells?: number;
-                        }[];
-                    };
-                    "text/html": {
-                        kind?: string;
-                        formatVersion?: number;
-                        definitions?: {
-                            projection?: string;
-                            version?: number;
-                        };
-                        audience?: string;
-                        timeZone?: string;
-                        period?: {
-                            from?: string;
-                            to?: string;
-                            months?: string[];
-                        };
-                        asOf?: unknown;
-                        suppression?: {
-                            threshold?: number;
-                            method?: string;
-                            suppressedCells?: number;
-                        };
-                        lines?: {
-                            lineId?: string;
-                            name?: string;
-                            headline?: {
-                                contacts?: number;
-                                firstContacts?: number;
-                                followUpContacts?: number;
-                            };
-                            tables?: string[];
-                            indicators?: string[];
-                            cohorts?: string[];
-                            suppressedCells?: number;
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "kind": "helpline-evaluation-report",
+                     *       "formatVersion": 2,
+                     *       "definitions": {
+                     *         "projection": "evaluation",
+                     *         "version": 3
+                     *       },
+                     *       "audience": "evaluator",
+                     *       "timeZone": "Europe/Rome",
+                     *       "period": {
+                     *         "from": "2020-03",
+                     *         "to": "2020-03",
+                     *         "months": [
+                     *           "2020-03"
+                     *         ]
+                     *       },
+                     *       "asOf": null,
+                     *       "log": {
+                     *         "position": "8812:40771",
+                     *         "recordedAt": "2020-04-01T06:12:09.311Z"
+                     *       },
+                     *       "suppression": {
+                     *         "threshold": 5,
+                     *         "method": "primary-and-complementary",
+                     *         "suppressedCells": 12
+                     *       },
+                     *       "lines": [
+                     *         {
+                     *           "lineId": "sostienimi",
+                     *           "name": "SostieniMi - Help line dipendenze",
+                     *           "headline": {
+                     *             "contacts": 74,
+                     *             "firstContacts": 56,
+                     *             "followUpContacts": 18
+                     *           },
+                     *           "tables": [
+                     *             {
+                     *               "id": "contacts_by_channel",
+                     *               "rows": [
+                     *                 "2020-03"
+                     *               ],
+                     *               "columns": [
+                     *                 "phone",
+                     *                 "email"
+                     *               ],
+                     *               "cells": [
+                     *                 [
+                     *                   70,
+                     *                   4
+                     *                 ]
+                     *               ],
+                     *               "rowTotals": [
+                     *                 74
+                     *               ],
+                     *               "columnTotals": [
+                     *                 70,
+                     *                 4
+                     *               ],
+                     *               "total": 74,
+                     *               "suppressedCells": 0
+                     *             }
+                     *           ],
+                     *           "indicators": [
+                     *             {
+                     *               "id": "handoff_acceptance_rate",
+                     *               "value": 0.8,
+                     *               "n": 10
+                     *             }
+                     *           ],
+                     *           "cohorts": [
+                     *             {
+                     *               "month": "2020-03",
+                     *               "size": 56,
+                     *               "horizons": [
+                     *                 30,
+                     *                 60,
+                     *                 90
+                     *               ],
+                     *               "complete": [
+                     *                 true,
+                     *                 true,
+                     *                 true
+                     *               ],
+                     *               "phases": {
+                     *                 "rows": [
+                     *                   "first_contact",
+                     *                   "framing"
+                     *                 ],
+                     *                 "cells": [
+                     *                   [
+                     *                     20,
+                     *                     18,
+                     *                     18
+                     *                   ],
+                     *                   [
+                     *                     36,
+                     *                     38,
+                     *                     38
+                     *                   ]
+                     *                 ]
+                     *               },
+                     *               "referrals": {
+                     *                 "rows": [
+                     *                   "no_referral",
+                     *                   "sent"
+                     *                 ],
+                     *                 "cells": [
+                     *                   [
+                     *                     40,
+                     *                     38,
+                     *                     38
+                     *                   ],
+                     *                   [
+                     *                     16,
+                     *                     18,
+                     *                     18
+                     *                   ]
+                     *                 ]
+                     *               },
+                     *               "reached": {
+                     *                 "phases": {
+                     *                   "rows": [
+                     *                     "framing"
+                     *                   ],
+                     *                   "cells": [
+                     *                     [
+                     *                       36,
+                     *                       38,
+                     *                       38
+                     *                     ]
+                     *                   ]
+                     *                 },
+                     *                 "referrals": {
+                     *                   "rows": [
+                     *                     "sent"
+                     *                   ],
+                     *                   "cells": [
+                     *                     [
+                     *                       16,
+                     *                       18,
+                     *                       18
+                     *                     ]
+                     *                   ]
+                     *                 }
+                     *               },
+                     *               "suppressedCells": 0
+                     *             }
+                     *           ],
+                     *           "suppressedCells": 12
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EvaluationReport"];
+                    "text/csv": string;
+                    "text/html": string;
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -8642,37 +10594,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: {
-                            caseId?: string;
-                            referralId?: string;
-                            serviceId?: string;
-                            lineId?: string;
-                            status?: string;
-                            /** Format: date-time */
-                            sentAt?: string;
-                            acceptedAt?: unknown;
-                            appointmentAt?: unknown;
-                            escalations?: number;
-                            consentMethod?: string;
-                            sharedFields?: string[];
-                            shared?: {
-                                ageBand?: string;
-                                concern?: string;
-                                callbackNumber?: {
-                                    value?: string;
-                                    erased?: boolean;
-                                };
-                                summaryNote?: {
-                                    value?: string;
-                                    erased?: boolean;
-                                };
-                            };
-                            personalValuesWithheld?: boolean;
-                        }[];
-                        nextCursor?: unknown;
-                        caughtUp?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *           "referralId": "9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f",
+                     *           "serviceId": "esempio-serd-centro",
+                     *           "lineId": "sostienimi",
+                     *           "status": "sent",
+                     *           "sentAt": "2026-11-25T10:30:00.000Z",
+                     *           "acceptedAt": null,
+                     *           "declinedAt": null,
+                     *           "declineReason": null,
+                     *           "appointmentAt": null,
+                     *           "attendedAt": null,
+                     *           "missedAt": null,
+                     *           "takenIntoCareAt": null,
+                     *           "withdrawnAt": null,
+                     *           "expiredAt": null,
+                     *           "escalations": 0,
+                     *           "lastEscalatedAt": null,
+                     *           "consentMethod": "verbal",
+                     *           "sharedFields": [
+                     *             "age_band",
+                     *             "concern",
+                     *             "callback_number",
+                     *             "summary_note"
+                     *           ],
+                     *           "shared": {
+                     *             "ageBand": "40_50",
+                     *             "concern": "cocaine",
+                     *             "callbackNumber": {
+                     *               "value": "+393331234567",
+                     *               "erased": false
+                     *             },
+                     *             "summaryNote": {
+                     *               "value": "Would like an appointment this week",
+                     *               "erased": false
+                     *             }
+                     *           },
+                     *           "personalValuesWithheld": false
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "caughtUp": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HandoffInboxPage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -8742,33 +10711,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        referralId?: string;
-                        serviceId?: string;
-                        lineId?: string;
-                        status?: string;
-                        /** Format: date-time */
-                        sentAt?: string;
-                        acceptedAt?: unknown;
-                        appointmentAt?: unknown;
-                        escalations?: number;
-                        consentMethod?: string;
-                        sharedFields?: string[];
-                        shared?: {
-                            ageBand?: string;
-                            concern?: string;
-                            callbackNumber?: {
-                                value?: string;
-                                erased?: boolean;
-                            };
-                            summaryNote?: {
-                                value?: string;
-                                erased?: boolean;
-                            };
-                        };
-                        personalValuesWithheld?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "referralId": "9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f",
+                     *       "serviceId": "esempio-serd-centro",
+                     *       "lineId": "sostienimi",
+                     *       "status": "sent",
+                     *       "sentAt": "2026-11-25T10:30:00.000Z",
+                     *       "acceptedAt": null,
+                     *       "declinedAt": null,
+                     *       "declineReason": null,
+                     *       "appointmentAt": null,
+                     *       "attendedAt": null,
+                     *       "missedAt": null,
+                     *       "takenIntoCareAt": null,
+                     *       "withdrawnAt": null,
+                     *       "expiredAt": null,
+                     *       "escalations": 0,
+                     *       "lastEscalatedAt": null,
+                     *       "consentMethod": "verbal",
+                     *       "sharedFields": [
+                     *         "age_band",
+                     *         "concern",
+                     *         "callback_number",
+                     *         "summary_note"
+                     *       ],
+                     *       "shared": {
+                     *         "ageBand": "40_50",
+                     *         "concern": "cocaine",
+                     *         "callbackNumber": {
+                     *           "value": "+393331234567",
+                     *           "erased": false
+                     *         },
+                     *         "summaryNote": {
+                     *           "value": "Would like an appointment this week",
+                     *           "erased": false
+                     *         }
+                     *       },
+                     *       "personalValuesWithheld": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HandoffView"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -8845,16 +10829,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 9,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "HandoffAccepted",
+                     *           "version": 8
+                     *         },
+                     *         {
+                     *           "type": "AppointmentScheduled",
+                     *           "version": 9
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -8917,6 +10910,15 @@ export interface operations {
                      *       "reason": "This referral has been accepted by the service, without an appointment yet; this can be done only once it has been sent and waits for the service’s answer"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8946,16 +10948,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 9,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "HandoffDeclined",
+                     *           "version": 8
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9018,6 +11025,15 @@ export interface operations {
                      *       "reason": "This referral has been accepted by the service, without an appointment yet; this can be done only once it has been sent and waits for the service’s answer"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9047,16 +11063,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 9,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "AppointmentScheduled",
+                     *           "version": 9
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9119,6 +11140,15 @@ export interface operations {
                      *       "reason": "This referral has been accepted by the service, without an appointment yet; this can be done only once it has been sent and waits for the service’s answer"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9148,16 +11178,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 9,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "AppointmentAttended",
+                     *           "version": 10
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9220,6 +11255,15 @@ export interface operations {
                      *       "reason": "This referral has been accepted by the service, without an appointment yet; this can be done only once it has been sent and waits for the service’s answer"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9249,16 +11293,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 9,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "AppointmentMissed",
+                     *           "version": 10
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9321,6 +11370,15 @@ export interface operations {
                      *       "reason": "This referral has been accepted by the service, without an appointment yet; this can be done only once it has been sent and waits for the service’s answer"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9350,16 +11408,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *       "version": 9,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "TakenIntoCare",
+                     *           "version": 11
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseCommandAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9425,6 +11488,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     QueuesController_mine: {
@@ -9447,31 +11519,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        now?: string;
-                        items?: {
-                            caseId?: string;
-                            lineId?: string;
-                            phase?: string;
-                            assignedOperatorId?: string;
-                            riskLevel?: string;
-                            atRisk?: boolean;
-                            /** Format: date-time */
-                            waitingSince?: string;
-                            pendingCallbacks?: number;
-                            /** Format: date-time */
-                            callbackDueAt?: string;
-                            nextAction?: string;
-                            concern?: string;
-                            channel?: string;
-                            outOfHours?: boolean;
-                            priority?: number;
-                            callbackOverdue?: boolean;
-                        }[];
-                        nextCursor?: unknown;
-                        caughtUp?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "now": "2026-11-25T10:00:00.000Z",
+                     *       "items": [
+                     *         {
+                     *           "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *           "lineId": "sostienimi",
+                     *           "phase": "framing",
+                     *           "furthestPhase": "framing",
+                     *           "assignedOperatorId": "operator-7",
+                     *           "riskLevel": "high",
+                     *           "atRisk": true,
+                     *           "safetyEscalations": 0,
+                     *           "openedAt": "2026-11-25T08:40:00.000Z",
+                     *           "reopenedAt": null,
+                     *           "lastInboundContactAt": "2026-11-25T08:40:00.000Z",
+                     *           "waitingSince": "2026-11-25T08:40:00.000Z",
+                     *           "pendingCallbacks": 1,
+                     *           "callbackDueAt": "2026-11-25T13:00:00.000Z",
+                     *           "followUpDueAt": null,
+                     *           "followUpReason": null,
+                     *           "nextAction": "call_back",
+                     *           "nextActionDueAt": "2026-11-25T13:00:00.000Z",
+                     *           "openReferrals": 0,
+                     *           "concern": "cocaine",
+                     *           "channel": "voicemail",
+                     *           "outOfHours": true,
+                     *           "priority": 1,
+                     *           "callbackOverdue": false,
+                     *           "followUpOverdue": false,
+                     *           "nextActionOverdue": false
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "caughtUp": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseQueuePage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9523,31 +11608,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        now?: string;
-                        items?: {
-                            caseId?: string;
-                            lineId?: string;
-                            phase?: string;
-                            assignedOperatorId?: string;
-                            riskLevel?: string;
-                            atRisk?: boolean;
-                            /** Format: date-time */
-                            waitingSince?: string;
-                            pendingCallbacks?: number;
-                            /** Format: date-time */
-                            callbackDueAt?: string;
-                            nextAction?: string;
-                            concern?: string;
-                            channel?: string;
-                            outOfHours?: boolean;
-                            priority?: number;
-                            callbackOverdue?: boolean;
-                        }[];
-                        nextCursor?: unknown;
-                        caughtUp?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "now": "2026-11-25T10:00:00.000Z",
+                     *       "items": [
+                     *         {
+                     *           "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *           "lineId": "sostienimi",
+                     *           "phase": "framing",
+                     *           "furthestPhase": "framing",
+                     *           "assignedOperatorId": "operator-7",
+                     *           "riskLevel": "high",
+                     *           "atRisk": true,
+                     *           "safetyEscalations": 0,
+                     *           "openedAt": "2026-11-25T08:40:00.000Z",
+                     *           "reopenedAt": null,
+                     *           "lastInboundContactAt": "2026-11-25T08:40:00.000Z",
+                     *           "waitingSince": "2026-11-25T08:40:00.000Z",
+                     *           "pendingCallbacks": 1,
+                     *           "callbackDueAt": "2026-11-25T13:00:00.000Z",
+                     *           "followUpDueAt": null,
+                     *           "followUpReason": null,
+                     *           "nextAction": "call_back",
+                     *           "nextActionDueAt": "2026-11-25T13:00:00.000Z",
+                     *           "openReferrals": 0,
+                     *           "concern": "cocaine",
+                     *           "channel": "voicemail",
+                     *           "outOfHours": true,
+                     *           "priority": 1,
+                     *           "callbackOverdue": false,
+                     *           "followUpOverdue": false,
+                     *           "nextActionOverdue": false
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "caughtUp": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseQueuePage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9587,7 +11685,8 @@ export interface operations {
                 after?: string;
                 /** @description A command response's position: answer once the read model has reached it (at most 5 s) */
                 waitFor?: string;
-                lineId?: "sostienimi" | "employee-support" | "psych-emergency";
+                /** @description Only this line */
+                lineId?: string;
                 phase?: "first_contact" | "framing" | "reframing" | "goal" | "orientation" | "accompaniment" | "closed";
                 atRisk?: boolean;
             };
@@ -9602,31 +11701,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        now?: string;
-                        items?: {
-                            caseId?: string;
-                            lineId?: string;
-                            phase?: string;
-                            assignedOperatorId?: string;
-                            riskLevel?: string;
-                            atRisk?: boolean;
-                            /** Format: date-time */
-                            waitingSince?: string;
-                            pendingCallbacks?: number;
-                            /** Format: date-time */
-                            callbackDueAt?: string;
-                            nextAction?: string;
-                            concern?: string;
-                            channel?: string;
-                            outOfHours?: boolean;
-                            priority?: number;
-                            callbackOverdue?: boolean;
-                        }[];
-                        nextCursor?: unknown;
-                        caughtUp?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "now": "2026-11-25T10:00:00.000Z",
+                     *       "items": [
+                     *         {
+                     *           "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *           "lineId": "sostienimi",
+                     *           "phase": "framing",
+                     *           "furthestPhase": "framing",
+                     *           "assignedOperatorId": "operator-7",
+                     *           "riskLevel": "high",
+                     *           "atRisk": true,
+                     *           "safetyEscalations": 0,
+                     *           "openedAt": "2026-11-25T08:40:00.000Z",
+                     *           "reopenedAt": null,
+                     *           "lastInboundContactAt": "2026-11-25T08:40:00.000Z",
+                     *           "waitingSince": "2026-11-25T08:40:00.000Z",
+                     *           "pendingCallbacks": 1,
+                     *           "callbackDueAt": "2026-11-25T13:00:00.000Z",
+                     *           "followUpDueAt": null,
+                     *           "followUpReason": null,
+                     *           "nextAction": "call_back",
+                     *           "nextActionDueAt": "2026-11-25T13:00:00.000Z",
+                     *           "openReferrals": 0,
+                     *           "concern": "cocaine",
+                     *           "channel": "voicemail",
+                     *           "outOfHours": true,
+                     *           "priority": 1,
+                     *           "callbackOverdue": false,
+                     *           "followUpOverdue": false,
+                     *           "nextActionOverdue": false
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "caughtUp": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseQueuePage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9678,31 +11790,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        now?: string;
-                        items?: {
-                            caseId?: string;
-                            lineId?: string;
-                            phase?: string;
-                            assignedOperatorId?: string;
-                            riskLevel?: string;
-                            atRisk?: boolean;
-                            /** Format: date-time */
-                            waitingSince?: string;
-                            pendingCallbacks?: number;
-                            /** Format: date-time */
-                            callbackDueAt?: string;
-                            nextAction?: string;
-                            concern?: string;
-                            channel?: string;
-                            outOfHours?: boolean;
-                            priority?: number;
-                            callbackOverdue?: boolean;
-                        }[];
-                        nextCursor?: unknown;
-                        caughtUp?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "now": "2026-11-25T10:00:00.000Z",
+                     *       "items": [
+                     *         {
+                     *           "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *           "lineId": "sostienimi",
+                     *           "phase": "framing",
+                     *           "furthestPhase": "framing",
+                     *           "assignedOperatorId": "operator-7",
+                     *           "riskLevel": "high",
+                     *           "atRisk": true,
+                     *           "safetyEscalations": 0,
+                     *           "openedAt": "2026-11-25T08:40:00.000Z",
+                     *           "reopenedAt": null,
+                     *           "lastInboundContactAt": "2026-11-25T08:40:00.000Z",
+                     *           "waitingSince": "2026-11-25T08:40:00.000Z",
+                     *           "pendingCallbacks": 1,
+                     *           "callbackDueAt": "2026-11-25T13:00:00.000Z",
+                     *           "followUpDueAt": null,
+                     *           "followUpReason": null,
+                     *           "nextAction": "call_back",
+                     *           "nextActionDueAt": "2026-11-25T13:00:00.000Z",
+                     *           "openReferrals": 0,
+                     *           "concern": "cocaine",
+                     *           "channel": "voicemail",
+                     *           "outOfHours": true,
+                     *           "priority": 1,
+                     *           "callbackOverdue": false,
+                     *           "followUpOverdue": false,
+                     *           "nextActionOverdue": false
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "caughtUp": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseQueuePage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9756,22 +11881,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: {
-                            caseId?: string;
-                            referralId?: string;
-                            serviceId?: string;
-                            status?: string;
-                            /** Format: date-time */
-                            proposedAt?: string;
-                            /** Format: date-time */
-                            sentAt?: string;
-                            /** Format: date-time */
-                            acceptedAt?: string;
-                        }[];
-                        nextCursor?: unknown;
-                        caughtUp?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *           "lineId": "sostienimi",
+                     *           "referralId": "9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f",
+                     *           "serviceId": "esempio-serd-centro",
+                     *           "status": "accepted",
+                     *           "proposedAt": "2026-11-20T10:00:00.000Z",
+                     *           "sentAt": "2026-11-20T10:30:00.000Z",
+                     *           "acceptedAt": "2026-11-21T09:00:00.000Z",
+                     *           "declinedAt": null,
+                     *           "appointmentAt": null,
+                     *           "appointmentScheduledAt": null,
+                     *           "attendedAt": null,
+                     *           "missedAt": null,
+                     *           "takenIntoCareAt": null,
+                     *           "withdrawnAt": null,
+                     *           "expiredAt": null,
+                     *           "lastEscalatedAt": null,
+                     *           "escalations": 0,
+                     *           "sharedFields": [
+                     *             "age_band",
+                     *             "concern"
+                     *           ],
+                     *           "declineReason": null,
+                     *           "withdrawalReason": null,
+                     *           "updatedAt": "2026-11-21T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "caughtUp": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReferralPipelinePage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9823,19 +11968,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        serviceId?: string;
-                        counts?: {
-                            proposed?: number;
-                            sent?: number;
-                            accepted?: number;
-                            declined?: number;
-                            taken_into_care?: number;
-                        };
-                        acceptanceRate?: number;
-                        medianHoursSentToAccepted?: number;
-                        medianHoursSentToTakenIntoCare?: number;
-                    }[];
+                    /**
+                     * @example [
+                     *       {
+                     *         "serviceId": "esempio-serd-centro",
+                     *         "counts": {
+                     *           "proposed": 12,
+                     *           "sent": 11,
+                     *           "accepted": 8,
+                     *           "declined": 2,
+                     *           "appointment_set": 7,
+                     *           "attended": 6,
+                     *           "no_show": 1,
+                     *           "taken_into_care": 5,
+                     *           "withdrawn": 1,
+                     *           "expired": 0
+                     *         },
+                     *         "acceptanceRate": 0.8,
+                     *         "medianHoursSentToAccepted": 20.5,
+                     *         "medianHoursSentToTakenIntoCare": 190
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ReferralFunnelRow"][];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9887,18 +12042,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: {
-                            caseId?: string;
-                            referralId?: string;
-                            serviceId?: string;
-                            /** Format: date-time */
-                            sentAt?: string;
-                            agreedHours?: number;
-                            hoursWaiting?: number;
-                        }[];
-                        nextCursor?: unknown;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "caseId": "3f1c2a9e-3b7a-4c1e-9a53-0f3f0a6c2b11",
+                     *           "referralId": "9d1f0e3a-8a44-4b0e-8f55-1a2b3c4d5e6f",
+                     *           "serviceId": "esempio-serd-centro",
+                     *           "lineId": "sostienimi",
+                     *           "sentAt": "2026-11-20T10:30:00.000Z",
+                     *           "agreedHours": 48,
+                     *           "hoursWaiting": 71.5,
+                     *           "escalations": 1,
+                     *           "lastEscalatedAt": "2026-11-22T10:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OverdueHandoffPage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -9955,16 +12117,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 1,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyRequestDrafted",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -10039,6 +12206,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SafetyRequestsController_get: {
@@ -10057,20 +12233,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        unitId?: string;
-                        status?: string;
-                        risk?: string;
-                        late?: boolean;
-                        personalData?: {
-                            address?: {
-                                value?: string;
-                                erased?: boolean;
-                            };
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 3,
+                     *       "unitId": "unit-municipio-4",
+                     *       "status": "sent",
+                     *       "risk": "high",
+                     *       "meetingAt": "2026-12-03T09:00:00.000Z",
+                     *       "draftedAt": "2026-11-25T08:30:00.000Z",
+                     *       "sentAt": "2026-11-25T09:00:00.000Z",
+                     *       "noticeMinutes": 11400,
+                     *       "late": false,
+                     *       "acknowledgedAt": null,
+                     *       "informationRequests": 0,
+                     *       "informationPending": false,
+                     *       "answer": null,
+                     *       "outcome": null,
+                     *       "incidentKind": null,
+                     *       "emergencyId": null,
+                     *       "outcomeRecordedAt": null,
+                     *       "cancelledAt": null,
+                     *       "cancellationReason": null,
+                     *       "history": [
+                     *         {
+                     *           "version": 1,
+                     *           "type": "SafetyRequestDrafted",
+                     *           "occurredAt": "2026-11-25T08:30:00.000Z",
+                     *           "recordedAt": "2026-11-25T08:30:01.000Z",
+                     *           "actor": {
+                     *             "id": "social-worker-3",
+                     *             "role": "social_worker"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "personalData": {
+                     *         "address": {
+                     *           "value": "Via Esempio 1, Milano",
+                     *           "erased": false
+                     *         },
+                     *         "exchanges": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestView"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -10148,16 +12354,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 3,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyRequestSent",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -10225,6 +12436,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10259,16 +12479,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 3,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyRequestSent",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -10336,6 +12561,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10370,16 +12604,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 3,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyRequestSent",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -10447,6 +12686,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10481,16 +12729,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 3,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyRequestSent",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -10558,6 +12811,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10592,16 +12854,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 3,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyRequestSent",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -10669,6 +12936,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10703,16 +12979,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 3,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyRequestSent",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -10780,6 +13061,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10814,16 +13104,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 3,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyRequestSent",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -10891,6 +13186,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10925,26 +13229,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                        emergency?: {
-                            emergencyId?: string;
-                            version?: number;
-                            position?: string;
-                            events?: {
-                                type?: string;
-                                version?: number;
-                            }[];
-                            replayed?: boolean;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 4,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "IncidentAtMeetingReported",
+                     *           "version": 4
+                     *         }
+                     *       ],
+                     *       "replayed": false,
+                     *       "emergency": {
+                     *         "emergencyId": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+                     *         "version": 1,
+                     *         "position": "1043:319",
+                     *         "events": [
+                     *           {
+                     *             "type": "EmergencyOpenedFromIncident",
+                     *             "version": 1
+                     *           }
+                     *         ],
+                     *         "replayed": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -11012,6 +13323,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11046,16 +13366,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        requestId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 3,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyRequestSent",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -11130,6 +13455,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SafetyEmergenciesController_record: {
@@ -11157,16 +13491,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        emergencyId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "emergencyId": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+                     *       "version": 2,
+                     *       "position": "1050:331",
+                     *       "events": [
+                     *         {
+                     *           "type": "EmergencyRecorded",
+                     *           "version": 1
+                     *         },
+                     *         {
+                     *           "type": "OperationsCentreCalled",
+                     *           "version": 2
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyEmergencyAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -11241,6 +13584,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SafetyEmergenciesController_get: {
@@ -11259,17 +13611,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        emergencyId?: string;
-                        version?: number;
-                        status?: string;
-                        kind?: string;
-                        timeline?: {
-                            minutesFromCallToDispatch?: number;
-                            minutesFromDispatchToArrival?: number;
-                            minutesFromCallToArrival?: number;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "emergencyId": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+                     *       "version": 5,
+                     *       "unitId": "unit-municipio-4",
+                     *       "status": "in_progress",
+                     *       "requestId": null,
+                     *       "kind": "physical_aggression",
+                     *       "startedAt": "2026-11-25T10:00:00.000Z",
+                     *       "recordedAt": "2026-11-25T10:02:00.000Z",
+                     *       "colleaguesCalled": true,
+                     *       "colleaguesCount": 2,
+                     *       "operationsCentreCalledAt": "2026-11-25T10:01:00.000Z",
+                     *       "patrolDispatchedAt": "2026-11-25T10:04:00.000Z",
+                     *       "patrolArrivedAt": "2026-11-25T10:13:00.000Z",
+                     *       "forcesAlerted": [],
+                     *       "reportFiledAt": null,
+                     *       "sharedWithDirectorate": null,
+                     *       "closedAt": null,
+                     *       "timeline": {
+                     *         "minutesFromCallToDispatch": 3,
+                     *         "minutesFromDispatchToArrival": 9,
+                     *         "minutesFromCallToArrival": 12
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "version": 1,
+                     *           "type": "EmergencyRecorded",
+                     *           "occurredAt": "2026-11-25T10:00:00.000Z",
+                     *           "recordedAt": "2026-11-25T10:02:00.000Z",
+                     *           "actor": {
+                     *             "id": "social-worker-3",
+                     *             "role": "social_worker"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyEmergencyView"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -11347,16 +13727,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        emergencyId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "emergencyId": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+                     *       "version": 3,
+                     *       "position": "1050:331",
+                     *       "events": [
+                     *         {
+                     *           "type": "PatrolDispatched",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyEmergencyAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -11424,6 +13809,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11458,16 +13852,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        emergencyId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "emergencyId": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+                     *       "version": 3,
+                     *       "position": "1050:331",
+                     *       "events": [
+                     *         {
+                     *           "type": "PatrolDispatched",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyEmergencyAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -11535,6 +13934,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11569,16 +13977,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        emergencyId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "emergencyId": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+                     *       "version": 3,
+                     *       "position": "1050:331",
+                     *       "events": [
+                     *         {
+                     *           "type": "PatrolDispatched",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyEmergencyAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -11646,6 +14059,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11680,16 +14102,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        emergencyId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "emergencyId": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+                     *       "version": 3,
+                     *       "position": "1050:331",
+                     *       "events": [
+                     *         {
+                     *           "type": "PatrolDispatched",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyEmergencyAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -11757,6 +14184,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11791,16 +14227,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        emergencyId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "emergencyId": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+                     *       "version": 3,
+                     *       "position": "1050:331",
+                     *       "events": [
+                     *         {
+                     *           "type": "PatrolDispatched",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyEmergencyAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -11868,6 +14309,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11902,16 +14352,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        emergencyId?: string;
-                        version?: number;
-                        position?: string;
-                        events?: {
-                            type?: string;
-                            version?: number;
-                        }[];
-                        replayed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "emergencyId": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+                     *       "version": 3,
+                     *       "position": "1050:331",
+                     *       "events": [
+                     *         {
+                     *           "type": "PatrolDispatched",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyEmergencyAnswer"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -11979,6 +14434,15 @@ export interface operations {
             };
             /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12016,17 +14480,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: {
-                            kind?: string;
-                            id?: string;
-                            unitId?: string;
-                            status?: string;
-                            late?: boolean;
-                            answer?: string;
-                        }[];
-                        nextCursor?: unknown;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "kind": "request",
+                     *           "id": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *           "unitId": "unit-municipio-4",
+                     *           "status": "sent",
+                     *           "openedAt": "2026-11-25T08:30:00.000Z",
+                     *           "risk": "high",
+                     *           "meetingAt": "2026-12-03T09:00:00.000Z",
+                     *           "sentAt": "2026-11-25T09:00:00.000Z",
+                     *           "late": false,
+                     *           "noticeMinutes": 11400,
+                     *           "acknowledgedAt": "2026-11-25T09:20:00.000Z",
+                     *           "informationRequests": 0,
+                     *           "answer": "confirmed",
+                     *           "answeredAt": "2026-11-25T11:00:00.000Z",
+                     *           "officers": 2,
+                     *           "declineReason": null,
+                     *           "outcome": null,
+                     *           "incidentKind": null,
+                     *           "cancelledAt": null,
+                     *           "cancellationReason": null,
+                     *           "linkedId": null,
+                     *           "emergencyKind": null,
+                     *           "operationsCentreCalledAt": null,
+                     *           "patrolDispatchedAt": null,
+                     *           "patrolArrivedAt": null,
+                     *           "minutesFromCallToDispatch": null,
+                     *           "minutesFromDispatchToArrival": null,
+                     *           "forcesAlerted": null,
+                     *           "reportFiledAt": null,
+                     *           "sharedWithDirectorate": null,
+                     *           "closedAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "caughtUp": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRegisterPage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -12081,11 +14576,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description RFC 4180 CSV, header first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
             400: {
@@ -12138,30 +14636,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        month?: string;
-                        unitId?: string;
-                        requestsSent?: number;
-                        requestsLate?: number;
-                        presenceConfirmed?: number;
-                        presenceDeclined?: number;
-                        meetingsWithIncident?: number;
-                        emergenciesTotal?: number;
-                        medianMinutesCallToDispatch?: number;
-                        medianMinutesDispatchToArrival?: number;
-                    }[];
-                    "text/csv": {
-                        month?: string;
-                        unitId?: string;
-                        requestsSent?: number;
-                        requestsLate?: number;
-                        presenceConfirmed?: number;
-                        presenceDeclined?: number;
-                        meetingsWithIncident?: number;
-                        emergenciesTotal?: number;
-                        medianMinutesCallToDispatch?: number;
-                        medianMinutesDispatchToArrival?: number;
-                    }[];
+                    /**
+                     * @example [
+                     *       {
+                     *         "month": "2026-11",
+                     *         "unitId": "unit-municipio-4",
+                     *         "requestsSent": 7,
+                     *         "requestsLate": 2,
+                     *         "presenceConfirmed": 5,
+                     *         "presenceDeclined": 1,
+                     *         "meetingsWithIncident": 1,
+                     *         "emergencies": {
+                     *           "verbal_aggression": 1,
+                     *           "physical_aggression": 1,
+                     *           "threat": 0,
+                     *           "damage": 0
+                     *         },
+                     *         "emergenciesTotal": 2,
+                     *         "medianMinutesCallToDispatch": 4,
+                     *         "medianMinutesDispatchToArrival": 11,
+                     *         "medianMinutesCallToArrival": 15,
+                     *         "timedCallToDispatch": 2,
+                     *         "timedDispatchToArrival": 2,
+                     *         "timedCallToArrival": 2
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["SafetyMonthlyFigures"][];
+                    "text/csv": string;
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -12211,16 +14713,78 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        month?: string;
-                        threshold?: number;
-                        preventiveRequests?: {
-                            rows?: string[];
-                            columns?: string[];
-                            values?: unknown[][];
-                            columnTotals?: unknown[];
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "month": "2026-11",
+                     *       "zone": "Europe/Rome",
+                     *       "threshold": 5,
+                     *       "preventiveRequests": {
+                     *         "rows": [
+                     *           "unit-municipio-4"
+                     *         ],
+                     *         "columns": [
+                     *           "requestsSent"
+                     *         ],
+                     *         "values": [
+                     *           [
+                     *             null
+                     *           ]
+                     *         ],
+                     *         "rowTotals": null,
+                     *         "columnTotals": [
+                     *           null
+                     *         ],
+                     *         "suppressed": {
+                     *           "primary": 1,
+                     *           "complementary": 0
+                     *         }
+                     *       },
+                     *       "emergenciesByKind": {
+                     *         "rows": [
+                     *           "unit-municipio-4"
+                     *         ],
+                     *         "columns": [
+                     *           "verbal_aggression",
+                     *           "physical_aggression",
+                     *           "threat",
+                     *           "damage"
+                     *         ],
+                     *         "values": [
+                     *           [
+                     *             null,
+                     *             null,
+                     *             0,
+                     *             0
+                     *           ]
+                     *         ],
+                     *         "rowTotals": [
+                     *           null
+                     *         ],
+                     *         "columnTotals": [
+                     *           null,
+                     *           null,
+                     *           0,
+                     *           0
+                     *         ],
+                     *         "grandTotal": null,
+                     *         "suppressed": {
+                     *           "primary": 3,
+                     *           "complementary": 0
+                     *         }
+                     *       },
+                     *       "timeline": [
+                     *         {
+                     *           "unitId": null,
+                     *           "medianMinutes": {
+                     *             "CallToDispatch": null,
+                     *             "DispatchToArrival": null,
+                     *             "CallToArrival": null
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyMonitoringExport"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
@@ -12269,24 +14833,100 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: {
-                            kind?: string;
-                            id?: string;
-                            unitId?: string;
-                            status?: string;
-                            risk?: string;
-                            /** Format: date-time */
-                            meetingAt?: string;
-                            /** Format: date-time */
-                            sentAt?: string;
-                            late?: boolean;
-                            acknowledgedAt?: unknown;
-                            informationRequests?: number;
-                            answer?: unknown;
-                        }[];
-                        caughtUp?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "kind": "request",
+                     *           "id": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *           "unitId": "unit-municipio-4",
+                     *           "status": "sent",
+                     *           "risk": "high",
+                     *           "meetingAt": "2026-12-03T09:00:00.000Z",
+                     *           "sentAt": "2026-11-25T09:00:00.000Z",
+                     *           "late": false,
+                     *           "acknowledgedAt": null,
+                     *           "informationRequests": 0,
+                     *           "answer": null,
+                     *           "answeredAt": null,
+                     *           "officers": null,
+                     *           "openedAt": "2026-11-25T08:30:00.000Z",
+                     *           "noticeMinutes": 11400,
+                     *           "declineReason": null,
+                     *           "outcome": null,
+                     *           "incidentKind": null,
+                     *           "cancelledAt": null,
+                     *           "cancellationReason": null,
+                     *           "linkedId": null,
+                     *           "emergencyKind": null,
+                     *           "operationsCentreCalledAt": null,
+                     *           "patrolDispatchedAt": null,
+                     *           "patrolArrivedAt": null,
+                     *           "minutesFromCallToDispatch": null,
+                     *           "minutesFromDispatchToArrival": null,
+                     *           "forcesAlerted": null,
+                     *           "reportFiledAt": null,
+                     *           "sharedWithDirectorate": null,
+                     *           "closedAt": null
+                     *         }
+                     *       ],
+                     *       "caughtUp": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PoliceWorklist"];
+                };
+            };
+            /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SafetyAccessLogController_find: {
+        parameters: {
+            query?: {
+                /** @description A request or emergency id */
+                recordId?: string;
+                actorId?: string;
+                limit?: number;
+                /** @description Keyset cursor: the nextBefore of the previous page */
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */

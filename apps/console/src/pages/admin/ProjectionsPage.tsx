@@ -17,8 +17,8 @@ export function ProjectionsPage() {
   const act = useMutation({
     mutationFn: ({ name, action }: { name: string; action: 'rebuild' | 'retry' }) =>
       action === 'rebuild'
-        ? answer(api.POST('/admin/projections/{name}/rebuild', { params: { path: { name } } }))
-        : answer(api.POST('/admin/projections/{name}/retry', { params: { path: { name } } })),
+        ? answer(api.POST('/admin/projections/{name}/rebuild', { params: { path: { name } } })).then(() => undefined)
+        : answer(api.POST('/admin/projections/{name}/retry', { params: { path: { name } } })).then(() => undefined),
     onSuccess: () => client.invalidateQueries({ queryKey: ['projections'] }),
   });
   return (

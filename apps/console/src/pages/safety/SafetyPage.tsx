@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Table } from 'design-react-kit';
 import { answer, api } from '../../api/client';
-import type { SafetyListing } from '../../api/responses';
 import { useMe } from '../../auth/session';
 import { ProblemMessage } from '../../components/fields';
 import { formatInstant } from '../../lib/time';
@@ -15,9 +14,9 @@ export function SafetyPage() {
   const listing = useQuery({
     queryKey: ['safety', liaison],
     queryFn: () =>
-      (liaison
+      liaison
         ? answer(api.GET('/safety/liaison/worklist'))
-        : answer(api.GET('/safety/register', { params: { query: { limit: 50 } } }))) as Promise<SafetyListing>,
+        : answer(api.GET('/safety/register', { params: { query: { limit: 50 } } })),
     refetchInterval: 15_000,
   });
   return (
@@ -38,9 +37,9 @@ export function SafetyPage() {
           </thead>
           <tbody>
             {listing.data.items.map((item) => (
-              <tr key={item.requestId}>
-                <td>{item.requestId.slice(0, 8)}</td>
-                <td>{item.unitId ?? '—'}</td>
+              <tr key={item.id}>
+                <td>{item.id.slice(0, 8)}</td>
+                <td>{item.unitId}</td>
                 <td>{item.status}</td>
                 <td>{formatInstant(item.meetingAt, i18n.language)}</td>
               </tr>
