@@ -167,8 +167,12 @@ describe('the answers the API gives, against the answers it documents', () => {
     await call('staff', 'get', `/handoffs/${caseId}/${referralId}`, 200);
 
     // Evaluation: the month's report as JSON, for the evaluator and for the line.
+    // Evaluators get ended months only; the line's supervisor gets the month in progress.
     const month = new Date(now).toISOString().slice(0, 7);
-    await call('evaluator', 'get', `/evaluation/report?month=${month}`, 200);
+    const lastMonth = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 2, 1))
+      .toISOString()
+      .slice(0, 7);
+    await call('evaluator', 'get', `/evaluation/report?month=${lastMonth}`, 200);
     await call('supervisor', 'get', `/evaluation/report?month=${month}`, 200);
     expect(cared.replayed).toBe(false);
 

@@ -49,6 +49,12 @@ export const EVALUATION_REPORT = named(
     timeZone: text(),
     period: object({ from: month(), to: month(), months: listOf(month()) }),
     asOf: nullable(instant('The cut-off of an as-of replay; null for the live read model')),
+    log: object({
+      position: text(
+        'The log position the figures were built from (commit:prepare); pass as upToPosition to reproduce',
+      ),
+      recordedAt: nullable(instant('When the last event up to that position was recorded; null for an empty log')),
+    }),
     suppression: nullable(
       object({
         threshold: integer(),

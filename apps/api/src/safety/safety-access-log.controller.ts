@@ -1,12 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { CurrentPrincipal, Roles } from '@helpline/auth';
 import type { Principal } from '@helpline/auth';
 import { NotInSafetyProtocolError } from '@helpline/safety';
+import { Answers } from '../common/response-schema';
 import { GetSafetyAccessLogQuery } from './read-safety.queries';
+import { SAFETY_ACCESS_LOG_PAGE } from './safety.responses';
 
 export class SafetyAccessLogQueryDto {
   @ApiPropertyOptional({ example: '6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b', description: 'A request or emergency id' })
@@ -49,23 +51,19 @@ export class SafetyAccessLogController {
 
   @Get()
   @ApiOperation({ summary: 'Who read which request or emergency record, and when, newest first' })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        entries: [
-          {
-            id: 42,
-            recordKind: 'request',
-            recordId: '6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b',
-            unitId: 'unit-municipio-4',
-            actorId: 'pl-elena',
-            actorRole: 'police_liaison',
-            accessedAt: '2026-11-25T10:00:00.000Z',
-          },
-        ],
-        nextBefore: 41,
+  @Answers(200, SAFETY_ACCESS_LOG_PAGE, {
+    entries: [
+      {
+        id: 42,
+        recordKind: 'request',
+        recordId: '6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b',
+        unitId: 'unit-municipio-4',
+        actorId: 'pl-elena',
+        actorRole: 'police_liaison',
+        accessedAt: '2026-11-25T10:00:00.000Z',
       },
-    },
+    ],
+    nextBefore: 41,
   })
   find(@Query() query: SafetyAccessLogQueryDto, @CurrentPrincipal() principal: Principal) {
     if (principal.role === 'unit_officer' && !principal.unitId) throw new NotInSafetyProtocolError();

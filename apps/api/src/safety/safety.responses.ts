@@ -278,3 +278,23 @@ export const SAFETY_MONITORING_EXPORT = named(
     ),
   }),
 );
+
+export const SAFETY_ACCESS_LOG_PAGE = named(
+  'SafetyAccessLogPage',
+  object(
+    {
+      entries: listOf(
+        object({
+          id: integer(),
+          recordKind: oneOf(['request', 'emergency']),
+          recordId: uuid(),
+          unitId: text(),
+          actorId: text(),
+          actorRole: text(),
+          accessedAt: instant(),
+        }),
+      ),
+    },
+    { nextBefore: integer('Pass as before for the next (older) page; absent on the last page') },
+  ),
+);

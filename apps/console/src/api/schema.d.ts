@@ -3631,6 +3631,15 @@ export interface components {
              * @description The cut-off of an as-of replay; null for the live read model
              */
             asOf: string | null;
+            log: {
+                /** @description The log position the figures were built from (commit:prepare); pass as upToPosition to reproduce */
+                position: string;
+                /**
+                 * Format: date-time
+                 * @description When the last event up to that position was recorded; null for an empty log
+                 */
+                recordedAt: string | null;
+            };
             suppression: {
                 threshold: number;
                 /** @enum {string} */
@@ -4084,6 +4093,22 @@ export interface components {
                     CallToArrival: number | null;
                 };
             }[];
+        };
+        SafetyAccessLogPage: {
+            entries: {
+                id: number;
+                /** @enum {string} */
+                recordKind: "request" | "emergency";
+                /** Format: uuid */
+                recordId: string;
+                unitId: string;
+                actorId: string;
+                actorRole: string;
+                /** Format: date-time */
+                accessedAt: string;
+            }[];
+            /** @description Pass as before for the next (older) page; absent on the last page */
+            nextBefore?: number;
         };
         Problem: {
             /**
@@ -14926,7 +14951,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "entries": [
+                     *         {
+                     *           "id": 42,
+                     *           "recordKind": "request",
+                     *           "recordId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *           "unitId": "unit-municipio-4",
+                     *           "actorId": "pl-elena",
+                     *           "actorRole": "police_liaison",
+                     *           "accessedAt": "2026-11-25T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextBefore": 41
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyAccessLogPage"];
                 };
             };
             /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */

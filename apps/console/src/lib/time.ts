@@ -29,3 +29,8 @@ export function lineTimeFromNow(offset: { days?: number; hours?: number; minutes
 export function currentLineMonth(): string {
   return DateTime.now().setZone(LINE_TIME_ZONE).toFormat('yyyy-LL');
 }
+
+/** The line's last month that has ended: the latest an evaluator may ask for. */
+export function lastEndedLineMonth(): string {
+  return DateTime.now().setZone(LINE_TIME_ZONE).minus({ months: 1 }).toFormat('yyyy-LL');
+}

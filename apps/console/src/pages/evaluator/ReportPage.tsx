@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
 import { fetchText } from '../../api/client';
 import { ProblemMessage, TextField } from '../../components/fields';
-import { currentLineMonth } from '../../lib/time';
+import { useMe } from '../../auth/session';
+import { currentLineMonth, lastEndedLineMonth } from '../../lib/time';
 
 const FORMATS = ['html', 'json', 'csv'] as const;
 
@@ -19,7 +20,9 @@ function reportPath(month: string, asOf: string, format: (typeof FORMATS)[number
  */
 export function ReportPage() {
   const { t } = useTranslation();
-  const [month, setMonth] = useState(currentLineMonth());
+  const me = useMe();
+  // Evaluators get ended months only (the API refuses one in progress); the line's staff see the month so far.
+  const [month, setMonth] = useState(me.role === 'evaluator' ? lastEndedLineMonth() : currentLineMonth());
   const [asOf, setAsOf] = useState('');
   const [shown, setShown] = useState({ month, asOf });
   const report = useQuery({
