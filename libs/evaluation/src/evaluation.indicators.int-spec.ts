@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { EVALUATION_TABLES, evaluationProjection } from './evaluation.projection';
 import { EvaluationReports, ReportAccess } from './evaluation-reports';
 import type { EvaluationReport, Figure, TableId } from './report/report.model';
-import { CaseHistory, CaseWriter, projectLive, rome, sealed } from './testing/case-history';
+import { CaseHistory, projectLive, rome, sealed } from './testing/case-history';
 
 // The project-level testTimeout is not applied on every run (see the directory suites); the history takes time.
 jest.setTimeout(120_000);

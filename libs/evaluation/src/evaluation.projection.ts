@@ -382,8 +382,7 @@ class EvaluationFold {
           });
           this.changed.callbacks.add(callbackKey);
         }
-        if (current.caller_status === null)
-          current = { ...current, caller_status: this.callerStatus(current, event, at) };
+        if (current.caller_status === null) current = { ...current, caller_status: this.callerStatus(current, event) };
         break;
       }
       case 'CallbackCompleted': {
@@ -526,11 +525,7 @@ class EvaluationFold {
    * Since version 2 the call-back says whether the line already knew the caller (the pseudonym is sealed, so
    * nothing here can compare callers); version-1 events carry the pseudonym in clear and are recognised here.
    */
-  private callerStatus(
-    record: CaseRecord,
-    event: CaseEventOf<'CallbackRequested'>,
-    at: string,
-  ): 'new' | 'returning' | null {
+  private callerStatus(record: CaseRecord, event: CaseEventOf<'CallbackRequested'>): 'new' | 'returning' | null {
     const { returningCaller, legacyCallerPseudonym } = event.data;
     if (returningCaller !== undefined) return returningCaller ? 'returning' : 'new';
     return legacyCallerPseudonym === undefined ? null : this.recogniseCaller(record, legacyCallerPseudonym);

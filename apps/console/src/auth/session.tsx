@@ -34,7 +34,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(
     async (newToken: string, newLabel: string, options: { keepInTab?: boolean } = {}) => {
       setBearer(newToken, signOut);
-      const who = await answer<Me>(api.GET('/me') as Promise<{ data?: Me; error?: unknown; response: Response }>);
+      const who = await answer<Me>(api.GET('/me'));
       if (options.keepInTab) sessionStorage.setItem(TAB_KEY, JSON.stringify({ token: newToken, label: newLabel }));
       setToken(newToken);
       setLabel(newLabel);

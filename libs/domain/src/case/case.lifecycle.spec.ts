@@ -111,7 +111,7 @@ describe('first contact', () => {
   it('refuses an unknown line', () =>
     spec
       .given([])
-      .when(recordFirstContact({ lineId: 'nowhere' as never }))
+      .when(recordFirstContact({ lineId: 'nowhere' }))
       .thenThrows('UNKNOWN_LINE', 'lineId'));
 
   it('refuses a channel the line does not offer', () =>

@@ -25,10 +25,7 @@ export function DirectoryPage() {
   const importFile = useMutation({
     mutationFn: async (file: File) => {
       const body = JSON.parse(await file.text()) as Record<string, never>;
-      return answer(api.POST('/directory/import', { body })) as Promise<{
-        created: Record<string, number>;
-        changed: Record<string, number>;
-      }>;
+      return answer(api.POST('/directory/import', { body }));
     },
     onSuccess: (result) => {
       const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
