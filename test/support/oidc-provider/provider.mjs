@@ -8,6 +8,10 @@ import Provider from 'oidc-provider';
 const { clientId, redirectUri, accounts, resources } = JSON.parse(process.argv[2]);
 
 const server = createServer();
+// Node closes a keep-alive connection idle for 5 s; a test whose own process is busy (starting the API on PGlite)
+// may not see that close in time and send its next request on the closed socket ("other side closed"). The provider
+// lives only as long as its test, so its connections stay open until it stops (close() ends the idle ones).
+server.keepAliveTimeout = 0;
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
