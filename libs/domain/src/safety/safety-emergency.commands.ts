@@ -1,6 +1,6 @@
 import type { Sealed } from '../shared/sealed';
 import type { SafetyActor } from './safety.actor';
-import type { DirectorateSharedItem, IncidentKind, PoliceForce, SafetyRole } from './vocabularies';
+import type { DirectorateSharedItem, IncidentKind, PoliceForce, SafetyErasureReason, SafetyRole } from './vocabularies';
 
 type SafetyEmergencyCommandOfShape<TType extends string, TFields> = {
   readonly type: TType;
@@ -74,6 +74,12 @@ export type RecordPatrolReport = SafetyEmergencyCommandOfShape<
 
 export type CloseEmergency = SafetyEmergencyCommandOfShape<'CloseEmergency', {}>;
 
+/** The area director erases the emergency's personal value (its place) by destroying its key; the timeline stays. */
+export type EraseSafetyEmergencyPersonalData = SafetyEmergencyCommandOfShape<
+  'EraseSafetyEmergencyPersonalData',
+  { readonly reason: SafetyErasureReason }
+>;
+
 export type SafetyEmergencyCommand =
   | RecordEmergencyInProgress
   | OpenEmergencyFromIncident
@@ -82,7 +88,8 @@ export type SafetyEmergencyCommand =
   | RecordOtherForcesAlerted
   | RecordPatrolArrival
   | RecordPatrolReport
-  | CloseEmergency;
+  | CloseEmergency
+  | EraseSafetyEmergencyPersonalData;
 
 export type SafetyEmergencyCommandType = SafetyEmergencyCommand['type'];
 export type SafetyEmergencyCommandOf<T extends SafetyEmergencyCommandType> = Extract<
@@ -100,6 +107,7 @@ export const SAFETY_EMERGENCY_COMMAND_ROLES: Readonly<Record<SafetyEmergencyComm
   RecordPatrolArrival: ['police_operations'],
   RecordPatrolReport: ['police_liaison'],
   CloseEmergency: ['social_worker', 'unit_officer', 'police_liaison'],
+  EraseSafetyEmergencyPersonalData: ['area_director'],
 };
 
 export const SAFETY_EMERGENCY_COMMAND_TYPES = Object.keys(

@@ -11,6 +11,8 @@ import {
   requireActor,
   requireBoolean,
   requireInstant,
+  requireNoPersonalDataAfterErasure,
+  requireNotYetErased,
   requireOneOf,
   requirePositiveInteger,
   requireSealed,
@@ -18,7 +20,7 @@ import {
   requireText,
   sealingKeyOf,
 } from './safety.rules';
-import { DIRECTORATE_SHARED_ITEMS, INCIDENT_KINDS, POLICE_FORCES } from './vocabularies';
+import { DIRECTORATE_SHARED_ITEMS, INCIDENT_KINDS, POLICE_FORCES, SAFETY_ERASURE_REASONS } from './vocabularies';
 
 export const initialSafetyEmergencyState: SafetyEmergencyState = Object.freeze({
   status: 'not_recorded',
@@ -37,6 +39,7 @@ export const initialSafetyEmergencyState: SafetyEmergencyState = Object.freeze({
   reportFiledAt: null,
   sharedWithDirectorate: null,
   closedAt: null,
+  personalDataErasedAt: null,
   sealingKeyId: null,
 });
 
@@ -63,7 +66,14 @@ export function decideSafetyEmergency(
     roles: SAFETY_EMERGENCY_COMMAND_ROLES[command.type],
     unitId: state.unitId,
   });
+  requireNoPersonalDataAfterErasure(command, state.personalDataErasedAt);
   requireSealedValuesAllowed(command, state.sealingKeyId);
+  // Erasure does not depend on where the emergency stands: a closed record is erased too.
+  if (command.type === 'EraseSafetyEmergencyPersonalData') {
+    requireNotYetErased(state.personalDataErasedAt);
+    const reason = requireOneOf(SAFETY_ERASURE_REASONS, command.reason, 'reason');
+    return [event('SafetyEmergencyPersonalDataErased', { reason, actor, occurredAt })];
+  }
   if (state.status === 'closed') refuse('EMERGENCY_CLOSED', 'The emergency record is closed');
   if (millisBetween(state.startedAt!, occurredAt) < 0) {
     refuse('BEFORE_EMERGENCY_STARTED', 'No step of an emergency comes before the event started', 'occurredAt');
@@ -257,6 +267,8 @@ function applyFacts(state: SafetyEmergencyState, event: SafetyEmergencyEvent): S
       };
     case 'EmergencyClosed':
       return { ...state, status: 'closed', closedAt: event.data.occurredAt };
+    case 'SafetyEmergencyPersonalDataErased':
+      return { ...state, personalDataErasedAt: event.data.occurredAt };
     default:
       return state;
   }

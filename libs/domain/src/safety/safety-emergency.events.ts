@@ -1,6 +1,6 @@
 import type { Sealed } from '../shared/sealed';
 import type { SafetyActor } from './safety.actor';
-import type { DirectorateSharedItem, IncidentKind, PoliceForce } from './vocabularies';
+import type { DirectorateSharedItem, IncidentKind, PoliceForce, SafetyErasureReason } from './vocabularies';
 
 interface SafetyEmergencyEventOfShape<TType extends string, TData> {
   readonly type: TType;
@@ -54,6 +54,12 @@ export type PatrolReportFiled = SafetyEmergencyEventOfShape<
 
 export type EmergencyClosed = SafetyEmergencyEventOfShape<'EmergencyClosed', {}>;
 
+/** The emergency's key was destroyed: its place can no longer be opened by anyone. */
+export type SafetyEmergencyPersonalDataErased = SafetyEmergencyEventOfShape<
+  'SafetyEmergencyPersonalDataErased',
+  { readonly reason: SafetyErasureReason }
+>;
+
 export type SafetyEmergencyEvent =
   | EmergencyRecorded
   | EmergencyOpenedFromIncident
@@ -62,7 +68,8 @@ export type SafetyEmergencyEvent =
   | OtherForcesAlerted
   | PatrolArrived
   | PatrolReportFiled
-  | EmergencyClosed;
+  | EmergencyClosed
+  | SafetyEmergencyPersonalDataErased;
 
 export type SafetyEmergencyEventType = SafetyEmergencyEvent['type'];
 export type SafetyEmergencyEventOf<T extends SafetyEmergencyEventType> = Extract<SafetyEmergencyEvent, { type: T }>;
@@ -81,6 +88,7 @@ export const safetyEmergencyEventSchemaVersions: Readonly<Record<SafetyEmergency
   PatrolArrived: 1,
   PatrolReportFiled: 1,
   EmergencyClosed: 1,
+  SafetyEmergencyPersonalDataErased: 1,
 };
 
 export const SAFETY_EMERGENCY_EVENT_TYPES = Object.keys(

@@ -19,6 +19,8 @@ export interface SafetyEmergencyState {
   readonly reportFiledAt: string | null;
   readonly sharedWithDirectorate: readonly DirectorateSharedItem[] | null;
   readonly closedAt: string | null;
+  /** When the area director erased its personal value (its key destroyed); null while it is kept. */
+  readonly personalDataErasedAt: string | null;
   /** The key every sealed value of this emergency must be sealed with (the first one seen). */
   readonly sealingKeyId: string | null;
 }

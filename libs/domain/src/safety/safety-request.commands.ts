@@ -4,6 +4,7 @@ import type {
   IncidentKind,
   MeetingOutcome,
   PoliceDeclineReason,
+  SafetyErasureReason,
   SafetyRequestCancellationReason,
   SafetyRiskLevel,
   SafetyRole,
@@ -98,6 +99,16 @@ export type CancelSafetyRequest = SafetyRequestCommandOfShape<
   { readonly reason: SafetyRequestCancellationReason }
 >;
 
+/**
+ * The area director erases the request's personal values (the service user, the address, the facts, the questions
+ * and answers) by destroying its key, and its emergency record's with it. The dates, the steps and the answers stay
+ * for the register and the monitoring; nothing personal can be added afterwards.
+ */
+export type EraseSafetyRequestPersonalData = SafetyRequestCommandOfShape<
+  'EraseSafetyRequestPersonalData',
+  { readonly reason: SafetyErasureReason }
+>;
+
 export type SafetyRequestCommand =
   | DraftSafetyRequest
   | EditSafetyRequestDraft
@@ -108,7 +119,8 @@ export type SafetyRequestCommand =
   | ConfirmPolicePresence
   | DeclinePolicePresence
   | RecordMeetingOutcome
-  | CancelSafetyRequest;
+  | CancelSafetyRequest
+  | EraseSafetyRequestPersonalData;
 
 export type SafetyRequestCommandType = SafetyRequestCommand['type'];
 export type SafetyRequestCommandOf<T extends SafetyRequestCommandType> = Extract<SafetyRequestCommand, { type: T }>;
@@ -125,6 +137,7 @@ export const SAFETY_REQUEST_COMMAND_ROLES: Readonly<Record<SafetyRequestCommandT
   DeclinePolicePresence: ['police_liaison'],
   RecordMeetingOutcome: ['social_worker', 'unit_officer'],
   CancelSafetyRequest: ['social_worker', 'unit_officer'],
+  EraseSafetyRequestPersonalData: ['area_director'],
 };
 
 export const SAFETY_REQUEST_COMMAND_TYPES = Object.keys(

@@ -9,6 +9,8 @@ import {
   refuse,
   requireActor,
   requireInstant,
+  requireNoPersonalDataAfterErasure,
+  requireNotYetErased,
   requireOneOf,
   requirePositiveInteger,
   requireSealed,
@@ -21,6 +23,7 @@ import {
   MEETING_OUTCOMES,
   POLICE_DECLINE_REASONS,
   SAFETY_REQUEST_CANCELLATION_REASONS,
+  SAFETY_ERASURE_REASONS,
   SAFETY_RISK_LEVELS,
 } from './vocabularies';
 
@@ -44,6 +47,7 @@ export const initialSafetyRequestState: SafetyRequestState = Object.freeze({
   outcomeRecordedAt: null,
   cancelledAt: null,
   cancellationReason: null,
+  personalDataErasedAt: null,
   sealingKeyId: null,
 });
 
@@ -66,10 +70,17 @@ export function decideSafetyRequest(command: SafetyRequestCommand, state: Safety
     unitId: state.unitId,
     ...(command.type === 'SendSafetyRequest' ? { roleCode: 'ONLY_UNIT_OFFICER_MAY_SEND' as const } : {}),
   });
+  requireNoPersonalDataAfterErasure(command, state.personalDataErasedAt);
   requireSealedValuesAllowed(command, state.sealingKeyId);
+  const { occurredAt } = command;
+  // Erasure does not depend on where the request stands: a cancelled or concluded request is erased too.
+  if (command.type === 'EraseSafetyRequestPersonalData') {
+    requireNotYetErased(state.personalDataErasedAt);
+    const reason = requireOneOf(SAFETY_ERASURE_REASONS, command.reason, 'reason');
+    return [event('SafetyRequestPersonalDataErased', { reason, actor, occurredAt })];
+  }
   if (state.status === 'cancelled') refuse('REQUEST_CANCELLED', 'The request was cancelled');
   if (state.status === 'concluded') refuse('OUTCOME_ALREADY_RECORDED', "The meeting's outcome is already recorded");
-  const { occurredAt } = command;
 
   switch (command.type) {
     case 'EditSafetyRequestDraft':
@@ -316,6 +327,8 @@ function applyFacts(state: SafetyRequestState, event: SafetyRequestEvent): Safet
         cancelledAt: event.data.occurredAt,
         cancellationReason: event.data.reason,
       };
+    case 'SafetyRequestPersonalDataErased':
+      return { ...state, personalDataErasedAt: event.data.occurredAt };
     default:
       return state;
   }

@@ -3,6 +3,7 @@ import type { SafetyActor } from './safety.actor';
 import type {
   IncidentKind,
   PoliceDeclineReason,
+  SafetyErasureReason,
   SafetyRequestCancellationReason,
   SafetyRiskLevel,
 } from './vocabularies';
@@ -89,6 +90,12 @@ export type SafetyRequestCancelled = SafetyRequestEventOfShape<
   { readonly reason: SafetyRequestCancellationReason }
 >;
 
+/** The request's key was destroyed: its sealed values can no longer be opened by anyone. */
+export type SafetyRequestPersonalDataErased = SafetyRequestEventOfShape<
+  'SafetyRequestPersonalDataErased',
+  { readonly reason: SafetyErasureReason }
+>;
+
 export type SafetyRequestEvent =
   | SafetyRequestDrafted
   | SafetyRequestDraftEdited
@@ -100,7 +107,8 @@ export type SafetyRequestEvent =
   | PolicePresenceDeclined
   | MeetingHeldWithoutIncident
   | IncidentAtMeetingReported
-  | SafetyRequestCancelled;
+  | SafetyRequestCancelled
+  | SafetyRequestPersonalDataErased;
 
 export type SafetyRequestEventType = SafetyRequestEvent['type'];
 export type SafetyRequestEventOf<T extends SafetyRequestEventType> = Extract<SafetyRequestEvent, { type: T }>;
@@ -122,6 +130,7 @@ export const safetyRequestEventSchemaVersions: Readonly<Record<SafetyRequestEven
   MeetingHeldWithoutIncident: 1,
   IncidentAtMeetingReported: 1,
   SafetyRequestCancelled: 1,
+  SafetyRequestPersonalDataErased: 1,
 };
 
 export const SAFETY_REQUEST_EVENT_TYPES = Object.keys(

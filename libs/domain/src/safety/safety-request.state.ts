@@ -38,6 +38,8 @@ export interface SafetyRequestState {
   readonly outcomeRecordedAt: string | null;
   readonly cancelledAt: string | null;
   readonly cancellationReason: SafetyRequestCancellationReason | null;
+  /** When the area director erased its personal values (its key destroyed); null while they are kept. */
+  readonly personalDataErasedAt: string | null;
   /** The key every sealed value of this request must be sealed with (the first one seen). */
   readonly sealingKeyId: string | null;
 }

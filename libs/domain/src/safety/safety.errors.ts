@@ -7,6 +7,7 @@ export const safetyRuleKinds = {
   INVALID_TIMESTAMP: 'invalid',
   INVALID_SEALED_VALUE: 'invalid',
   SEALING_KEY_MISMATCH: 'invalid',
+  PERSONAL_DATA_ERASED: 'conflict',
   // Preventive path
   REQUEST_NOT_DRAFTED: 'not_found',
   REQUEST_ALREADY_DRAFTED: 'conflict',

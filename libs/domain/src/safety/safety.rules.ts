@@ -78,6 +78,28 @@ export function requireSealedValuesAllowed(command: unknown, sealingKeyId: strin
   }
 }
 
+/**
+ * Once a record's key is destroyed, no personal value can be added to it: it could be sealed only with a key that no
+ * longer exists, and a new key would make the erased record readable again in part.
+ */
+export function requireNoPersonalDataAfterErasure(command: unknown, personalDataErasedAt: string | null): void {
+  if (personalDataErasedAt === null) return;
+  const [first] = findSealedValues(command);
+  if (first) {
+    refuse(
+      'PERSONAL_DATA_ERASED',
+      'The personal data of this record were erased: no new personal value is accepted',
+      first.path,
+    );
+  }
+}
+
+/** The erasure of a record's personal values, which happens once. */
+export function requireNotYetErased(personalDataErasedAt: string | null): void {
+  if (personalDataErasedAt !== null)
+    refuse('PERSONAL_DATA_ERASED', 'The personal data of this record were already erased');
+}
+
 /** The key of the first sealed value in an event, for a state that has none yet. */
 export function sealingKeyOf(current: string | null, eventData: unknown): string | null {
   if (current) return current;

@@ -6,8 +6,8 @@ import { upcastSafetyEmergencyEvent, upcastSafetyRequestEvent } from './safety.u
 
 describe('safety event schema versions', () => {
   it('gives every event type a version, starting at 1', () => {
-    expect(SAFETY_REQUEST_EVENT_TYPES).toHaveLength(11);
-    expect(SAFETY_EMERGENCY_EVENT_TYPES).toHaveLength(8);
+    expect(SAFETY_REQUEST_EVENT_TYPES).toHaveLength(12);
+    expect(SAFETY_EMERGENCY_EVENT_TYPES).toHaveLength(9);
     for (const type of SAFETY_REQUEST_EVENT_TYPES)
       expect(safetyRequestEventSchemaVersions[type]).toBeGreaterThanOrEqual(1);
     for (const type of SAFETY_EMERGENCY_EVENT_TYPES)

@@ -68,3 +68,10 @@ export type SafetyRequestStatus = (typeof SAFETY_REQUEST_STATUSES)[number];
 
 export const SAFETY_EMERGENCY_STATUSES = ['not_recorded', 'in_progress', 'closed'] as const;
 export type SafetyEmergencyStatus = (typeof SAFETY_EMERGENCY_STATUSES)[number];
+
+/**
+ * Why a record's personal values were erased: the person's own request (the right to erasure), the end of the
+ * time the protocol keeps them, or another lawful ground the area director records.
+ */
+export const SAFETY_ERASURE_REASONS = ['data_subject_request', 'retention_policy', 'other'] as const;
+export type SafetyErasureReason = (typeof SAFETY_ERASURE_REASONS)[number];
