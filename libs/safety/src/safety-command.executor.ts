@@ -3,10 +3,13 @@ import {
   initialSafetyEmergencyState,
   openEmergencyFromIncidentCommand,
   safetyEmergencyStreamName,
+  safetyRequestStreamName,
+  SafetyRuleViolation,
   upcastSafetyRequestEvent,
   type IncidentAtMeetingReported,
   type IncidentKind,
   type SafetyActor,
+  type SafetyErasureReason,
   type SafetyEmergencyCommand,
   type SafetyEmergencyEvent,
   type SafetyRequestCommand,
@@ -20,7 +23,12 @@ import {
   EventSourcedCommandHandler,
   type CommandOutcome,
 } from '@helpline/command-handling';
-import { formatPosition, StreamVersionConflictError, type AppendResult } from '@helpline/event-store';
+import {
+  formatPosition,
+  StreamVersionConflictError,
+  type AppendResult,
+  type RecordedEvent,
+} from '@helpline/event-store';
 import type { PersonalDataVault } from '@helpline/privacy';
 import { safetyActorOf } from './safety-actor';
 import { safetyEmergencyAggregate, safetyRequestAggregate } from './safety-aggregates';
@@ -94,6 +102,13 @@ export interface SafetyRequestResult extends SafetyStepResult {
 
 export interface SafetyEmergencyResult extends SafetyStepResult {
   readonly emergencyId: string;
+}
+
+/** The area director's erasure of a safety record's personal data. */
+export interface SafetyErasureRequest {
+  readonly context: SafetyCommandContext;
+  readonly occurredAt?: string;
+  readonly reason: SafetyErasureReason;
 }
 
 interface EmergencyOpening {
@@ -250,17 +265,162 @@ export class SafetyCommandExecutor {
     return { ...answer, emergency: await this.appendOpening(opening, request.context, key) };
   }
 
-  private async emergencyAsItIs(emergencyId: string): Promise<SafetyEmergencyResult> {
-    const loaded = await this.streams.loadEmergency(emergencyId);
-    const last = loaded.events.at(-1)?.recorded;
-    return {
-      emergencyId,
-      version: loaded.version,
-      position: last ? formatPosition(last.position) : '0:0',
-      events: loaded.events.map(({ recorded }) => ({ type: recorded.type, version: recorded.streamVersion })),
-      replayed: true,
+  /**
+   * Erases a request's personal data and its emergency record's (an incident at its meeting), which tell one story:
+   * the emergency's place may be the meeting's address. Each record is decided first (a refusal destroys nothing),
+   * then both keys are destroyed at once (`eraseMany`), then the erasure is appended to the request, then to the
+   * emergency. A crash between the two appends is healed by the retry: with the same Idempotency-Key it gets the first
+   * answer, without one the request's second erasure is refused (409) after the emergency's is completed.
+   */
+  async eraseRequestPersonalData(requestId: string, request: SafetyErasureRequest): Promise<SafetyRequestResult> {
+    const actor = safetyActorOf(request.context.principal);
+    let emergencyId: string | null = null;
+    const erase = async (): Promise<SafetyRequestResult> => {
+      const outcome = await this.handler.handle(safetyRequestAggregate, {
+        id: requestId,
+        context: request.context,
+        occurredAt: request.occurredAt,
+        build: ({ state, occurredAt }): SafetyRequestCommand => {
+          emergencyId = state.emergencyId;
+          return { type: 'EraseSafetyRequestPersonalData', requestId, occurredAt, actor, reason: request.reason };
+        },
+        beforeAppend: (_events, state) => this.destroyKeys(actor, requestId, state.emergencyId),
+      });
+      return { requestId, ...stepOf(outcome) };
     };
+    const answer = await this.thenErase(
+      erase,
+      () => emergencyId,
+      (id) => this.eraseEmergencyOnly(id, request, actor),
+    );
+    return answer.linked ? { ...answer.first, emergency: answer.linked } : answer.first;
   }
+
+  /**
+   * Erases an emergency record's personal data, and its request's when it was opened from an incident at a meeting
+   * (the same story; see `eraseRequestPersonalData`).
+   */
+  async eraseEmergencyPersonalData(emergencyId: string, request: SafetyErasureRequest): Promise<SafetyEmergencyResult> {
+    const actor = safetyActorOf(request.context.principal);
+    let requestId: string | null = null;
+    const erase = async (): Promise<SafetyEmergencyResult> => {
+      const outcome = await this.handler.handle(safetyEmergencyAggregate, {
+        id: emergencyId,
+        context: request.context,
+        occurredAt: request.occurredAt,
+        build: ({ state, occurredAt }): SafetyEmergencyCommand => {
+          requestId = state.requestId;
+          return { type: 'EraseSafetyEmergencyPersonalData', emergencyId, occurredAt, actor, reason: request.reason };
+        },
+        beforeAppend: (_events, state) => this.destroyKeys(actor, state.requestId, emergencyId),
+      });
+      return { emergencyId, ...stepOf(outcome) };
+    };
+    const answer = await this.thenErase(
+      erase,
+      () => requestId,
+      (id) => this.eraseRequestOnly(id, request, actor),
+    );
+    return answer.first;
+  }
+
+  /**
+   * The first record's erasure, then the linked record's, also when the first was already erased (a retry after a
+   * crash between the two appends): that refusal is answered once the linked record is erased too.
+   */
+  private async thenErase<TFirst, TLinked>(
+    eraseFirst: () => Promise<TFirst>,
+    linkedId: () => string | null,
+    eraseLinked: (id: string) => Promise<TLinked>,
+  ): Promise<{ first: TFirst; linked?: TLinked }> {
+    let first: TFirst;
+    try {
+      first = await eraseFirst();
+    } catch (error) {
+      const id = linkedId();
+      if (id && error instanceof SafetyRuleViolation && error.code === 'PERSONAL_DATA_ERASED') await eraseLinked(id);
+      throw error;
+    }
+    const id = linkedId();
+    return id ? { first, linked: await eraseLinked(id) } : { first };
+  }
+
+  /** Both records' keys at once: erasing either one erases the story. */
+  private destroyKeys(erasedBy: SafetyActor, requestId: string | null, emergencyId: string | null): Promise<void> {
+    const subjects = [
+      ...(requestId ? [safetyRequestStreamName(requestId)] : []),
+      ...(emergencyId ? [safetyEmergencyStreamName(emergencyId)] : []),
+    ];
+    return this.vault.eraseMany(subjects, erasedBy.id);
+  }
+
+  private async eraseEmergencyOnly(
+    emergencyId: string,
+    request: SafetyErasureRequest,
+    actor: SafetyActor,
+  ): Promise<SafetyEmergencyResult> {
+    try {
+      const outcome = await this.handler.handle(safetyEmergencyAggregate, {
+        id: emergencyId,
+        ...linkedStep(request.context, 'emergency'),
+        occurredAt: request.occurredAt,
+        build: ({ occurredAt }): SafetyEmergencyCommand => ({
+          type: 'EraseSafetyEmergencyPersonalData',
+          emergencyId,
+          occurredAt,
+          actor,
+          reason: request.reason,
+        }),
+        beforeAppend: () => this.destroyKeys(actor, null, emergencyId),
+      });
+      return { emergencyId, ...stepOf(outcome) };
+    } catch (error) {
+      if (!(error instanceof SafetyRuleViolation && error.code === 'PERSONAL_DATA_ERASED')) throw error;
+      return this.emergencyAsItIs(emergencyId);
+    }
+  }
+
+  private async eraseRequestOnly(
+    requestId: string,
+    request: SafetyErasureRequest,
+    actor: SafetyActor,
+  ): Promise<SafetyRequestResult> {
+    try {
+      const outcome = await this.handler.handle(safetyRequestAggregate, {
+        id: requestId,
+        ...linkedStep(request.context, 'request'),
+        occurredAt: request.occurredAt,
+        build: ({ occurredAt }): SafetyRequestCommand => ({
+          type: 'EraseSafetyRequestPersonalData',
+          requestId,
+          occurredAt,
+          actor,
+          reason: request.reason,
+        }),
+        beforeAppend: () => this.destroyKeys(actor, requestId, null),
+      });
+      return { requestId, ...stepOf(outcome) };
+    } catch (error) {
+      if (!(error instanceof SafetyRuleViolation && error.code === 'PERSONAL_DATA_ERASED')) throw error;
+      return { requestId, ...stepAsItIs(await this.streams.loadRequest(requestId)) };
+    }
+  }
+
+  private async emergencyAsItIs(emergencyId: string): Promise<SafetyEmergencyResult> {
+    return { emergencyId, ...stepAsItIs(await this.streams.loadEmergency(emergencyId)) };
+  }
+}
+
+/**
+ * The linked record's step runs under the client's key with a suffix of its own (the client's key names the first
+ * record's append), so that a retry with the same key is answered from both first appends.
+ */
+function linkedStep(context: SafetyCommandContext, suffix: string) {
+  const key = clientIdempotencyKey(context);
+  return {
+    context: { ...context, idempotencyKey: undefined },
+    ...(key ? { fallbackIdempotencyKey: `${key}:${suffix}` } : {}),
+  };
 }
 
 function incidentIn(events: readonly SafetyRequestEvent[]): IncidentAtMeetingReported | undefined {
@@ -273,6 +433,20 @@ function stepOf(outcome: CommandOutcome<unknown>): SafetyStepResult {
     position: outcome.position,
     events: outcome.recorded.map((event) => ({ type: event.type, version: event.streamVersion })),
     replayed: outcome.replayed,
+  };
+}
+
+/** A record as it stands, answered as a replay: what an earlier request did to it. */
+function stepAsItIs(loaded: {
+  readonly version: number;
+  readonly events: ReadonlyArray<{ readonly recorded: RecordedEvent }>;
+}): SafetyStepResult {
+  const last = loaded.events.at(-1)?.recorded;
+  return {
+    version: loaded.version,
+    position: last ? formatPosition(last.position) : '0:0',
+    events: loaded.events.map(({ recorded }) => ({ type: recorded.type, version: recorded.streamVersion })),
+    replayed: true,
   };
 }
 

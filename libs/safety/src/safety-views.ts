@@ -61,6 +61,7 @@ export async function safetyRequestView(loaded: LoadedSafetyRequest, vault: Pers
     outcomeRecordedAt: state.outcomeRecordedAt,
     cancelledAt: state.cancelledAt,
     cancellationReason: state.cancellationReason,
+    personalDataErasedAt: state.personalDataErasedAt,
     history: historyOf(loaded),
   };
   if (!opensRequestPersonalData(principal, state)) return view;
@@ -145,6 +146,7 @@ export async function safetyEmergencyView(
     reportFiledAt: state.reportFiledAt,
     sharedWithDirectorate: state.sharedWithDirectorate,
     closedAt: state.closedAt,
+    personalDataErasedAt: state.personalDataErasedAt,
     timeline: {
       minutesFromCallToDispatch: minutesFromCallToDispatch(state),
       minutesFromDispatchToArrival: minutesFromDispatchToArrival(state),

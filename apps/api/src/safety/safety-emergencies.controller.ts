@@ -22,6 +22,8 @@ import { recordOtherForcesAlerted } from './record-other-forces-alerted/record-o
 import { recordPatrolArrival } from './record-patrol-arrival/record-patrol-arrival.handler';
 import { recordPatrolReport } from './record-patrol-report/record-patrol-report.handler';
 import { closeEmergency } from './close-emergency/close-emergency.handler';
+import { eraseSafetyEmergencyPersonalData } from './erase-safety-emergency-personal-data/erase-safety-emergency-personal-data.handler';
+import { SafetyErasureDto } from './dto/safety-erasure.dto';
 import {
   EmergencyStepDto,
   RecordEmergencyInProgressDto,
@@ -230,6 +232,31 @@ export class SafetyEmergenciesController {
   ) {
     return answerSafetyCommand(
       closeEmergency(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
+  }
+
+  @Post(':emergencyId/personal-data-erasure')
+  @HttpCode(200)
+  @Roles(...R.EraseSafetyEmergencyPersonalData)
+  @ApiOperation({
+    summary:
+      "Erase the emergency record's personal data and its request's if it came from a meeting (the area director): their keys are destroyed; the timeline stays",
+  })
+  @Answers(200, SAFETY_EMERGENCY_ANSWER, {
+    ...emergencyResultExample,
+    version: 7,
+    events: [{ type: 'SafetyEmergencyPersonalDataErased', version: 7 }],
+  })
+  erasePersonalData(
+    @UuidParam('emergencyId') id: string,
+    @Body() body: SafetyErasureDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return answerSafetyCommand(
+      eraseSafetyEmergencyPersonalData(this.executor, id, body, safetyContext(request, principal, body)),
       response,
     );
   }

@@ -60,6 +60,7 @@ export const requestViewExample = {
   outcomeRecordedAt: null,
   cancelledAt: null,
   cancellationReason: null,
+  personalDataErasedAt: null,
   history: [
     {
       version: 1,
@@ -90,6 +91,7 @@ export const emergencyViewExample = {
   reportFiledAt: null,
   sharedWithDirectorate: null,
   closedAt: null,
+  personalDataErasedAt: null,
   timeline: { minutesFromCallToDispatch: 3, minutesFromDispatchToArrival: 9, minutesFromCallToArrival: 12 },
   history: [
     {

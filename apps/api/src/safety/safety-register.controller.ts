@@ -61,6 +61,7 @@ export class SafetyRegisterController {
         reportFiledAt: null,
         sharedWithDirectorate: null,
         closedAt: null,
+        personalDataErasedAt: null,
       },
     ],
     nextCursor: null,

@@ -26,6 +26,8 @@ import { provideMoreInformation } from './provide-more-information/provide-more-
 import { confirmPolicePresence } from './confirm-police-presence/confirm-police-presence.handler';
 import { declinePolicePresence } from './decline-police-presence/decline-police-presence.handler';
 import { cancelSafetyRequest } from './cancel-safety-request/cancel-safety-request.handler';
+import { eraseSafetyRequestPersonalData } from './erase-safety-request-personal-data/erase-safety-request-personal-data.handler';
+import { SafetyErasureDto } from './dto/safety-erasure.dto';
 
 import {
   AcknowledgeSafetyRequestDto,
@@ -328,6 +330,31 @@ export class SafetyRequestsController {
   ) {
     return answerSafetyCommand(
       cancelSafetyRequest(this.executor, id, body, safetyContext(request, principal, body)),
+      response,
+    );
+  }
+
+  @Post(':requestId/personal-data-erasure')
+  @HttpCode(200)
+  @Roles(...R.EraseSafetyRequestPersonalData)
+  @ApiOperation({
+    summary:
+      "Erase the request's personal data and its emergency record's (the area director): their keys are destroyed; dates, steps and answers stay",
+  })
+  @Answers(200, SAFETY_REQUEST_ANSWER, {
+    ...requestResultExample,
+    version: 6,
+    events: [{ type: 'SafetyRequestPersonalDataErased', version: 6 }],
+  })
+  erasePersonalData(
+    @UuidParam('requestId') id: string,
+    @Body() body: SafetyErasureDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return answerSafetyCommand(
+      eraseSafetyRequestPersonalData(this.executor, id, body, safetyContext(request, principal, body)),
       response,
     );
   }

@@ -59,6 +59,7 @@ export class SafetyWorklistController {
         reportFiledAt: null,
         sharedWithDirectorate: null,
         closedAt: null,
+        personalDataErasedAt: null,
       },
     ],
     caughtUp: true,

@@ -47,7 +47,10 @@ export const SAFETY_REQUEST_ANSWER = named(
   object(
     { requestId: uuid(), ...step(SAFETY_REQUEST_EVENT_TYPES) },
     {
-      emergency: { ...SAFETY_EMERGENCY_ANSWER, description: 'The emergency record an incident at the meeting opened' },
+      emergency: {
+        ...SAFETY_EMERGENCY_ANSWER,
+        description: 'The emergency record an incident at the meeting opened, or (an erasure) erased with the request',
+      },
     },
   ),
 );
@@ -99,6 +102,7 @@ export const SAFETY_REQUEST_VIEW = named(
       outcomeRecordedAt: nullable(instant()),
       cancelledAt: nullable(instant()),
       cancellationReason: nullable(oneOf(SAFETY_REQUEST_CANCELLATION_REASONS)),
+      personalDataErasedAt: nullable(instant('When its personal data were erased: each personal value reads erased')),
       history: history(SAFETY_REQUEST_EVENT_TYPES),
     },
     {
@@ -144,6 +148,7 @@ export const SAFETY_EMERGENCY_VIEW = named(
       reportFiledAt: nullable(instant()),
       sharedWithDirectorate: nullable(listOf(oneOf(DIRECTORATE_SHARED_ITEMS))),
       closedAt: nullable(instant()),
+      personalDataErasedAt: nullable(instant('When its personal data were erased: its place reads erased')),
       timeline: object({
         minutesFromCallToDispatch: nullable(number()),
         minutesFromDispatchToArrival: nullable(number()),
@@ -197,6 +202,7 @@ const SAFETY_REGISTER_ITEM = named(
     reportFiledAt: nullable(instant()),
     sharedWithDirectorate: nullable(listOf(oneOf(DIRECTORATE_SHARED_ITEMS))),
     closedAt: nullable(instant()),
+    personalDataErasedAt: nullable(instant('When its personal data were erased (their key destroyed)')),
   }),
 );
 

@@ -48,6 +48,8 @@ export interface SafetyRegisterItem {
   readonly reportFiledAt: string | null;
   readonly sharedWithDirectorate: readonly string[] | null;
   readonly closedAt: string | null;
+  /** When the area director erased the record's personal data; null while they are kept. */
+  readonly personalDataErasedAt: string | null;
 }
 
 export const SAFETY_REGISTER_COLUMNS = [
@@ -82,6 +84,7 @@ export const SAFETY_REGISTER_COLUMNS = [
   'reportFiledAt',
   'sharedWithDirectorate',
   'closedAt',
+  'personalDataErasedAt',
 ] as const satisfies ReadonlyArray<keyof SafetyRegisterItem>;
 
 /** A unit's staff read their own unit's register, drafts included; the area director reads every unit's, once sent. */
@@ -228,6 +231,7 @@ function itemOf(row: Record<string, unknown>): SafetyRegisterItem {
     reportFiledAt: null,
     sharedWithDirectorate: null,
     closedAt: null,
+    personalDataErasedAt: null,
   };
   if (kind === 'request') {
     const s = parseJson(row.state) as SafetyRequestState;
@@ -250,6 +254,8 @@ function itemOf(row: Record<string, unknown>): SafetyRegisterItem {
       cancelledAt: s.cancelledAt,
       cancellationReason: s.cancellationReason,
       linkedId: s.emergencyId,
+      // Rows folded before erasure existed have no such field.
+      personalDataErasedAt: s.personalDataErasedAt ?? null,
     };
   }
   const s = parseJson(row.state) as SafetyEmergencyState;
@@ -268,6 +274,7 @@ function itemOf(row: Record<string, unknown>): SafetyRegisterItem {
     reportFiledAt: s.reportFiledAt,
     sharedWithDirectorate: s.sharedWithDirectorate,
     closedAt: s.closedAt,
+    personalDataErasedAt: s.personalDataErasedAt ?? null,
   };
 }
 
