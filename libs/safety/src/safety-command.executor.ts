@@ -290,7 +290,7 @@ export class SafetyCommandExecutor {
     };
     const answer = await this.thenErase(
       erase,
-      () => emergencyId,
+      async () => emergencyId ?? (await this.streams.loadRequest(requestId)).state.emergencyId,
       (id) => this.eraseEmergencyOnly(id, request, actor),
     );
     return answer.linked ? { ...answer.first, emergency: answer.linked } : answer.first;
@@ -318,7 +318,7 @@ export class SafetyCommandExecutor {
     };
     const answer = await this.thenErase(
       erase,
-      () => requestId,
+      async () => requestId ?? (await this.streams.loadEmergency(emergencyId)).state.requestId,
       (id) => this.eraseRequestOnly(id, request, actor),
     );
     return answer.first;
@@ -326,22 +326,23 @@ export class SafetyCommandExecutor {
 
   /**
    * The first record's erasure, then the linked record's, also when the first was already erased (a retry after a
-   * crash between the two appends): that refusal is answered once the linked record is erased too.
+   * crash between the two appends): that refusal is answered once the linked record is erased too. The linked id is
+   * known from the decision; a replayed answer decides nothing, so it is read from the first record then.
    */
   private async thenErase<TFirst, TLinked>(
     eraseFirst: () => Promise<TFirst>,
-    linkedId: () => string | null,
+    linkedId: () => Promise<string | null>,
     eraseLinked: (id: string) => Promise<TLinked>,
   ): Promise<{ first: TFirst; linked?: TLinked }> {
     let first: TFirst;
     try {
       first = await eraseFirst();
     } catch (error) {
-      const id = linkedId();
+      const id = await linkedId();
       if (id && error instanceof SafetyRuleViolation && error.code === 'PERSONAL_DATA_ERASED') await eraseLinked(id);
       throw error;
     }
-    const id = linkedId();
+    const id = await linkedId();
     return id ? { first, linked: await eraseLinked(id) } : { first };
   }
 

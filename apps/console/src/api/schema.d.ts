@@ -1371,6 +1371,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/safety/requests/{requestId}/personal-data-erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase the request's personal data and its emergency record's (the area director): their keys are destroyed; dates, steps and answers stay */
+        post: operations["SafetyRequestsController_erasePersonalData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/safety/emergencies": {
         parameters: {
             query?: never;
@@ -1501,6 +1518,23 @@ export interface paths {
         put?: never;
         /** Close the emergency record */
         post: operations["SafetyEmergenciesController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safety/emergencies/{emergencyId}/personal-data-erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase the emergency record's personal data and its request's if it came from a meeting (the area director): their keys are destroyed; the timeline stays */
+        post: operations["SafetyEmergenciesController_erasePersonalData"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2857,6 +2891,23 @@ export interface components {
              */
             reason: "meeting_cancelled" | "meeting_rescheduled" | "risk_reassessed" | "drafted_in_error" | "other";
         };
+        SafetyErasureDto: {
+            /**
+             * @description When the step happened (ISO-8601 with offset); defaults to now. For the call, the dispatch and the arrival, the timeline is measured from it.
+             * @example 2026-11-25T10:15:00+01:00
+             */
+            occurredAt?: string;
+            /**
+             * @description The record version you saw (or send If-Match: "3"); a stale one gets 409
+             * @example 3
+             */
+            expectedVersion?: number;
+            /**
+             * @example data_subject_request
+             * @enum {string}
+             */
+            reason: "data_subject_request" | "retention_policy" | "other";
+        };
         RecordEmergencyInProgressDto: {
             /**
              * @description When the step happened (ISO-8601 with offset); defaults to now. For the call, the dispatch and the arrival, the timeline is measured from it.
@@ -3798,7 +3849,7 @@ export interface components {
             position: string;
             events: {
                 /** @enum {string} */
-                type: "EmergencyRecorded" | "EmergencyOpenedFromIncident" | "OperationsCentreCalled" | "PatrolDispatched" | "OtherForcesAlerted" | "PatrolArrived" | "PatrolReportFiled" | "EmergencyClosed";
+                type: "EmergencyRecorded" | "EmergencyOpenedFromIncident" | "OperationsCentreCalled" | "PatrolDispatched" | "OtherForcesAlerted" | "PatrolArrived" | "PatrolReportFiled" | "EmergencyClosed" | "SafetyEmergencyPersonalDataErased";
                 version: number;
             }[];
             /** @description True when this answers an earlier request with the same Idempotency-Key */
@@ -3816,12 +3867,12 @@ export interface components {
             position: string;
             events: {
                 /** @enum {string} */
-                type: "SafetyRequestDrafted" | "SafetyRequestDraftEdited" | "SafetyRequestSent" | "SafetyRequestAcknowledged" | "MoreInformationRequested" | "MoreInformationProvided" | "PolicePresenceConfirmed" | "PolicePresenceDeclined" | "MeetingHeldWithoutIncident" | "IncidentAtMeetingReported" | "SafetyRequestCancelled";
+                type: "SafetyRequestDrafted" | "SafetyRequestDraftEdited" | "SafetyRequestSent" | "SafetyRequestAcknowledged" | "MoreInformationRequested" | "MoreInformationProvided" | "PolicePresenceConfirmed" | "PolicePresenceDeclined" | "MeetingHeldWithoutIncident" | "IncidentAtMeetingReported" | "SafetyRequestCancelled" | "SafetyRequestPersonalDataErased";
                 version: number;
             }[];
             /** @description True when this answers an earlier request with the same Idempotency-Key */
             replayed: boolean;
-            /** @description The emergency record an incident at the meeting opened */
+            /** @description The emergency record an incident at the meeting opened, or (an erasure) erased with the request */
             emergency?: components["schemas"]["SafetyEmergencyAnswer"];
         };
         SafetyRequestView: {
@@ -3877,10 +3928,15 @@ export interface components {
             cancelledAt: string | null;
             /** @enum {string|null} */
             cancellationReason: "meeting_cancelled" | "meeting_rescheduled" | "risk_reassessed" | "drafted_in_error" | "other" | null;
+            /**
+             * Format: date-time
+             * @description When its personal data were erased: each personal value reads erased
+             */
+            personalDataErasedAt: string | null;
             history: {
                 version: number;
                 /** @enum {string} */
-                type: "SafetyRequestDrafted" | "SafetyRequestDraftEdited" | "SafetyRequestSent" | "SafetyRequestAcknowledged" | "MoreInformationRequested" | "MoreInformationProvided" | "PolicePresenceConfirmed" | "PolicePresenceDeclined" | "MeetingHeldWithoutIncident" | "IncidentAtMeetingReported" | "SafetyRequestCancelled";
+                type: "SafetyRequestDrafted" | "SafetyRequestDraftEdited" | "SafetyRequestSent" | "SafetyRequestAcknowledged" | "MoreInformationRequested" | "MoreInformationProvided" | "PolicePresenceConfirmed" | "PolicePresenceDeclined" | "MeetingHeldWithoutIncident" | "IncidentAtMeetingReported" | "SafetyRequestCancelled" | "SafetyRequestPersonalDataErased";
                 /** Format: date-time */
                 occurredAt: string;
                 /** Format: date-time */
@@ -3937,6 +3993,11 @@ export interface components {
             sharedWithDirectorate: ("report_summary" | "officers_involved" | "follow_up_actions" | "none")[] | null;
             /** Format: date-time */
             closedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When its personal data were erased: its place reads erased
+             */
+            personalDataErasedAt: string | null;
             timeline: {
                 minutesFromCallToDispatch: number | null;
                 minutesFromDispatchToArrival: number | null;
@@ -3945,7 +4006,7 @@ export interface components {
             history: {
                 version: number;
                 /** @enum {string} */
-                type: "EmergencyRecorded" | "EmergencyOpenedFromIncident" | "OperationsCentreCalled" | "PatrolDispatched" | "OtherForcesAlerted" | "PatrolArrived" | "PatrolReportFiled" | "EmergencyClosed";
+                type: "EmergencyRecorded" | "EmergencyOpenedFromIncident" | "OperationsCentreCalled" | "PatrolDispatched" | "OtherForcesAlerted" | "PatrolArrived" | "PatrolReportFiled" | "EmergencyClosed" | "SafetyEmergencyPersonalDataErased";
                 /** Format: date-time */
                 occurredAt: string;
                 /** Format: date-time */
@@ -4019,6 +4080,11 @@ export interface components {
             sharedWithDirectorate: ("report_summary" | "officers_involved" | "follow_up_actions" | "none")[] | null;
             /** Format: date-time */
             closedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When its personal data were erased (their key destroyed)
+             */
+            personalDataErasedAt: string | null;
         };
         SafetyRegisterPage: {
             items: components["schemas"]["SafetyRegisterItem"][];
@@ -12280,6 +12346,7 @@ export interface operations {
                      *       "outcomeRecordedAt": null,
                      *       "cancelledAt": null,
                      *       "cancellationReason": null,
+                     *       "personalDataErasedAt": null,
                      *       "history": [
                      *         {
                      *           "version": 1,
@@ -13491,6 +13558,131 @@ export interface operations {
             };
         };
     };
+    SafetyRequestsController_erasePersonalData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The request version you saw, e.g. "3": a stale one gets 409 */
+                "If-Match"?: string;
+                /** @description A retry with the same key returns the first response and appends nothing. 8 to 128 characters: letters, digits and . _ : - */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SafetyErasureDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "6f2a1c3e-8b4d-4e5f-9a6b-7c8d9e0f1a2b",
+                     *       "version": 6,
+                     *       "position": "1042:318",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyRequestPersonalDataErased",
+                     *           "version": 6
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyRequestAnswer"];
+                };
+            };
+            /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "reason": "the police_operations role may not use this route"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "SAFETY_REQUEST_NOT_FOUND",
+                     *       "reason": "there is no safety request with this id that you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "code": "REQUEST_ALREADY_ANSWERED",
+                     *       "reason": "The police already confirmed presence"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     SafetyEmergenciesController_record: {
         parameters: {
             query?: never;
@@ -13655,6 +13847,7 @@ export interface operations {
                      *       "reportFiledAt": null,
                      *       "sharedWithDirectorate": null,
                      *       "closedAt": null,
+                     *       "personalDataErasedAt": null,
                      *       "timeline": {
                      *         "minutesFromCallToDispatch": 3,
                      *         "minutesFromDispatchToArrival": 9,
@@ -14477,6 +14670,131 @@ export interface operations {
             };
         };
     };
+    SafetyEmergenciesController_erasePersonalData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record version you saw: a stale one gets 409 */
+                "If-Match"?: string;
+                /** @description A retry with the same key returns the first response and appends nothing. 8 to 128 characters: letters, digits and . _ : - */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                emergencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SafetyErasureDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "emergencyId": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+                     *       "version": 7,
+                     *       "position": "1050:331",
+                     *       "events": [
+                     *         {
+                     *           "type": "SafetyEmergencyPersonalDataErased",
+                     *           "version": 7
+                     *         }
+                     *       ],
+                     *       "replayed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SafetyEmergencyAnswer"];
+                };
+            };
+            /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "reason": "the social_worker role may not use this route"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "SAFETY_EMERGENCY_NOT_FOUND",
+                     *       "reason": "there is no emergency record with this id that you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "code": "ARRIVAL_BEFORE_DISPATCH",
+                     *       "reason": "No patrol was sent yet"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The If-Match version is stale: STALE_VERSION with currentVersion */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request: IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     SafetyRegisterController_list: {
         parameters: {
             query?: {
@@ -14539,7 +14857,8 @@ export interface operations {
                      *           "forcesAlerted": null,
                      *           "reportFiledAt": null,
                      *           "sharedWithDirectorate": null,
-                     *           "closedAt": null
+                     *           "closedAt": null,
+                     *           "personalDataErasedAt": null
                      *         }
                      *       ],
                      *       "nextCursor": null,
@@ -14892,7 +15211,8 @@ export interface operations {
                      *           "forcesAlerted": null,
                      *           "reportFiledAt": null,
                      *           "sharedWithDirectorate": null,
-                     *           "closedAt": null
+                     *           "closedAt": null,
+                     *           "personalDataErasedAt": null
                      *         }
                      *       ],
                      *       "caughtUp": true
