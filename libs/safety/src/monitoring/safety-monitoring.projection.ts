@@ -120,6 +120,7 @@ export const safetyMonitoringProjection = defineProjection<Table>({
           case 'MoreInformationRequested':
           case 'MoreInformationProvided':
           case 'SafetyRequestCancelled':
+          case 'SafetyRequestPersonalDataErased':
             break; // nothing the monitoring counts
         }
       } else if (recorded.streamId.startsWith(SAFETY_EMERGENCY_STREAM_PREFIX)) {
@@ -154,6 +155,7 @@ export const safetyMonitoringProjection = defineProjection<Table>({
           case 'OtherForcesAlerted':
           case 'PatrolReportFiled':
           case 'EmergencyClosed':
+          case 'SafetyEmergencyPersonalDataErased':
             break; // nothing the monitoring counts
         }
       }
