@@ -10,6 +10,7 @@ import { defineConfig } from 'vite';
 const apiUrl = process.env.API_URL ?? 'http://localhost:3000';
 const apiPaths = [
   '/me',
+  '/auth',
   '/development',
   '/cases',
   '/queues',

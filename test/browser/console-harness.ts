@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { mintDevelopmentToken, Role } from '@helpline/auth';
+import type { Settings } from '@helpline/config';
 import { createTestDatabase, TestDatabase } from '@helpline/database';
 import { DirectoryService } from '@helpline/directory';
 import { createApiApp } from '../../apps/api/src/bootstrap';
@@ -32,7 +33,11 @@ export class ConsoleUnderTest {
     readonly baseUrl: string,
   ) {}
 
-  static async start(): Promise<ConsoleUnderTest> {
+  /**
+   * `settings` change the API's (an OpenID provider instead of the development sign-in); `port` is where it listens
+   * (default: any free one).
+   */
+  static async start(options: { settings?: Partial<Settings>; port?: number } = {}): Promise<ConsoleUnderTest> {
     const consoleDir = mkdtempSync(join(tmpdir(), 'helpline-console-'));
     execFileSync(
       process.execPath,
@@ -41,9 +46,9 @@ export class ConsoleUnderTest {
     );
     const database = await createTestDatabase();
     await DirectoryService.onDatabase(database).importSample('test-setup');
-    const settings = testSettings({ developmentMode: true });
+    const settings = testSettings({ developmentMode: true, ...options.settings });
     const app = await createApiApp({ settings, database, consoleDir, bufferLogs: true });
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -14,7 +14,7 @@ const describeInChromium = chromiumMissing ? describe.skip : describe;
 
 /**
  * The console in a real browser against the real API and database (PGlite, or the server with DATABASE_URL): the
- * flow of issue 15's "Done when", every page of it checked by axe-core, the operator's steps also by keyboard alone.
+ * flow of issue 15's "Done when", every page of it checked by axe-core (the keyboard-only flow is operator-keyboard.browser-spec.ts).
  */
 describeInChromium('the console', () => {
   let under: ConsoleUnderTest;
@@ -157,25 +157,29 @@ describeInChromium('the console', () => {
   );
 
   it(
-    'lets an operator open and frame a case with the keyboard alone',
+    'keeps a development session through a reload whose sign-in check was cut short, and ends it when the API refuses the token',
     async () => {
       const page = await under.page();
-      await page.goto(`${under.baseUrl}/`);
-      await page.getByRole('heading', { name: 'Accesso di sviluppo' }).waitFor();
-      await tabTo(page, 'Entra come Operatore · demo-operator');
-      await page.keyboard.press('Enter');
+      await signInAs(page, under.baseUrl, 'demo-operator');
       await page.getByRole('heading', { name: 'Coda dei casi' }).waitFor();
-      await tabTo(page, 'Nuovo caso');
-      await page.keyboard.press('Enter');
-      await page.getByRole('heading', { name: 'Nuovo caso da una chiamata', level: 1 }).waitFor();
-      await tabTo(page, 'Apri il caso');
-      await page.keyboard.press('Enter');
-      await phaseIs(page, 'Primo contatto');
-      await tabTo(page, 'Sostegno psicologico');
-      await page.keyboard.press('Space');
-      await tabTo(page, 'Registra');
-      await page.keyboard.press('Enter');
-      await phaseIs(page, 'Inquadramento');
+      const kept = () => page.evaluate<string | null>(`sessionStorage.getItem('helpline-console-development-session')`);
+
+      // The reload's check of who is signed in never reaches the API (a navigation cut it, the network dropped it).
+      await page.route(`${under.baseUrl}/me`, (route) => route.abort());
+      await page.reload();
+      await page.getByText('L’accesso non è riuscito. Riprova.').waitFor();
+      expect(await kept()).not.toBeNull();
+      await page.unroute(`${under.baseUrl}/me`);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Coda dei casi' }).waitFor();
+
+      // A token the API refuses ends the session: the tab forgets it.
+      await page.evaluate(
+        `sessionStorage.setItem('helpline-console-development-session', JSON.stringify({ token: 'not-a-token', label: 'x' }))`,
+      );
+      await page.reload();
+      await page.getByText('La sessione è scaduta o non è più valida: entra di nuovo.').waitFor();
+      expect(await kept()).toBeNull();
     },
     5 * PATIENCE,
   );
@@ -212,22 +216,6 @@ describeInChromium('the console', () => {
     5 * PATIENCE,
   );
 });
-
-/** Moves the focus with Tab, as a keyboard user does, until it reaches the control with this accessible name. */
-async function tabTo(page: Page, name: string): Promise<void> {
-  for (let presses = 0; presses < 200; presses++) {
-    await page.keyboard.press('Tab');
-    // Evaluated in the page (a string: this project's types are Node's, not the DOM's).
-    const focused = await page.evaluate<string>(`(() => {
-      const element = document.activeElement;
-      if (!element) return '';
-      const label = element.id ? document.querySelector('label[for="' + element.id + '"]')?.textContent : undefined;
-      return (element.getAttribute('aria-label') ?? label ?? element.textContent ?? '').trim();
-    })()`);
-    if (focused === name) return;
-  }
-  throw new Error(`Tab never reached "${name}"`);
-}
 
 /** Reloads until the condition holds: a read model catches up with a write made by someone else, on its own time. */
 async function waitReloading(page: Page, holds: () => Promise<boolean>): Promise<void> {

@@ -7,6 +7,7 @@ import { ROLES } from '@helpline/auth';
 import { resolveSettings } from '@helpline/config';
 import { TestApp } from '../support/test-app';
 import { infraFile, readCompose } from '../support/infra-files';
+import { SIGNED_IN_PATH, SIGNED_OUT_PATH } from '../../apps/console/src/auth/paths';
 
 interface ProtocolMapper {
   readonly protocolMapper: string;
@@ -20,7 +21,16 @@ interface RealmUser {
 interface RealmExport {
   readonly realm: string;
   readonly roles: { readonly realm: Array<{ readonly name: string }> };
-  readonly clients: Array<{ readonly clientId: string; readonly protocolMappers?: ProtocolMapper[] }>;
+  readonly clients: Array<{
+    readonly clientId: string;
+    readonly publicClient?: boolean;
+    readonly standardFlowEnabled?: boolean;
+    readonly implicitFlowEnabled?: boolean;
+    readonly redirectUris?: string[];
+    readonly webOrigins?: string[];
+    readonly attributes?: Record<string, string>;
+    readonly protocolMappers?: ProtocolMapper[];
+  }>;
   readonly users: RealmUser[];
 }
 
@@ -117,6 +127,35 @@ describe('the Keycloak realm example, with the settings of the compose file', ()
       unit: apiEnvironment.AUTH_UNIT_CLAIM,
     });
     expect(apiEnvironment.AUTH_ROLES_CLAIM).toBe('realm_access.roles');
+  });
+
+  it("has the console's client, a public one with PKCE S256, send the browser back to the console only", () => {
+    // The compose file reads its secrets from files (Docker secrets) that exist only in a deployment: given inline.
+    const withoutSecretFiles = Object.fromEntries(
+      Object.entries(apiEnvironment).filter(([name]) => !name.endsWith('_FILE')),
+    );
+    const settings = resolveSettings({
+      ...withoutSecretFiles,
+      DATABASE_URL: 'postgres://u@db/helpline',
+      MASTER_KEY: Buffer.alloc(32, 5).toString('base64'),
+      PSEUDONYM_SECRET: 'p'.repeat(40),
+    });
+    expect(settings.consoleOidc).toEqual({ authority: issuer, clientId: consoleClient.clientId, scope: 'openid' });
+    expect(consoleClient).toMatchObject({
+      publicClient: true,
+      standardFlowEnabled: true,
+      implicitFlowEnabled: false,
+      attributes: { 'pkce.code.challenge.method': 'S256' },
+    });
+    const consoleAddress = new URL(apiEnvironment.PUBLIC_BASE_URL!);
+    // Exact addresses, no wildcard: a code is only ever sent back to the console's own page.
+    expect(consoleClient.redirectUris).toContain(`${consoleAddress.origin}${SIGNED_IN_PATH}`);
+    expect(consoleClient.redirectUris!.every((uri) => uri.endsWith(SIGNED_IN_PATH))).toBe(true);
+    const afterSignOut = consoleClient.attributes!['post.logout.redirect.uris']!.split('##');
+    expect(afterSignOut).toContain(`${consoleAddress.origin}${SIGNED_OUT_PATH}`);
+    expect(afterSignOut.every((uri) => uri.endsWith(SIGNED_OUT_PATH))).toBe(true);
+    // The browser exchanges the code from the console's origin: the provider must admit it (CORS).
+    expect(consoleClient.webOrigins).toContain(consoleAddress.origin);
   });
 
   it('signs every user of the realm in with the roles, lines, service and unit the realm gives them', async () => {

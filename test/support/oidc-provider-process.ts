@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface ProviderSettings {
   readonly clientId: string;
   readonly redirectUri: string;
+  /** Where the provider may send the browser after signing out (end_session_endpoint's post_logout_redirect_uri). */
+  readonly postLogoutRedirectUri?: string;
   /** Each account's id (what is typed at the provider's sign-in) and the claims its access tokens carry. */
   readonly accounts: Record<string, Record<string, unknown>>;
   /** Resource indicators (RFC 8707) the provider issues JWT access tokens for: their audience and lifetime. */

@@ -11,6 +11,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
+import { ConsoleSignInController } from './identity/console-sign-in.controller';
 import { DevelopmentSignInController } from './identity/development-sign-in.controller';
 import { MeController } from './identity/me.controller';
 import { HttpMetricsMiddleware, MetricsModule } from './metrics/metrics.module';
@@ -84,7 +85,9 @@ export class AppModule implements NestModule {
         ...(options.consoleDir ? [ConsoleModule.forRoot(options.consoleDir)] : []),
       ],
       // The development sign-in exists only in the embedded development mode, never beside an OpenID provider.
-      controllers: options.settings.developmentMode ? [MeController, DevelopmentSignInController] : [MeController],
+      controllers: options.settings.developmentMode
+        ? [MeController, ConsoleSignInController, DevelopmentSignInController]
+        : [MeController, ConsoleSignInController],
       providers: [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }],
     };
   }

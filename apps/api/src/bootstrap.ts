@@ -18,7 +18,7 @@ export async function createApiApp(options: AppOptions & { bufferLogs?: boolean 
     bufferLogs: options.bufferLogs ?? true,
     bodyParser: false,
   });
-  applySecurityHeaders(app);
+  applySecurityHeaders(app, { consoleOidcAuthority: options.settings.consoleOidc?.authority });
   app.use(...bodyParsers());
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());

@@ -105,6 +105,26 @@ export class EnvironmentVariables {
 
   @Transform(emptyAsUndefined)
   @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'CONSOLE_OIDC_CLIENT_ID must be 1-200 printable characters, no spaces' })
+  CONSOLE_OIDC_CLIENT_ID?: string;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, {
+    message: 'CONSOLE_OIDC_SCOPE must be scope names separated by single spaces',
+  })
+  CONSOLE_OIDC_SCOPE?: string;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'CONSOLE_OIDC_RESOURCE must be an http(s) URL (a resource indicator, RFC 8707)' },
+  )
+  CONSOLE_OIDC_RESOURCE?: string;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'MASTER_KEY must be 32 bytes in base64 (44 characters)' })
   MASTER_KEY?: string;
 
@@ -225,6 +245,9 @@ export const CONFIG_VARIABLES = [
   'AUTH_SERVICE_CLAIM',
   'AUTH_UNIT_CLAIM',
   'AUTH_ROLE_PREFIX',
+  'CONSOLE_OIDC_CLIENT_ID',
+  'CONSOLE_OIDC_SCOPE',
+  'CONSOLE_OIDC_RESOURCE',
   'MASTER_KEY',
   'PSEUDONYM_SECRET',
   'KEY_STORE_DIR',

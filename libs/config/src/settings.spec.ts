@@ -113,6 +113,68 @@ describe('resolveSettings', () => {
     expect(withProvider({ AUTH_ROLES_CLAIM: 'realm access' })).toThrow(/AUTH_ROLES_CLAIM/);
   });
 
+  describe("the console's OpenID client", () => {
+    const provider = {
+      DATABASE_URL: 'postgres://u@db/helpline',
+      AUTH_JWKS_URL: 'https://idp.example.org/realms/comune/protocol/openid-connect/certs',
+      AUTH_ISSUER: 'https://idp.example.org/realms/comune',
+      AUTH_AUDIENCE: 'helpline-api',
+      MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+      PSEUDONYM_SECRET: 'p'.repeat(32),
+      KEY_STORE_DIR: '/var/lib/helpline-keys',
+    };
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        resolveSettings(env);
+      } catch (error) {
+        return (error as ConfigurationError).problems;
+      }
+      throw new Error('expected a ConfigurationError');
+    };
+
+    it("signs the console in with the API's provider as the authority, scope openid unless told", () => {
+      expect(resolveSettings(provider).consoleOidc).toBeUndefined();
+      expect(resolveSettings({ ...provider, CONSOLE_OIDC_CLIENT_ID: 'helpline-console' }).consoleOidc).toEqual({
+        authority: 'https://idp.example.org/realms/comune',
+        clientId: 'helpline-console',
+        scope: 'openid',
+      });
+      expect(
+        resolveSettings({
+          ...provider,
+          CONSOLE_OIDC_CLIENT_ID: 'helpline-console',
+          CONSOLE_OIDC_SCOPE: 'openid api',
+          CONSOLE_OIDC_RESOURCE: 'https://helpline.example/api',
+        }).consoleOidc,
+      ).toEqual({
+        authority: 'https://idp.example.org/realms/comune',
+        clientId: 'helpline-console',
+        scope: 'openid api',
+        resource: 'https://helpline.example/api',
+      });
+    });
+
+    it('refuses a console client without the provider the API trusts, and settings that cannot work', () => {
+      expect(problemsOf({ DATA_DIR: fresh(), CONSOLE_OIDC_CLIENT_ID: 'helpline-console' })).toEqual([
+        { variable: 'CONSOLE_OIDC_CLIENT_ID', reason: expect.stringMatching(/needs AUTH_JWKS_URL/) },
+      ]);
+      expect(problemsOf({ ...provider, CONSOLE_OIDC_SCOPE: 'openid' })).toEqual([
+        { variable: 'CONSOLE_OIDC_SCOPE', reason: 'is used only with CONSOLE_OIDC_CLIENT_ID' },
+      ]);
+      expect(
+        problemsOf({ ...provider, CONSOLE_OIDC_CLIENT_ID: 'helpline-console', CONSOLE_OIDC_SCOPE: 'profile email' }),
+      ).toEqual([{ variable: 'CONSOLE_OIDC_SCOPE', reason: expect.stringMatching(/must include openid/) }]);
+      expect(
+        problemsOf({ ...provider, CONSOLE_OIDC_CLIENT_ID: 'helpline-console', AUTH_ISSUER: 'urn:comune:idp' }),
+      ).toEqual([{ variable: 'AUTH_ISSUER', reason: expect.stringMatching(/http\(s\) URL/) }]);
+      expect(
+        problemsOf({ ...provider, CONSOLE_OIDC_CLIENT_ID: 'two words', CONSOLE_OIDC_RESOURCE: 'not a url' }).map(
+          (problem) => problem.variable,
+        ),
+      ).toEqual(['CONSOLE_OIDC_CLIENT_ID', 'CONSOLE_OIDC_RESOURCE']);
+    });
+  });
+
   it('reads a secret from <VARIABLE>_FILE, and refuses both or an unreadable file', () => {
     const folder = mkdtempSync(join(tmpdir(), 'helpline-secrets-'));
     const keyFile = join(folder, 'master_key');

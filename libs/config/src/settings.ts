@@ -31,12 +31,27 @@ export type AuthSettings =
   | { kind: 'hs256'; secret: string; issuer?: string; audience?: string; claims?: TokenClaims }
   | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string; claims?: TokenClaims };
 
+/**
+ * The console's OpenID Connect client (authorization code + PKCE, a public client: no secret). The authority is
+ * AUTH_ISSUER, so the console signs in with the provider whose tokens the API accepts.
+ */
+export interface ConsoleOidcSettings {
+  readonly authority: string;
+  readonly clientId: string;
+  /** The scopes asked for, space-separated; `openid` among them. */
+  readonly scope: string;
+  /** A resource indicator (RFC 8707) for providers that issue the API's tokens per resource. */
+  readonly resource?: string;
+}
+
 /** The resolved, typed settings the application runs on. */
 export interface Settings {
   readonly port: number;
   readonly database: DatabaseSettings;
   readonly eventStore: EventStoreSettings;
   readonly auth: AuthSettings;
+  /** Set: the console signs in with the OpenID provider (CONSOLE_OIDC_*); unset: development sign-in or none. */
+  readonly consoleOidc?: ConsoleOidcSettings;
   /** AES-256 key that wraps each case's data key. */
   readonly masterKey: Buffer;
   readonly pseudonymSecret: string;
@@ -181,6 +196,7 @@ export function resolveSettings(env: Record<string, string | undefined>, options
     });
     auth = { kind: 'hs256', secret: '' };
   }
+  const consoleOidc = consoleOidcSettings(vars, missing);
   const masterKey = vars.MASTER_KEY ?? (embedded ? developmentSecrets().masterKey : undefined);
   if (!masterKey)
     missing.push({ variable: 'MASTER_KEY', reason: 'is required when DATABASE_URL is set (32 random bytes, base64)' });
@@ -207,6 +223,7 @@ export function resolveSettings(env: Record<string, string | undefined>, options
       ? { kind: 'eventstoredb', connectionString: vars.EVENTSTORE_CONNECTION_STRING }
       : { kind: 'postgres' },
     auth,
+    ...(consoleOidc ? { consoleOidc } : {}),
     masterKey: Buffer.from(masterKey!, 'base64'),
     pseudonymSecret: pseudonymSecret!,
     keyStoreDir: keyStoreDir!,
@@ -227,6 +244,52 @@ export function resolveSettings(env: Record<string, string | undefined>, options
     safetyPoliceCommandEmail: vars.SAFETY_POLICE_COMMAND_EMAIL,
     safetyAreaDirectorEmail: vars.SAFETY_AREA_DIRECTOR_EMAIL,
   };
+}
+
+/** The console's client of the API's provider; each setting that cannot work is named, none is dropped silently. */
+function consoleOidcSettings(
+  vars: EnvironmentVariables,
+  problems: Array<{ variable: string; reason: string }>,
+): ConsoleOidcSettings | undefined {
+  if (!vars.CONSOLE_OIDC_CLIENT_ID) {
+    for (const variable of ['CONSOLE_OIDC_SCOPE', 'CONSOLE_OIDC_RESOURCE'] as const)
+      if (vars[variable]) problems.push({ variable, reason: 'is used only with CONSOLE_OIDC_CLIENT_ID' });
+    return undefined;
+  }
+  if (!vars.AUTH_JWKS_URL) {
+    problems.push({
+      variable: 'CONSOLE_OIDC_CLIENT_ID',
+      reason:
+        'needs AUTH_JWKS_URL and AUTH_ISSUER: the console signs in with the provider whose tokens the API accepts',
+    });
+    return undefined;
+  }
+  if (vars.AUTH_ISSUER && !isHttpUrl(vars.AUTH_ISSUER))
+    problems.push({
+      variable: 'AUTH_ISSUER',
+      reason:
+        'must be the provider http(s) URL when CONSOLE_OIDC_CLIENT_ID is set (the console finds the provider there)',
+    });
+  const scope = vars.CONSOLE_OIDC_SCOPE ?? 'openid';
+  if (!scope.split(' ').includes('openid'))
+    problems.push({
+      variable: 'CONSOLE_OIDC_SCOPE',
+      reason: 'must include openid (the console signs in with OpenID Connect)',
+    });
+  return {
+    authority: vars.AUTH_ISSUER ?? '',
+    clientId: vars.CONSOLE_OIDC_CLIENT_ID,
+    scope,
+    ...(vars.CONSOLE_OIDC_RESOURCE ? { resource: vars.CONSOLE_OIDC_RESOURCE } : {}),
+  };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
 function loadOrCreateDevelopmentSecrets(dataDir: string): DevelopmentSecrets {

@@ -5,7 +5,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
-const { clientId, redirectUri, accounts, resources } = JSON.parse(process.argv[2]);
+const { clientId, redirectUri, postLogoutRedirectUri, accounts, resources } = JSON.parse(process.argv[2]);
 
 const server = createServer();
 // Node closes a keep-alive connection idle for 5 s; a test whose own process is busy (starting the API on PGlite)
@@ -23,6 +23,7 @@ const provider = new Provider(issuer, {
       // A browser application: no secret, so the code is bound to its verifier (PKCE, required below).
       token_endpoint_auth_method: 'none',
       redirect_uris: [redirectUri],
+      post_logout_redirect_uris: postLogoutRedirectUri ? [postLogoutRedirectUri] : [],
       grant_types: ['authorization_code'],
       response_types: ['code'],
     },

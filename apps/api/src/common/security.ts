@@ -8,7 +8,10 @@ import helmet from 'helmet';
  * report's own <style>), no X-Powered-By, and `Cache-Control: no-store` on everything but the OpenAPI page's static
  * files and the console's fingerprinted assets, since almost every answer opens a case, a queue or a report that no shared cache may keep.
  */
-export function applySecurityHeaders(app: INestApplication): void {
+export function applySecurityHeaders(app: INestApplication, options: { consoleOidcAuthority?: string } = {}): void {
+  // The console signing in with an OpenID provider reads its discovery document and exchanges the code for tokens
+  // there (authorization code with PKCE, from the browser): that origin, and no other, is added to connect-src.
+  const provider = options.consoleOidcAuthority ? [new URL(options.consoleOidcAuthority).origin] : [];
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -17,7 +20,7 @@ export function applySecurityHeaders(app: INestApplication): void {
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
+          connectSrc: ["'self'", ...provider],
           fontSrc: ["'self'", 'data:'],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
