@@ -240,6 +240,27 @@ describe('the counselling case over HTTP', () => {
     expect(refused.body.code).toBe('PERSONAL_DATA_ERASED');
   });
 
+  it("shows a call-back's number only to the operator the case is assigned to, who makes the call", async () => {
+    const colleague = { sub: 'operator-8', role: 'operator' as const, lines: ['sostienimi'] };
+    const asColleague = await app.bearer(colleague);
+    const caseId = await openCase();
+    await post(`/cases/${caseId}/callbacks`, { number: '+39 333 765 4321' }).expect(201);
+    const requestedAs = async (auth: string) => {
+      const history = await app.http().get(`/cases/${caseId}/history`).set('Authorization', auth).expect(200);
+      return history.body.events.find((e: { type: string }) => e.type === 'CallbackRequested').data;
+    };
+    const withheld = { value: null, erased: false, withheld: true };
+
+    expect((await requestedAs(asOperator)).number).toEqual({ value: '+393337654321', erased: false });
+    expect((await requestedAs(asColleague)).number).toEqual(withheld);
+    expect((await requestedAs(asSupervisor)).number).toEqual(withheld);
+
+    // The colleague takes the case to make the call: the number is theirs now, and no longer the first operator's.
+    await post(`/cases/${caseId}/assignment`, { operatorId: colleague.sub }, asColleague).expect(200);
+    expect((await requestedAs(asColleague)).number).toEqual({ value: '+393337654321', erased: false });
+    expect((await requestedAs(asOperator)).number).toEqual(withheld);
+  });
+
   it('destroys a call-back number once the call-back is completed', async () => {
     const caseId = await openCase();
     const callback = await post(`/cases/${caseId}/callbacks`, { number: '02 1234 5678' }).expect(201);

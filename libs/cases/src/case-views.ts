@@ -41,15 +41,20 @@ export function caseView(loaded: LoadedCase) {
   };
 }
 
-/** A personal value as shown to someone allowed to read it; `erased` once its key is destroyed. */
+/**
+ * A personal value as shown to someone allowed to read it; `erased` once its key is destroyed; `withheld` when it
+ * is kept but is not for this reader (a call-back's number and name are for whoever makes the call).
+ */
 export interface OpenedValue {
   value: string | null;
   erased: boolean;
+  withheld?: true;
 }
 
 /**
  * The case's history for operators and supervisors of its line: every event with who recorded it and when,
- * personal values opened with the case's keys (or marked erased).
+ * personal values opened with the case's keys (or marked erased). A call-back's number and name are opened only
+ * for the operator the case is assigned to, who makes the call: the others read that a number is kept, not which.
  */
 export async function caseHistory(loaded: LoadedCase, vault: PersonalDataVault, principal: Principal) {
   const seen: Array<{ eventIndex: number; path: string; field: SealedField }> = [];
@@ -69,6 +74,7 @@ export async function caseHistory(loaded: LoadedCase, vault: PersonalDataVault, 
       ? await vault.openMany(seen.map((s) => s.field))
       : seen.map(() => undefined);
   const openedAt = new Map(seen.map((s, i) => [`${s.eventIndex}|${s.path}`, opened[i]]));
+  const makesTheCall = principal.role === 'operator' && principal.id === loaded.state.assignedOperatorId;
   return {
     caseId: loaded.caseId,
     version: loaded.version,
@@ -79,9 +85,11 @@ export async function caseHistory(loaded: LoadedCase, vault: PersonalDataVault, 
       occurredAt: recorded.occurredAt,
       recordedAt: recorded.recordedAt,
       actor: { id: recorded.metadata.actorId, role: recorded.metadata.actorRole },
-      data: replaceSealed(shown[eventIndex], '', (path) => {
+      data: replaceSealed(shown[eventIndex], '', (path): OpenedValue => {
         const value = openedAt.get(`${eventIndex}|${path}`);
-        return { value: value ?? null, erased: value === undefined };
+        if (value === undefined) return { value: null, erased: true };
+        if (event.type === 'CallbackRequested' && !makesTheCall) return { value: null, erased: false, withheld: true };
+        return { value, erased: false };
       }),
     })),
   };

@@ -54,7 +54,14 @@ export const CASE_COMMAND_ANSWER = named(
 /** A personal value opened for its reader; `erased` once its key is destroyed. */
 export const OPENED_VALUE = named(
   'OpenedValue',
-  object({ value: nullable(text()), erased: boolean('True once the key is destroyed: the value is gone for good') }),
+  object(
+    { value: nullable(text()), erased: boolean('True once the key is destroyed: the value is gone for good') },
+    {
+      withheld: boolean(
+        "True when the value is kept but not for this reader: a call-back's number and name are shown only to the operator the case is assigned to, who makes the call",
+      ),
+    },
+  ),
 );
 
 const CALLBACK_VIEW = named(

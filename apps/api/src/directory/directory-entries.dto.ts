@@ -47,7 +47,9 @@ const ID_RULE = 'must be 1-128 of A-Za-z0-9._:@-, starting with a letter or digi
 
 function DirectoryId(example: string, description?: string, optional = false) {
   return applyDecorators(
-    optional ? ApiPropertyOptional({ example, description }) : ApiProperty({ example, description }),
+    optional
+      ? ApiPropertyOptional({ type: String, example, description })
+      : ApiProperty({ type: String, example, description }),
     ...(optional ? [IsOptional()] : []),
     IsString(),
     Matches(DIRECTORY_ID, { message: `$property ${ID_RULE}` }),
@@ -60,7 +62,7 @@ function Text(max: number, example: string, description?: string) {
 
 function OptionalText(max: number, example: string, description?: string) {
   return applyDecorators(
-    ApiPropertyOptional({ example, description, maxLength: max, nullable: true }),
+    ApiPropertyOptional({ type: String, example, description, maxLength: max, nullable: true }),
     IsOptional(),
     IsString(),
     Length(0, max),
@@ -162,18 +164,19 @@ export class HandoffContactDto {
   @Text(300, 'Referente invii SostieniMi – SerD Centro', "The desk that receives the line's handoffs")
   deskName!: string;
 
-  @ApiPropertyOptional({ example: '+39 02 0000 1101', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '+39 02 0000 1101', nullable: true })
   @IsOptional()
   @IsString()
   @Matches(/^\+?[0-9][0-9 ./()-]{1,30}$/, { message: '$property must be a phone number' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'invii.serd-centro@example.org', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'invii.serd-centro@example.org', nullable: true })
   @IsOptional()
   @IsEmail({}, { message: '$property must be an e-mail address' })
   email?: string | null;
 
   @ApiPropertyOptional({
+    type: 'integer',
     example: 48,
     description: 'The response time agreed with the line, in hours: handoffs waiting longer are escalated, then expire',
     nullable: true,
@@ -201,7 +204,12 @@ export class AddressDto {
   @OptionalText(300, 'MI')
   stateProvince?: string | null;
 
-  @ApiPropertyOptional({ example: 'IT', description: 'ISO 3166-1 alpha-2; IT when omitted', nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'IT',
+    description: 'ISO 3166-1 alpha-2; IT when omitted',
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z]{2}$/, { message: '$property must be an ISO 3166-1 alpha-2 code, e.g. IT' })
@@ -217,12 +225,12 @@ class OrganizationFields {
   @OptionalText(4000, 'Azienda socio-sanitaria territoriale')
   description?: string | null;
 
-  @ApiPropertyOptional({ example: 'info@asst-centro.example.org', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'info@asst-centro.example.org', nullable: true })
   @IsOptional()
   @IsEmail({}, { message: '$property must be an e-mail address' })
   email?: string | null;
 
-  @ApiPropertyOptional({ example: 'https://asst-centro.example.org', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'https://asst-centro.example.org', nullable: true })
   @IsOptional()
   @IsString()
   @Length(0, 500)
@@ -268,14 +276,14 @@ class LocationFields {
   @OptionalText(4000, 'M3 Crocetta; tram 9')
   transportation?: string | null;
 
-  @ApiPropertyOptional({ example: 45.4555, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 45.4555, nullable: true })
   @IsOptional()
   @IsNumber()
   @Min(-90)
   @Max(90)
   latitude?: number | null;
 
-  @ApiPropertyOptional({ example: 9.1985, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 9.1985, nullable: true })
   @IsOptional()
   @IsNumber()
   @Min(-180)
@@ -325,13 +333,13 @@ class ServiceFields {
   @OptionalText(4000, 'Accoglienza, valutazione e cura delle dipendenze da sostanze')
   description?: string | null;
 
-  @ApiPropertyOptional({ example: 'https://asst-centro.example.org/serd', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'https://asst-centro.example.org/serd', nullable: true })
   @IsOptional()
   @IsString()
   @Length(0, 500)
   url?: string | null;
 
-  @ApiPropertyOptional({ example: 'serd.centro@example.org', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'serd.centro@example.org', nullable: true })
   @IsOptional()
   @IsEmail({}, { message: '$property must be an e-mail address' })
   email?: string | null;
@@ -345,14 +353,14 @@ class ServiceFields {
   @OptionalText(4000, 'Persone maggiorenni residenti o domiciliate a Milano')
   eligibilityDescription?: string | null;
 
-  @ApiPropertyOptional({ example: 18, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', example: 18, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(120)
   minimumAge?: number | null;
 
-  @ApiPropertyOptional({ example: null, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', example: null, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/console-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the console signs in: the development sign-in, or the OpenID provider and client */
+        get: operations["ConsoleSignInController_consoleSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/development/identities": {
         parameters: {
             query?: never;
@@ -1685,24 +1702,24 @@ export interface components {
             /** @example +39 02 0000 1101 */
             number: string;
             /** @example 12 */
-            extension?: Record<string, never> | null;
+            extension?: string | null;
             /**
              * @example voice
              * @enum {string|null}
              */
             type?: "voice" | "text" | "fax" | "cell" | "video" | "pager" | "textphone" | null;
             /** @example Segreteria, lun-ven 9-13 */
-            description?: Record<string, never> | null;
+            description?: string | null;
         };
         CreateOrganizationDto: {
             /** @example ASST Centro */
-            alternateName?: Record<string, never> | null;
+            alternateName?: string | null;
             /** @example Azienda socio-sanitaria territoriale */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @example info@asst-centro.example.org */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example https://asst-centro.example.org */
-            website?: Record<string, never> | null;
+            website?: string | null;
             /** @description Replaces the list on a change */
             phones?: components["schemas"]["PhoneDto"][];
             /**
@@ -1715,13 +1732,13 @@ export interface components {
         };
         ChangeOrganizationDto: {
             /** @example ASST Centro */
-            alternateName?: Record<string, never> | null;
+            alternateName?: string | null;
             /** @example Azienda socio-sanitaria territoriale */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @example info@asst-centro.example.org */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example https://asst-centro.example.org */
-            website?: Record<string, never> | null;
+            website?: string | null;
             /** @description Replaces the list on a change */
             phones?: components["schemas"]["PhoneDto"][];
             /** @example ASST Milano Centro (esempio) */
@@ -1743,18 +1760,18 @@ export interface components {
             /** @example Via della Prova 1 */
             address1: string;
             /** @example Scala B */
-            address2?: Record<string, never> | null;
+            address2?: string | null;
             /** @example Milano */
             city: string;
             /** @example 20121 */
-            postalCode?: Record<string, never> | null;
+            postalCode?: string | null;
             /** @example MI */
-            stateProvince?: Record<string, never> | null;
+            stateProvince?: string | null;
             /**
              * @description ISO 3166-1 alpha-2; IT when omitted
              * @example IT
              */
-            country?: Record<string, never> | null;
+            country?: string | null;
         };
         CreateLocationDto: {
             /**
@@ -1763,15 +1780,15 @@ export interface components {
              */
             locationType?: "physical" | "postal" | "virtual";
             /** @example Sede Centro */
-            alternateName?: Record<string, never> | null;
+            alternateName?: string | null;
             /** @example Primo piano, ingresso dal cortile */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @example M3 Crocetta; tram 9 */
-            transportation?: Record<string, never> | null;
+            transportation?: string | null;
             /** @example 45.4555 */
-            latitude?: Record<string, never> | null;
+            latitude?: number | null;
             /** @example 9.1985 */
-            longitude?: Record<string, never> | null;
+            longitude?: number | null;
             address?: components["schemas"]["AddressDto"] | null;
             /**
              * @example municipio_1
@@ -1800,15 +1817,15 @@ export interface components {
              */
             locationType?: "physical" | "postal" | "virtual";
             /** @example Sede Centro */
-            alternateName?: Record<string, never> | null;
+            alternateName?: string | null;
             /** @example Primo piano, ingresso dal cortile */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @example M3 Crocetta; tram 9 */
-            transportation?: Record<string, never> | null;
+            transportation?: string | null;
             /** @example 45.4555 */
-            latitude?: Record<string, never> | null;
+            latitude?: number | null;
             /** @example 9.1985 */
-            longitude?: Record<string, never> | null;
+            longitude?: number | null;
             address?: components["schemas"]["AddressDto"] | null;
             /**
              * @example municipio_1
@@ -1832,14 +1849,14 @@ export interface components {
              */
             deskName: string;
             /** @example +39 02 0000 1101 */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /** @example invii.serd-centro@example.org */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /**
              * @description The response time agreed with the line, in hours: handoffs waiting longer are escalated, then expire
              * @example 48
              */
-            responseTimeHours?: Record<string, never> | null;
+            responseTimeHours?: number | null;
         };
         ScheduleDto: {
             /**
@@ -1868,32 +1885,32 @@ export interface components {
              */
             closesAt: string;
             /** @example Accoglienza senza appuntamento */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /**
              * @description One of the service locationIds, when the hours are those of a location
              * @example esempio-sede-serd-centro
              */
-            locationId?: Record<string, never>;
+            locationId?: string;
         };
         CreateServiceDto: {
             /** @example SerD Centro */
-            alternateName?: Record<string, never> | null;
+            alternateName?: string | null;
             /** @example Accoglienza, valutazione e cura delle dipendenze da sostanze */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @example https://asst-centro.example.org/serd */
-            url?: Record<string, never> | null;
+            url?: string | null;
             /** @example serd.centro@example.org */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example Accesso diretto o su invio della linea */
-            applicationProcess?: Record<string, never> | null;
+            applicationProcess?: string | null;
             /** @example Gratuito */
-            feesDescription?: Record<string, never> | null;
+            feesDescription?: string | null;
             /** @example Persone maggiorenni residenti o domiciliate a Milano */
-            eligibilityDescription?: Record<string, never> | null;
+            eligibilityDescription?: string | null;
             /** @example 18 */
-            minimumAge?: Record<string, never> | null;
+            minimumAge?: number | null;
             /** @example null */
-            maximumAge?: Record<string, never> | null;
+            maximumAge?: number | null;
             /**
              * @example [
              *       "adults",
@@ -1955,23 +1972,23 @@ export interface components {
         };
         ChangeServiceDto: {
             /** @example SerD Centro */
-            alternateName?: Record<string, never> | null;
+            alternateName?: string | null;
             /** @example Accoglienza, valutazione e cura delle dipendenze da sostanze */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @example https://asst-centro.example.org/serd */
-            url?: Record<string, never> | null;
+            url?: string | null;
             /** @example serd.centro@example.org */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example Accesso diretto o su invio della linea */
-            applicationProcess?: Record<string, never> | null;
+            applicationProcess?: string | null;
             /** @example Gratuito */
-            feesDescription?: Record<string, never> | null;
+            feesDescription?: string | null;
             /** @example Persone maggiorenni residenti o domiciliate a Milano */
-            eligibilityDescription?: Record<string, never> | null;
+            eligibilityDescription?: string | null;
             /** @example 18 */
-            minimumAge?: Record<string, never> | null;
+            minimumAge?: number | null;
             /** @example null */
-            maximumAge?: Record<string, never> | null;
+            maximumAge?: number | null;
             /**
              * @example [
              *       "adults",
@@ -2028,18 +2045,18 @@ export interface components {
         };
         TaxonomyTermDto: {
             /** @example SERD */
-            code?: Record<string, never> | null;
+            code?: string | null;
             /** @example Servizi per le dipendenze */
             name: string;
             /** @example Servizi pubblici e accreditati per le dipendenze */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /**
              * @description The broader term
              * @example helpline-addiction-services
              */
-            parentId?: Record<string, never>;
+            parentId?: string;
             /** @example helpline-milano */
-            taxonomy?: Record<string, never> | null;
+            taxonomy?: string | null;
         };
         RecordFirstContactDto: {
             /**
@@ -3035,6 +3052,8 @@ export interface components {
             value: string | null;
             /** @description True once the key is destroyed: the value is gone for good */
             erased: boolean;
+            /** @description True when the value is kept but not for this reader: a call-back's number and name are shown only to the operator the case is assigned to, who makes the call */
+            withheld?: boolean;
         };
         CaseCallback: {
             /** Format: uuid */
@@ -3785,6 +3804,21 @@ export interface components {
                 };
             };
         };
+        ConsoleSignIn: {
+            /**
+             * @description development: the demo identities (GET /development/identities); oidc: the OpenID provider below, authorization code with PKCE; none: the console has no way to sign in (tokens come from elsewhere)
+             * @enum {string}
+             */
+            mode: "development" | "oidc" | "none";
+            /** @description oidc: the provider (its issuer; the discovery document is under it) */
+            authority?: string;
+            /** @description oidc: the console's client id at the provider (a public client: no secret) */
+            clientId?: string;
+            /** @description oidc: the scopes to ask for, space-separated */
+            scope?: string;
+            /** @description oidc: the resource indicator (RFC 8707) to ask tokens for, when the provider needs one */
+            resource?: string;
+        };
         Principal: {
             /** @description The user's stable id (the token's sub) */
             id: string;
@@ -4270,6 +4304,60 @@ export interface operations {
                      *       "reason": "a bearer token is required"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsoleSignInController_consoleSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "mode": "oidc",
+                     *       "authority": "https://id.comune.example/realms/comune-milano",
+                     *       "clientId": "helpline-console",
+                     *       "scope": "openid"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConsoleSignIn"];
+                };
+            };
+            /** @description The request is malformed: `errors` names each field at fault (validated before any rule is applied) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
