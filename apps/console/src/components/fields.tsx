@@ -1,7 +1,9 @@
-import { ReactNode, useId } from 'react';
+import { ReactNode, useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button } from 'design-react-kit';
 import { ApiProblem } from '../api/client';
+import { CaseChangesSince, StaleCaseProblem } from './case-changes';
+import { ChecksField, FormProblem, InputField, SelectField } from './field-faults';
 
 /** A labelled choice from one of the API's vocabularies, its options in the console's words (vocab.<name>.<value>). */
 export function VocabularySelect<T extends string>(props: {
@@ -11,21 +13,18 @@ export function VocabularySelect<T extends string>(props: {
   value: NoInfer<T> | '';
   onChange(value: NoInfer<T>): void;
   emptyLabel?: string;
+  fault?: string;
 }) {
   const { t } = useTranslation();
-  const id = useId();
   return (
-    <div className="select-wrapper mb-4">
-      <label htmlFor={id}>{props.label}</label>
-      <select id={id} value={props.value} onChange={(event) => props.onChange(event.target.value as T)}>
-        {props.emptyLabel !== undefined && <option value="">{props.emptyLabel}</option>}
-        {props.values.map((value) => (
-          <option key={value} value={value}>
-            {t(`vocab.${props.vocabulary}.${value}`)}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      label={props.label}
+      value={props.value}
+      onChange={(value) => props.onChange(value as T)}
+      options={props.values.map((value) => [value, t(`vocab.${props.vocabulary}.${value}`)] as const)}
+      emptyLabel={props.emptyLabel}
+      fault={props.fault}
+    />
   );
 }
 
@@ -36,31 +35,22 @@ export function VocabularyChecks<T extends string>(props: {
   values: readonly T[];
   chosen: readonly T[];
   onChange(chosen: T[]): void;
+  fault?: string;
 }) {
   const { t } = useTranslation();
-  const id = useId();
   return (
-    <fieldset className="mb-4">
-      <legend className="h6">{props.legend}</legend>
-      {props.values.map((value) => (
-        <div className="form-check form-check-inline" key={value}>
-          <input
-            id={`${id}-${value}`}
-            type="checkbox"
-            checked={props.chosen.includes(value)}
-            onChange={(event) =>
-              props.onChange(
-                event.target.checked ? [...props.chosen, value] : props.chosen.filter((item) => item !== value),
-              )
-            }
-          />
-          <label htmlFor={`${id}-${value}`}>{t(`vocab.${props.vocabulary}.${value}`)}</label>
-        </div>
-      ))}
-    </fieldset>
+    <ChecksField
+      label={props.legend}
+      values={props.values}
+      chosen={props.chosen}
+      onChange={(chosen) => props.onChange(chosen)}
+      wordsOf={(value) => t(`vocab.${props.vocabulary}.${value}`)}
+      fault={props.fault}
+    />
   );
 }
 
+/** A labelled text, date or number input (the same control as the directory's forms, InputField). */
 export function TextField(props: {
   label: string;
   value: string;
@@ -68,27 +58,9 @@ export function TextField(props: {
   type?: 'text' | 'datetime-local' | 'month' | 'tel' | 'date';
   required?: boolean;
   multiline?: boolean;
+  fault?: string;
 }) {
-  const id = useId();
-  return (
-    <div className="form-group mb-4">
-      <label htmlFor={id} className="active">
-        {props.label}
-      </label>
-      {props.multiline ? (
-        <textarea id={id} rows={2} value={props.value} onChange={(event) => props.onChange(event.target.value)} />
-      ) : (
-        <input
-          id={id}
-          className="form-control"
-          type={props.type ?? 'text'}
-          value={props.value}
-          required={props.required}
-          onChange={(event) => props.onChange(event.target.value)}
-        />
-      )}
-    </div>
-  );
+  return <InputField {...props} />;
 }
 
 export function CheckField(props: { label: string; checked: boolean; onChange(checked: boolean): void }) {
@@ -107,36 +79,24 @@ export function CheckField(props: { label: string; checked: boolean; onChange(ch
 }
 
 /** What went wrong, in the API's own words (its `detail`, and each field at fault), next to the form that asked. */
-export function ProblemMessage({ error }: { error: unknown }) {
+export function ProblemMessage({ error, retry = false }: { error: unknown; retry?: boolean }) {
   const { t } = useTranslation();
   if (!error) return null;
-  if (!(error instanceof ApiProblem))
-    return (
-      <Alert color="danger" role="alert">
-        {t('problems.network')}
-      </Alert>
-    );
-  if (error.isStale)
+  if (error instanceof StaleCaseProblem) return <CaseChangesSince problem={error} retry={retry} />;
+  if (error instanceof ApiProblem && error.isStale)
     return (
       <Alert color="warning" role="alert">
         {t('case.stale')}
       </Alert>
     );
-  return (
-    <Alert color="danger" role="alert">
-      <p className="mb-1">{error.detail || t('problems.generic', { status: error.status })}</p>
-      {error.errors.length > 0 && (
-        <ul className="mb-0">
-          {error.errors.map((fault) => (
-            <li key={fault.field}>{t('problems.field', { field: fault.field, reason: fault.reason })}</li>
-          ))}
-        </ul>
-      )}
-    </Alert>
-  );
+  return <FormProblem error={error} />;
 }
 
-/** A next step as a form: its title, its fields, one button; the refusal (if any) shown right under it. */
+/**
+ * A next step as a form: its title, its fields, one button; the refusal (if any) shown right under it, and a
+ * polite status once it is recorded. While it is being sent the button says so (aria-disabled) but keeps the focus:
+ * a disabled button would drop it, and the next Tab would start again from the top of the page.
+ */
 export function StepForm(props: {
   title: string;
   submitLabel?: string;
@@ -145,24 +105,42 @@ export function StepForm(props: {
   error: unknown;
   children: ReactNode;
   danger?: boolean;
+  done?: boolean;
+  /** For a form that appears because of the user's last step: the focus goes to its title. */
+  focusOnMount?: boolean;
+  /** A form that cannot be sent yet (a confirmation not ticked). */
+  blocked?: boolean;
 }) {
   const { t } = useTranslation();
   const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const focusOnMount = props.focusOnMount;
+  useEffect(() => {
+    if (focusOnMount) heading.current?.focus();
+  }, [focusOnMount]);
   return (
     <section aria-labelledby={id} className="card card-bg mb-4">
       <div className="card-body">
-        <h3 id={id} className="h5 card-title">
+        <h3 id={id} className="h5 card-title" ref={heading} tabIndex={-1}>
           {props.title}
         </h3>
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            props.onSubmit();
+            if (!props.pending && !props.blocked) props.onSubmit();
           }}
         >
           {props.children}
-          <ProblemMessage error={props.error} />
-          <Button type="submit" color={props.danger ? 'danger' : 'primary'} disabled={props.pending}>
+          <ProblemMessage error={props.error} retry />
+          <div role="status" className="visually-hidden">
+            {props.done && !props.pending ? t('forms.recorded', { step: props.title }) : ''}
+          </div>
+          <Button
+            type="submit"
+            color={props.danger ? 'danger' : 'primary'}
+            disabled={props.blocked}
+            aria-disabled={props.pending || undefined}
+          >
             {props.submitLabel ?? t('forms.submit')}
           </Button>
         </form>

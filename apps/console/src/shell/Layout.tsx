@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
 import { Button, Container, Header, HeaderBrand, HeaderContent, HeaderRightZone } from 'design-react-kit';
 import { useMe, useSession } from '../auth/session';
+import { FocusOnNavigation } from '../components/focus';
 import { LANGUAGES } from '../i18n';
 import { PAGE_NAMES, pagesOf } from './navigation';
 
@@ -65,6 +66,7 @@ export function Layout() {
         <main id="content" tabIndex={-1} className="pb-5">
           <Outlet />
         </main>
+        <FocusOnNavigation targetId="content" />
       </Container>
     </>
   );

@@ -3,81 +3,144 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Table } from 'design-react-kit';
 import { answer, api, fetchText } from '../../api/client';
-import type { DirectoryService, Page } from '../../api/responses';
-import { ProblemMessage, TextField } from '../../components/fields';
+import { CheckField, ProblemMessage, TextField } from '../../components/fields';
+import { FormProblem } from '../../components/field-faults';
+import { ServiceForm } from './ServiceForm';
+import type { ServiceView } from './directory-types';
 
-/** The resource directory: search, rename with the stale-edit check, retire and reactivate, export and import HSDS. */
+/** HSDS documents bigger than the API's general body limit travel under this type (up to 20 MB). */
+const HSDS_IMPORT_TYPE = 'application/vnd.hsds+json';
+
+/** The resource directory: search, create, change with the stale-edit check, retire and reactivate, HSDS in and out. */
 export function DirectoryPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [text, setText] = useState('');
-  const [search, setSearch] = useState('');
-  const [imported, setImported] = useState<string>();
+  const [withRetired, setWithRetired] = useState(true);
+  const [search, setSearch] = useState({ text: '', withRetired: true });
+  const [editing, setEditing] = useState<ServiceView | 'new'>();
+  const [notice, setNotice] = useState<string>();
   const services = useQuery({
-    queryKey: ['directory', search],
+    queryKey: ['directory', 'services', search],
     queryFn: () =>
       answer(
         api.GET('/directory/services', {
-          params: { query: { includeRetired: true, limit: 50, ...(search ? { text: search } : {}) } as never },
+          params: {
+            query: { includeRetired: search.withRetired, limit: 50, ...(search.text ? { text: search.text } : {}) },
+          },
         }),
-      ) as Promise<Page<DirectoryService>>,
+      ),
   });
   const importFile = useMutation({
     mutationFn: async (file: File) => {
-      const body = JSON.parse(await file.text()) as Record<string, never>;
-      return answer(api.POST('/directory/import', { body }));
+      const document = await file.text();
+      return answer(
+        api.POST('/directory/import', {
+          params: { query: { format: 'json' } },
+          body: {},
+          bodySerializer: () => document,
+          headers: { 'Content-Type': HSDS_IMPORT_TYPE },
+        }),
+      );
     },
     onSuccess: (result) => {
       const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-      setImported(t('directory.imported', { created: sum(result.created), changed: sum(result.changed) }));
+      setNotice(
+        t('directory.imported', {
+          created: sum(result.created),
+          changed: sum(result.changed),
+          unchanged: sum(result.unchanged),
+        }),
+      );
       return client.invalidateQueries({ queryKey: ['directory'] });
     },
   });
-  const exportJson = async () => {
-    const { text: json } = await fetchText('/directory/export?format=json');
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-    link.download = 'directory-hsds.json';
-    link.click();
-    URL.revokeObjectURL(link.href);
+  const exportJson = useMutation({
+    mutationFn: async () => {
+      const { text: json } = await fetchText('/directory/export?format=json');
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      link.download = 'directory-hsds.json';
+      link.click();
+      URL.revokeObjectURL(link.href);
+    },
+  });
+  const done = (message: string) => {
+    setEditing(undefined);
+    setNotice(message);
   };
   return (
     <>
       <h1>{t('directory.title')}</h1>
       <form
         className="row align-items-end"
+        role="search"
+        aria-label={t('directory.searchTitle')}
         onSubmit={(event) => {
           event.preventDefault();
-          setSearch(text);
+          setSearch({ text, withRetired });
         }}
       >
-        <div className="col-md-8">
-          <TextField label={t('forms.referral.text')} value={text} onChange={setText} />
+        <div className="col-md-6">
+          <TextField label={t('directory.searchText')} value={text} onChange={setText} />
         </div>
-        <div className="col-md-4 mb-4">
+        <div className="col-md-3">
+          <CheckField label={t('directory.withRetired')} checked={withRetired} onChange={setWithRetired} />
+        </div>
+        <div className="col-md-3 mb-4">
           <Button type="submit" color="primary">
-            {t('forms.referral.search')}
+            {t('directory.search')}
           </Button>
         </div>
       </form>
-      <div className="d-flex gap-3 align-items-center mb-3">
-        <Button color="primary" outline onClick={() => void exportJson()}>
+      <div className="d-flex flex-wrap gap-3 align-items-center mb-3">
+        <Button
+          color="primary"
+          onClick={() => {
+            setNotice(undefined);
+            setEditing('new');
+          }}
+        >
+          {t('directory.create')}
+        </Button>
+        <Button color="primary" outline disabled={exportJson.isPending} onClick={() => exportJson.mutate()}>
           {t('directory.export')}
         </Button>
-        <label htmlFor="directory-import" className="mb-0">
-          {t('directory.import')}
-        </label>
-        <input
-          id="directory-import"
-          type="file"
-          accept="application/json"
-          onChange={(event) => event.target.files?.[0] && importFile.mutate(event.target.files[0])}
-        />
+        <div>
+          <label htmlFor="directory-import" className="d-block mb-0">
+            {t('directory.import')}
+          </label>
+          <input
+            id="directory-import"
+            type="file"
+            accept="application/json,.json"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              if (file) importFile.mutate(file);
+              event.target.value = '';
+            }}
+          />
+        </div>
       </div>
-      {imported && <Alert color="success">{imported}</Alert>}
-      <ProblemMessage error={services.error ?? importFile.error} />
-      {services.data && (
+      {notice && (
+        <Alert color="success" role="status">
+          {notice}
+        </Alert>
+      )}
+      <ProblemMessage error={importFile.error ?? exportJson.error} />
+      {editing && (
+        <ServiceForm
+          key={editing === 'new' ? 'new' : `${editing.id}@${editing.version}`}
+          editing={editing === 'new' ? undefined : editing}
+          onDone={done}
+          onCancel={() => setEditing(undefined)}
+        />
+      )}
+      <ProblemMessage error={services.error} />
+      {services.data?.items.length === 0 && <p>{t('app.none')}</p>}
+      {services.data && services.data.items.length > 0 && (
         <Table responsive>
+          <caption className="visually-hidden">{t('directory.listCaption')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('directory.name')}</th>
@@ -89,7 +152,15 @@ export function DirectoryPage() {
           </thead>
           <tbody>
             {services.data.items.map((service) => (
-              <ServiceRow key={service.id} service={service} />
+              <ServiceRow
+                key={service.id}
+                service={service}
+                onEdit={() => {
+                  setNotice(undefined);
+                  setEditing(service);
+                }}
+                onDone={setNotice}
+              />
             ))}
           </tbody>
         </Table>
@@ -98,65 +169,69 @@ export function DirectoryPage() {
   );
 }
 
-function ServiceRow({ service }: { service: DirectoryService }) {
+function ServiceRow(props: { service: ServiceView; onEdit: () => void; onDone: (message: string) => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const [name, setName] = useState(service.name);
-  const act = useMutation({
-    mutationFn: (action: 'rename' | 'retire' | 'reactivate') => {
-      const params = { path: { id: service.id } };
-      // The version on screen goes with every change: someone else's edit meanwhile is refused, not overwritten.
-      if (action === 'rename')
-        return answer(
-          api.PATCH('/directory/services/{id}', { params, body: { name, expectedVersion: service.version } }),
-        );
-      if (action === 'retire')
-        return answer(
-          api.POST('/directory/services/{id}/retirement', { params, body: { expectedVersion: service.version } }),
-        );
+  const { service } = props;
+  const status = useMutation({
+    mutationFn: (action: 'retire' | 'reactivate') => {
+      // The version on screen goes as If-Match: someone else's change meanwhile is refused, not overwritten.
+      const params = { path: { id: service.id }, header: { 'If-Match': `"${service.version}"` } };
       return answer(
-        api.POST('/directory/services/{id}/reactivation', { params, body: { expectedVersion: service.version } }),
+        action === 'retire'
+          ? api.POST('/directory/services/{id}/retirement', { params, body: {} })
+          : api.POST('/directory/services/{id}/reactivation', { params, body: {} }),
       );
     },
+    onSuccess: (saved) =>
+      props.onDone(t(saved.status === 'retired' ? 'directory.retired' : 'directory.reactivated', { name: saved.name })),
     onSettled: () => client.invalidateQueries({ queryKey: ['directory'] }),
   });
   return (
     <tr>
-      <td>
-        <span className="d-block fw-semibold">{service.name}</span>
-        <label htmlFor={`name-${service.id}`} className="visually-hidden">
-          {t('directory.edit')}
-        </label>
-        <input
-          id={`name-${service.id}`}
-          className="form-control"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-        />
-        <ProblemMessage error={act.error} />
-      </td>
-      <td>{t(`vocab.serviceType.${service.serviceType}`, { defaultValue: service.serviceType })}</td>
-      <td>{t(`directory.status_${service.status}`, { defaultValue: service.status })}</td>
+      <th scope="row">
+        <span className="d-block">{service.name}</span>
+        <small className="text-muted">{service.id}</small>
+        <FormProblem error={status.error} />
+      </th>
+      <td>{t(`vocab.serviceType.${service.serviceType}`)}</td>
+      <td>{t(`directory.status_${service.status}`)}</td>
       <td>{service.version}</td>
-      <td className="d-flex gap-2">
-        <Button
-          size="sm"
-          color="primary"
-          outline
-          disabled={act.isPending || name === service.name}
-          onClick={() => act.mutate('rename')}
-        >
-          {t('directory.save')}
-        </Button>
-        {service.status === 'active' ? (
-          <Button size="sm" color="danger" outline disabled={act.isPending} onClick={() => act.mutate('retire')}>
-            {t('directory.retire')}
+      <td>
+        <div className="d-flex flex-wrap gap-2">
+          <Button
+            size="sm"
+            color="primary"
+            outline
+            aria-label={t('directory.editOne', { name: service.name })}
+            onClick={props.onEdit}
+          >
+            {t('directory.edit')}
           </Button>
-        ) : (
-          <Button size="sm" color="secondary" outline disabled={act.isPending} onClick={() => act.mutate('reactivate')}>
-            {t('directory.reactivate')}
-          </Button>
-        )}
+          {service.status === 'active' ? (
+            <Button
+              size="sm"
+              color="danger"
+              outline
+              disabled={status.isPending}
+              aria-label={t('directory.retireOne', { name: service.name })}
+              onClick={() => status.mutate('retire')}
+            >
+              {t('directory.retire')}
+            </Button>
+          ) : (
+            <Button
+              size="sm"
+              color="secondary"
+              outline
+              disabled={status.isPending}
+              aria-label={t('directory.reactivateOne', { name: service.name })}
+              onClick={() => status.mutate('reactivate')}
+            >
+              {t('directory.reactivate')}
+            </Button>
+          )}
+        </div>
       </td>
     </tr>
   );

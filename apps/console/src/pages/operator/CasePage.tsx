@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { Alert, Badge } from 'design-react-kit';
 import { answer, api } from '../../api/client';
-import type { CaseHistory, CaseView, HistoryEvent, OpenedValue } from '../../api/responses';
+import type { CaseCallback, CaseHistory, HistoryEvent, OpenedValue } from '../../api/responses';
 import { useMe } from '../../auth/session';
+import { REFERRALS_HEADING } from './case-step';
 import { ProblemMessage } from '../../components/fields';
 import { formatInstant } from '../../lib/time';
 import {
@@ -30,13 +32,14 @@ export function CasePage() {
   const { caseId = '' } = useParams();
   const { t, i18n } = useTranslation();
   const me = useMe();
+  const [justProposed, setJustProposed] = useState<string>();
   const view = useQuery({
     queryKey: ['case', caseId],
-    queryFn: () => answer(api.GET('/cases/{caseId}', { params: { path: { caseId } } })) as Promise<CaseView>,
+    queryFn: () => answer(api.GET('/cases/{caseId}', { params: { path: { caseId } } })),
   });
   const history = useQuery({
     queryKey: ['history', caseId],
-    queryFn: () => answer(api.GET('/cases/{caseId}/history', { params: { path: { caseId } } })) as Promise<CaseHistory>,
+    queryFn: () => answer(api.GET('/cases/{caseId}/history', { params: { path: { caseId } } })),
   });
   if (view.isError) return <ProblemMessage error={view.error} />;
   if (!view.data) return <p>{t('app.loading')}</p>;
@@ -59,7 +62,7 @@ export function CasePage() {
           {t(`vocab.phase.${current.phase}`)}
         </dd>
         <dt className="col-sm-3">{t('case.furthestPhase')}</dt>
-        <dd className="col-sm-9">{t(`vocab.phase.${current.furthestPhase}`)}</dd>
+        <dd className="col-sm-9">{current.furthestPhase ? t(`vocab.phase.${current.furthestPhase}`) : '—'}</dd>
         <dt className="col-sm-3">{t('case.assigned')}</dt>
         <dd className="col-sm-9">{current.assignedOperatorId ?? t('case.nobody')}</dd>
         <dt className="col-sm-3">{t('case.risk')}</dt>
@@ -76,8 +79,26 @@ export function CasePage() {
         )}
       </dl>
 
-      <h2 className="h3">{t('case.referrals')}</h2>
+      <h2 className="h3" id={REFERRALS_HEADING} tabIndex={-1}>
+        {t('case.referrals')}
+      </h2>
       <ReferralsTable view={current} />
+
+      {current.callbacks.length > 0 && (
+        <>
+          <h2 className="h3">{t('case.callbacks')}</h2>
+          <ul className="list-unstyled" aria-label={t('case.callbacks')}>
+            {current.callbacks.map((callback) => (
+              <CallbackEntry
+                key={callback.callbackId}
+                callback={callback}
+                history={history.data}
+                assignedOperatorId={current.assignedOperatorId}
+              />
+            ))}
+          </ul>
+        </>
+      )}
 
       <div className="row">
         <div className="col-lg-7">
@@ -92,12 +113,13 @@ export function CasePage() {
                     view={current}
                     referralId={referral.referralId}
                     serviceName={referral.serviceId}
+                    justProposed={referral.referralId === justProposed}
                   />
                 ))}
               <FrameRequestStep view={current} />
               <ReframeProblemStep view={current} />
               <SetGoalStep view={current} />
-              <ProposeReferralStep view={current} />
+              <ProposeReferralStep view={current} onProposed={setJustProposed} />
               <FlagRiskStep view={current} />
               <RequestCallbackStep view={current} />
               {current.callbacks
@@ -136,12 +158,62 @@ export function CasePage() {
   );
 }
 
+/**
+ * A call-back: when it is due (the line's time), where it stands, and its number, which the API opens only for the
+ * operator the case is assigned to (who makes the call); the others read that a number is kept, not which.
+ */
+function CallbackEntry({
+  callback,
+  history,
+  assignedOperatorId,
+}: {
+  callback: CaseCallback;
+  history: CaseHistory | undefined;
+  assignedOperatorId: string | null;
+}) {
+  const { t, i18n } = useTranslation();
+  const requested = history?.events.find(
+    (event) => event.type === 'CallbackRequested' && event.data.callbackId === callback.callbackId,
+  );
+  const number = requested && openedValue(requested.data.number);
+  const name = requested && openedValue(requested.data.nameOrAlias);
+  return (
+    <li className="border-start border-3 ps-3 mb-3" data-testid="callback">
+      <strong>
+        {callback.status === 'pending'
+          ? t('forms.callback.due', { when: formatInstant(callback.dueAt, i18n.language) })
+          : t('case.callbackDone', {
+              when: formatInstant(callback.completedAt, i18n.language),
+              resolution: callback.resolution ? t(`vocab.callbackResolution.${callback.resolution}`) : '—',
+            })}
+      </strong>
+      <div className="small">{t('case.callbackAttempts', { count: callback.attempts })}</div>
+      <p className="mb-0">
+        {!callback.numberKept || number?.erased
+          ? t('case.callbackNumberGone')
+          : number?.value
+            ? t('forms.callback.number_shown', { number: number.value })
+            : number?.withheld
+              ? t('case.callbackNumberWithheld', { operator: assignedOperatorId ?? t('case.nobody') })
+              : t('app.loading')}
+      </p>
+      {name?.value && <p className="mb-0">{t('case.callbackName', { name: name.value })}</p>}
+    </li>
+  );
+}
+
+function openedValue(value: unknown): OpenedValue | undefined {
+  return typeof value === 'object' && value !== null && 'erased' in value && 'value' in value
+    ? (value as OpenedValue)
+    : undefined;
+}
+
 function TimelineEntry({ event }: { event: HistoryEvent }) {
   const { t, i18n } = useTranslation();
-  const notes = Object.entries(event.data).filter(
-    (entry): entry is [string, OpenedValue] =>
-      typeof entry[1] === 'object' && entry[1] !== null && 'erased' in entry[1] && 'value' in entry[1],
-  );
+  const personal = Object.entries(event.data).flatMap(([field, value]) => {
+    const opened = openedValue(value);
+    return opened ? [{ field, opened }] : [];
+  });
   return (
     <li className="border-start border-3 ps-3 mb-3">
       <strong>{t(`vocab.event.${event.type}`, { defaultValue: event.type })}</strong>
@@ -149,9 +221,10 @@ function TimelineEntry({ event }: { event: HistoryEvent }) {
         {formatInstant(event.occurredAt, i18n.language)}
         {event.actor && ` · ${t('case.by', { actor: event.actor.id, role: t(`roles.${event.actor.role}`) })}`}
       </div>
-      {notes.map(([field, opened]) => (
+      {personal.map(({ field, opened }) => (
         <p key={field} className="mb-0">
-          {t('case.note')}: {opened.erased ? t('case.erasedValue') : opened.value}
+          {t(`case.fields.${field}`, { defaultValue: t('case.note') })}:{' '}
+          {opened.erased ? t('case.erasedValue') : opened.withheld ? t('case.withheldValue') : opened.value}
         </p>
       ))}
     </li>

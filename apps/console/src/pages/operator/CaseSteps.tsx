@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Table } from 'design-react-kit';
 import { answer, api } from '../../api/client';
-import type { CaseView, DirectoryService, Page } from '../../api/responses';
+import type { CaseView } from '../../api/responses';
+import type { operations } from '../../api/schema';
 import {
   AREAS,
   CALLBACK_RESOLUTIONS,
@@ -29,9 +30,12 @@ import {
   VocabularySelect,
 } from '../../components/fields';
 import { formatInstant, instantFromLineTime, lineTimeFromNow } from '../../lib/time';
-import { useCaseStep } from './case-step';
+import { focusWhenShown } from '../../components/focus';
+import { REFERRALS_HEADING, useCaseStep } from './case-step';
 
 type StepProps = { view: CaseView };
+const RESULTS_HEADING = 'directory-results';
+type DirectoryQuery = NonNullable<operations['DirectorySearchController_search']['parameters']['query']>;
 const path = (view: CaseView) => ({ caseId: view.caseId });
 const header = (ifMatch: string) => ({ 'If-Match': ifMatch });
 
@@ -48,7 +52,13 @@ export function FrameRequestStep({ view }: StepProps) {
     ),
   );
   return (
-    <StepForm title={t('forms.frame.title')} onSubmit={() => step.mutate()} pending={step.isPending} error={step.error}>
+    <StepForm
+      title={t('forms.frame.title')}
+      onSubmit={() => step.mutate()}
+      pending={step.isPending}
+      done={step.isSuccess}
+      error={step.error}
+    >
       <VocabularyChecks
         legend={t('forms.frame.categories')}
         vocabulary="requestCategory"
@@ -78,6 +88,7 @@ export function ReframeProblemStep({ view }: StepProps) {
       title={t('forms.reframe.title')}
       onSubmit={() => step.mutate()}
       pending={step.isPending}
+      done={step.isSuccess}
       error={step.error}
     >
       <VocabularyChecks
@@ -105,7 +116,13 @@ export function SetGoalStep({ view }: StepProps) {
     ),
   );
   return (
-    <StepForm title={t('forms.goal.title')} onSubmit={() => step.mutate()} pending={step.isPending} error={step.error}>
+    <StepForm
+      title={t('forms.goal.title')}
+      onSubmit={() => step.mutate()}
+      pending={step.isPending}
+      done={step.isSuccess}
+      error={step.error}
+    >
       <VocabularySelect
         label={t('forms.goal.kind')}
         vocabulary="goalKind"
@@ -132,7 +149,13 @@ export function FlagRiskStep({ view }: StepProps) {
     ),
   );
   return (
-    <StepForm title={t('forms.risk.title')} onSubmit={() => step.mutate()} pending={step.isPending} error={step.error}>
+    <StepForm
+      title={t('forms.risk.title')}
+      onSubmit={() => step.mutate()}
+      pending={step.isPending}
+      done={step.isSuccess}
+      error={step.error}
+    >
       <VocabularySelect
         label={t('forms.risk.level')}
         vocabulary="riskLevel"
@@ -169,6 +192,7 @@ export function RequestCallbackStep({ view }: StepProps) {
       title={t('forms.callback.title')}
       onSubmit={() => step.mutate()}
       pending={step.isPending}
+      done={step.isSuccess}
       error={step.error}
     >
       <TextField label={t('forms.callback.number')} type="tel" value={number} onChange={setNumber} required />
@@ -193,6 +217,7 @@ export function CompleteCallbackStep({ view, callbackId }: StepProps & { callbac
       title={t('forms.callback.complete')}
       onSubmit={() => step.mutate()}
       pending={step.isPending}
+      done={step.isSuccess}
       error={step.error}
     >
       <VocabularySelect
@@ -207,20 +232,17 @@ export function CompleteCallbackStep({ view, callbackId }: StepProps & { callbac
 }
 
 /** Search the directory (type, area, open now) and propose one of the services found. */
-export function ProposeReferralStep({ view }: StepProps) {
+export function ProposeReferralStep({ view, onProposed }: StepProps & { onProposed: (referralId: string) => void }) {
   const { t } = useTranslation();
   const [serviceType, setServiceType] = useState<(typeof SERVICE_TYPES)[number] | ''>('serd');
   const [area, setArea] = useState<(typeof AREAS)[number] | ''>('');
   const [openNow, setOpenNow] = useState(false);
   const [text, setText] = useState('');
-  const [search, setSearch] = useState<{ serviceType?: string; area?: string; openNow?: boolean; text?: string }>();
+  const [search, setSearch] = useState<DirectoryQuery>();
   const found = useQuery({
     queryKey: ['directory-search', search],
     enabled: search !== undefined,
-    queryFn: () =>
-      answer(api.GET('/directory/services', { params: { query: { ...search, limit: 20 } as never } })) as Promise<
-        Page<DirectoryService>
-      >,
+    queryFn: () => answer(api.GET('/directory/services', { params: { query: { ...search, limit: 20 } } })),
   });
   const step = useCaseStep(view.caseId, view.version, (ifMatch, serviceId: string) =>
     answer(
@@ -239,9 +261,10 @@ export function ProposeReferralStep({ view }: StepProps) {
         <form
           onSubmit={(event) => {
             event.preventDefault();
+            focusWhenShown(RESULTS_HEADING);
             setSearch({
-              ...(serviceType ? { serviceType } : {}),
-              ...(area ? { area } : {}),
+              ...(serviceType ? { serviceType: [serviceType] } : {}),
+              ...(area ? { area: [area] } : {}),
               ...(openNow ? { openNow: true } : {}),
               ...(text ? { text } : {}),
             });
@@ -272,7 +295,9 @@ export function ProposeReferralStep({ view }: StepProps) {
         <ProblemMessage error={found.error} />
         {found.data && (
           <>
-            <h4 className="h6 mt-3">{t('forms.referral.results')}</h4>
+            <h4 className="h6 mt-3" id={RESULTS_HEADING} tabIndex={-1}>
+              {t('forms.referral.results')}
+            </h4>
             {found.data.items.length === 0 && <p>{t('app.none')}</p>}
             <ul className="list-unstyled">
               {found.data.items.map((service) => (
@@ -282,7 +307,20 @@ export function ProposeReferralStep({ view }: StepProps) {
                   {service.areas.map((where) => t(`vocab.area.${where}`, { defaultValue: where })).join(', ')}
                   {service.openNow !== undefined &&
                     ` · ${service.openNow ? t('forms.referral.open') : t('forms.referral.closed')}`}{' '}
-                  <Button size="xs" color="primary" disabled={step.isPending} onClick={() => step.mutate(service.id)}>
+                  <Button
+                    size="xs"
+                    color="primary"
+                    aria-disabled={step.isPending || undefined}
+                    onClick={() =>
+                      !step.isPending &&
+                      step.mutate(service.id, {
+                        onSuccess: (proposed) => {
+                          const referralId = proposed.events.find((event) => event.referralId)?.referralId;
+                          if (referralId) onProposed(referralId);
+                        },
+                      })
+                    }
+                  >
                     {t('forms.referral.propose', { name: service.name })}
                   </Button>
                 </li>
@@ -301,30 +339,37 @@ export function SendHandoffStep({
   view,
   referralId,
   serviceName,
-}: StepProps & { referralId: string; serviceName: string }) {
+  justProposed,
+}: StepProps & { referralId: string; serviceName: string; justProposed: boolean }) {
   const { t } = useTranslation();
   const [given, setGiven] = useState(false);
   const [method, setMethod] = useState<(typeof CONSENT_METHODS)[number]>('verbal');
   const [sharedFields, setSharedFields] = useState<Array<(typeof SHARED_FIELDS)[number]>>(['age_band', 'concern']);
   const [summaryNote, setSummary] = useState('');
-  const step = useCaseStep(view.caseId, view.version, (ifMatch) =>
-    answer(
-      api.POST('/cases/{caseId}/referrals/{referralId}/handoff', {
-        params: { path: { caseId: view.caseId, referralId }, header: header(ifMatch) },
-        body: {
-          consent: { given, method },
-          sharedFields,
-          ...(sharedFields.includes('summary_note') && summaryNote ? { summaryNote } : {}),
-        },
-      }),
-    ),
+  const step = useCaseStep(
+    view.caseId,
+    view.version,
+    (ifMatch) =>
+      answer(
+        api.POST('/cases/{caseId}/referrals/{referralId}/handoff', {
+          params: { path: { caseId: view.caseId, referralId }, header: header(ifMatch) },
+          body: {
+            consent: { given, method },
+            sharedFields,
+            ...(sharedFields.includes('summary_note') && summaryNote ? { summaryNote } : {}),
+          },
+        }),
+      ),
+    () => focusWhenShown(REFERRALS_HEADING),
   );
   return (
     <StepForm
       title={`${t('forms.handoff.title')}: ${serviceName}`}
       submitLabel={t('forms.handoff.submit')}
+      focusOnMount={justProposed}
       onSubmit={() => step.mutate()}
       pending={step.isPending}
+      done={step.isSuccess}
       error={step.error}
     >
       <CheckField label={t('forms.handoff.consent')} checked={given} onChange={setGiven} />
@@ -366,6 +411,7 @@ export function ScheduleSessionStep({ view }: StepProps) {
       title={t('forms.session.title')}
       onSubmit={() => step.mutate()}
       pending={step.isPending}
+      done={step.isSuccess}
       error={step.error}
     >
       <TextField label={t('forms.session.when')} type="datetime-local" value={when} onChange={setWhen} required />
@@ -393,7 +439,13 @@ export function CloseCaseStep({ view }: StepProps) {
     ),
   );
   return (
-    <StepForm title={t('forms.close.title')} onSubmit={() => step.mutate()} pending={step.isPending} error={step.error}>
+    <StepForm
+      title={t('forms.close.title')}
+      onSubmit={() => step.mutate()}
+      pending={step.isPending}
+      done={step.isSuccess}
+      error={step.error}
+    >
       <VocabularySelect
         label={t('forms.close.outcome')}
         vocabulary="outcome"
@@ -422,6 +474,7 @@ export function ReopenCaseStep({ view }: StepProps) {
       title={t('forms.reopen.title')}
       onSubmit={() => step.mutate()}
       pending={step.isPending}
+      done={step.isSuccess}
       error={step.error}
     >
       <VocabularySelect
@@ -451,6 +504,7 @@ export function AssignStep({ view }: StepProps) {
       title={t('forms.assign.title')}
       onSubmit={() => step.mutate()}
       pending={step.isPending}
+      done={step.isSuccess}
       error={step.error}
     >
       <TextField label={t('forms.assign.operator')} value={operatorId} onChange={setOperator} required />
@@ -474,6 +528,7 @@ export function SupervisionNoteStep({ view }: StepProps) {
       title={t('forms.supervision.title')}
       onSubmit={() => step.mutate()}
       pending={step.isPending}
+      done={step.isSuccess}
       error={step.error}
     >
       <TextField label={t('forms.supervision.note')} value={note} onChange={setNote} multiline />

@@ -3,7 +3,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { answer, api } from '../../api/client';
-import { AGE_BANDS, CALLER_TYPES, CHANNELS, CONCERNS, GENDERS, HEARD_OF_LINE, LINES } from '../../api/vocabularies';
+import {
+  AGE_BANDS,
+  CALLER_TYPES,
+  CHANNELS,
+  CONCERNS,
+  GENDERS,
+  HEARD_OF_LINE,
+  KNOWN_LINES,
+} from '../../api/vocabularies';
 import { useMe } from '../../auth/session';
 import { StepForm, VocabularySelect } from '../../components/fields';
 
@@ -12,9 +20,9 @@ export function NewCasePage() {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const lines = LINES.filter((line) => me.lines.includes(line) || me.lines.includes('*'));
+  const lines = me.lines.includes('*') ? KNOWN_LINES : me.lines;
   const [form, setForm] = useState({
-    lineId: lines[0] ?? LINES[0],
+    lineId: lines[0] ?? '',
     channel: 'phone' as (typeof CHANNELS)[number],
     callerType: 'person_concerned' as (typeof CALLER_TYPES)[number],
     ageBand: 'unknown' as (typeof AGE_BANDS)[number],

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Table } from 'design-react-kit';
 import { answer, api } from '../../api/client';
-import type { Page, PipelineReferral } from '../../api/responses';
 import { ProblemMessage } from '../../components/fields';
 import { formatInstant } from '../../lib/time';
 
@@ -12,8 +11,7 @@ export function PipelinePage() {
   const { t, i18n } = useTranslation();
   const page = useQuery({
     queryKey: ['pipeline'],
-    queryFn: () =>
-      answer(api.GET('/referrals', { params: { query: { limit: 50 } } })) as Promise<Page<PipelineReferral>>,
+    queryFn: () => answer(api.GET('/referrals', { params: { query: { limit: 50 } } })),
     refetchInterval: 15_000,
   });
   return (

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Badge, Button, Table } from 'design-react-kit';
 import { answer, api } from '../../api/client';
-import type { Page, QueueItem } from '../../api/responses';
 import { useMe } from '../../auth/session';
 import { ProblemMessage } from '../../components/fields';
 import { formatInstant } from '../../lib/time';
@@ -57,7 +56,7 @@ export function QueueTable({ queue }: { queue: QueueName | 'cases'; atRiskOnly?:
             query: { limit: PAGE_SIZE, ...(after ? { after } : {}), ...(position ? { waitFor: position } : {}) },
           },
         }),
-      ) as Promise<Page<QueueItem>>,
+      ),
     refetchInterval: REFRESH_MS,
   });
   const take = useMutation({

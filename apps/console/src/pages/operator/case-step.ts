@@ -1,31 +1,33 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { ApiProblem } from '../../api/client';
+import { StaleCaseProblem } from '../../components/case-changes';
 
 /**
  * One next step on a case: sent with `If-Match: "<the version on screen>"`, so that a write made meanwhile by someone
  * else is refused (412) rather than applied to a case the operator has not seen; then the case is read again, and
- * the page says that someone else changed it.
+ * the form shows what changed since its version (StaleCaseProblem) and lets the step be sent again.
  */
 export function useCaseStep<T, V = void>(
   caseId: string,
   version: number,
   send: (ifMatch: string, variables: V) => Promise<T>,
+  /** Once the step is recorded and the case read again, even if the form is gone by then (a sent handoff's). */
+  onRecorded?: (answer: T) => void,
 ) {
   const client = useQueryClient();
-  const [stale, setStale] = useState(false);
-  const mutation = useMutation({
-    mutationFn: (variables: V) => send(`"${version}"`, variables),
-    onMutate: () => setStale(false),
-    onSuccess: () => reload(client, caseId),
+  return useMutation({
+    mutationFn: (variables: V) =>
+      send(`"${version}"`, variables).catch((error: unknown) => {
+        throw error instanceof ApiProblem && error.isStale ? new StaleCaseProblem(error, caseId, version) : error;
+      }),
+    onSuccess: async (answer) => {
+      await reload(client, caseId);
+      onRecorded?.(answer);
+    },
     onError: async (error) => {
-      if (error instanceof ApiProblem && error.isStale) {
-        setStale(true);
-        await reload(client, caseId);
-      }
+      if (error instanceof StaleCaseProblem) await reload(client, caseId);
     },
   });
-  return { ...mutation, stale };
 }
 
 export function reload(client: ReturnType<typeof useQueryClient>, caseId: string) {
@@ -35,3 +37,6 @@ export function reload(client: ReturnType<typeof useQueryClient>, caseId: string
     client.invalidateQueries({ queryKey: ['queue'] }),
   ]);
 }
+
+/** The id of the case's referrals heading, where the focus goes once a handoff is sent (its form is then gone). */
+export const REFERRALS_HEADING = 'case-referrals';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge, Button } from 'design-react-kit';
 import { answer, api } from '../../api/client';
-import type { Handoff, Page } from '../../api/responses';
+import type { Handoff } from '../../api/responses';
 import { DECLINE_REASONS } from '../../api/vocabularies';
 import { ProblemMessage, TextField, VocabularySelect } from '../../components/fields';
 import { formatInstant, instantFromLineTime, lineTimeFromNow } from '../../lib/time';
@@ -16,9 +16,7 @@ export function InboxPage() {
   const page = useQuery({
     queryKey: ['handoffs', position],
     queryFn: () =>
-      answer(
-        api.GET('/handoffs', { params: { query: { limit: 50, ...(position ? { waitFor: position } : {}) } } }),
-      ) as Promise<Page<Handoff>>,
+      answer(api.GET('/handoffs', { params: { query: { limit: 50, ...(position ? { waitFor: position } : {}) } } })),
     refetchInterval: 15_000,
   });
   const items = [...(page.data?.items ?? [])].sort((a, b) => a.sentAt.localeCompare(b.sentAt));

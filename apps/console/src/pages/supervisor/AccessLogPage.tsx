@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Table } from 'design-react-kit';
 import { answer, api } from '../../api/client';
-import type { AccessLogEntry } from '../../api/responses';
 import { ProblemMessage, TextField } from '../../components/fields';
 import { formatInstant } from '../../lib/time';
 
@@ -15,11 +14,7 @@ export function AccessLogPage() {
   const log = useQuery({
     queryKey: ['access-log', filter],
     queryFn: () =>
-      answer(
-        api.GET('/access-log', { params: { query: { limit: 100, ...(filter ? { caseId: filter } : {}) } } }),
-      ) as Promise<{
-        entries: AccessLogEntry[];
-      }>,
+      answer(api.GET('/access-log', { params: { query: { limit: 100, ...(filter ? { caseId: filter } : {}) } } })),
   });
   return (
     <>
