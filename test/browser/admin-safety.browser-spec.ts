@@ -203,6 +203,15 @@ describeInChromium('the console for administrators and the safety protocol', () 
       // Back at the unit, the officer sees the acknowledgement.
       await officer.reload();
       await officer.getByTestId('safety-request-acknowledged').filter({ hasNotText: '—' }).waitFor();
+
+      // The meeting is called off: without a reason the API names the field, with one the request is cancelled.
+      const cancel = region(officer, 'Annulla la richiesta');
+      await cancel.getByRole('button', { name: 'Annulla la richiesta' }).click();
+      await cancel.getByLabel('Motivo').and(officer.locator('[aria-invalid="true"]')).waitFor();
+      await cancel.getByLabel('Motivo').selectOption('meeting_rescheduled');
+      await cancel.getByRole('button', { name: 'Annulla la richiesta' }).click();
+      await officer.getByTestId('safety-request-status').filter({ hasText: 'annullata' }).waitFor();
+      expect(await region(officer, 'Annulla la richiesta').count()).toBe(0);
       await signOut(officer);
     },
     5 * PATIENCE,

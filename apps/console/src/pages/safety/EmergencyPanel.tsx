@@ -2,13 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { answer, api } from '../../api/client';
-import { CheckField, ProblemMessage } from '../../components/fields';
-import { ChecksField, InputField, SelectField, faultsOf } from '../../components/field-faults';
+import { ProblemMessage } from '../../components/fields';
+import { ChecksField, InputField, faultsOf } from '../../components/field-faults';
 import { formatInstant, instantFromLineTime } from '../../lib/time';
-import { SafetyStep } from './SafetyStep';
+import { IncidentFields, NO_INCIDENT, SafetyStep, type Incident } from './SafetyStep';
 import {
   FORCES,
-  INCIDENT_KINDS,
   SHARED,
   ifMatch,
   mayTake,
@@ -256,18 +255,15 @@ export function RecordEmergencyForm(props: {
   onRecorded: (id: string) => void;
 }) {
   const { t } = useTranslation();
-  const [kind, setKind] = useState<IncidentKind | ''>('');
-  const [startedAt, setStartedAt] = useState('');
-  const [colleaguesCalled, setColleaguesCalled] = useState(false);
-  const [location, setLocation] = useState('');
+  const [incident, setIncident] = useState<Incident>(NO_INCIDENT);
   const step = useStep(async () => {
     const recorded = await answer(
       api.POST('/safety/emergencies', {
         body: {
-          kind: kind as IncidentKind,
-          startedAt: startedAt ? instantFromLineTime(startedAt) : '',
-          colleaguesCalled,
-          location,
+          kind: incident.kind as IncidentKind,
+          startedAt: incident.startedAt ? instantFromLineTime(incident.startedAt) : '',
+          colleaguesCalled: incident.colleaguesCalled,
+          location: incident.location,
         },
       }),
     );
@@ -285,23 +281,7 @@ export function RecordEmergencyForm(props: {
       shownFields={['kind', 'startedAt', 'location']}
       danger
     >
-      <SelectField
-        label={t('safety.incidentKindLabel')}
-        value={kind}
-        onChange={(value) => setKind(value as IncidentKind)}
-        emptyLabel={t('directory.choose')}
-        options={INCIDENT_KINDS.map((value) => [value, t(`safety.incidentKind.${value}`)] as const)}
-        fault={faults.kind}
-      />
-      <InputField
-        label={t('safety.startedAt')}
-        type="datetime-local"
-        value={startedAt}
-        onChange={setStartedAt}
-        fault={faults.startedAt}
-      />
-      <CheckField label={t('safety.colleaguesCalled')} checked={colleaguesCalled} onChange={setColleaguesCalled} />
-      <InputField label={t('safety.location')} value={location} onChange={setLocation} fault={faults.location} />
+      <IncidentFields value={incident} onChange={setIncident} faults={faults} kindField="kind" />
     </SafetyStep>
   );
 }

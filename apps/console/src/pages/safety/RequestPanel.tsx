@@ -5,18 +5,14 @@ import { answer, api } from '../../api/client';
 import { CheckField, ProblemMessage } from '../../components/fields';
 import { InputField, SelectField, faultsOf } from '../../components/field-faults';
 import { formatInstant, instantFromLineTime } from '../../lib/time';
-import { SafetyStep } from './SafetyStep';
+import { IncidentFields, NO_INCIDENT, SafetyStep, type Incident } from './SafetyStep';
 import {
   CANCELLATION_REASONS,
   DECLINE_REASONS,
-  INCIDENT_KINDS,
   RISKS,
   ifMatch,
   mayTake,
   useStep,
-  type CancellationReason,
-  type DeclineReason,
-  type IncidentKind,
   type RequestView,
   type Risk,
 } from './safety-steps';
@@ -398,21 +394,39 @@ function ConfirmPresence(props: StepProps) {
 
 function DeclinePresence(props: StepProps) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState<DeclineReason | ''>('');
-  const step = useStep(
-    () =>
-      answer(
-        api.POST('/safety/requests/{requestId}/presence-refusal', {
-          params: path(props.view),
-          body: { reason: reason as DeclineReason },
-        }),
-      ),
-    props.onPosition,
-  );
   return (
-    <SafetyStep
+    <ReasonStep
       title={t('safety.step.declinePresence')}
       submitLabel={t('safety.do.declinePresence')}
+      reasons={DECLINE_REASONS}
+      wordsOf={(reason) => t(`safety.declineReason.${reason}`)}
+      send={(reason) =>
+        answer(
+          api.POST('/safety/requests/{requestId}/presence-refusal', { params: path(props.view), body: { reason } }),
+        )
+      }
+      onPosition={props.onPosition}
+    />
+  );
+}
+
+/** A step that is only a reason chosen from a vocabulary (declining presence, cancelling). */
+function ReasonStep<Reason extends string>(props: {
+  title: string;
+  submitLabel: string;
+  reasons: readonly Reason[];
+  wordsOf: (reason: Reason) => string;
+  send: (reason: Reason) => Promise<{ position: string }>;
+  onPosition: (position: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState<Reason | ''>('');
+  // An unchosen reason goes as '' for the API to name the field and say why.
+  const step = useStep(() => props.send(reason as Reason), props.onPosition);
+  return (
+    <SafetyStep
+      title={props.title}
+      submitLabel={props.submitLabel}
       onSubmit={() => step.mutate(undefined)}
       pending={step.isPending}
       error={step.error}
@@ -422,9 +436,9 @@ function DeclinePresence(props: StepProps) {
       <SelectField
         label={t('safety.reason')}
         value={reason}
-        onChange={(value) => setReason(value as DeclineReason)}
+        onChange={(value) => setReason(value as Reason)}
         emptyLabel={t('directory.choose')}
-        options={DECLINE_REASONS.map((value) => [value, t(`safety.declineReason.${value}`)] as const)}
+        options={props.reasons.map((value) => [value, props.wordsOf(value)] as const)}
         fault={faultsOf(step.error).reason}
       />
     </SafetyStep>
@@ -433,23 +447,20 @@ function DeclinePresence(props: StepProps) {
 
 function MeetingOutcome(props: StepProps) {
   const { t } = useTranslation();
-  const [incident, setIncident] = useState(false);
-  const [kind, setKind] = useState<IncidentKind | ''>('');
-  const [startedAt, setStartedAt] = useState('');
-  const [colleaguesCalled, setColleaguesCalled] = useState(false);
-  const [location, setLocation] = useState('');
+  const [happened, setHappened] = useState(false);
+  const [incident, setIncident] = useState<Incident>(NO_INCIDENT);
   const step = useStep(
     () =>
       answer(
         api.POST('/safety/requests/{requestId}/meeting-outcome', {
           params: path(props.view),
-          body: incident
+          body: happened
             ? {
                 outcome: 'incident',
-                incidentKind: kind || undefined,
-                startedAt: startedAt ? instantFromLineTime(startedAt) : undefined,
-                colleaguesCalled,
-                ...(location ? { location } : {}),
+                incidentKind: incident.kind || undefined,
+                startedAt: incident.startedAt ? instantFromLineTime(incident.startedAt) : undefined,
+                colleaguesCalled: incident.colleaguesCalled,
+                ...(incident.location ? { location: incident.location } : {}),
               }
             : { outcome: 'no_incident' },
         }),
@@ -466,63 +477,24 @@ function MeetingOutcome(props: StepProps) {
       error={step.error}
       shownFields={['incidentKind', 'startedAt', 'location']}
     >
-      <CheckField label={t('safety.incidentHappened')} checked={incident} onChange={setIncident} />
-      {incident && (
-        <>
-          <SelectField
-            label={t('safety.incidentKindLabel')}
-            value={kind}
-            onChange={(value) => setKind(value as IncidentKind)}
-            emptyLabel={t('directory.choose')}
-            options={INCIDENT_KINDS.map((value) => [value, t(`safety.incidentKind.${value}`)] as const)}
-            fault={faults.incidentKind}
-          />
-          <InputField
-            label={t('safety.startedAt')}
-            type="datetime-local"
-            value={startedAt}
-            onChange={setStartedAt}
-            fault={faults.startedAt}
-          />
-          <CheckField label={t('safety.colleaguesCalled')} checked={colleaguesCalled} onChange={setColleaguesCalled} />
-          <InputField label={t('safety.location')} value={location} onChange={setLocation} fault={faults.location} />
-        </>
-      )}
+      <CheckField label={t('safety.incidentHappened')} checked={happened} onChange={setHappened} />
+      {happened && <IncidentFields value={incident} onChange={setIncident} faults={faults} kindField="incidentKind" />}
     </SafetyStep>
   );
 }
 
 function Cancel(props: StepProps) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState<CancellationReason | ''>('');
-  const step = useStep(
-    () =>
-      answer(
-        api.POST('/safety/requests/{requestId}/cancellation', {
-          params: path(props.view),
-          body: { reason: reason as CancellationReason },
-        }),
-      ),
-    props.onPosition,
-  );
   return (
-    <SafetyStep
+    <ReasonStep
       title={t('safety.step.cancel')}
       submitLabel={t('safety.do.cancel')}
-      onSubmit={() => step.mutate(undefined)}
-      pending={step.isPending}
-      error={step.error}
-      shownFields={['reason']}
-      danger
-    >
-      <SelectField
-        label={t('safety.reason')}
-        value={reason}
-        onChange={(value) => setReason(value as CancellationReason)}
-        emptyLabel={t('directory.choose')}
-        options={CANCELLATION_REASONS.map((value) => [value, t(`safety.cancellationReason.${value}`)] as const)}
-        fault={faultsOf(step.error).reason}
-      />
-    </SafetyStep>
+      reasons={CANCELLATION_REASONS}
+      wordsOf={(reason) => t(`safety.cancellationReason.${reason}`)}
+      send={(reason) =>
+        answer(api.POST('/safety/requests/{requestId}/cancellation', { params: path(props.view), body: { reason } }))
+      }
+      onPosition={props.onPosition}
+    />
   );
 }
