@@ -54,8 +54,11 @@ export interface RebuildResult {
  * Rebuilds a projection without downtime:
  * 1. claims the rebuild (a lease of its own in the checkpoint row) and creates the shadow tables, or resumes the
  *    shadow a stopped rebuild of the same version left behind;
- * 2. fills the shadow from the start of the log, one committed batch at a time, while the live tables keep
- *    answering (and, at the same version, keep being fed);
+ * 2. fills the shadow from the start of the log, one committed window at a time (`rebuildWindow` events, folded
+ *    by the projection's own `apply` in one call, so each case's rows are written once per window; the next
+ *    window is read while one is applied), while the live tables keep answering (and, at the same version, keep
+ *    being fed). On a PostgreSQL server the shadow tables are UNLOGGED while they fill and turned logged once
+ *    a read comes back short, before the live projection is frozen;
  * 3. once a read comes back short, takes the live projection's lease: the live checkpoint stops where it is;
  * 4. reads the last events up to at least that checkpoint and, in ONE transaction holding the checkpoint row,
  *    applies them to the shadow, swaps the shadow in and sets the live checkpoint to the shadow's.
@@ -225,9 +228,9 @@ async function shadowSurvived(
 ): Promise<boolean> {
   if ((await unloggedTables(trx, shadow)).length === 0) return true;
   if (!row.rebuild_started_at) return false;
-  const { rows } = await sql<{ restarted: boolean }>`select pg_postmaster_start_time() >= ${row.rebuild_started_at}::timestamptz as restarted`.execute(
-    trx,
-  );
+  const { rows } = await sql<{
+    restarted: boolean;
+  }>`select pg_postmaster_start_time() >= ${row.rebuild_started_at}::timestamptz as restarted`.execute(trx);
   return rows[0]?.restarted === false;
 }
 
