@@ -3,7 +3,7 @@ import type { AnyKysely } from '@helpline/database';
 import type { TableNames } from '@helpline/projections';
 import { liveTables } from '@helpline/projections';
 import { evaluationProjection, EvaluationTable } from './evaluation.projection';
-import { EVALUATION_PHASES, PHASE_COLUMNS, type EvaluationPhase } from './evaluation.records';
+import { EVALUATION_PHASES, PHASE_COLUMNS } from './evaluation.records';
 import { DAY_MS, monthEnd, monthStart } from './rome-months';
 import { formatPosition, START_OF_LOG } from '@helpline/event-store';
 import { COHORT_HORIZONS, PHASE_PROGRESS, REFERRAL_PROGRESS, type ReportLogState } from './report/report.model';
@@ -37,20 +37,6 @@ interface ContactRow {
   readonly out_of_hours: boolean;
   readonly recovered: boolean;
   readonly count: number;
-}
-
-/** What the indicators need to know of a case opened in the period: times only, no content. */
-export interface CaseFacts {
-  readonly openedMonth: string;
-  readonly openedAt: string;
-  readonly furthestPhase: EvaluationPhase;
-  readonly phaseAt: Readonly<Record<Exclude<EvaluationPhase, 'first_contact'>, string | null>>;
-  readonly firstProposedAt: string | null;
-  readonly firstSentAt: string | null;
-  readonly firstAcceptedAt: string | null;
-  readonly firstDeclinedAt: string | null;
-  readonly firstCareAt: string | null;
-  readonly callerStatus: 'new' | 'returning' | null;
 }
 
 export interface ReferralStepCounts {

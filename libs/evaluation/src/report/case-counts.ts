@@ -1,7 +1,20 @@
-import type { CaseFacts } from '../evaluation.queries';
 import { EVALUATION_PHASES, type EvaluationPhase } from '../evaluation.records';
 import { DAY_MS } from '../rome-months';
 import { COHORT_HORIZONS, PHASE_PROGRESS, REFERRAL_PROGRESS } from './report.model';
+
+/** What the indicators need to know of a case opened in the period: times only, no content. */
+export interface CaseFacts {
+  readonly openedMonth: string;
+  readonly openedAt: string;
+  readonly furthestPhase: EvaluationPhase;
+  readonly phaseAt: Readonly<Record<Exclude<EvaluationPhase, 'first_contact'>, string | null>>;
+  readonly firstProposedAt: string | null;
+  readonly firstSentAt: string | null;
+  readonly firstAcceptedAt: string | null;
+  readonly firstDeclinedAt: string | null;
+  readonly firstCareAt: string | null;
+  readonly callerStatus: 'new' | 'returning' | null;
+}
 
 /** One month's cohort: its size and, for each horizon, how many of its cases stood at each phase and referral status. */
 export interface CohortCounts {

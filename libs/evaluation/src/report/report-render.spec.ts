@@ -1,6 +1,6 @@
-import type { CaseFacts, ContactGroup, LineFigures } from '../evaluation.queries';
+import type { ContactGroup, LineFigures } from '../evaluation.queries';
 import { buildReport, BuildReportOptions } from './build-report';
-import { countCases, medianSampleOf } from './case-counts';
+import { countCases, medianSampleOf, type CaseFacts } from './case-counts';
 import type { EvaluationReport, Figure, ReportTable } from './report.model';
 import { renderReportCsv, renderReportJson } from './render-data';
 import { renderReportHtml } from './render-html';

@@ -1,8 +1,8 @@
 import type { TableNames } from '@helpline/projections';
 import { fromRow, type EvaluationTable } from '../evaluation.projection';
-import { EvaluationQueries, type CaseFacts, type LineFigures } from '../evaluation.queries';
+import { EvaluationQueries, type LineFigures } from '../evaluation.queries';
 import type { CaseRecord } from '../evaluation.records';
-import { countCases, medianSampleOf } from '../report/case-counts';
+import { countCases, medianSampleOf, type CaseFacts } from '../report/case-counts';
 import { DAY_MS, monthEnd, monthStart } from '../rome-months';
 
 /**
