@@ -1,10 +1,11 @@
 /**
- * As-of replay benchmark: the evaluators' monthly report of a year, replayed from the log as of the year's last
- * day (`npm run cli -- replay --as-of 2020-08-31 --from 2019-09 --to 2020-08 --out <dir>`), on the
- * cached history of the rebuild benchmark, beside the bare SELECT of the whole log (the reading ceiling) in the
- * same run. Wall time, log events per second and the CLI process's max RSS (/usr/bin/time -v).
+ * As-of replay benchmark: the evaluators' report of the year 2020, replayed from the log as of the year's last
+ * day (`npm run cli -- replay --as-of 2020-12-31 --from 2020-01 --to 2020-12 --out <dir>`), on two cached
+ * histories of the rebuild benchmark (so that one run shows whether time and memory grow with the history),
+ * beside the bare SELECT of the whole log (the reading ceiling) in the same run. Wall time, log events per second
+ * and the CLI process's max RSS (/usr/bin/time -v).
  *
- *   npm run bench -- asof [--quick] [--sizes 250000,1000000] [--rounds 2]
+ *   npm run bench -- asof [--quick] [--sizes 100000,400000] [--rounds 2]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,16 +17,21 @@ import { describeLoad, describeMachine, LoadSampler, loadNow, machineInfo } from
 import { withAdmin } from './lib/pg-admin';
 import { fmt, fmtMb, median, ratio, seconds, table } from './lib/stats';
 
-/** A year of the seeded history (Sept 2019 – Nov 2020): its first twelve months, replayed as of the last day. */
-const AS_OF = '2020-08-31';
-const FROM = '2019-09';
-const TO = '2020-08';
+/**
+ * A calendar year of the seeded history (Sept 2019 – Nov 2020), as evaluators get it (a month, a quarter or a
+ * calendar year, once ended), replayed as of its last day: every event of the history.
+ */
+const AS_OF = '2020-12-31';
+const FROM = '2020-01';
+const TO = '2020-12';
 
 export async function asOfBenchmark(args: BenchArgs): Promise<void> {
   const quick = flagBoolean(args, 'quick');
-  const sizes = flagNumbers(args, 'sizes', quick ? [25_000, 100_000] : [250_000, 1_000_000]);
+  const sizes = flagNumbers(args, 'sizes', quick ? [100_000] : [100_000, 400_000]);
   const rounds = flagNumber(args, 'rounds', quick ? 1 : 2);
-  console.log(`## asof: the evaluators' monthly report ${FROM} … ${TO} replayed from the log as of ${AS_OF}`);
+  console.log(
+    `## asof: the evaluators' report of the calendar year ${FROM} … ${TO} replayed from the log as of ${AS_OF}`,
+  );
   console.log(describeMachine(await machineInfo()));
   console.log(loadNow());
   const sampler = new LoadSampler().start();
@@ -34,8 +40,8 @@ export async function asOfBenchmark(args: BenchArgs): Promise<void> {
     const { name, meta } = await ensureHistory({ targetEvents: size });
     const inYear = await withAdmin(async (client) => {
       const { rows: counts } = await client.query<{ n: string }>(
-        `select count(*) as n from events where occurred_at < $1`,
-        [`${AS_OF}T23:59:59.999+02:00`],
+        `select count(*) as n from events where occurred_at <= $1`,
+        [`${AS_OF}T23:59:59.999+01:00`],
       );
       return Number(counts[0]!.n);
     }, name);
@@ -93,6 +99,10 @@ export async function asOfBenchmark(args: BenchArgs): Promise<void> {
       rows,
     ),
   );
+  if (rows.length > 1) {
+    const [first, last] = [rows[0]!, rows.at(-1)!];
+    console.log(`max RSS from the smallest to the largest history: ${first[3]} → ${last[3]}`);
+  }
   console.log(describeLoad(load));
 }
 

@@ -6,7 +6,7 @@
  * Events per second and peak memory (RSS sampled in the child, and /usr/bin/time -v), at two history sizes, to
  * show that memory stays bounded as the history grows.
  *
- *   npm run bench -- rebuild [--quick] [--sizes 250000,1000000] [--rounds 2] [--cpu-prof]
+ *   npm run bench -- rebuild [--quick] [--sizes 250000,1000000] [--rounds 2] [--cpu-prof] [--window 10000]
  *   npm run bench -- rebuild --explain-only   (only the EXPLAIN ANALYZE of the reads and the timed applies)
  *   npm run bench -- history --events 1000000      (only generate / check the cached history)
  */
@@ -28,12 +28,13 @@ import { backendPids, databaseUrl, processCpuSeconds, withAdmin } from './lib/pg
 import { countStatements, explainQuery, record, statementsSent } from './lib/pg-capture';
 import { fmt, fmtMb, fmtMs, median, ratio, seconds, table } from './lib/stats';
 
-const MODES = ['select', 'read-all', 'rebuild', 'rebuild-all-at-once'] as const;
+const MODES = ['select', 'read-all', 'rebuild-per-batch', 'rebuild', 'rebuild-all-at-once'] as const;
 type Mode = (typeof MODES)[number];
 
 const MODE_LABEL: Record<Mode, string> = {
   select: 'bare SELECT, cursor (ceiling)',
   'read-all': 'store readAll, batches of 500',
+  'rebuild-per-batch': 'rebuild all, per batch (before)',
   rebuild: 'rebuild all projections',
   'rebuild-all-at-once': 'rebuild all, at once (--all)',
 };
@@ -41,6 +42,8 @@ const MODE_LABEL: Record<Mode, string> = {
 interface WorkerSpec {
   readonly mode: Mode;
   readonly database: string;
+  /** Events per rebuild window of the fast path (the runner's default when absent). */
+  readonly window?: number;
 }
 
 interface WorkerResult {
@@ -93,18 +96,21 @@ async function runWorker(spec: WorkerSpec): Promise<WorkerResult> {
         after = batch[batch.length - 1]!.position;
       }
     } else {
+      // The path before the fast one, in the same run: batches of 500 per transaction into logged shadow tables.
+      const perBatch = spec.mode === 'rebuild-per-batch';
       const runner = new ProjectionRunner({
         database,
         eventStore: store,
         projections: [...allProjections],
         metrics: false,
+        ...(perBatch ? { rebuildWindow: 500, unloggedShadow: false } : { rebuildWindow: spec.window }),
       });
       const rebuildOne = async (name: string) => {
         const begin = performance.now();
         const result = await runner.rebuild(name);
         return { name, eventsApplied: result.eventsApplied, ms: performance.now() - begin };
       };
-      if (spec.mode === 'rebuild') {
+      if (spec.mode === 'rebuild' || perBatch) {
         // One after the other, as `projections rebuild <name>` run for each read model.
         projections = [];
         for (const projection of allProjections) projections.push(await rebuildOne(projection.name));
@@ -156,6 +162,7 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
   const sizes = flagNumbers(args, 'sizes', quick ? [25_000, 100_000] : [250_000, 1_000_000]);
   const rounds = flagNumber(args, 'rounds', quick ? 1 : 2);
   const cpuProf = flagBoolean(args, 'cpu-prof');
+  const window = args.flags.has('window') ? flagNumber(args, 'window', 10_000) : undefined;
   const profileDir = flagString(args, 'profile-dir') ?? '/tmp/helpline-bench-profiles';
   console.log('## rebuild: replaying the history into every projection, beside the reading ceilings');
   console.log(describeMachine(await machineInfo()));
@@ -200,7 +207,7 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
           : [];
         const outcome = await runChild<WorkerResult>(
           __filename,
-          ['--worker', JSON.stringify({ mode: mode!, database: history.name } satisfies WorkerSpec)],
+          ['--worker', JSON.stringify({ mode: mode!, database: history.name, window } satisfies WorkerSpec)],
           { timeV: true, nodeArgs },
         );
         if (!profiled) history.runs.push({ ...outcome.result, maxRssTimeV: outcome.maxRssBytes });
@@ -251,24 +258,27 @@ export async function rebuildBenchmark(args: BenchArgs): Promise<void> {
   console.log('');
   for (const history of histories) {
     const time = (mode: Mode) => median(history.runs.filter((r) => r.mode === mode).map((r) => r.wallMs));
-    const rebuilds = history.runs.filter((r) => r.mode === 'rebuild');
-    const perProjection = allProjections.map((projection) => {
-      const entries = rebuilds
-        .map((run) => run.projections?.find((result) => result.name === projection.name))
-        .filter((result) => result !== undefined);
-      const ms = median(entries.map((result) => result.ms));
-      const applied = entries[0]?.eventsApplied ?? 0;
-      return `${projection.name} ${seconds(ms)} (${fmt(applied)} events applied, ${fmt((applied / ms) * 1000)}/s)`;
-    });
+    const perProjection = (mode: Mode) =>
+      allProjections.map((projection) => {
+        const entries = history.runs
+          .filter((r) => r.mode === mode)
+          .map((run) => run.projections?.find((result) => result.name === projection.name))
+          .filter((result) => result !== undefined);
+        const ms = median(entries.map((result) => result.ms));
+        const applied = entries[0]?.eventsApplied ?? 0;
+        return `${projection.name} ${seconds(ms)} (${fmt(applied)} events applied, ${fmt((applied / ms) * 1000)}/s)`;
+      });
     console.log(
-      `${fmt(history.events)} events: rebuild takes ${ratio(time('rebuild'), time('select'), 1)} the bare SELECT and ${ratio(time('rebuild'), time('read-all'), 1)} the store's readAll; ` +
+      `${fmt(history.events)} events: rebuild takes ${ratio(time('rebuild'), time('select'), 1)} the bare SELECT and ${ratio(time('rebuild'), time('read-all'), 1)} the store's readAll ` +
+        `(per batch, as before: ${ratio(time('rebuild-per-batch'), time('select'), 1)} the bare SELECT; the fast path takes ${ratio(time('rebuild'), time('rebuild-per-batch'), 2)} its time); ` +
         `readAll takes ${ratio(time('read-all'), time('select'), 1)} the bare SELECT; all at once takes ${ratio(time('rebuild-all-at-once'), time('rebuild'), 2)} the one-after-the-other rebuild ` +
-        `(${ratio(time('rebuild-all-at-once'), time('select'), 1)} the bare SELECT). Per projection, one after the other: ${perProjection.join('; ')}`,
+        `(${ratio(time('rebuild-all-at-once'), time('select'), 1)} the bare SELECT).\n  Per projection, one after the other: ${perProjection('rebuild').join('; ')}` +
+        `\n  Per projection, per batch (before): ${perProjection('rebuild-per-batch').join('; ')}`,
     );
   }
   if (histories.length >= 2) {
     const [small, large] = [histories[0], histories[histories.length - 1]];
-    for (const mode of ['rebuild', 'rebuild-all-at-once'] as const) {
+    for (const mode of ['rebuild-per-batch', 'rebuild', 'rebuild-all-at-once'] as const) {
       const peak = (h: SizeResult) =>
         Math.max(...h.runs.filter((r) => r.mode === mode).map((r) => r.maxRssTimeV ?? r.peakRss));
       console.log(

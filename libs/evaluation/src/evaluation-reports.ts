@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Database } from '@helpline/database';
+import type { AnyKysely, Database } from '@helpline/database';
 import { ApplicationError } from '@helpline/kernel';
 import { allLines, type Line } from '@helpline/domain';
 import {
@@ -68,6 +68,8 @@ export interface EvaluationReportsOptions {
   readonly eventStore: EventStore;
   /** The clock, for the live report's cohorts (whether a horizon has elapsed). */
   readonly now?: () => Date;
+  /** How the figures are read from the live tables or a replay's (default EvaluationQueries; tests give a reference). */
+  readonly queries?: (db: AnyKysely, tables?: TableNames<EvaluationTable>) => EvaluationQueries;
 }
 
 /**
@@ -76,9 +78,11 @@ export interface EvaluationReportsOptions {
  */
 export class EvaluationReports {
   private readonly now: () => Date;
+  private readonly queries: NonNullable<EvaluationReportsOptions['queries']>;
 
   constructor(private readonly options: EvaluationReportsOptions) {
     this.now = options.now ?? (() => new Date());
+    this.queries = options.queries ?? ((db, tables) => new EvaluationQueries(db, tables));
   }
 
   async report(request: ReportRequest, access: ReportAccess): Promise<EvaluationReport> {
@@ -98,7 +102,7 @@ export class EvaluationReports {
         .transaction()
         .setIsolationLevel('repeatable read')
         .execute(async (trx) => {
-          const queries = new EvaluationQueries(trx);
+          const queries = this.queries(trx);
           const log = await queries.logState();
           return this.fromTables(queries, request, access, lines, null, now, log, evaluatorMonths);
         });
@@ -120,7 +124,7 @@ export class EvaluationReports {
       cutOff,
       (tables, log) =>
         this.fromTables(
-          new EvaluationQueries(this.options.database.db, tables),
+          this.queries(this.options.database.db, tables),
           request,
           access,
           lines,
@@ -336,7 +340,9 @@ export async function withAsOfReplay<T>(
         recordedAt = event.recordedAt;
         return Date.parse(event.occurredAt) <= limit;
       },
-      batchSize: 2000,
+      batchSize: AS_OF_BATCH_SIZE,
+      // A scratch copy, dropped after the report: no WAL to write for it.
+      unlogged: true,
     });
     return await work(tables, { position: formatPosition(stopAt), recordedAt: recordedAt && instant(recordedAt) });
   } finally {
@@ -344,6 +350,11 @@ export async function withAsOfReplay<T>(
   }
 }
 
+/**
+ * Events per batch of an as-of replay: a case's rows are written once per batch that touches it, so larger
+ * batches write less; the memory a batch holds does not depend on the length of the log.
+ */
+const AS_OF_BATCH_SIZE = 10_000;
 const AS_OF_SCHEMA_PREFIX = 'evaluation_asof_';
 /** A replay takes seconds to minutes; a schema of one started this long ago belongs to a process that died. */
 export const ABANDONED_AS_OF_AFTER_MS = 6 * 3600_000;

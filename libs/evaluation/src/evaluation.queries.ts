@@ -2,11 +2,12 @@ import { sql } from 'kysely';
 import type { AnyKysely } from '@helpline/database';
 import type { TableNames } from '@helpline/projections';
 import { liveTables } from '@helpline/projections';
-import { evaluationProjection, EvaluationTable, fromRow } from './evaluation.projection';
-import type { CaseRecord, EvaluationPhase } from './evaluation.records';
+import { evaluationProjection, EvaluationTable } from './evaluation.projection';
+import { EVALUATION_PHASES, PHASE_COLUMNS } from './evaluation.records';
 import { DAY_MS, monthEnd, monthStart } from './rome-months';
 import { formatPosition, START_OF_LOG } from '@helpline/event-store';
-import type { ReportLogState } from './report/report.model';
+import { COHORT_HORIZONS, PHASE_PROGRESS, REFERRAL_PROGRESS, type ReportLogState } from './report/report.model';
+import { emptyCohort, type CaseCounts, type MedianSample } from './report/case-counts';
 
 /** One group of contacts: how many contacts share all these values in the month. */
 export interface ContactGroup {
@@ -38,20 +39,6 @@ interface ContactRow {
   readonly count: number;
 }
 
-/** What the indicators need to know of a case opened in the period: times only, no content. */
-export interface CaseFacts {
-  readonly openedMonth: string;
-  readonly openedAt: string;
-  readonly furthestPhase: EvaluationPhase;
-  readonly phaseAt: Readonly<Record<Exclude<EvaluationPhase, 'first_contact'>, string | null>>;
-  readonly firstProposedAt: string | null;
-  readonly firstSentAt: string | null;
-  readonly firstAcceptedAt: string | null;
-  readonly firstDeclinedAt: string | null;
-  readonly firstCareAt: string | null;
-  readonly callerStatus: 'new' | 'returning' | null;
-}
-
 export interface ReferralStepCounts {
   readonly proposed: number;
   readonly sent: number;
@@ -65,23 +52,37 @@ export interface LineFigures {
   readonly lineId: string;
   readonly months: readonly string[];
   readonly contacts: readonly ContactGroup[];
-  readonly cases: readonly CaseFacts[];
+  /** The cases opened in the period, counted (never one row per case: a year of a large line is many). */
+  readonly cases: CaseCounts;
   readonly referralSteps: ReferralStepCounts;
   /** Days from the first contact to the case's first accepted handoff, for first acceptances in the period. */
-  readonly daysToHandoffAccepted: readonly number[];
+  readonly daysToHandoffAccepted: MedianSample;
   /** Days from the first contact to the case's first taking into care, for those in the period. */
-  readonly daysToTakenIntoCare: readonly number[];
+  readonly daysToTakenIntoCare: MedianSample;
   readonly closings: ReadonlyArray<{ readonly outcome: string; readonly count: number }>;
   /** The same figures month by month (evaluators' reports are built from their months' releases). */
   readonly byMonth?: readonly LineFigures[];
 }
 
+/** The phases with a time column, in path order: a case stands at the last one it had reached. */
+const PHASE_COLUMN_ORDER = EVALUATION_PHASES.flatMap((phase) =>
+  phase === 'first_contact' ? [] : [[phase, PHASE_COLUMNS[phase]] as const],
+);
+/** Where a case's referrals stand, checked in this order (as `referralBy` does): the first reached wins. */
+const REFERRAL_COLUMN_ORDER = [
+  ['taken_into_care', 'first_care_at'],
+  ['accepted', 'first_accepted_at'],
+  ['declined', 'first_declined_at'],
+  ['sent', 'first_sent_at'],
+  ['proposed', 'first_proposed_at'],
+] as const satisfies ReadonlyArray<readonly [(typeof REFERRAL_PROGRESS)[number], string]>;
+
 /** Reads the evaluation read model, live or a replay's copy (another table mapping). */
 export class EvaluationQueries {
-  private readonly tables: TableNames<EvaluationTable>;
+  protected readonly tables: TableNames<EvaluationTable>;
 
   constructor(
-    private readonly db: AnyKysely,
+    protected readonly db: AnyKysely,
     tables?: TableNames<EvaluationTable>,
   ) {
     this.tables = tables ?? liveTables(evaluationProjection);
@@ -164,16 +165,7 @@ export class EvaluationQueries {
       count: Number(row.count),
     }));
 
-    const caseRows = await this.db
-      .selectFrom(t.evaluation_cases)
-      .selectAll()
-      .where('line_id', '=', lineId)
-      .where('opened_month', '>=', from)
-      .where('opened_month', '<=', to)
-      .execute();
-    const cases = caseRows
-      .map((row) => factsOf(fromRow<CaseRecord>(row)))
-      .sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0));
+    const cases = await this.caseCounts(lineId, from, to);
 
     const stepCount = (column: string) =>
       sql<number>`count(*) filter (where ${sql.ref(column)} >= ${start}::timestamptz and ${sql.ref(column)} < ${end}::timestamptz)::int`;
@@ -189,18 +181,7 @@ export class EvaluationQueries {
       .where('line_id', '=', lineId)
       .executeTakeFirstOrThrow();
 
-    const daysTo = async (column: 'first_accepted_at' | 'first_care_at') => {
-      const rows = (await this.db
-        .selectFrom(t.evaluation_cases)
-        .select(['opened_at', column])
-        .where('line_id', '=', lineId)
-        .where(column, '>=', start)
-        .where(column, '<', end)
-        .execute()) as Array<Record<'opened_at' | typeof column, Date | string>>;
-      return rows
-        .map((row) => (new Date(row[column]).getTime() - new Date(row.opened_at).getTime()) / DAY_MS)
-        .sort((a, b) => a - b);
-    };
+    const daysTo = (column: 'first_accepted_at' | 'first_care_at') => this.daysSample(lineId, column, start, end);
 
     const closingRows = await this.db
       .selectFrom(t.evaluation_closings)
@@ -230,27 +211,96 @@ export class EvaluationQueries {
         .sort((a, b) => (a.outcome < b.outcome ? -1 : 1)),
     };
   }
-}
 
-function factsOf(record: CaseRecord): CaseFacts {
-  return {
-    openedMonth: record.opened_month,
-    openedAt: record.opened_at,
-    furthestPhase: record.furthest_phase,
-    phaseAt: {
-      framing: record.framing_at,
-      reframing: record.reframing_at,
-      goal: record.goal_at,
-      orientation: record.orientation_at,
-      accompaniment: record.accompaniment_at,
-    },
-    firstProposedAt: record.first_proposed_at,
-    firstSentAt: record.first_sent_at,
-    firstAcceptedAt: record.first_accepted_at,
-    firstDeclinedAt: record.first_declined_at,
-    firstCareAt: record.first_care_at,
-    callerStatus: record.caller_status,
-  };
+  /**
+   * The cases opened in the months from…to, counted in SQL: by caller status, by furthest phase, and each
+   * month's cohort by where its cases stood 30, 60 and 90 days (of 24 hours, as `countCases` counts them) after
+   * their first contact. The same definition as `countCases` (report/case-counts.ts), row for row.
+   */
+  async caseCounts(lineId: string, from: string, to: string): Promise<CaseCounts> {
+    const t = this.tables;
+    const tableRows = await sql<{ caller_status: string; furthest_phase: string; count: number }>`
+      select coalesce(caller_status, 'not_identified') as caller_status, furthest_phase, count(*)::int as count
+      from ${sql.table(t.evaluation_cases)}
+      where line_id = ${lineId} and opened_month >= ${from} and opened_month <= ${to}
+      group by 1, 2`.execute(this.db);
+    const byCallerStatus = new Map<string, number>();
+    const byFurthestPhase = new Map<string, number>();
+    for (const row of tableRows.rows) {
+      const count = Number(row.count);
+      byCallerStatus.set(row.caller_status, (byCallerStatus.get(row.caller_status) ?? 0) + count);
+      byFurthestPhase.set(row.furthest_phase, (byFurthestPhase.get(row.furthest_phase) ?? 0) + count);
+    }
+
+    const horizonColumns = COHORT_HORIZONS.flatMap((horizon, column) => {
+      const cutOff = sql`opened_at + ${sql.raw(`interval '${horizon * 24} hours'`)}`;
+      const by = (at: string) => sql`${sql.ref(at)} <= ${cutOff}`;
+      const phases = [...PHASE_COLUMN_ORDER].reverse();
+      return [
+        sql`case ${sql.join(
+          phases.map(([phase, at]) => sql`when ${by(at)} then ${sql.lit(PHASE_PROGRESS.indexOf(phase))}`),
+          sql` `,
+        )} else ${sql.lit(PHASE_PROGRESS.indexOf('first_contact'))} end as ${sql.id(`phase_${column}`)}`,
+        sql`case ${sql.join(
+          REFERRAL_COLUMN_ORDER.map(
+            ([status, at]) => sql`when ${by(at)} then ${sql.lit(REFERRAL_PROGRESS.indexOf(status))}`,
+          ),
+          sql` `,
+        )} else ${sql.lit(REFERRAL_PROGRESS.indexOf('no_referral'))} end as ${sql.id(`referral_${column}`)}`,
+      ];
+    });
+    const groupColumns = [
+      'opened_month',
+      ...COHORT_HORIZONS.flatMap((_, column) => [`phase_${column}`, `referral_${column}`]),
+    ];
+    const cohortRows = await sql<Record<string, string | number>>`
+      select ${sql.join(groupColumns.map((column) => sql.id(column)))}, count(*)::int as count
+      from (
+        select opened_month, ${sql.join(horizonColumns)}
+        from ${sql.table(t.evaluation_cases)}
+        where line_id = ${lineId} and opened_month >= ${from} and opened_month <= ${to}
+      ) as standing
+      group by ${sql.join(groupColumns.map((column) => sql.id(column)))}`.execute(this.db);
+    const cohorts = new Map<string, ReturnType<typeof emptyCohort>>();
+    for (const row of cohortRows.rows) {
+      const month = String(row.opened_month);
+      const count = Number(row.count);
+      const cohort = cohorts.get(month) ?? emptyCohort();
+      cohorts.set(month, cohort);
+      cohort.size += count;
+      COHORT_HORIZONS.forEach((_, column) => {
+        cohort.phases[Number(row[`phase_${column}`])]![column]! += count;
+        cohort.referrals[Number(row[`referral_${column}`])]![column]! += count;
+      });
+    }
+    return { byCallerStatus, byFurthestPhase, cohorts };
+  }
+
+  /**
+   * Days from the first contact to a step, for the cases that took it in [start, end): how many, and the middle
+   * value(s) in ascending order. The differences are whole milliseconds computed in SQL, divided by a day here,
+   * exactly as the list of every case's days was.
+   */
+  private async daysSample(
+    lineId: string,
+    column: 'first_accepted_at' | 'first_care_at',
+    start: string,
+    end: string,
+  ): Promise<MedianSample> {
+    const t = this.tables;
+    const inPeriod = sql`line_id = ${lineId} and ${sql.ref(column)} >= ${start}::timestamptz and ${sql.ref(column)} < ${end}::timestamptz`;
+    const counted = await sql<{ n: number }>`
+      select count(*)::int as n from ${sql.table(t.evaluation_cases)} where ${inPeriod}`.execute(this.db);
+    const n = Number(counted.rows[0]?.n ?? 0);
+    if (n === 0) return { n, middle: [] };
+    const milliseconds = sql`round((extract(epoch from ${sql.ref(column)}) - extract(epoch from opened_at)) * 1000)::bigint`;
+    const middle = await sql<{ ms: string }>`
+      select ${milliseconds}::text as ms from ${sql.table(t.evaluation_cases)} where ${inPeriod}
+      order by ${milliseconds} offset ${n % 2 === 1 ? (n - 1) / 2 : n / 2 - 1} limit ${n % 2 === 1 ? 1 : 2}`.execute(
+      this.db,
+    );
+    return { n, middle: middle.rows.map((row) => Number(row.ms) / DAY_MS) };
+  }
 }
 
 function compareGroups(a: ContactGroup, b: ContactGroup): number {

@@ -11,9 +11,16 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 
 /** `YYYY-MM`: the Rome month an instant falls in. */
 export function romeMonthOf(instant: string | Date): string {
+  // The projections ask this of every contact: the instant moved by Rome's offset at that instant (the zone's
+  // cached offsets) gives the Rome wall-clock month without building a luxon DateTime.
+  const ms = instant instanceof Date ? instant.getTime() : ISO_WITH_OFFSET.test(instant) ? Date.parse(instant) : NaN;
+  if (Number.isFinite(ms)) return new Date(ms + ROME.offset(ms) * 60_000).toISOString().slice(0, 7);
   const value = instant instanceof Date ? DateTime.fromJSDate(instant) : DateTime.fromISO(instant, { setZone: true });
   return value.setZone(ROME).toFormat('yyyy-LL');
 }
+
+/** An instant Date.parse reads exactly as luxon does: date, time to the millisecond at most, and an offset. */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function isMonth(value: unknown): value is string {
   return typeof value === 'string' && MONTH.test(value);

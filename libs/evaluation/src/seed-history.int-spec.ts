@@ -12,6 +12,8 @@ import { EvaluatorKnowledge } from './testing/evaluator-knowledge';
 import type { EvaluationReport, ReportTable } from './report/report.model';
 import { determinedCells, tableProblem } from './report/suppression';
 import { projectLive } from './testing/case-history';
+import { CaseByCaseQueries } from './testing/case-by-case-queries';
+import { renderReportJson } from './report/render-data';
 
 // The project-level testTimeout is not applied on every run (see the directory suites); the history takes time.
 jest.setTimeout(300_000);
@@ -189,6 +191,39 @@ describe('the seeded SostieniMi history, September 2019 to November 2020', () =>
     expect(knowledge.mismatches).toEqual([]);
     expect(knowledge.hiddenSmallFigures).toBeGreaterThan(100);
     expect(knowledge.recoverable()).toEqual([]);
+  });
+
+  it('gives the same report bytes as when every case of the period was read and counted in JavaScript', async () => {
+    // The reference reads the figures as the report did before its per-case counts and medians moved into SQL.
+    const reference = new EvaluationReports({
+      database,
+      eventStore: store,
+      now: () => new Date('2021-03-01T00:00:00Z'),
+      queries: (db, tables) => new CaseByCaseQueries(db, tables),
+    });
+    const requests: Array<[ReportRequest, ReportAccess]> = [
+      [{}, FULL],
+      [{ from: '2020-01', to: '2020-12' }, EVALUATOR],
+      [{ from: '2020-04', to: '2020-06' }, EVALUATOR],
+      ...monthsBetween('2019-09', '2020-11').flatMap((month): Array<[ReportRequest, ReportAccess]> => [
+        [{ month }, EVALUATOR],
+        [{ month }, FULL],
+      ]),
+      [{ from: '2020-01', to: '2020-12', asOf: '2020-12-31' }, EVALUATOR],
+      [{ asOf: '2020-06-15' }, FULL],
+      [{ month: '2020-05', asOf: '2020-06-15' }, EVALUATOR],
+    ];
+    let cohortsWithCases = 0;
+    for (const [request, access] of requests) {
+      const report = await reports.report(request, access);
+      cohortsWithCases += report.lines.flatMap((line) => line.cohorts).filter((c) => (c.size ?? 0) > 0).length;
+      expect({ request, access: access.audience, json: renderReportJson(report) }).toEqual({
+        request,
+        access: access.audience,
+        json: renderReportJson(await reference.report(request, access)),
+      });
+    }
+    expect(cohortsWithCases).toBeGreaterThan(30);
   });
 
   it('refuses to seed the same history twice', async () => {

@@ -10,7 +10,7 @@ import {
   rebuildPositionOf,
 } from './checkpoint.repository';
 import { isEmptyBatch, LogBatch, readBatch } from './log-batch';
-import type { AnyProjection } from './projection';
+import type { AnyProjection, TableNames } from './projection';
 import {
   ProjectionFailedError,
   ProjectionRebuildInProgressError,
@@ -20,7 +20,7 @@ import {
 } from './projection.errors';
 import { ensureCheckpoint, rebuildOwnerId, RunnerContext } from './runner-context';
 import { describeError, isTransientError } from './safe-error';
-import { recreateTables, swapInShadowTables } from './table-ddl';
+import { recreateTables, setLogged, swapInShadowTables, unloggedTables } from './table-ddl';
 import { shadowTables } from './table-names';
 
 export type RebuildPhase = 'filling' | 'catching-up' | 'swapped';
@@ -54,8 +54,11 @@ export interface RebuildResult {
  * Rebuilds a projection without downtime:
  * 1. claims the rebuild (a lease of its own in the checkpoint row) and creates the shadow tables, or resumes the
  *    shadow a stopped rebuild of the same version left behind;
- * 2. fills the shadow from the start of the log, one committed batch at a time, while the live tables keep
- *    answering (and, at the same version, keep being fed);
+ * 2. fills the shadow from the start of the log, one committed window at a time (`rebuildWindow` events, folded
+ *    by the projection's own `apply` in one call, so each case's rows are written once per window; the next
+ *    window is read while one is applied), while the live tables keep answering (and, at the same version, keep
+ *    being fed). On a PostgreSQL server the shadow tables are UNLOGGED while they fill and turned logged once
+ *    a read comes back short, before the live projection is frozen;
  * 3. once a read comes back short, takes the live projection's lease: the live checkpoint stops where it is;
  * 4. reads the last events up to at least that checkpoint and, in ONE transaction holding the checkpoint row,
  *    applies them to the shadow, swaps the shadow in and sets the live checkpoint to the shadow's.
@@ -95,16 +98,18 @@ export async function rebuildProjection(
       );
     }
   };
+  // While filling, the next window is read while the current one is applied (another connection reads it; on
+  // PGlite, the one session takes it in turn). It is used only if the rebuild then stands where it was read from.
+  let readAhead: { after: LogPosition; batch: Promise<LogBatch> } | undefined;
+  const readWindow = (after: LogPosition, head: boolean): Promise<LogBatch> =>
+    readBatch(context.store, { after, limit: context.rebuildWindow, types: projection.handles, withHead: head });
   try {
     for (;;) {
       context.checkStopped(options.signal);
       try {
-        const batch = await readBatch(context.store, {
-          after: position,
-          limit: context.batchSize,
-          types: projection.handles,
-          withHead,
-        });
+        const ahead = readAhead && comparePositions(readAhead.after, position) === 0 ? readAhead.batch : undefined;
+        readAhead = undefined;
+        const batch: LogBatch = await (ahead ?? readWindow(position, withHead));
         withHead = !batch.full;
         if (frozenAt && comparePositions(batch.target, frozenAt) >= 0) {
           const outcome = await swapIn(context, projection, owner, position, batch, frozenAt, options.signal);
@@ -124,6 +129,10 @@ export async function rebuildProjection(
           continue;
         }
         if (!isEmptyBatch(position, batch)) {
+          if (batch.full && !frozenAt) {
+            readAhead = { after: batch.target, batch: readWindow(batch.target, false) };
+            readAhead.batch.catch(() => undefined);
+          }
           const stillFrozen = await commitShadowBatch(
             context,
             projection,
@@ -139,11 +148,13 @@ export async function rebuildProjection(
           await report(frozenAt ? 'catching-up' : 'filling');
         }
         if (!frozenAt && !batch.full) {
+          if (context.unloggedShadow) await makeShadowLogged(context, projection);
           frozenAt = await freezeLive(context, projection, owner, position);
           withHead = true;
         }
         backoffMs = context.retryMinMs;
       } catch (error) {
+        readAhead = undefined;
         if (!isTransientError(causeOf(error))) throw error;
         context.logger.warn(
           { projection: projection.name, error: describeError(causeOf(error)) },
@@ -182,8 +193,13 @@ async function claimRebuild(context: RunnerContext, projection: AnyProjection, o
     if (row.rebuild_owner && row.rebuild_owner !== owner && row.rebuild_lease_live) {
       throw new ProjectionRebuildInProgressError(projection.name, row.rebuild_owner);
     }
-    const resumeFrom = row.rebuild_version === projection.version ? rebuildPositionOf(row) : undefined;
-    if (!resumeFrom) await recreateTables(trx, projection, shadowTables(projection));
+    const shadow = shadowTables(projection);
+    let resumeFrom = row.rebuild_version === projection.version ? rebuildPositionOf(row) : undefined;
+    if (resumeFrom && !(await shadowSurvived(trx, shadow, row))) resumeFrom = undefined;
+    if (!resumeFrom) {
+      await recreateTables(trx, projection, shadow);
+      if (context.unloggedShadow) await setLogged(trx, Object.values(shadow), false);
+    }
     await CheckpointRepository.startRebuild(trx, projection.name, {
       owner,
       leaseMs: context.leaseMs,
@@ -197,6 +213,32 @@ async function claimRebuild(context: RunnerContext, projection: AnyProjection, o
       eventsApplied: resumeFrom ? Number(row.rebuild_events_applied ?? 0) : 0,
       resumed: resumeFrom !== undefined,
     };
+  });
+}
+
+/**
+ * Whether a stopped rebuild's shadow tables still hold what its checkpoint says. An UNLOGGED table is emptied when
+ * the server recovers from a crash, so an unlogged shadow is trusted only if the server has not started since the
+ * rebuild created it (both times from the server's clock); otherwise the rebuild starts again from the log.
+ */
+async function shadowSurvived(
+  trx: Transaction<CheckpointTables>,
+  shadow: TableNames,
+  row: CheckpointRow,
+): Promise<boolean> {
+  if ((await unloggedTables(trx, shadow)).length === 0) return true;
+  if (!row.rebuild_started_at) return false;
+  const { rows } = await sql<{
+    restarted: boolean;
+  }>`select pg_postmaster_start_time() >= ${row.rebuild_started_at}::timestamptz as restarted`.execute(trx);
+  return rows[0]?.restarted === false;
+}
+
+/** Turns the shadow tables logged, once they are full, before the live projection is frozen for the swap. */
+async function makeShadowLogged(context: RunnerContext, projection: AnyProjection): Promise<void> {
+  const shadow = shadowTables(projection);
+  await context.db.transaction().execute(async (trx) => {
+    await setLogged(trx, await unloggedTables(trx, shadow), true);
   });
 }
 
@@ -302,6 +344,8 @@ async function swapIn(
       if (!holdsFrozenLive(row, owner, frozenAt)) return 'unfrozen';
       await applyBatch(trx, projection, batch.events, shadow);
       context.checkStopped(signal);
+      // Already logged since the rebuild caught up; this only matters if that step was skipped (e.g. a resumed rebuild).
+      await setLogged(trx, await unloggedTables(trx, shadow), true);
       await swapInShadowTables(trx, projection, row.owned_tables ?? []);
       const last = batch.events.at(-1);
       await CheckpointRepository.completeRebuild(trx, projection.name, {

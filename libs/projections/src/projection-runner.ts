@@ -71,6 +71,17 @@ export interface ProjectionRunnerOptions {
   readonly ownerId?: string;
   /** Events per batch and transaction (default 500). */
   readonly batchSize?: number;
+  /**
+   * Events a rebuild reads and applies per transaction to its shadow tables (default 10 000, never below
+   * `batchSize`). The projection folds the whole window in memory, so each case's rows are written once per
+   * window instead of once per batch touching it; memory grows with the window, not with the history.
+   */
+  readonly rebuildWindow?: number;
+  /**
+   * On a PostgreSQL server, a rebuild fills UNLOGGED shadow tables and turns them logged before the swap
+   * (default true). PGlite keeps them logged: there, turning a table logged costs what the writes saved.
+   */
+  readonly unloggedShadow?: boolean;
   /** A lease lasts this long unless renewed (default 15 s); a dead process's projections move after it. */
   readonly leaseMs?: number;
   /** How often a runner that does not drive a projection checks whether it can (default 1 s). */
@@ -151,6 +162,7 @@ type LiveCommit = { kind: 'applied' | 'failed'; position: LogPosition; applied: 
 
 const DEFAULTS = {
   batchSize: 500,
+  rebuildWindow: 10_000,
   leaseMs: 15_000,
   standbyPollMs: 1_000,
   minPollMs: 5,
@@ -160,6 +172,7 @@ const DEFAULTS = {
   metricsRefreshMs: 15_000,
   lagCountLimit: 10_000,
   swapLockTimeoutMs: 5_000,
+  unloggedShadow: true,
 } as const;
 
 /**
@@ -212,6 +225,10 @@ export class ProjectionRunner {
     this.ownerId = options.ownerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.settings = {
       batchSize: positive(options.batchSize, DEFAULTS.batchSize),
+      rebuildWindow: Math.max(
+        positive(options.rebuildWindow, DEFAULTS.rebuildWindow),
+        positive(options.batchSize, DEFAULTS.batchSize),
+      ),
       leaseMs: positive(options.leaseMs, DEFAULTS.leaseMs),
       standbyPollMs: positive(options.standbyPollMs, DEFAULTS.standbyPollMs),
       minPollMs: positive(options.minPollMs, DEFAULTS.minPollMs),
@@ -221,6 +238,7 @@ export class ProjectionRunner {
       metricsRefreshMs: positive(options.metricsRefreshMs, DEFAULTS.metricsRefreshMs),
       lagCountLimit: positive(options.lagCountLimit, DEFAULTS.lagCountLimit),
       swapLockTimeoutMs: positive(options.swapLockTimeoutMs, DEFAULTS.swapLockTimeoutMs),
+      unloggedShadow: options.unloggedShadow ?? DEFAULTS.unloggedShadow,
       now: options.now ?? (() => new Date()),
     };
     this.logger = options.logger ?? silentLogger;
@@ -233,6 +251,8 @@ export class ProjectionRunner {
       store: options.eventStore,
       ownerId: this.ownerId,
       batchSize: this.settings.batchSize,
+      rebuildWindow: this.settings.rebuildWindow,
+      unloggedShadow: this.settings.unloggedShadow && options.database.kind === 'postgres',
       leaseMs: this.settings.leaseMs,
       swapLockTimeoutMs: this.settings.swapLockTimeoutMs,
       retryMinMs: this.settings.retryMinMs,

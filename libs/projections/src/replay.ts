@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '@helpline/database';
 import { comparePositions, EventStore, LogPosition, RecordedEvent, START_OF_LOG } from '@helpline/event-store';
 import { applyBatch, applyOneByOne, isProjectionFailure } from './apply-batch';
@@ -21,6 +22,11 @@ export interface ReplayOptions {
   readonly batchSize?: number;
   /** Tables already under the mapped names are dropped first only when this is true (default: refuse). */
   readonly replaceExisting?: boolean;
+  /**
+   * Make the tables UNLOGGED (PostgreSQL writes no WAL for them, and they are emptied after a crash): for scratch
+   * copies that are dropped after use, such as an as-of report's. Default false.
+   */
+  readonly unlogged?: boolean;
 }
 
 export interface ReplayResult {
@@ -55,19 +61,31 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
       );
     }
     await recreateTables(trx, projection, tables);
+    if (options.unlogged)
+      for (const name of Object.values(tables)) await sql`alter table ${sql.table(name)} set unlogged`.execute(trx);
   });
+  const readAfter = (after: LogPosition) => {
+    const reading = eventStore.readAll({ after, limit: batchSize, types: projection.handles });
+    // Awaited below; until then a failure must not count as unhandled.
+    reading.catch(() => undefined);
+    return reading;
+  };
   let position = START_OF_LOG;
   let eventsApplied = 0;
+  let next = readAfter(position);
   for (;;) {
-    const read = await eventStore.readAll({ after: position, limit: batchSize, types: projection.handles });
+    const read = await next;
     const inRange = read.filter((event) => comparePositions(event.position, stopAt) <= 0);
     const events = options.until ? inRange.filter(options.until) : inRange;
+    position = inRange.at(-1)?.position ?? position;
+    const last = read.length < batchSize || inRange.length < read.length;
+    // The next batch is read while this one is applied (another connection, or the next turn on PGlite's one).
+    if (!last) next = readAfter(position);
     if (events.length > 0) {
       await applyReplayBatch(database, projection, events, tables);
       eventsApplied += events.length;
     }
-    position = inRange.at(-1)?.position ?? position;
-    if (read.length < batchSize || inRange.length < read.length) break;
+    if (last) break;
   }
   return { position, eventsApplied };
 }

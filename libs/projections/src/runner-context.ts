@@ -23,6 +23,10 @@ export interface RunnerContext {
   readonly store: EventStore;
   readonly ownerId: string;
   readonly batchSize: number;
+  /** Events per read and per shadow transaction in a rebuild (at least batchSize). */
+  readonly rebuildWindow: number;
+  /** A fresh rebuild's shadow tables are UNLOGGED until the rebuild has caught up (PostgreSQL server only). */
+  readonly unloggedShadow: boolean;
   readonly leaseMs: number;
   readonly swapLockTimeoutMs: number;
   readonly retryMinMs: number;

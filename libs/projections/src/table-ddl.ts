@@ -106,3 +106,28 @@ async function renameDerivedObjects(
     await sql`alter sequence ${qualify(relname)} rename to ${sql.id(rename(relname))}`.execute(trx);
   }
 }
+
+/** The tables of a mapping that are UNLOGGED (PostgreSQL empties those after a crash). */
+export async function unloggedTables(trx: ProjectionTransaction, tables: TableNames): Promise<string[]> {
+  const unlogged: string[] = [];
+  for (const name of Object.values(tables)) {
+    const { rows } = await sql<{ persistence: string | null }>`select relpersistence::text as persistence
+      from pg_class where oid = to_regclass(${qualifiedText(name)}::text)`.execute(trx);
+    if (rows[0]?.persistence === 'u') unlogged.push(name);
+  }
+  return unlogged;
+}
+
+/**
+ * Turns tables (with their indexes) UNLOGGED or back. Writes to an unlogged table skip the WAL, which is most of
+ * what filling a shadow costs the server; turning it logged writes the table to the WAL once, in one pass.
+ */
+export async function setLogged(trx: ProjectionTransaction, names: Iterable<string>, logged: boolean): Promise<void> {
+  for (const name of names)
+    await sql`alter table ${sql.table(name)} ${sql.raw(logged ? 'set logged' : 'set unlogged')}`.execute(trx);
+}
+
+function qualifiedText(name: string): string {
+  const { schema, table } = splitQualified(name);
+  return schema ? `${quoteIdentifier(schema)}.${quoteIdentifier(table)}` : quoteIdentifier(table);
+}

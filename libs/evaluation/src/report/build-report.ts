@@ -8,10 +8,10 @@ import {
   GENDERS,
   HEARD_OF_LINE_SOURCES,
 } from '@helpline/domain';
-import type { CaseFacts, ContactGroup, LineFigures } from '../evaluation.queries';
+import type { ContactGroup, LineFigures } from '../evaluation.queries';
 import { EVALUATION_PROJECTION_VERSION, evaluationProjection } from '../evaluation.projection';
-import { EVALUATION_PHASES, type EvaluationPhase } from '../evaluation.records';
 import { DAY_MS, EVALUATION_TIME_ZONE, monthEnd } from '../rome-months';
+import type { CohortCounts, MedianSample } from './case-counts';
 import {
   COHORT_HORIZONS,
   CohortReport,
@@ -84,11 +84,7 @@ function buildLineReport(figures: LineFigures, options: BuildReportOptions): Lin
   const line = findLine(figures.lineId);
   const drafts = tableDrafts(figures);
   const cohortDrafts = figures.months.map((month) =>
-    cohortDraft(
-      month,
-      figures.cases.filter((c) => c.openedMonth === month),
-      options.observedAt,
-    ),
+    cohortDraft(month, figures.cases.cohorts.get(month), options.observedAt),
   );
   const shapes = [...drafts.map((d) => d.shape), ...cohortDrafts.flatMap((c) => [c.phases, c.referrals])];
   const values = new Map(
@@ -181,7 +177,7 @@ function monthRelease(figures: LineFigures, options: BuildReportOptions): MonthR
   const equations: SuppressionEquation[] = problems.flatMap((problem) => problem.equations);
   let hidden = suppress({ cells, equations, threshold: options.threshold }).suppressed;
 
-  const cohort = cohortDraft(month, figures.cases, options.observedAt);
+  const cohort = cohortDraft(month, figures.cases.cohorts.get(month), options.observedAt);
   const withheld = new Set<string>();
   COHORT_HORIZONS.forEach((_, column) => {
     const horizonCells = [cohort.phases, cohort.referrals].map((shape) => horizonShape(shape, column));
@@ -291,20 +287,8 @@ function tableDrafts(figures: LineFigures): DraftTable[] {
     contactTable('contacts_by_concern', CONCERNS, figures.contacts, (g) => g.concern),
     contactTable('contacts_by_heard_of_line', HEARD_OF_LINE_SOURCES, figures.contacts, (g) => g.heardOfLine),
     contactTable('contacts_by_hours', HOURS, figures.contacts, (g) => g.hours),
-    listTable(
-      'cases_by_caller',
-      CALLER_STATUSES,
-      'cases',
-      countBy(figures.cases, (c) => c.callerStatus ?? 'not_identified'),
-      'contacts:first',
-    ),
-    listTable(
-      'cases_by_furthest_phase',
-      PHASE_PROGRESS,
-      'cases',
-      countBy(figures.cases, (c) => c.furthestPhase),
-      'contacts:first',
-    ),
+    listTable('cases_by_caller', CALLER_STATUSES, 'cases', figures.cases.byCallerStatus, 'contacts:first'),
+    listTable('cases_by_furthest_phase', PHASE_PROGRESS, 'cases', figures.cases.byFurthestPhase, 'contacts:first'),
     listTable(
       'referral_steps',
       REFERRAL_STEPS_REACHED,
@@ -350,7 +334,7 @@ function indicatorsOf(
 
 /** Whether a month's median counts are published (0, or at least the threshold): a period's count sums them. */
 function medianCountsShown(figures: LineFigures, options: BuildReportOptions): boolean {
-  return [figures.daysToHandoffAccepted.length, figures.daysToTakenIntoCare.length].every(
+  return [figures.daysToHandoffAccepted.n, figures.daysToTakenIntoCare.n].every(
     (n) => n === 0 || n >= options.threshold,
   );
 }
@@ -444,12 +428,6 @@ function withExtras(rows: readonly string[], seen: readonly string[]): string[] 
   return [...rows, ...extras];
 }
 
-function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return counts;
-}
-
 // ---- indicators ----
 
 function rate(id: ReportIndicator['id'], numerator: Figure, other: Figure): ReportIndicator {
@@ -458,17 +436,12 @@ function rate(id: ReportIndicator['id'], numerator: Figure, other: Figure): Repo
   return { id, value: n === 0 ? null : Math.round((numerator / n) * 10_000) / 10_000, n };
 }
 
-function median(
-  id: ReportIndicator['id'],
-  sortedDays: readonly number[],
-  options: BuildReportOptions,
-): ReportIndicator {
-  const n = sortedDays.length;
+function median(id: ReportIndicator['id'], days: MedianSample, options: BuildReportOptions): ReportIndicator {
+  const { n, middle } = days;
   if (options.audience === 'evaluator' && n > 0 && n < options.threshold) return { id, value: null, n: null };
   if (n === 0) return { id, value: null, n: 0 };
-  const middle = Math.floor(n / 2);
-  // n > 0, so `middle` (and `middle - 1` when n is even) are inside the list.
-  const value = n % 2 === 1 ? sortedDays[middle]! : (sortedDays[middle - 1]! + sortedDays[middle]!) / 2;
+  // n > 0, so the sample holds one middle value (n odd) or two (n even).
+  const value = n % 2 === 1 ? middle[0]! : (middle[0]! + middle[1]!) / 2;
   return { id, value: Math.round(value * 10) / 10, n };
 }
 
@@ -481,54 +454,26 @@ interface CohortDraft {
   readonly referrals: TableShape;
 }
 
-function cohortDraft(month: string, cases: readonly CaseFacts[], observedAt: string): CohortDraft {
+function cohortDraft(month: string, counts: CohortCounts | undefined, observedAt: string): CohortDraft {
   const sizeId = `month:${month}:first`;
   const observed = Date.parse(observedAt);
+  const size = counts?.size ?? 0;
   const partition = (
     rows: readonly string[],
     table: string,
-    category: (facts: CaseFacts, cutOff: number) => string,
-  ): TableShape => {
-    const counts = rows.map((row) =>
-      COHORT_HORIZONS.map(
-        (h) => cases.filter((facts) => category(facts, Date.parse(facts.openedAt) + h * DAY_MS) === row).length,
-      ),
-    );
-    return {
-      cells: counts,
-      cellIds: rows.map((row) => COHORT_HORIZONS.map((h) => `cohort:${month}:${table}:${row}:${h}`)),
-      columnTotals: COHORT_HORIZONS.map(() => cases.length),
-      columnTotalIds: COHORT_HORIZONS.map(() => sizeId),
-    };
-  };
+    cells: CohortCounts['phases'] | undefined,
+  ): TableShape => ({
+    cells: rows.map((_, row) => COHORT_HORIZONS.map((_, column) => cells?.[row]?.[column] ?? 0)),
+    cellIds: rows.map((row) => COHORT_HORIZONS.map((h) => `cohort:${month}:${table}:${row}:${h}`)),
+    columnTotals: COHORT_HORIZONS.map(() => size),
+    columnTotalIds: COHORT_HORIZONS.map(() => sizeId),
+  });
   return {
     month,
     complete: COHORT_HORIZONS.map((h) => Date.parse(monthEnd(month)) + h * DAY_MS <= observed),
-    phases: partition(PHASE_PROGRESS, 'phase', phaseBy),
-    referrals: partition(REFERRAL_PROGRESS, 'referral', referralBy),
+    phases: partition(PHASE_PROGRESS, 'phase', counts?.phases),
+    referrals: partition(REFERRAL_PROGRESS, 'referral', counts?.referrals),
   };
-}
-
-/** The furthest phase a case had reached by the cut-off (milliseconds). */
-export function phaseBy(facts: CaseFacts, cutOff: number): EvaluationPhase {
-  let furthest: EvaluationPhase = 'first_contact';
-  for (const phase of EVALUATION_PHASES) {
-    if (phase === 'first_contact') continue;
-    const at = facts.phaseAt[phase];
-    if (at !== null && Date.parse(at) <= cutOff) furthest = phase;
-  }
-  return furthest;
-}
-
-/** Where a case's referrals stood by the cut-off, as the furthest step any of them reached. */
-export function referralBy(facts: CaseFacts, cutOff: number): (typeof REFERRAL_PROGRESS)[number] {
-  const by = (at: string | null) => at !== null && Date.parse(at) <= cutOff;
-  if (by(facts.firstCareAt)) return 'taken_into_care';
-  if (by(facts.firstAcceptedAt)) return 'accepted';
-  if (by(facts.firstDeclinedAt)) return 'declined';
-  if (by(facts.firstSentAt)) return 'sent';
-  if (by(facts.firstProposedAt)) return 'proposed';
-  return 'no_referral';
 }
 
 function publishCohort(draft: CohortDraft, figure: (id: string) => Figure, hidden: ReadonlySet<string>): CohortReport {

@@ -1,5 +1,6 @@
-import type { CaseFacts, ContactGroup, LineFigures } from '../evaluation.queries';
+import type { ContactGroup, LineFigures } from '../evaluation.queries';
 import { buildReport, BuildReportOptions } from './build-report';
+import { countCases, medianSampleOf, type CaseFacts } from './case-counts';
 import type { EvaluationReport, Figure, ReportTable } from './report.model';
 import { renderReportCsv, renderReportJson } from './render-data';
 import { renderReportHtml } from './render-html';
@@ -50,7 +51,7 @@ const figures: LineFigures = {
     group({ callerType: 'media', count: 2 }),
     group({ callerType: 'family_or_acquaintance', gender: 'male', count: 18 }),
   ],
-  cases: [
+  cases: countCases([
     ...cases(50),
     ...cases(10, {
       furthestPhase: 'accompaniment',
@@ -65,10 +66,10 @@ const figures: LineFigures = {
       firstSentAt: '2020-03-13T10:05:00.000Z',
       firstAcceptedAt: '2020-04-20T10:00:00.000Z',
     }),
-  ],
+  ]),
   referralSteps: { proposed: 10, sent: 10, accepted: 0, declined: 0, taken_into_care: 0 },
-  daysToHandoffAccepted: [],
-  daysToTakenIntoCare: [],
+  daysToHandoffAccepted: medianSampleOf([]),
+  daysToTakenIntoCare: medianSampleOf([]),
   closings: [{ outcome: 'information_given', count: 30 }],
 };
 

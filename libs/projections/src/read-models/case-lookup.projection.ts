@@ -72,52 +72,85 @@ export const caseLookupProjection = defineProjection<CaseLookupTable>({
   },
 
   async apply(trx: ProjectionTransaction, events, tables: TableNames<CaseLookupTable>) {
-    for (const part of chunks(caseEventsOf(events), 200)) {
-      for (const { caseId, event } of part) {
-        switch (event.type) {
-          case 'FirstContactRecorded':
-            await trx
-              .insertInto(tables.case_lookup)
-              .values({
-                case_id: caseId,
-                reference: caseReference(caseId),
-                line_id: event.data.lineId,
-                opened_at: eventInstant(event.data.occurredAt),
-                closed: false,
-              })
-              .onConflict((oc) => oc.column('case_id').doNothing())
-              .execute();
-            break;
-          case 'CallbackRequested':
-            await trx
-              .insertInto(tables.case_callers)
-              .values({
-                case_id: caseId,
-                callback_id: event.data.callbackId,
-                lookup_hint: event.data.callerLookupHint,
-                pseudonym_key_id: event.data.callerPseudonym?.keyId ?? null,
-                pseudonym_ciphertext: event.data.callerPseudonym?.ciphertext ?? null,
-                legacy_pseudonym: event.data.legacyCallerPseudonym ?? null,
-                requested_at: eventInstant(event.data.occurredAt),
-              })
-              .onConflict((oc) => oc.columns(['case_id', 'callback_id']).doNothing())
-              .execute();
-            break;
-          case 'CaseClosed':
-          case 'CaseReopened':
-            await trx
-              .updateTable(tables.case_lookup)
-              .set({ closed: event.type === 'CaseClosed' })
-              .where('case_id', '=', caseId)
-              .execute();
-            break;
-          case 'PersonalDataErased':
-            await trx.deleteFrom(tables.case_callers).where('case_id', '=', caseId).execute();
-            break;
-          default:
-            break;
+    let writes = new LookupWrites();
+    for (const { caseId, event } of caseEventsOf(events)) {
+      switch (event.type) {
+        case 'FirstContactRecorded':
+          // A case closed or reopened earlier in the batch, before its first contact, must see the row absent.
+          if (writes.closedOf.has(caseId)) {
+            await writes.flush(trx, tables);
+            writes = new LookupWrites();
+          }
+          if (!writes.cases.has(caseId))
+            writes.cases.set(caseId, {
+              case_id: caseId,
+              reference: caseReference(caseId),
+              line_id: event.data.lineId,
+              opened_at: eventInstant(event.data.occurredAt),
+              closed: false,
+            });
+          break;
+        case 'CallbackRequested': {
+          const key = `${caseId}\u0000${event.data.callbackId}`;
+          if (!writes.callers.has(key))
+            writes.callers.set(key, {
+              case_id: caseId,
+              callback_id: event.data.callbackId,
+              lookup_hint: event.data.callerLookupHint,
+              pseudonym_key_id: event.data.callerPseudonym?.keyId ?? null,
+              pseudonym_ciphertext: event.data.callerPseudonym?.ciphertext ?? null,
+              legacy_pseudonym: event.data.legacyCallerPseudonym ?? null,
+              requested_at: eventInstant(event.data.occurredAt),
+            });
+          break;
         }
+        case 'CaseClosed':
+        case 'CaseReopened':
+          writes.closedOf.set(caseId, event.type === 'CaseClosed');
+          break;
+        case 'PersonalDataErased':
+          // Every call-back row of the case goes, those of this batch too; later ones are written after the delete.
+          for (const [key, row] of writes.callers) if (row.case_id === caseId) writes.callers.delete(key);
+          writes.erased.add(caseId);
+          break;
+        default:
+          break;
       }
     }
+    await writes.flush(trx, tables);
   },
 });
+
+/**
+ * A batch's writes, gathered in log order and sent as a few multi-row statements: what one statement per event
+ * gave, in the order delete erased call-backs → insert cases → insert call-backs → set `closed`. Inserts keep the
+ * first row of a key (`on conflict do nothing`, as one by one), `closed` the last event's value.
+ */
+class LookupWrites {
+  readonly cases = new Map<string, Record<string, unknown>>();
+  readonly callers = new Map<string, Record<string, unknown>>();
+  readonly closedOf = new Map<string, boolean>();
+  readonly erased = new Set<string>();
+
+  async flush(trx: ProjectionTransaction, tables: TableNames<CaseLookupTable>): Promise<void> {
+    for (const part of chunks([...this.erased]))
+      await trx.deleteFrom(tables.case_callers).where('case_id', 'in', part).execute();
+    for (const part of chunks([...this.cases.values()], 1000))
+      await trx
+        .insertInto(tables.case_lookup)
+        .values(part)
+        .onConflict((oc) => oc.column('case_id').doNothing())
+        .execute();
+    for (const part of chunks([...this.callers.values()], 1000))
+      await trx
+        .insertInto(tables.case_callers)
+        .values(part)
+        .onConflict((oc) => oc.columns(['case_id', 'callback_id']).doNothing())
+        .execute();
+    for (const closed of [true, false]) {
+      const ids = [...this.closedOf].filter(([, value]) => value === closed).map(([caseId]) => caseId);
+      for (const part of chunks(ids))
+        await trx.updateTable(tables.case_lookup).set({ closed }).where('case_id', 'in', part).execute();
+    }
+  }
+}

@@ -66,6 +66,8 @@ export function testRunner(
     retryMinMs: 10,
     retryMaxMs: 100,
     ...options,
+    // A test that sets small batches to watch a rebuild step by step gets rebuild windows of that size too.
+    rebuildWindow: options.rebuildWindow ?? options.batchSize,
   });
 }
 
