@@ -34,6 +34,8 @@ const SAFETY: readonly Role[] = [
 const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /health': { roles: 'public' },
   'GET /health/ready': { roles: 'public' },
+  // How the console signs in: asked before anyone has a token.
+  'GET /auth/console-config': { roles: 'public' },
   'GET /me': { roles: ROLES, otherService: 'no-fixture-data' },
 
   'GET /admin/projections': { roles: ADMIN },
