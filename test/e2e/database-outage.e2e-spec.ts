@@ -1,6 +1,12 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { sql } from 'kysely';
+import type { Response } from 'supertest';
 import { connectPostgres, testEngine, type Database } from '@helpline/database';
+import { repositoryRoot } from '../support/infra-files';
 import { TestApp } from '../support/test-app';
+import { TEST_JWT_SECRET } from '../support/test-settings';
 
 const onServer = testEngine() === 'postgres';
 if (!onServer) {
@@ -25,6 +31,14 @@ const firstContact = {
  * transactions): the API stays up, answers every command with its result or a 503 with Retry-After, never a 500,
  * and serves again by itself; every acknowledged command is in the log exactly once.
  */
+/** Every session of the test's database but the caller's: as a server restart or a failover ends them. */
+const terminateEverySession = async (admin: Database): Promise<string[]> => {
+  const { rows } = await sql<{ application: string; terminated: boolean }>`
+    select application_name as application, pg_terminate_backend(pid) as terminated from pg_stat_activity
+     where datname = current_database() and pid <> pg_backend_pid()`.execute(admin.db);
+  return rows.filter((row) => row.terminated).map((row) => row.application);
+};
+
 describeOnServer('the API while its database sessions are terminated under load', () => {
   let app: TestApp;
   let admin: Database;
@@ -39,10 +53,6 @@ describeOnServer('the API while its database sessions are terminated under load'
     await admin?.close();
     await app?.stop();
   });
-
-  const terminateEverySession = () =>
-    sql`select pg_terminate_backend(pid) from pg_stat_activity
-         where datname = current_database() and pid <> pg_backend_pid()`.execute(admin.db);
 
   it('answers 2xx or 503 while sessions die, recovers alone, and keeps each acknowledged command once', async () => {
     const opened = await app.http().post('/cases').set('Authorization', asOperator).send(firstContact).expect(201);
@@ -59,7 +69,7 @@ describeOnServer('the API while its database sessions are terminated under load'
     const killer = (async () => {
       for (let round = 0; round < 6; round++) {
         await new Promise((resolve) => setTimeout(resolve, 40));
-        await terminateEverySession();
+        await terminateEverySession(admin);
       }
     })();
     const first = await Promise.all(
@@ -91,3 +101,138 @@ describeOnServer('the API while its database sessions are terminated under load'
     await app.http().get(`/cases/${caseId}`).set('Authorization', asOperator).expect(200);
   });
 });
+
+/**
+ * The same, with the projections in their own process (the deployment of infra/compose.yaml): the projector's
+ * sessions die with the API's, and it stays up, keeps answering /health, and catches up with the log by itself.
+ */
+describeOnServer('a separate projector while its database sessions are terminated under load', () => {
+  let app: TestApp;
+  let admin: Database;
+  let asOperator: string;
+  let projector: ChildProcess;
+  let projectorPort: number;
+  let projectorErrors = '';
+
+  beforeAll(async () => {
+    // What `npm install` and `npm start:projector` do first: build dist/ when the sources changed.
+    execFileSync(process.execPath, [join(repositoryRoot, 'scripts', 'build.cjs'), '--quiet'], { cwd: repositoryRoot });
+    app = await TestApp.start({ projectionsInProcess: false });
+    admin = connectPostgres({ connectionString: app.database.url!, applicationName: 'helpline-test-admin' });
+    asOperator = await app.bearer({ sub: 'operator-outage', role: 'operator', lines: ['sostienimi'] });
+    projectorPort = await freePort();
+    projector = spawn(process.execPath, [join(repositoryRoot, 'dist', 'apps', 'projector', 'src', 'main.js')], {
+      cwd: repositoryRoot,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'error',
+        DATABASE_URL: app.database.url!,
+        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        MASTER_KEY: app.settings.masterKey.toString('base64'),
+        PSEUDONYM_SECRET: app.settings.pseudonymSecret,
+        KEY_STORE_DIR: app.settings.keyStoreDir,
+        PROJECTOR_PORT: String(projectorPort),
+        INSTANCE_ID: 'projector-outage',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    projector.stderr?.on('data', (chunk: Buffer) => (projectorErrors += chunk.toString()));
+    await until(() => status(`http://127.0.0.1:${projectorPort}/health/ready`).then((code) => code === 200), 60_000);
+  });
+  afterAll(async () => {
+    if (projector && projector.exitCode === null) {
+      const exited = new Promise((resolve) => projector.once('exit', resolve));
+      projector.kill('SIGTERM');
+      await exited;
+    }
+    await admin?.close();
+    await app?.stop();
+  });
+
+  it('keeps the projector up through the terminations; it projects every acknowledged command by itself', async () => {
+    const opened = await app.http().post('/cases').set('Authorization', asOperator).send(firstContact).expect(201);
+    const caseId = opened.body.caseId as string;
+    const keys = Array.from({ length: 40 }, (_, index) => `projector-outage-${String(index).padStart(4, '0')}`);
+    const send = (key: string) =>
+      app
+        .http()
+        .post(`/cases/${caseId}/follow-up-contacts`)
+        .set('Authorization', asOperator)
+        .set('Idempotency-Key', key)
+        .send({ channel: 'phone', direction: 'inbound' });
+
+    const projectorAnswers: number[] = [];
+    const terminated: string[] = [];
+    const killer = (async () => {
+      for (let round = 0; round < 6; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        terminated.push(...(await terminateEverySession(admin)));
+        projectorAnswers.push(await status(`http://127.0.0.1:${projectorPort}/health`));
+      }
+    })();
+    await Promise.all(keys.map((key, index) => new Promise((r) => setTimeout(r, index * 8)).then(() => send(key))));
+    await killer;
+    expect(terminated).toContain('helpline-projector');
+    expect(projectorAnswers).toEqual(projectorAnswers.map(() => 200));
+    expect(projector.exitCode).toBeNull();
+
+    for (const key of keys) await sendUntilAcknowledged(() => send(key));
+    const last = await sendUntilAcknowledged(() => send('projector-outage-after'));
+
+    // The projector (not the API: it projects nothing here) brings the operator's queue up to the last command.
+    let caughtUp = false;
+    for (let attempt = 0; attempt < 12 && !caughtUp; attempt++) {
+      const mine = await app
+        .http()
+        .get('/queues/mine')
+        .query({ waitFor: last.body.position })
+        .set('Authorization', asOperator)
+        .expect(200);
+      caughtUp = mine.body.caughtUp === true;
+    }
+    expect(caughtUp).toBe(true);
+    expect(projector.exitCode).toBeNull();
+    expect(projectorErrors).not.toMatch(/Unhandled|uncaught/i);
+    const { rows } = await sql<{ count: number }>`
+      select count(*)::int as count from events
+       where stream_id = ${`case-${caseId}`} and event_type = 'FollowUpContactRecorded'`.execute(app.database.db);
+    expect(rows[0]?.count).toBe(keys.length + 1);
+  });
+});
+
+async function sendUntilAcknowledged(send: () => Promise<Response>): Promise<Response> {
+  let answer = await send();
+  for (let attempt = 0; attempt < 40 && answer.status !== 200; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    answer = await send();
+  }
+  expect(answer.status).toBe(200);
+  return answer;
+}
+
+function status(url: string): Promise<number> {
+  return fetch(url).then(
+    (response) => response.status,
+    () => 0,
+  );
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
