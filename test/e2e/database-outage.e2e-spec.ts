@@ -1,9 +1,14 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Response } from 'supertest';
-import { connectPostgres, testEngine, type Database } from '@helpline/database';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { mintDevelopmentToken } from '@helpline/auth';
+import { connectPostgres, createTestDatabase, testEngine, type Database, type TestDatabase } from '@helpline/database';
+import { CuttableProxy } from '../support/cuttable-proxy';
 import { repositoryRoot } from '../support/infra-files';
 import { TestApp } from '../support/test-app';
 import { TEST_JWT_SECRET } from '../support/test-settings';
@@ -200,6 +205,129 @@ describeOnServer('a separate projector while its database sessions are terminate
     expect(rows[0]?.count).toBe(keys.length + 1);
   });
 });
+
+/**
+ * The database server away (stopped, unreachable: here a proxy in front of it that refuses connections), with the
+ * API and the projector as the processes `npm start` and `npm run start:projector` run: both stay up, say they
+ * are not ready, the API answers commands 503 with Retry-After; once it is back they serve and project again by
+ * themselves.
+ */
+describeOnServer('the API and the projector processes while their database server is away', () => {
+  let database: TestDatabase;
+  let proxy: CuttableProxy;
+  const started: ChildProcess[] = [];
+  let apiPort: number;
+  let projectorPort: number;
+  let asOperator: string;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(repositoryRoot, 'scripts', 'build.cjs'), '--quiet'], { cwd: repositoryRoot });
+    database = await createTestDatabase();
+    const server = new URL(database.url!);
+    proxy = await CuttableProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
+    const environment = {
+      DATABASE_URL: proxy.url(database.url!),
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      MASTER_KEY: randomBytes(32).toString('base64'),
+      PSEUDONYM_SECRET: 'outage-pseudonym-secret-long-enough-0123456789',
+      KEY_STORE_DIR: mkdtempSync(join(tmpdir(), 'helpline-outage-keys-')),
+      PROJECTIONS_IN_PROCESS: 'false',
+    };
+    apiPort = await freePort();
+    projectorPort = await freePort();
+    started.push(startFromBuild('api', { ...environment, PORT: String(apiPort), INSTANCE_ID: 'api-away' }));
+    started.push(
+      startFromBuild('projector', {
+        ...environment,
+        PROJECTOR_PORT: String(projectorPort),
+        INSTANCE_ID: 'projector-away',
+      }),
+    );
+    await until(() => status(`http://127.0.0.1:${apiPort}/health/ready`).then((code) => code === 200), 60_000);
+    await until(() => status(`http://127.0.0.1:${projectorPort}/health/ready`).then((code) => code === 200), 60_000);
+    asOperator = `Bearer ${await mintDevelopmentToken(TEST_JWT_SECRET, { sub: 'operator-away', role: 'operator', lines: ['sostienimi'] })}`;
+  });
+  afterAll(async () => {
+    await Promise.all(started.map(stopChild));
+    await proxy?.stop();
+    await database?.close();
+  });
+
+  const api = (path: string, init: { method?: string; body?: unknown; key?: string } = {}) =>
+    fetch(`http://127.0.0.1:${apiPort}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        Authorization: asOperator,
+        'Content-Type': 'application/json',
+        ...(init.key ? { 'Idempotency-Key': init.key } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+
+  it('keeps both up and not ready, answers commands 503 with Retry-After, and both recover by themselves', async () => {
+    const opened = await api('/cases', { method: 'POST', body: firstContact });
+    expect(opened.status).toBe(201);
+    const { caseId } = (await opened.json()) as { caseId: string };
+    const followUp = () =>
+      api(`/cases/${caseId}/follow-up-contacts`, {
+        method: 'POST',
+        key: 'while-away-0001',
+        body: { channel: 'phone', direction: 'inbound' },
+      });
+
+    await proxy.cut();
+    const whileAway = await followUp();
+    expect(whileAway.status).toBe(503);
+    expect(Number(whileAway.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await api(`/cases/${caseId}`)).status).toBe(503);
+    expect(await status(`http://127.0.0.1:${apiPort}/health`)).toBe(200);
+    expect(await status(`http://127.0.0.1:${apiPort}/health/ready`)).toBe(503);
+    expect(await status(`http://127.0.0.1:${projectorPort}/health`)).toBe(200);
+    expect(await status(`http://127.0.0.1:${projectorPort}/health/ready`)).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // the projector's retries meet the closed door
+    expect(started.map((child) => child.exitCode)).toEqual([null, null]);
+
+    await proxy.restore();
+    await until(() => status(`http://127.0.0.1:${apiPort}/health/ready`).then((code) => code === 200), 60_000);
+    await until(() => status(`http://127.0.0.1:${projectorPort}/health/ready`).then((code) => code === 200), 60_000);
+    let answer = await followUp();
+    for (let attempt = 0; attempt < 40 && answer.status !== 200; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      answer = await followUp();
+    }
+    expect(answer.status).toBe(200);
+    const { position } = (await answer.json()) as { position: string };
+    let caughtUp = false;
+    for (let attempt = 0; attempt < 12 && !caughtUp; attempt++) {
+      const mine = await api(`/queues/mine?waitFor=${encodeURIComponent(position)}`);
+      expect(mine.status).toBe(200);
+      caughtUp = ((await mine.json()) as { caughtUp: boolean }).caughtUp;
+    }
+    expect(caughtUp).toBe(true);
+    expect(started.map((child) => child.exitCode)).toEqual([null, null]);
+    const { rows } = await sql<{ count: number }>`
+      select count(*)::int as count from events
+       where stream_id = ${`case-${caseId}`} and event_type = 'FollowUpContactRecorded'`.execute(database.db);
+    expect(rows[0]?.count).toBe(1);
+  });
+});
+
+function startFromBuild(app: 'api' | 'projector', environment: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [join(repositoryRoot, 'dist', 'apps', app, 'src', 'main.js')], {
+    cwd: repositoryRoot,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'error', ...environment },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.resume();
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
 
 async function sendUntilAcknowledged(send: () => Promise<Response>): Promise<Response> {
   let answer = await send();
