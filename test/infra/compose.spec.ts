@@ -86,7 +86,7 @@ describe('infra/compose.yaml', () => {
         }),
       );
       const settings = resolveSettings(environment);
-      expect(settings.database).toEqual({ kind: 'postgres', url: sample.database_url });
+      expect(settings.database).toEqual({ kind: 'postgres', url: sample.database_url, preparedStatements: true });
       expect(settings.auth).toMatchObject({ kind: 'jwks', audience: 'helpline-api' });
       expect(settings.smtpUrl).toBe('smtp://mailpit:1025');
       expect(settings.keyStoreDir).toBe('/var/lib/helpline/keys');

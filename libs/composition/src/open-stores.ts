@@ -7,7 +7,11 @@ import { PostgresEventStore } from '@helpline/event-store/postgres';
 export async function openDatabase(settings: Settings, applicationName = 'helpline'): Promise<Database> {
   return settings.database.kind === 'embedded'
     ? openEmbedded({ dataDir: settings.database.dataDir })
-    : connectPostgres({ connectionString: settings.database.url, applicationName });
+    : connectPostgres({
+        connectionString: settings.database.url,
+        applicationName,
+        preparedStatements: settings.database.preparedStatements,
+      });
 }
 
 export async function openMigratedDatabase(settings: Settings, applicationName?: string): Promise<Database> {

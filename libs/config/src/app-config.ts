@@ -165,6 +165,12 @@ export class EnvironmentVariables {
   @IsBoolean()
   PROJECTIONS_IN_PROCESS: boolean = true;
 
+  /** Off behind a pooler that cannot keep a session's prepared statements (PgBouncer in transaction mode before 1.21). */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  DATABASE_PREPARED_STATEMENTS: boolean = true;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt()
@@ -255,6 +261,7 @@ export const CONFIG_VARIABLES = [
   'CALLBACK_NUMBER_RETENTION_HOURS',
   'SMALL_CELL_THRESHOLD',
   'PROJECTIONS_IN_PROCESS',
+  'DATABASE_PREPARED_STATEMENTS',
   'PROJECTOR_PORT',
   'INSTANCE_ID',
   'LOG_LEVEL',

@@ -22,7 +22,7 @@ describe('resolveSettings', () => {
   });
 
   it('uses PORT, DATABASE_URL and EVENTSTORE_CONNECTION_STRING when given', () => {
-    const settings = resolveSettings({
+    const env = {
       PORT: '4000',
       DATABASE_URL: 'postgres://u@db:5432/helpline',
       EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
@@ -30,10 +30,18 @@ describe('resolveSettings', () => {
       MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
       PSEUDONYM_SECRET: 'p'.repeat(32),
       KEY_STORE_DIR: '/var/lib/helpline-keys',
-    });
+    };
+    const settings = resolveSettings(env);
     expect(settings.port).toBe(4000);
     expect(settings.keyStoreDir).toBe('/var/lib/helpline-keys');
-    expect(settings.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/helpline' });
+    expect(settings.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db:5432/helpline',
+      preparedStatements: true,
+    });
+    expect(resolveSettings({ ...env, DATABASE_PREPARED_STATEMENTS: 'false' }).database).toMatchObject({
+      preparedStatements: false,
+    });
     expect(settings.eventStore).toEqual({ kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' });
     expect(settings.developmentMode).toBe(false);
   });

@@ -5,7 +5,8 @@ import type { Line } from '@helpline/domain';
 import { CONFIG_VARIABLES, ConfigurationError, EnvironmentVariables, validateEnvironment } from './app-config';
 import { readLinesFile } from './lines-file';
 
-export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
+export type DatabaseSettings =
+  { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string; preparedStatements?: boolean };
 export type EventStoreSettings = { kind: 'postgres' } | { kind: 'eventstoredb'; connectionString: string };
 /**
  * Where a token carries what the service needs: claim names or dotted paths (Keycloak puts realm roles under
@@ -218,7 +219,9 @@ export function resolveSettings(env: Record<string, string | undefined>, options
 
   return {
     port: vars.PORT,
-    database: embedded ? { kind: 'embedded', dataDir } : { kind: 'postgres', url: vars.DATABASE_URL! },
+    database: embedded
+      ? { kind: 'embedded', dataDir }
+      : { kind: 'postgres', url: vars.DATABASE_URL!, preparedStatements: vars.DATABASE_PREPARED_STATEMENTS },
     eventStore: vars.EVENTSTORE_CONNECTION_STRING
       ? { kind: 'eventstoredb', connectionString: vars.EVENTSTORE_CONNECTION_STRING }
       : { kind: 'postgres' },

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Client, Pool, types as pgTypes } from 'pg';
 import { PGlitePool } from './pglite-pool';
+import { prepareStatementsOf } from './prepared-statements';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -42,6 +43,8 @@ export interface PostgresOptions {
   maxConnections?: number;
   applicationName?: string;
   connectionTimeoutMillis?: number;
+  /** Run parameterised statements as prepared statements, one per text and connection (default true). */
+  preparedStatements?: boolean;
 }
 
 export function connectPostgres(options: PostgresOptions): Database {
@@ -61,7 +64,10 @@ export function connectPostgres(options: PostgresOptions): Database {
   // a checked-out client that receives the server's shutdown between two statements would raise an unhandled
   // 'error' event. Its pending query fails on its own, and the pool discards a client that is no longer queryable.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    if (options.preparedStatements ?? true) prepareStatementsOf(client);
+  });
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<() => Promise<void>>();
   return {
