@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Table } from 'design-react-kit';
 import { answer, api, fetchText } from '../../api/client';
 import { CheckField, ProblemMessage, TextField } from '../../components/fields';
+import { PageButtons, useCursorPages } from '../../components/paging';
 import { FormProblem } from '../../components/field-faults';
 import { ServiceForm } from './ServiceForm';
 import type { ServiceView } from './directory-types';
@@ -20,13 +21,19 @@ export function DirectoryPage() {
   const [search, setSearch] = useState({ text: '', withRetired: true });
   const [editing, setEditing] = useState<ServiceView | 'new'>();
   const [notice, setNotice] = useState<string>();
+  const pages = useCursorPages();
   const services = useQuery({
-    queryKey: ['directory', 'services', search],
+    queryKey: ['directory', 'services', search, pages.after],
     queryFn: () =>
       answer(
         api.GET('/directory/services', {
           params: {
-            query: { includeRetired: search.withRetired, limit: 50, ...(search.text ? { text: search.text } : {}) },
+            query: {
+              includeRetired: search.withRetired,
+              limit: 50,
+              ...(search.text ? { text: search.text } : {}),
+              ...(pages.after ? { after: pages.after } : {}),
+            },
           },
         }),
       ),
@@ -79,6 +86,7 @@ export function DirectoryPage() {
         onSubmit={(event) => {
           event.preventDefault();
           setSearch({ text, withRetired });
+          pages.reset();
         }}
       >
         <div className="col-md-6">
@@ -165,6 +173,7 @@ export function DirectoryPage() {
           </tbody>
         </Table>
       )}
+      <PageButtons pages={pages} nextCursor={services.data?.nextCursor} />
     </>
   );
 }

@@ -5,20 +5,29 @@ import { Badge, Button, Table } from 'design-react-kit';
 import { answer, api } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { ProblemMessage } from '../../components/fields';
+import { PageButtons, useCursorPages } from '../../components/paging';
 import { formatInstant } from '../../lib/time';
 
 /**
  * The call-backs due, by their due time in the line's opening hours. The number is on the case page, opened only
  * for the operator the case is assigned to: whoever makes the call takes the case first, and then sees it.
  */
+const PAGE_SIZE = 50;
+
 export function CallbacksPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const client = useQueryClient();
   const navigate = useNavigate();
+  const pages = useCursorPages();
   const page = useQuery({
-    queryKey: ['queue', 'callbacks'],
-    queryFn: () => answer(api.GET('/queues/callbacks', { params: { query: { limit: 50 } } })),
+    queryKey: ['queue', 'callbacks', pages.after],
+    queryFn: () =>
+      answer(
+        api.GET('/queues/callbacks', {
+          params: { query: { limit: PAGE_SIZE, ...(pages.after ? { after: pages.after } : {}) } },
+        }),
+      ),
     refetchInterval: 15_000,
   });
   const takeAndCall = useMutation({
@@ -86,6 +95,7 @@ export function CallbacksPage() {
           </tbody>
         </Table>
       )}
+      <PageButtons pages={pages} nextCursor={page.data?.nextCursor} />
     </>
   );
 }

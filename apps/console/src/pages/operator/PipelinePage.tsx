@@ -4,14 +4,19 @@ import { Link } from 'react-router';
 import { Table } from 'design-react-kit';
 import { answer, api } from '../../api/client';
 import { ProblemMessage } from '../../components/fields';
+import { PageButtons, useCursorPages } from '../../components/paging';
 import { formatInstant } from '../../lib/time';
 
 /** The referral pipeline of the user's lines: every referral and where it stands. */
 export function PipelinePage() {
   const { t, i18n } = useTranslation();
+  const pages = useCursorPages();
   const page = useQuery({
-    queryKey: ['pipeline'],
-    queryFn: () => answer(api.GET('/referrals', { params: { query: { limit: 50 } } })),
+    queryKey: ['pipeline', pages.after],
+    queryFn: () =>
+      answer(
+        api.GET('/referrals', { params: { query: { limit: 50, ...(pages.after ? { after: pages.after } : {}) } } }),
+      ),
     refetchInterval: 15_000,
   });
   return (
@@ -47,6 +52,7 @@ export function PipelinePage() {
           </tbody>
         </Table>
       )}
+      <PageButtons pages={pages} nextCursor={page.data?.nextCursor} />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { Badge, Button, Table } from 'design-react-kit';
 import { answer, api } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { ProblemMessage } from '../../components/fields';
+import { PageButtons, useCursorPages } from '../../components/paging';
 import { formatInstant } from '../../lib/time';
 
 const PAGE_SIZE = 25;
@@ -43,8 +44,8 @@ export function QueueTable({ queue }: { queue: QueueName | 'cases'; atRiskOnly?:
   const { t, i18n } = useTranslation();
   const me = useMe();
   // Pages by the API's cursor: only the page on screen is ever loaded, however long the queue.
-  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
-  const after = cursors[cursors.length - 1];
+  const pages = useCursorPages();
+  const after = pages.after;
   // After taking a case the queue is read once it has caught up with that write (the API's `waitFor`).
   const [position, setPosition] = useState<string>();
   const page = useQuery({
@@ -66,7 +67,6 @@ export function QueueTable({ queue }: { queue: QueueName | 'cases'; atRiskOnly?:
   });
   if (page.isError) return <ProblemMessage error={page.error} />;
   if (!page.data) return <p>{t('app.loading')}</p>;
-  const next = page.data.nextCursor;
   return (
     <>
       <ProblemMessage error={take.error} />
@@ -131,18 +131,7 @@ export function QueueTable({ queue }: { queue: QueueName | 'cases'; atRiskOnly?:
           </tbody>
         </Table>
       )}
-      <div className="d-flex gap-2">
-        {cursors.length > 1 && (
-          <Button color="secondary" outline onClick={() => setCursors([undefined])}>
-            {t('app.previous')}
-          </Button>
-        )}
-        {next && (
-          <Button color="secondary" outline onClick={() => setCursors([...cursors, next])}>
-            {t('app.next')}
-          </Button>
-        )}
-      </div>
+      <PageButtons pages={pages} nextCursor={page.data.nextCursor} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { Button, Table } from 'design-react-kit';
 import { answer, api } from '../../api/client';
 import { useMe } from '../../auth/session';
+import { PageButtons, useCursorPages } from '../../components/paging';
 import { ProblemMessage, TextField } from '../../components/fields';
 import { formatInstant } from '../../lib/time';
 import { EmergencyPanel, RecordEmergencyForm } from './EmergencyPanel';
@@ -65,7 +66,8 @@ export function SafetyPage() {
 
 function Register({ waitFor }: { waitFor?: string }) {
   const { t } = useTranslation();
-  const [after, setAfter] = useState<string>();
+  const pages = useCursorPages();
+  const after = pages.after;
   const listing = useQuery({
     queryKey: ['safety', 'register', waitFor, after],
     queryFn: () =>
@@ -83,18 +85,7 @@ function Register({ waitFor }: { waitFor?: string }) {
       </h2>
       <ProblemMessage error={listing.error} />
       {listing.data && <Items items={listing.data.items} caption={t('safety.register')} />}
-      <div className="d-flex gap-2 mb-4">
-        {after && (
-          <Button size="sm" color="secondary" outline onClick={() => setAfter(undefined)}>
-            {t('app.previous')}
-          </Button>
-        )}
-        {listing.data?.nextCursor && (
-          <Button size="sm" color="secondary" outline onClick={() => setAfter(listing.data.nextCursor ?? undefined)}>
-            {t('app.next')}
-          </Button>
-        )}
-      </div>
+      <PageButtons pages={pages} nextCursor={listing.data?.nextCursor} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { answer, api } from '../../api/client';
 import type { Handoff } from '../../api/responses';
 import { DECLINE_REASONS } from '../../api/vocabularies';
 import { ProblemMessage, TextField, VocabularySelect } from '../../components/fields';
+import { PageButtons, useCursorPages } from '../../components/paging';
 import { formatInstant, instantFromLineTime, lineTimeFromNow } from '../../lib/time';
 
 /** The handoffs sent to the user's service, oldest first, with only what the caller agreed to share. */
@@ -13,10 +14,21 @@ export function InboxPage() {
   const { t } = useTranslation();
   // After a step, the inbox is read once the read model has reached it (the API's `waitFor`): read your writes.
   const [position, setPosition] = useState<string>();
+  const pages = useCursorPages();
   const page = useQuery({
-    queryKey: ['handoffs', position],
+    queryKey: ['handoffs', position, pages.after],
     queryFn: () =>
-      answer(api.GET('/handoffs', { params: { query: { limit: 50, ...(position ? { waitFor: position } : {}) } } })),
+      answer(
+        api.GET('/handoffs', {
+          params: {
+            query: {
+              limit: 50,
+              ...(position ? { waitFor: position } : {}),
+              ...(pages.after ? { after: pages.after } : {}),
+            },
+          },
+        }),
+      ),
     refetchInterval: 15_000,
   });
   const items = [...(page.data?.items ?? [])].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
@@ -29,6 +41,7 @@ export function InboxPage() {
       {items.map((handoff) => (
         <HandoffCard key={handoff.referralId} handoff={handoff} onRecorded={setPosition} />
       ))}
+      <PageButtons pages={pages} nextCursor={page.data?.nextCursor} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Button, Table } from 'design-react-kit';
 import { answer, api } from '../../api/client';
 import { ProblemMessage, TextField } from '../../components/fields';
+import { PageButtons, useCursorPages } from '../../components/paging';
 import { formatInstant } from '../../lib/time';
 
 /** Who read which case, newest first; filtered by a case when one is given. */
@@ -11,10 +12,21 @@ export function AccessLogPage() {
   const { t, i18n } = useTranslation();
   const [caseId, setCaseId] = useState(new URLSearchParams(window.location.search).get('caseId') ?? '');
   const [filter, setFilter] = useState(caseId);
+  const pages = useCursorPages<number>();
   const log = useQuery({
-    queryKey: ['access-log', filter],
+    queryKey: ['access-log', filter, pages.after],
     queryFn: () =>
-      answer(api.GET('/access-log', { params: { query: { limit: 100, ...(filter ? { caseId: filter } : {}) } } })),
+      answer(
+        api.GET('/access-log', {
+          params: {
+            query: {
+              limit: 100,
+              ...(filter ? { caseId: filter } : {}),
+              ...(pages.after !== undefined ? { before: pages.after } : {}),
+            },
+          },
+        }),
+      ),
   });
   return (
     <>
@@ -24,6 +36,7 @@ export function AccessLogPage() {
         onSubmit={(event) => {
           event.preventDefault();
           setFilter(caseId.trim());
+          pages.reset();
         }}
       >
         <div className="col-md-8">
@@ -61,6 +74,7 @@ export function AccessLogPage() {
           </tbody>
         </Table>
       )}
+      <PageButtons pages={pages} nextCursor={log.data?.nextBefore} />
     </>
   );
 }
