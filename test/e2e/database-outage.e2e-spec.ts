@@ -1,6 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Response } from 'supertest';
@@ -10,6 +9,7 @@ import { mintDevelopmentToken } from '@helpline/auth';
 import { connectPostgres, createTestDatabase, testEngine, type Database, type TestDatabase } from '@helpline/database';
 import { CuttableProxy } from '../support/cuttable-proxy';
 import { repositoryRoot } from '../support/infra-files';
+import { freePort } from '../support/free-port';
 import { TestApp } from '../support/test-app';
 import { TEST_JWT_SECRET } from '../support/test-settings';
 
@@ -62,13 +62,7 @@ describeOnServer('the API while its database sessions are terminated under load'
   it('answers 2xx or 503 while sessions die, recovers alone, and keeps each acknowledged command once', async () => {
     const opened = await app.http().post('/cases').set('Authorization', asOperator).send(firstContact).expect(201);
     const caseId = opened.body.caseId as string;
-    const send = (key: string) =>
-      app
-        .http()
-        .post(`/cases/${caseId}/follow-up-contacts`)
-        .set('Authorization', asOperator)
-        .set('Idempotency-Key', key)
-        .send({ channel: 'phone', direction: 'inbound' });
+    const send = followUpSender(app, caseId, asOperator);
 
     const keys = Array.from({ length: 60 }, (_, index) => `outage-follow-up-${String(index).padStart(4, '0')}`);
     const killer = (async () => {
@@ -159,13 +153,7 @@ describeOnServer('a separate projector while its database sessions are terminate
     const opened = await app.http().post('/cases').set('Authorization', asOperator).send(firstContact).expect(201);
     const caseId = opened.body.caseId as string;
     const keys = Array.from({ length: 40 }, (_, index) => `projector-outage-${String(index).padStart(4, '0')}`);
-    const send = (key: string) =>
-      app
-        .http()
-        .post(`/cases/${caseId}/follow-up-contacts`)
-        .set('Authorization', asOperator)
-        .set('Idempotency-Key', key)
-        .send({ channel: 'phone', direction: 'inbound' });
+    const send = followUpSender(app, caseId, asOperator);
 
     const projectorAnswers: number[] = [];
     const terminated: string[] = [];
@@ -329,6 +317,17 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** A follow-up contact on the case, sent with its Idempotency-Key: a retry with the same key lands once. */
+function followUpSender(app: TestApp, caseId: string, authorization: string) {
+  return (key: string) =>
+    app
+      .http()
+      .post(`/cases/${caseId}/follow-up-contacts`)
+      .set('Authorization', authorization)
+      .set('Idempotency-Key', key)
+      .send({ channel: 'phone', direction: 'inbound' });
+}
+
 async function sendUntilAcknowledged(send: () => Promise<Response>): Promise<Response> {
   let answer = await send();
   for (let attempt = 0; attempt < 40 && answer.status !== 200; attempt++) {
@@ -352,15 +351,4 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number): Prom
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
