@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase, testEngine, TestDatabase } from '@helpline/database';
 import { comparePositions, RecordedEvent, START_OF_LOG } from '../event-store.port';
+import { eventually } from '../testing/eventually';
 import { PostgresEventStore } from './postgres-event-store';
 
 // These tests hold a transaction open while others commit: that needs a server with many sessions.
@@ -79,7 +80,8 @@ describeOnServer('PostgreSQL log ordering under late commits', () => {
       expect(await store.readAll({ after: head, limit: 10 })).toEqual([]);
 
       await slow.query('COMMIT');
-      const read = await store.readAll({ after: head, limit: 10 });
+      let read: RecordedEvent[] = [];
+      await eventually(async () => (read = await store.readAll({ after: head, limit: 10 })).length >= 2);
       expect(read.map((e) => e.streamId)).toEqual([slowStream, fastStream]);
       expect(read[0]!.position.prepare).toBeLessThan(read[1]!.position.prepare);
     } finally {

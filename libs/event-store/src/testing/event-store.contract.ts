@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IdempotencyKeyReusedError, StreamVersionConflictError } from '../event-store.errors';
 import { EventStore, EventToAppend, LogPosition, RecordedEvent, comparePositions } from '../event-store.port';
+import { eventually } from './eventually';
 
 /**
  * The contract every EventStore adapter passes. `connect()` opens a new client on the same underlying store,
@@ -40,14 +41,6 @@ async function drainLog(
     controller.abort();
   }
   return seen;
-}
-
-async function eventually(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 export function describeEventStoreContract(name: string, createHarness: () => Promise<EventStoreHarness>): void {
