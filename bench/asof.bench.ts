@@ -5,7 +5,7 @@
  * beside the bare SELECT of the whole log (the reading ceiling) in the same run. Wall time, log events per second
  * and the CLI process's max RSS (/usr/bin/time -v).
  *
- *   npm run bench -- asof [--quick] [--sizes 100000,400000] [--rounds 2]
+ *   npm run bench -- asof [--quick] [--sizes 250000,1000000] [--rounds 2]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ const TO = '2020-12';
 
 export async function asOfBenchmark(args: BenchArgs): Promise<void> {
   const quick = flagBoolean(args, 'quick');
-  const sizes = flagNumbers(args, 'sizes', quick ? [100_000] : [100_000, 400_000]);
+  const sizes = flagNumbers(args, 'sizes', quick ? [100_000] : [250_000, 1_000_000]);
   const rounds = flagNumber(args, 'rounds', quick ? 1 : 2);
   console.log(
     `## asof: the evaluators' report of the calendar year ${FROM} … ${TO} replayed from the log as of ${AS_OF}`,
