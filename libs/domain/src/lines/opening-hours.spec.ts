@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import fc from 'fast-check';
 import { EMPLOYEE_SUPPORT, PSYCH_EMERGENCY, SOSTIENIMI, findLine, SEED_LINES as lines } from './lines';
 import type { Line } from './line';
 import { easterSunday, italianCalendar, SANT_AMBROGIO } from './holidays';
@@ -261,5 +262,40 @@ describe('holidays', () => {
   it('catches a malformed calendar', () => {
     const broken = { ...SOSTIENIMI, holidays: italianCalendar('7 dicembre', { closedOn: ['2020-13-01'] }) };
     expect(validateLine(broken)).toEqual(['bad holiday 7 dicembre', 'bad date 2020-13-01']);
+  });
+});
+
+describe('days kept once worked out', () => {
+  // A copy of a line is a new object, so it starts with no days kept: its answers are worked out afresh.
+  const afresh = (line: Line): Line => ({ ...line });
+
+  it('give the answers a fresh line gives, whatever order the days were asked in', () => {
+    const instant = fc
+      .integer({ min: Date.parse('2019-01-01T00:00:00Z'), max: Date.parse('2022-12-31T00:00:00Z') })
+      .map((ms) => new Date(ms).toISOString());
+    fc.assert(
+      fc.property(fc.constantFrom(...lines), fc.array(instant, { minLength: 1, maxLength: 40 }), (line, instants) => {
+        const kept = afresh(line);
+        const asked = instants.map((at) => [isWithinOpeningHours(kept, at), callbackDueAt(kept, at)]);
+        // The same questions again, in the other order, to a line that keeps them and to fresh copies.
+        const again = [...instants].reverse().map((at) => [isWithinOpeningHours(kept, at), callbackDueAt(kept, at)]);
+        const fresh = instants.map((at) => [isWithinOpeningHours(afresh(line), at), callbackDueAt(afresh(line), at)]);
+        expect(asked).toEqual(fresh);
+        expect(again.reverse()).toEqual(fresh);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('still answer right past the number of days kept per line (the oldest are dropped)', () => {
+    const line = afresh(SOSTIENIMI);
+    // Twelve years of days, more than are kept, then the first ones again.
+    const start = DateTime.fromISO('2010-01-04T10:00:00', { zone: 'Europe/Rome' });
+    const days = Array.from({ length: 12 * 366 }, (_, index) => start.plus({ days: index }).toUTC().toISO()!);
+    for (const at of days) isWithinOpeningHours(line, at);
+    for (const at of days.slice(0, 30)) {
+      expect(isWithinOpeningHours(line, at)).toBe(isWithinOpeningHours(afresh(SOSTIENIMI), at));
+      expect(nextOpening(line, at)).toBe(nextOpening(afresh(SOSTIENIMI), at));
+    }
   });
 });
