@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { connectPostgres, createTestDatabase, testEngine, type Database, type TestDatabase } from '@helpline/database';
-import { PREPARED_PER_CONNECTION } from './prepared-statements';
+import { MAX_PREPARED_PARAMETERS, PREPARED_PER_CONNECTION } from './prepared-statements';
 
 const onServer = testEngine() === 'postgres';
 if (!onServer) {
@@ -45,6 +45,28 @@ describeOnServer('prepared statements on a PostgreSQL server', () => {
   it('leaves statements without parameters unprepared, several statements in one text included', async () => {
     await sql`create table several_a (a int); create table several_b (b int)`.execute(one.db);
     expect((await preparedTexts(one)).some((text) => text.includes('several_'))).toBe(false);
+  });
+
+  it('leaves bulk writes unprepared: a multi-row insert of each size would be a text of its own', async () => {
+    await sql`create table bulk_rows (a int, b text)`.execute(one.db);
+    const rowsOf = (count: number) => Array.from({ length: count }, (_, index) => ({ a: index, b: `row ${index}` }));
+    // Two parameters a row: these exceed the bound; the small one stays under it and is prepared.
+    for (const count of [MAX_PREPARED_PARAMETERS / 2 + 1, MAX_PREPARED_PARAMETERS, 3 * MAX_PREPARED_PARAMETERS])
+      await one.db
+        .insertInto('bulk_rows' as never)
+        .values(rowsOf(count) as never)
+        .execute();
+    await one.db
+      .insertInto('bulk_rows' as never)
+      .values(rowsOf(3) as never)
+      .execute();
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from bulk_rows`.execute(one.db);
+    expect(rows[0]?.n).toBe(
+      MAX_PREPARED_PARAMETERS / 2 + 1 + MAX_PREPARED_PARAMETERS + 3 * MAX_PREPARED_PARAMETERS + 3,
+    );
+    const bulk = (await preparedTexts(one)).filter((text) => text.includes('bulk_rows'));
+    expect(bulk).toHaveLength(1);
+    expect(bulk[0]!.match(/\$\d+/g)).toHaveLength(6);
   });
 
   it('prepares no more than its bound per connection, and runs the rest all the same', async () => {

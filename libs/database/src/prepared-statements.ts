@@ -3,6 +3,13 @@ import type { PoolClient, QueryResult } from 'pg';
 
 /** How many statements one connection keeps prepared; past it, new texts run unprepared. */
 export const PREPARED_PER_CONNECTION = 500;
+/**
+ * Statements with more parameters than this run unprepared: they are the bulk writes of a batch (a multi-row
+ * insert has one text per number of rows, each tens of kilobytes), whose texts rarely repeat and whose planning is
+ * small beside their execution. Kept prepared, they filled the bound with one-off texts held in the process and
+ * in the server's session (26 MB of texts in an as-of replay of a million events, growing until the bound).
+ */
+export const MAX_PREPARED_PARAMETERS = 100;
 
 const PREPARABLE = /^\s*\(?\s*(select|insert|update|delete|with)\b/i;
 const RESULT_TYPE_CHANGED = 'cached plan must not change result type';
@@ -23,7 +30,8 @@ const states = new WeakMap<PoolClient, PreparedState>();
  * of PostgreSQL's CPU planning than executing; prepared, its throughput at 16 connections rose about 3×.
  *
  * Only statements with parameters are prepared (pg sends them by the extended protocol already; a text without
- * parameters may hold several statements, which a prepared statement cannot). After a read model's tables are
+ * parameters may hold several statements, which a prepared statement cannot), and not bulk writes
+ * (MAX_PREPARED_PARAMETERS). After a read model's tables are
  * swapped for a version with other columns, PostgreSQL refuses the old plan once ("cached plan must not change
  * result type"): that statement is then prepared again under a new name, and run again at once when it was not in
  * a transaction (inside one, the transaction has failed and its caller retries it).
@@ -56,6 +64,7 @@ export function prepareStatementsOf(client: PoolClient): void {
       typeof text === 'string' &&
       Array.isArray(values) &&
       values.length > 0 &&
+      values.length <= MAX_PREPARED_PARAMETERS &&
       args.length === 2 &&
       PREPARABLE.test(text)
     )
